@@ -1,0 +1,122 @@
+/** buildApp(config): ecosystem plugins → platform → modules, in an explicit list. `server.ts` only listens. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { loadSeed } from './db/seed/load-seed.js';
+import { rehearsalClock, systemClock, type Clock } from './platform/clock.js';
+import { registerErrorHandling } from './platform/http/errors.js';
+import { requestContext } from './platform/http/request-context.js';
+import { negotiateLocale } from './platform/i18n/locales.js';
+import { startWorker, type JobHandlers, type Worker } from './platform/jobs.js';
+import { eventsApi, eventsPages } from './modules/events/index.js';
+import { eventSessionsBlock, programmeApi, programmePages } from './modules/programme/index.js';
+
+const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'platform', 'ui', 'assets');
+
+export type AppOptions = {
+  /** An open database (tests); otherwise opened from the config and closed with the app. */
+  database?: Database;
+  clock?: Clock;
+  /** Skip migrations and seed (the database is already prepared). */
+  prepared?: boolean;
+  jobHandlers?: JobHandlers;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+    clock: Clock;
+  }
+}
+
+export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const clock = opts.clock ?? (config.now ? rehearsalClock(config.now) : systemClock);
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const ownsDatabase = !opts.database;
+  try {
+    if (!opts.prepared) {
+      await runMigrations(database);
+      await loadSeed(database.db, clock.now());
+    }
+  } catch (e) {
+    if (ownsDatabase) await database.close();
+    throw e;
+  }
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: true,
+    ignoreTrailingSlash: true,
+    disableRequestLogging: config.env === 'test',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('database', database);
+  app.decorate('clock', clock);
+
+  let worker: Worker | undefined;
+  app.addHook('onClose', async () => {
+    await worker?.stop();
+    if (ownsDatabase) await database.close();
+  });
+
+  // Ecosystem plugins
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+    },
+    // Served over http on localhost in development; a proxy adds HSTS in production.
+    strictTransportSecurity: config.publicUrl.startsWith('https:'),
+  });
+  await app.register(formbody);
+  await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h', etag: true });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Convene API',
+        version: '1',
+        description: 'Events and programme of the WSIS Forum 2026 and the AI for Good Global Summit 2026. Times are ISO 8601 with the Geneva offset.',
+      },
+      tags: [{ name: 'events' }, { name: 'programme' }, { name: 'system' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Platform
+  await app.register(requestContext, { db: database.db, clock });
+  registerErrorHandling(app);
+
+  app.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness and database check' } }, async (_req, reply) => {
+    await database.db.execute(sql`select 1`);
+    return reply.header('cache-control', 'no-store').send({ status: 'ok', database: database.kind });
+  });
+  app.get('/', { schema: { hide: true } }, async (req, reply) =>
+    reply.header('vary', 'Accept-Language').header('cache-control', 'no-store').redirect(`/${negotiateLocale(req.headers['accept-language'])}/`, 302),
+  );
+
+  // Modules
+  await app.register(eventsPages, { eventSessions: eventSessionsBlock });
+  await app.register(programmePages, { publicUrl: config.publicUrl });
+  await app.register(eventsApi);
+  await app.register(programmeApi);
+
+  if (config.worker) {
+    app.addHook('onReady', async () => {
+      worker = startWorker(database.db, clock, opts.jobHandlers ?? {}, app.log);
+    });
+  }
+  return app;
+}

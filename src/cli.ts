@@ -1,0 +1,111 @@
+/** Operators' command line: `npm run convene -- <command>`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from './config.js';
+import { openDatabase, pgliteDir } from './db/client.js';
+import { DataDirLockedError } from './db/lock.js';
+import { runMigrations } from './db/migrate.js';
+import { loadSeed } from './db/seed/load-seed.js';
+import { rehearsalClock, systemClock } from './platform/clock.js';
+
+const USAGE = `Usage: npm run convene -- <command>
+
+  backup [FILE]            Write a backup of the embedded database (default: <data>/backups/convene-<time>.tar.gz)
+  restore FILE [--force]   Replace the embedded database with a backup (--force when it already holds data;
+                           the replaced folder is kept beside it)
+  migrate                  Apply pending migrations and load the seed (also done at every start)
+`;
+
+class UsageError extends Error {}
+
+function stamp(d: Date) {
+  return d.toISOString().replace(/[:.]/g, '-');
+}
+
+function requireEmbedded(config: ReturnType<typeof loadConfig>, what: string) {
+  if (config.databaseUrl) {
+    throw new UsageError(`${what} is for the embedded database. On a PostgreSQL server use pg_dump / pg_restore.`);
+  }
+  if (config.dataDir === 'memory://') throw new UsageError(`${what} needs CONVENE_DATA_DIR to be a folder.`);
+}
+
+export async function backup(config: ReturnType<typeof loadConfig>, file?: string): Promise<string> {
+  requireEmbedded(config, 'backup');
+  if (!fs.existsSync(pgliteDir(config.dataDir))) throw new UsageError(`There is no embedded database in ${config.dataDir} yet.`);
+  const database = await openDatabase({ dataDir: config.dataDir });
+  try {
+    const dump = await database.pglite!.dumpDataDir('gzip');
+    const out = path.resolve(file ?? path.join(config.dataDir, 'backups', `convene-${stamp(new Date())}.tar.gz`));
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, Buffer.from(await dump.arrayBuffer()));
+    return out;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function restore(config: ReturnType<typeof loadConfig>, file: string, force: boolean): Promise<string | undefined> {
+  requireEmbedded(config, 'restore');
+  if (!fs.existsSync(file)) throw new UsageError(`No such backup file: ${file}`);
+  const dir = pgliteDir(config.dataDir);
+  let kept: string | undefined;
+  // Opening takes the folder's lock: a running server makes this fail before anything is touched.
+  const probe = fs.existsSync(dir) ? await openDatabase({ dataDir: config.dataDir }) : undefined;
+  await probe?.close();
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length) {
+    if (!force) throw new UsageError(`${dir} already holds a database. Add --force to replace it (it will be kept beside it).`);
+    kept = `${dir}.replaced-${stamp(new Date())}`;
+    fs.renameSync(dir, kept);
+  }
+  const blob = new Blob([fs.readFileSync(file)]);
+  const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: blob });
+  try {
+    await runMigrations(database);
+  } finally {
+    await database.close();
+  }
+  return kept;
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'backup': {
+      const out = await backup(config, rest[0]);
+      console.log(`Backup written to ${out}`);
+      return;
+    }
+    case 'restore': {
+      const file = rest.find((a) => !a.startsWith('--'));
+      if (!file) throw new UsageError('restore needs the backup file.');
+      const kept = await restore(config, path.resolve(file), rest.includes('--force'));
+      console.log(`Restored ${file} into ${pgliteDir(config.dataDir)}.${kept ? ` The previous database is kept in ${kept}.` : ''}`);
+      return;
+    }
+    case 'migrate': {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await runMigrations(database);
+        const clock = config.now ? rehearsalClock(config.now) : systemClock;
+        const n = await loadSeed(database.db, clock.now());
+        console.log(`Migrations applied; seed added ${n} rows.`);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    default:
+      throw new UsageError(command ? `Unknown command: ${command}` : 'No command given.');
+  }
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  main(process.argv.slice(2)).catch((e) => {
+    if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
+    else if (e instanceof DataDirLockedError) console.error(e.message);
+    else console.error(e);
+    process.exit(2);
+  });
+}

@@ -1,0 +1,56 @@
+/** The only reader of process.env: validated, typed configuration. */
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  CONVENE_DATA_DIR: z.string().default('./data'),
+  CONVENE_NOW: z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 instant, e.g. 2026-04-20T10:00:00+02:00')
+    .optional(),
+  CONVENE_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  CONVENE_WORKER: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  /** `postgres://…` when running on a PostgreSQL server; otherwise the embedded PGlite database. */
+  databaseUrl?: string;
+  /** Folder of the embedded database and of other local files (backups, outbox). `memory://` keeps nothing. */
+  dataDir: string;
+  /** Rehearsal clock: the app runs as if it were this instant at start-up. */
+  now?: Date;
+  publicUrl: string;
+  worker: boolean;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  env: z.infer<typeof Env>['NODE_ENV'];
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.CONVENE_DATA_DIR === 'memory://' ? 'memory://' : path.resolve(e.CONVENE_DATA_DIR),
+    now: e.CONVENE_NOW ? new Date(e.CONVENE_NOW) : undefined,
+    publicUrl: e.CONVENE_PUBLIC_URL.replace(/\/$/, ''),
+    worker: e.CONVENE_WORKER === 'on',
+    logLevel: e.LOG_LEVEL,
+    env: e.NODE_ENV,
+    ...overrides,
+  };
+}

@@ -1,0 +1,5 @@
+/** Every module's tables, for Drizzle and drizzle-kit. */
+export * from '../platform/platform.schema.js';
+export * from '../modules/events/events.schema.js';
+export * from '../modules/programme/programme.schema.js';
+export * from '../modules/letters/letters.schema.js';

@@ -1,0 +1,90 @@
+/** GET /api/v1/events/{slug}/sessions (same filters as the programme page), /api/v1/sessions/{code}. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sendCached } from '../../platform/http/cache.js';
+import { isoInGeneva, LangQuery, LocalizedText, Problem } from '../../platform/http/api-schemas.js';
+import { text } from '../../platform/i18n/localized.js';
+import type { Locale } from '../../platform/i18n/locales.js';
+import { getEvent } from '../events/index.js';
+import { EventSessionsQuery } from './programme.input.js';
+import type { SessionRow } from './programme.queries.js';
+import { findSessions, getSession } from './programme.service.js';
+
+export const SessionOut = z.object({
+  code: z.string(),
+  event: z.string(),
+  title: z.string(),
+  titles: LocalizedText,
+  description: z.string(),
+  format: z.string(),
+  startsAt: z.string().describe('ISO 8601 with Geneva offset, e.g. 2026-07-08T09:00:00+02:00'),
+  endsAt: z.string(),
+  timeZone: z.literal('Europe/Zurich'),
+  room: z.object({ slug: z.string(), name: z.string(), capacity: z.number().nullable() }).nullable(),
+  track: z.object({ slug: z.string(), name: z.string() }).nullable(),
+  actionLines: z.array(z.string()).describe('WSIS Action Lines, C1–C11'),
+  speakers: z.array(
+    z.object({ name: z.string(), nameLatin: z.string().nullable(), role: z.string(), organization: z.string(), country: z.string().nullable() }),
+  ),
+});
+
+export function presentSession(s: SessionRow, locale: Locale): z.infer<typeof SessionOut> {
+  return {
+    code: s.code,
+    event: s.eventSlug,
+    title: text(s.title, locale),
+    titles: s.title,
+    description: text(s.description, locale),
+    format: s.format,
+    startsAt: isoInGeneva(s.startsAt),
+    endsAt: isoInGeneva(s.endsAt),
+    timeZone: 'Europe/Zurich',
+    room: s.room ? { slug: s.room.slug, name: text(s.room.name, locale), capacity: s.room.capacity } : null,
+    track: s.track ? { slug: s.track.slug, name: text(s.track.name, locale) } : null,
+    actionLines: s.actionLines,
+    speakers: s.speakers.map((p) => ({
+      name: p.name,
+      nameLatin: p.nameLatin,
+      role: text(p.role, locale),
+      organization: p.organization,
+      country: p.country,
+    })),
+  };
+}
+
+export async function programmeApi(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/events/:slug/sessions',
+    {
+      schema: {
+        tags: ['programme'],
+        summary: "An event's sessions (with those of the events nested in it), filtered like the programme page",
+        params: z.object({ slug: z.string() }),
+        querystring: EventSessionsQuery,
+        response: { 200: z.object({ event: z.string(), count: z.number(), sessions: z.array(SessionOut) }), 400: Problem, 404: Problem },
+      },
+    },
+    (req, reply) =>
+      sendCached(req, reply, 'application/json; charset=utf-8', async () => {
+        const { event, all } = await getEvent(req.ctx, req.params.slug);
+        const sessions = await findSessions(req.ctx, { ...req.query, event: event.slug }, all);
+        return JSON.stringify({ event: event.slug, count: sessions.length, sessions: sessions.map((s) => presentSession(s, req.locale)) });
+      }),
+  );
+  r.get(
+    '/api/v1/sessions/:code',
+    {
+      schema: {
+        tags: ['programme'],
+        summary: 'One session',
+        params: z.object({ code: z.string() }),
+        querystring: LangQuery,
+        response: { 200: SessionOut, 404: Problem },
+      },
+    },
+    (req, reply) =>
+      sendCached(req, reply, 'application/json; charset=utf-8', async () => JSON.stringify(presentSession(await getSession(req.ctx, req.params.code), req.locale))),
+  );
+}

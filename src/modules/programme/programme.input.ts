@@ -1,0 +1,33 @@
+/** The programme's filters: one schema for the HTML page's GET form and for the JSON API. */
+import { z } from 'zod';
+import { LOCALES } from '../../platform/i18n/locales.js';
+
+/** An HTML form sends "" for "any": treat it as absent. */
+const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'YYYY-MM-DD');
+export const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(80);
+export const actionLineCode = z.enum(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11']);
+
+export const ProgrammeQuery = z.object({
+  day: opt(isoDate),
+  event: opt(slug),
+  track: opt(slug),
+  line: opt(actionLineCode),
+  room: opt(slug),
+  q: opt(z.string().trim().max(100)),
+  lang: opt(z.enum(LOCALES)),
+});
+export type ProgrammeQuery = z.infer<typeof ProgrammeQuery>;
+
+export const EventSessionsQuery = ProgrammeQuery.omit({ event: true });
+
+export const RescheduleInput = z
+  .object({
+    code: z.string().min(1),
+    startsAt: z.coerce.date(),
+    endsAt: z.coerce.date(),
+    room: slug.nullable().optional(),
+  })
+  .refine((v) => v.endsAt > v.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+export type RescheduleInput = z.infer<typeof RescheduleInput>;

@@ -1,0 +1,117 @@
+/** Pieces of programme pages shared by the programme, session and event pages. */
+import { countryName, formatDay, formatTimeRange, genevaDate, zoneOffset } from '../../platform/i18n/format.js';
+import { pick, text } from '../../platform/i18n/localized.js';
+import { localePath } from '../../platform/ui/layout.js';
+import type { View } from '../../platform/ui/page.js';
+import type { EventTree } from '../events/index.js';
+import type { SessionRow, Speaker } from './programme.queries.js';
+
+/** Text in the page's language, or in the fallback language marked with its own `lang`. */
+export function L({ v, value }: { v: View; value: Parameters<typeof pick>[0] }) {
+  const r = pick(value, v.locale);
+  return r.lang && r.lang !== v.locale ? (
+    <span lang={r.lang} dir="auto">
+      {r.text}
+    </span>
+  ) : (
+    <>{r.text}</>
+  );
+}
+
+export function TimeRange({ v, s }: { v: View; s: Pick<SessionRow, 'startsAt' | 'endsAt'> }) {
+  return (
+    <span class="time">
+      <time dateTime={s.startsAt.toISOString()}>{formatTimeRange(v.locale, s.startsAt, s.endsAt)}</time>{' '}
+      <abbr class="zone" title={v.t('time.zone_long')}>
+        {v.t('time.zone_short', { offset: zoneOffset(v.locale, s.startsAt) })}
+      </abbr>
+    </span>
+  );
+}
+
+export function SpeakerName({ p }: { p: Speaker }) {
+  return (
+    <>
+      <bdi>{p.name}</bdi>
+      {p.nameLatin && p.nameLatin !== p.name && (
+        <>
+          {' '}
+          (<bdi>{p.nameLatin}</bdi>)
+        </>
+      )}
+    </>
+  );
+}
+
+export function SessionList({ v, sessions, events }: { v: View; sessions: SessionRow[]; events: EventTree[] }) {
+  const { t, locale } = v;
+  const byDay = new Map<string, SessionRow[]>();
+  for (const s of sessions) {
+    const d = genevaDate(s.startsAt);
+    byDay.set(d, [...(byDay.get(d) ?? []), s]);
+  }
+  const eventBySlug = new Map(events.map((e) => [e.slug, e]));
+  return (
+    <>
+      {[...byDay].map(([day, list]) => (
+        <section class="day" aria-labelledby={`day-${day}`}>
+          <h2 id={`day-${day}`}>{formatDay(locale, day)}</h2>
+          <ol class="sessions">
+            {list.map((s) => {
+              const ev = eventBySlug.get(s.eventSlug);
+              return (
+                <li class="session">
+                  <TimeRange v={v} s={s} />
+                  <div class="session-body">
+                    <h3>
+                      <a href={localePath(locale, `/sessions/${s.code}`)}>
+                        <L v={v} value={s.title} />
+                      </a>
+                    </h3>
+                    <p class="meta">
+                      {ev && <span class={`tag kind-${ev.kind}`}>{text(ev.shortName, locale)}</span>}
+                      {s.room && <span class="room">{text(s.room.name, locale)}</span>}
+                      {s.track && <span class="track">{text(s.track.name, locale)}</span>}
+                      {s.actionLines.map((c) => (
+                        <span class="line" title={t('programme.action_line_n', { code: c })}>
+                          {c}
+                        </span>
+                      ))}
+                    </p>
+                    {s.speakers.length > 0 && (
+                      <p class="speakers">
+                        {s.speakers.map((p, i) => (
+                          <>
+                            {i > 0 && t('list.separator')}
+                            <SpeakerName p={p} />
+                          </>
+                        ))}
+                      </p>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function SpeakerCard({ v, p }: { v: View; p: Speaker }) {
+  return (
+    <li class="speaker">
+      <strong>
+        <SpeakerName p={p} />
+      </strong>
+      {text(p.role, v.locale) && (
+        <>
+          , <L v={v} value={p.role} />
+        </>
+      )}
+      {p.organization && <>, {p.organization}</>}
+      {p.country && <> ({countryName(v.locale, p.country)})</>}
+    </li>
+  );
+}

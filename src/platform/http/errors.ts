@@ -1,0 +1,86 @@
+/**
+ * The one error handler. A DomainError or a validation failure becomes, for the API, an RFC 9457 problem+json with
+ * a stable `code`; for pages, the layout with a translated message. Unknown pages are a translated 404.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError } from '../errors.js';
+import type { Locale } from '../i18n/locales.js';
+import { hasMessage, translate } from '../i18n/messages.js';
+import { renderErrorPage } from '../ui/error-page.js';
+
+const ZOD_LOCALES: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
+  ar: z.locales.ar,
+  zh: z.locales.zhCN,
+  en: z.locales.en,
+  fr: z.locales.fr,
+  ru: z.locales.ru,
+  es: z.locales.es,
+};
+
+export type FieldError = { field: string; message: string };
+
+/** Zod issues, re-explained in the user's language. */
+export function localizedIssues(schema: z.ZodType, data: unknown, locale: Locale): FieldError[] {
+  const res = schema.safeParse(data, { error: ZOD_LOCALES[locale]().localeError });
+  if (res.success) return [];
+  return res.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+}
+
+const isApi = (req: FastifyRequest) => req.url.startsWith('/api/') || req.url === '/healthz';
+
+function title(locale: Locale, code: string) {
+  return translate(locale, hasMessage(locale, `errors.${code}`) ? `errors.${code}` : 'errors.unexpected');
+}
+
+export function sendProblem(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  errors: FieldError[] = [],
+  params: Record<string, string | number> = {},
+) {
+  const locale = req.locale ?? 'en';
+  if (isApi(req)) {
+    return reply
+      .code(status)
+      .type('application/problem+json; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send({
+        type: `urn:convene:error:${code}`,
+        title: title(locale, code),
+        status,
+        code,
+        ...(errors.length ? { errors } : {}),
+        ...(Object.keys(params).length ? { params } : {}),
+      });
+  }
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(renderErrorPage(req, status, code, errors));
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof DomainError) return sendProblem(req, reply, err.status, err.code, [], err.params);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const part = (err.validationContext ?? 'querystring') as 'querystring' | 'params' | 'body' | 'headers';
+      const schema = (req.routeOptions.schema as Record<string, z.ZodType> | undefined)?.[part];
+      const data = part === 'querystring' ? req.query : part === 'params' ? req.params : part === 'body' ? req.body : req.headers;
+      const errors = schema ? localizedIssues(schema, data, req.locale) : [];
+      return sendProblem(req, reply, 400, part === 'querystring' ? 'invalid_query' : 'invalid_input', errors);
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : 'bad_request';
+      return sendProblem(req, reply, status, code, err.message && code === 'bad_request' ? [{ field: '', message: err.message }] : []);
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendProblem(req, reply, 500, 'unexpected');
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, 404, 'not_found'));
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { countryName, formatTimeRange, genevaDate, genevaInstant, zoneOffset } from './format.js';
+import { isoInGeneva } from '../http/api-schemas.js';
+
+describe('Geneva time', () => {
+  it('turns wall-clock times into instants in summer and in winter', () => {
+    assert.equal(genevaInstant('2026-07-08', '09:00').toISOString(), '2026-07-08T07:00:00.000Z');
+    assert.equal(genevaInstant('2026-01-15', '09:00').toISOString(), '2026-01-15T08:00:00.000Z');
+    // the night DST starts (29 March 2026, 02:00 → 03:00)
+    assert.equal(genevaInstant('2026-03-29', '03:30').toISOString(), '2026-03-29T01:30:00.000Z');
+  });
+
+  it('writes ISO 8601 with the offset', () => {
+    assert.equal(isoInGeneva(new Date('2026-07-08T07:00:00Z')), '2026-07-08T09:00:00+02:00');
+    assert.equal(isoInGeneva(new Date('2026-12-01T23:30:00Z')), '2026-12-02T00:30:00+01:00');
+  });
+
+  it('knows the Geneva date of an instant', () => {
+    assert.equal(genevaDate(new Date('2026-07-07T22:30:00Z')), '2026-07-08');
+  });
+
+  it('formats times and names the offset in each language', () => {
+    const from = genevaInstant('2026-07-08', '09:00');
+    const to = genevaInstant('2026-07-08', '10:30');
+    assert.match(formatTimeRange('en', from, to), /09:00.+10:30/);
+    assert.match(formatTimeRange('fr', from, to), /09:00.+10:30/);
+    assert.match(zoneOffset('en', from), /GMT\+0?2/);
+  });
+
+  it('names countries in the six languages from Intl', () => {
+    assert.equal(countryName('en', 'CH'), 'Switzerland');
+    assert.equal(countryName('fr', 'CH'), 'Suisse');
+    assert.equal(countryName('es', 'CH'), 'Suiza');
+    assert.equal(countryName('ru', 'CH'), 'Швейцария');
+    assert.equal(countryName('zh', 'CH'), '瑞士');
+    assert.equal(countryName('ar', 'CH'), 'سويسرا');
+  });
+});

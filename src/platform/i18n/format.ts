@@ -1,0 +1,92 @@
+/** Dates, times, numbers and country names from Intl, always in Geneva time for times. */
+import type { Locale } from './locales.js';
+
+export const GENEVA_TZ = 'Europe/Zurich';
+
+const INTL_TAG: Record<Locale, string> = { ar: 'ar', zh: 'zh-Hans', en: 'en-GB', fr: 'fr-CH', ru: 'ru', es: 'es' };
+export const intlTag = (l: Locale) => INTL_TAG[l];
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function dtf(locale: Locale, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(opts)}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(INTL_TAG[locale], { timeZone: GENEVA_TZ, ...opts });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** A calendar date (YYYY-MM-DD), e.g. "Wednesday 8 July 2026". */
+export function formatDay(locale: Locale, isoDate: string, style: 'long' | 'short' = 'long'): string {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  return new Intl.DateTimeFormat(INTL_TAG[locale], {
+    timeZone: 'UTC',
+    weekday: style,
+    day: 'numeric',
+    month: style === 'long' ? 'long' : 'short',
+    ...(style === 'long' ? { year: 'numeric' } : {}),
+  }).format(d);
+}
+
+export function formatDateRange(locale: Locale, startIso: string, endIso: string): string {
+  const f = new Intl.DateTimeFormat(INTL_TAG[locale], { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  const a = new Date(`${startIso}T12:00:00Z`);
+  const b = new Date(`${endIso}T12:00:00Z`);
+  return startIso === endIso ? f.format(a) : f.formatRange(a, b);
+}
+
+/** "09:00" in Geneva. */
+export function formatTime(locale: Locale, at: Date): string {
+  return dtf(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+export function formatTimeRange(locale: Locale, from: Date, to: Date): string {
+  return dtf(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatRange(from, to);
+}
+
+/** The zone's offset at an instant, e.g. "GMT+02:00", localized. */
+export function zoneOffset(locale: Locale, at: Date): string {
+  const parts = dtf(locale, { timeZoneName: 'longOffset' }).formatToParts(at);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+export function formatDateTime(locale: Locale, at: Date): string {
+  return dtf(locale, { dateStyle: 'full', timeStyle: 'short' }).format(at);
+}
+
+/** The calendar date in Geneva of an instant, YYYY-MM-DD. */
+export function genevaDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: GENEVA_TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The instant of a Geneva wall-clock time, e.g. ("2026-07-08", "09:30"). Correct across DST changes. */
+export function genevaInstant(isoDate: string, hhmm: string): Date {
+  const guess = new Date(`${isoDate}T${hhmm}:00Z`);
+  // Offset of Geneva at that moment, in minutes: wall-clock minus UTC.
+  const offsetAt = (d: Date) => {
+    const p = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: GENEVA_TZ, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+      }).formatToParts(d).map((x) => [x.type, x.value]),
+    );
+    const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute);
+    return (wall - d.getTime()) / 60000;
+  };
+  const first = new Date(guess.getTime() - offsetAt(guess) * 60000);
+  return new Date(guess.getTime() - offsetAt(first) * 60000);
+}
+
+export function formatNumber(locale: Locale, n: number): string {
+  return new Intl.NumberFormat(INTL_TAG[locale]).format(n);
+}
+
+const regionNames = new Map<Locale, Intl.DisplayNames>();
+export function countryName(locale: Locale, iso2: string): string {
+  let dn = regionNames.get(locale);
+  if (!dn) {
+    dn = new Intl.DisplayNames([INTL_TAG[locale]], { type: 'region' });
+    regionNames.set(locale, dn);
+  }
+  return dn.of(iso2.toUpperCase()) ?? iso2;
+}

@@ -1,0 +1,53 @@
+/** Cross-cutting tables: the audit log, the jobs/outbox queue and the content version used by page caches. */
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, check, index, inet, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    /** Who acted: a person id, or `system` / `cli` / `anonymous`. */
+    actor: text('actor').notNull(),
+    /** The entity the actor acted for, when any. */
+    actingFor: text('acting_for'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    ip: inet('ip'),
+    /** Changed fields: `{ field: [before, after] }`. */
+    changes: jsonb('changes').$type<Record<string, [unknown, unknown]>>().notNull().default({}),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('audit_log_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_actor_idx').on(t.actor),
+  ],
+);
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    state: text('state').notNull().default('pending'),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(5),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    check('jobs_state_check', sql`${t.state} in ('pending', 'done', 'failed')`),
+    index('jobs_due_idx').on(t.runAt).where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+/** Named counters; `content` is bumped in the same transaction as every change to public data. */
+export const siteState = pgTable('site_state', {
+  key: text('key').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});

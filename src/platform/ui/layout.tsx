@@ -1,0 +1,85 @@
+/** The page shell: language, direction, header with navigation and language switcher, rehearsal banner. */
+import type { ComponentChildren } from 'preact';
+import { ENDONYMS, LOCALES, direction, type Locale } from '../i18n/locales.js';
+import { formatDay, genevaDate } from '../i18n/format.js';
+import type { T } from '../i18n/messages.js';
+
+export type PageMeta = {
+  locale: Locale;
+  t: T;
+  title: string;
+  /** The path after the locale prefix, with its query string, e.g. `/programme?day=2026-07-08`. */
+  path: string;
+  /** Set when the app runs on a rehearsal clock. */
+  rehearsalNow?: Date;
+  nav?: 'week' | 'programme' | 'events';
+};
+
+/** The same page in another language. */
+export const localePath = (locale: Locale, path: string) => `/${locale}${path.startsWith('/') ? path : `/${path}`}`;
+
+export function Layout(props: PageMeta & { children: ComponentChildren }) {
+  const { locale, t, title, path, rehearsalNow, nav } = props;
+  return (
+    <html lang={locale} dir={direction(locale)}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t('site.name')}`}</title>
+        <link rel="stylesheet" href="/assets/site.css" />
+        {LOCALES.map((l) => (
+          <link rel="alternate" hreflang={l} href={localePath(l, path)} />
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('layout.skip')}
+        </a>
+        {rehearsalNow && (
+          <div class="rehearsal" role="status">
+            {t('layout.rehearsal', { day: formatDay(locale, genevaDate(rehearsalNow)) })}
+          </div>
+        )}
+        <header class="site-header">
+          <a class="brand" href={localePath(locale, '/')}>
+            <span class="brand-name">{t('site.name')}</span>
+            <span class="brand-tagline">{t('site.tagline')}</span>
+          </a>
+          <nav class="main-nav" aria-label={t('layout.main_nav')}>
+            <a href={localePath(locale, '/')} aria-current={nav === 'week' ? 'page' : undefined}>
+              {t('nav.week')}
+            </a>
+            <a href={localePath(locale, '/programme')} aria-current={nav === 'programme' ? 'page' : undefined}>
+              {t('nav.programme')}
+            </a>
+            <a href="/api/docs">{t('nav.api')}</a>
+          </nav>
+          <nav class="lang-switch" aria-label={t('layout.languages')}>
+            <ul>
+              {LOCALES.map((l) => (
+                <li>
+                  <a
+                    href={localePath(l, path)}
+                    lang={l}
+                    hreflang={l}
+                    dir={direction(l)}
+                    aria-current={l === locale ? 'true' : undefined}
+                  >
+                    {ENDONYMS[l]}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main">{props.children}</main>
+        <footer class="site-footer">
+          <p>{t('layout.times_note')}</p>
+          <p>
+            <a href="/api/docs">{t('layout.api_docs')}</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

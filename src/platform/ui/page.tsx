@@ -1,0 +1,35 @@
+/** Sends a public page: the layout around a body, rendered once per cache key (see http/cache.ts). */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { sendCached } from '../http/cache.js';
+import { isLocale, type Locale } from '../i18n/locales.js';
+import { translator, type T } from '../i18n/messages.js';
+import { Layout, type PageMeta } from './layout.js';
+import { renderDocument } from './render.js';
+
+export type View = { locale: Locale; t: T; now: Date };
+
+/** The request's path without its locale prefix, with the query string. */
+export function pathAfterLocale(url: string): string {
+  const [p, qs] = url.split('?', 2) as [string, string | undefined];
+  const segs = p.split('/');
+  const rest = isLocale(segs[1]) ? `/${segs.slice(2).join('/')}` : p;
+  return qs ? `${rest}?${qs}` : rest;
+}
+
+export function sendPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  build: (v: View) => Promise<{ title: string; nav?: PageMeta['nav']; body: VNode }>,
+) {
+  return sendCached(req, reply, 'text/html; charset=utf-8', async () => {
+    const locale = req.locale;
+    const t = translator(locale);
+    const { title, nav, body } = await build({ locale, t, now: req.ctx.now });
+    return renderDocument(
+      <Layout locale={locale} t={t} title={title} nav={nav} path={pathAfterLocale(req.url)} rehearsalNow={req.rehearsal ? req.ctx.now : undefined}>
+        {body}
+      </Layout>,
+    );
+  });
+}
