@@ -14,8 +14,8 @@ import { openDatabase, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './db/seed/load-seed.js';
 import { rehearsalClock, systemClock, type Clock } from './platform/clock.js';
-import { registerErrorHandling } from './platform/http/errors.js';
-import { requestContext } from './platform/http/request-context.js';
+import { registerErrorHandling, sendProblem } from './platform/http/errors.js';
+import { requestContext, requestLocale } from './platform/http/request-context.js';
 import { negotiateLocale } from './platform/i18n/locales.js';
 import { startWorker, type JobHandlers, type Worker } from './platform/jobs.js';
 import { eventsApi, eventsPages } from './modules/events/index.js';
@@ -56,8 +56,12 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: true,
-    ignoreTrailingSlash: true,
-    disableRequestLogging: config.env === 'test',
+    routerOptions: { ignoreTrailingSlash: true },
+    // A URL the router cannot decode (bad percent-encoding) is the visitor's error: a translated 400.
+    frameworkErrors: (err, req, reply) => {
+      req.locale = requestLocale(req.url, undefined, req.headers['accept-language']);
+      return sendProblem(req, reply, err.statusCode ?? 400, 'bad_request');
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

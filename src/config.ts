@@ -11,7 +11,7 @@ const Env = z.object({
     .string()
     .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 instant, e.g. 2026-04-20T10:00:00+02:00')
     .optional(),
-  CONVENE_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  CONVENE_PUBLIC_URL: z.string().url().optional(),
   CONVENE_WORKER: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,7 +35,9 @@ export type Config = {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const parsed = Env.safeParse(env);
+  // An empty variable counts as unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -47,7 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: e.DATABASE_URL,
     dataDir: e.CONVENE_DATA_DIR === 'memory://' ? 'memory://' : path.resolve(e.CONVENE_DATA_DIR),
     now: e.CONVENE_NOW ? new Date(e.CONVENE_NOW) : undefined,
-    publicUrl: e.CONVENE_PUBLIC_URL.replace(/\/$/, ''),
+    publicUrl: (e.CONVENE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     worker: e.CONVENE_WORKER === 'on',
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,

@@ -37,12 +37,17 @@ function addSession(cal: ICalCalendar, base: string, locale: Locale, s: SessionR
 export function sessionCalendar(base: string, locale: Locale, s: SessionRow, event: EventRow): string {
   const cal = ical({ prodId: PROD_ID, name: text(s.title, locale) });
   addSession(cal, base, locale, s, event);
-  return cal.toString();
+  return withFinalCrlf(cal.toString());
 }
 
 export function eventCalendar(base: string, locale: Locale, event: EventRow, sessions: SessionRow[], events: EventRow[]): string {
   const cal = ical({ prodId: PROD_ID, name: text(event.name, locale), description: text(event.description, locale) });
   const bySlug = new Map(events.map((e) => [e.slug, e]));
   for (const s of sessions) addSession(cal, base, locale, s, bySlug.get(s.eventSlug) ?? event);
-  return cal.toString();
+  return withFinalCrlf(cal.toString());
+}
+
+/** RFC 5545 ends every content line, the last included, with CRLF; ical-generator leaves the last one bare. */
+function withFinalCrlf(s: string): string {
+  return s.endsWith('\r\n') ? s : `${s}\r\n`;
 }

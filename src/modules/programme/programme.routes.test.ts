@@ -72,12 +72,15 @@ describe('public site and API', () => {
   });
 
   it('unknown pages are a translated 404, never a 500', async () => {
-    for (const url of ['/xx/programme', '/ar/nowhere', '/ar/sessions/NOPE', '/ru/events/nope', '/en/sessions/%E0%A4%A']) {
+    for (const url of ['/xx/programme', '/ar/nowhere', '/ar/sessions/NOPE', '/ru/events/nope']) {
       const res = await get(url);
       assert.equal(res.statusCode, 404, url);
       assert.match(res.headers['content-type'] as string, /text\/html/, url);
     }
     assert.match((await get('/ar/nowhere')).body, /dir="rtl"/);
+    const broken = await get('/en/sessions/%E0%A4%A');
+    assert.equal(broken.statusCode, 400, 'a broken percent-encoding is a bad request');
+    assert.match(broken.body, /<html lang="en"/);
     const api = await get('/api/v1/events/nope');
     assert.equal(api.statusCode, 404);
     assert.equal(api.json().code, 'event_not_found');

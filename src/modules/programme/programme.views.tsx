@@ -21,7 +21,7 @@ export function L({ v, value }: { v: View; value: Parameters<typeof pick>[0] }) 
 export function TimeRange({ v, s }: { v: View; s: Pick<SessionRow, 'startsAt' | 'endsAt'> }) {
   return (
     <span class="time">
-      <time dateTime={s.startsAt.toISOString()}>{formatTimeRange(v.locale, s.startsAt, s.endsAt)}</time>{' '}
+      <time dateTime={s.startsAt.toISOString()} dir="ltr">{formatTimeRange(v.locale, s.startsAt, s.endsAt)}</time>{' '}
       <abbr class="zone" title={v.t('time.zone_long')}>
         {v.t('time.zone_short', { offset: zoneOffset(v.locale, s.startsAt) })}
       </abbr>
