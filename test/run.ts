@@ -23,8 +23,26 @@ if (!files.length) {
   process.exit(1);
 }
 console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'the embedded database (PGlite)'}`);
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'test' },
-});
+fs.mkdirSync('test-results', { recursive: true });
+const tap = path.join('test-results', `tap-${process.pid}.txt`);
+const res = spawnSync(
+  process.execPath,
+  [
+    '--import', 'tsx', '--test', '--test-concurrency=2',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+// One plain closing line that any CI can read.
+const summary = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+const n = (k: string) => Number(summary.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
+fs.rmSync(tap, { force: true });
+const [passed, failed, skipped] = [n('pass'), n('fail') + n('cancelled'), n('skipped')];
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (passed === 0) {
+  console.error('No test ran: refusing to report success.');
+  process.exit(1);
+}
 process.exit(res.status ?? 1);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { genevaInstant } from '../../platform/i18n/format.js';
@@ -139,6 +140,19 @@ describe('public site and API', () => {
     assert.equal(after.statusCode, 200);
     assert.notEqual(after.headers.etag, etag);
     assert.match(after.body, /19:00/);
+  });
+
+  it('sends the smallest encoding the client accepts, from the cache', async () => {
+    const plain = await get('/en/programme');
+    const br = await get('/en/programme', { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), plain.body);
+    const gz = await get('/en/programme', { 'accept-encoding': 'gzip;q=1, br;q=0' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(zlib.gunzipSync(gz.rawPayload).toString(), plain.body);
+    assert.ok(gz.rawPayload.length < plain.rawPayload.length / 4, `${gz.rawPayload.length} vs ${plain.rawPayload.length}`);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.match(String(plain.headers.vary), /Accept-Encoding/);
   });
 
   it('iCalendar feeds per session and per event import as RFC 5545', async () => {

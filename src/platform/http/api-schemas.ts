@@ -1,7 +1,7 @@
 /** Shapes shared by every JSON route: localized text, ISO instants with Geneva's offset, problems. */
 import { z } from 'zod';
 import { LOCALES } from '../i18n/locales.js';
-import { GENEVA_TZ } from '../i18n/format.js';
+import { genevaParts } from '../i18n/format.js';
 
 export const LocalizedText = z
   .object(Object.fromEntries(LOCALES.map((l) => [l, z.string().optional()])) as Record<(typeof LOCALES)[number], z.ZodOptional<z.ZodString>>)
@@ -22,11 +22,7 @@ export const LangQuery = z.object({ lang: z.enum(LOCALES).optional().describe('L
 
 /** `2026-07-08T09:00:00+02:00`: ISO 8601 in Geneva time with its offset. */
 export function isoInGeneva(at: Date): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: GENEVA_TZ, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).formatToParts(at).map((x) => [x.type, x.value]),
-  );
+  const p = genevaParts(at);
   const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
   const off = Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60000);
   const sign = off >= 0 ? '+' : '-';

@@ -20,7 +20,7 @@ function dtf(locale: Locale, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFor
 /** A calendar date (YYYY-MM-DD), e.g. "Wednesday 8 July 2026". */
 export function formatDay(locale: Locale, isoDate: string, style: 'long' | 'short' = 'long'): string {
   const d = new Date(`${isoDate}T12:00:00Z`);
-  return new Intl.DateTimeFormat(INTL_TAG[locale], {
+  return dtf(locale, {
     timeZone: 'UTC',
     weekday: style,
     day: 'numeric',
@@ -30,7 +30,7 @@ export function formatDay(locale: Locale, isoDate: string, style: 'long' | 'shor
 }
 
 export function formatDateRange(locale: Locale, startIso: string, endIso: string): string {
-  const f = new Intl.DateTimeFormat(INTL_TAG[locale], { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  const f = dtf(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
   const a = new Date(`${startIso}T12:00:00Z`);
   const b = new Date(`${endIso}T12:00:00Z`);
   return startIso === endIso ? f.format(a) : f.formatRange(a, b);
@@ -56,8 +56,17 @@ export function formatDateTime(locale: Locale, at: Date): string {
 }
 
 /** The calendar date in Geneva of an instant, YYYY-MM-DD. */
+const isoDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: GENEVA_TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
 export function genevaDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: GENEVA_TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return isoDayFormat.format(at);
+}
+
+/** Geneva wall-clock parts of an instant. */
+const partsFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: GENEVA_TZ, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+});
+export function genevaParts(at: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  return Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value])) as never;
 }
 
 /** The instant of a Geneva wall-clock time, e.g. ("2026-07-08", "09:30"). Correct across DST changes. */
@@ -65,20 +74,19 @@ export function genevaInstant(isoDate: string, hhmm: string): Date {
   const guess = new Date(`${isoDate}T${hhmm}:00Z`);
   // Offset of Geneva at that moment, in minutes: wall-clock minus UTC.
   const offsetAt = (d: Date) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone: GENEVA_TZ, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-      }).formatToParts(d).map((x) => [x.type, x.value]),
-    );
-    const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute);
+    const p = genevaParts(d);
+    const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
     return (wall - d.getTime()) / 60000;
   };
   const first = new Date(guess.getTime() - offsetAt(guess) * 60000);
   return new Date(guess.getTime() - offsetAt(first) * 60000);
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
 export function formatNumber(locale: Locale, n: number): string {
-  return new Intl.NumberFormat(INTL_TAG[locale]).format(n);
+  let f = numberFormats.get(locale);
+  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(INTL_TAG[locale])));
+  return f.format(n);
 }
 
 const regionNames = new Map<Locale, Intl.DisplayNames>();
