@@ -2,9 +2,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { formatDay, formatNumber } from '../../platform/i18n/format.js';
+import { formatDay, formatNumber, genevaDate } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { sendCached } from '../../platform/http/cache.js';
+import { SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPage, type View } from '../../platform/ui/page.js';
@@ -30,22 +31,6 @@ export async function eventSessionsBlock(v: View, req: FastifyRequest, eventSlug
   );
 }
 
-function Select({ name, label, value, options, any }: { name: string; label: string; value?: string; any: string; options: [string, string][] }) {
-  return (
-    <label class="field">
-      <span>{label}</span>
-      <select name={name}>
-        <option value="">{any}</option>
-        {options.map(([val, lab]) => (
-          <option value={val} selected={val === value}>
-            {lab}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 export async function programmePages(app: FastifyInstance, opts: { publicUrl: string }) {
   await app.register(async (plain) => {
     const scoped = plain.withTypeProvider<ZodTypeProvider>();
@@ -66,20 +51,17 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
               <h1>{t('programme.title')}</h1>
               <p class="lead">{t('layout.times_note')}</p>
               <form class="filters" method="get" action={localePath(locale, '/programme')} role="search" aria-label={t('programme.filters')}>
-                <Select name="day" label={t('programme.day')} any={t('programme.any_day')} value={query.day}
+                <SelectField name="day" label={t('programme.day')} any={t('programme.any_day')} value={query.day}
                   options={facets.days.map((d) => [d, formatDay(locale, d)])} />
-                <Select name="event" label={t('programme.event')} any={t('programme.any_event')} value={query.event}
+                <SelectField name="event" label={t('programme.event')} any={t('programme.any_event')} value={query.event}
                   options={facets.events.map((e) => [e.slug, text(e.shortName, locale)])} />
-                <Select name="track" label={t('programme.track')} any={t('programme.any_track')} value={query.track}
+                <SelectField name="track" label={t('programme.track')} any={t('programme.any_track')} value={query.track}
                   options={facets.tracks.map((x) => [x.slug, text(x.name, locale)])} />
-                <Select name="line" label={t('programme.action_line')} any={t('programme.any_line')} value={query.line}
+                <SelectField name="line" label={t('programme.action_line')} any={t('programme.any_line')} value={query.line}
                   options={facets.actionLines.map((a) => [a.code, `${a.code} · ${text(a.name, locale)}`])} />
-                <Select name="room" label={t('programme.room')} any={t('programme.any_room')} value={query.room}
+                <SelectField name="room" label={t('programme.room')} any={t('programme.any_room')} value={query.room}
                   options={facets.rooms.map((r) => [r.slug, text(r.name, locale)])} />
-                <label class="field field-wide">
-                  <span>{t('programme.search')}</span>
-                  <input type="search" name="q" value={query.q ?? ''} maxLength={100} />
-                </label>
+                <TextField name="q" type="search" label={t('programme.search')} value={query.q} maxLength={100} wide />
                 <div class="form-actions">
                   <button type="submit">{t('programme.apply')}</button>
                   {filtered && <a href={localePath(locale, '/programme')}>{t('programme.clear')}</a>}
@@ -116,7 +98,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
               <dl class="facts">
                 <dt>{t('session.when')}</dt>
                 <dd>
-                  {formatDay(locale, s.startsAt.toISOString().slice(0, 10))}, <TimeRange v={v} s={s} />
+                  {formatDay(locale, genevaDate(s.startsAt))}, <TimeRange v={v} s={s} />
                 </dd>
                 {s.room && (
                   <>
