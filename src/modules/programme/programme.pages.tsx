@@ -98,7 +98,9 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
               <dl class="facts">
                 <dt>{t('session.when')}</dt>
                 <dd>
-                  {formatDay(locale, genevaDate(s.startsAt))}, <TimeRange v={v} s={s} />
+                  {formatDay(locale, genevaDate(s.startsAt))}
+                  {t('list.separator')}
+                  <TimeRange v={v} s={s} />
                 </dd>
                 {s.room && (
                   <>

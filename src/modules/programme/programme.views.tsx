@@ -10,9 +10,7 @@ import type { SessionRow, Speaker } from './programme.queries.js';
 export function L({ v, value }: { v: View; value: Parameters<typeof pick>[0] }) {
   const r = pick(value, v.locale);
   return r.lang && r.lang !== v.locale ? (
-    <span lang={r.lang} dir="auto">
-      {r.text}
-    </span>
+    <bdi lang={r.lang}>{r.text}</bdi>
   ) : (
     <>{r.text}</>
   );
@@ -100,18 +98,22 @@ export function SessionList({ v, sessions, events }: { v: View; sessions: Sessio
 }
 
 export function SpeakerCard({ v, p }: { v: View; p: Speaker }) {
+  const parts = [
+    text(p.role, v.locale) ? <L v={v} value={p.role} /> : null,
+    p.organization ? <bdi>{p.organization}</bdi> : null,
+    p.country ? <>{countryName(v.locale, p.country)}</> : null,
+  ].filter(Boolean);
   return (
     <li class="speaker">
       <strong>
         <SpeakerName p={p} />
       </strong>
-      {text(p.role, v.locale) && (
+      {parts.map((part) => (
         <>
-          , <L v={v} value={p.role} />
+          {v.t('list.separator')}
+          {part}
         </>
-      )}
-      {p.organization && <>, {p.organization}</>}
-      {p.country && <> ({countryName(v.locale, p.country)})</>}
+      ))}
     </li>
   );
 }
