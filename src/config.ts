@@ -13,6 +13,9 @@ const Env = z.object({
     .optional(),
   CONVENE_PUBLIC_URL: z.string().url().optional(),
   CONVENE_WORKER: z.enum(['on', 'off']).default('on'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://…').optional(),
+  MAIL_FROM: z.string().default('WSIS Forum 2026 <no-reply@convene.localhost>'),
+  CONVENE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -28,6 +31,11 @@ export type Config = {
   now?: Date;
   publicUrl: string;
   worker: boolean;
+  /** Outgoing mail over SMTP; without it, messages are written as .eml files under `<dataDir>/outbox`. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Signs cookies and QR tokens. Without it, one is generated and kept in `<dataDir>/secret` (embedded mode). */
+  secret?: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   env: z.infer<typeof Env>['NODE_ENV'];
 };
@@ -51,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     now: e.CONVENE_NOW ? new Date(e.CONVENE_NOW) : undefined,
     publicUrl: (e.CONVENE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     worker: e.CONVENE_WORKER === 'on',
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    secret: e.CONVENE_SECRET,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
     ...overrides,
