@@ -3,3 +3,5 @@ export * from '../platform/platform.schema.js';
 export * from '../modules/events/events.schema.js';
 export * from '../modules/programme/programme.schema.js';
 export * from '../modules/letters/letters.schema.js';
+export * from '../modules/entities/entities.schema.js';
+export * from '../modules/accounts/accounts.schema.js';

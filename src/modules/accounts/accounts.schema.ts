@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex, inet } from 'drizzle-orm/pg-core';
+import { entities } from '../entities/entities.schema.js';
+
+export const ROLES = ['admin', 'staff', 'participant'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const people = pgTable(
+  'people',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    /** Lower-cased; null once erased. */
+    email: text('email'),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    passwordHash: text('password_hash'),
+    /** Names as the person writes them, in their own script. */
+    givenName: text('given_name').notNull().default(''),
+    familyName: text('family_name').notNull().default(''),
+    /** The same in Latin letters, for badges and lists. */
+    givenNameLatin: text('given_name_latin').notNull().default(''),
+    familyNameLatin: text('family_name_latin').notNull().default(''),
+    honorific: text('honorific').notNull().default(''),
+    jobTitle: text('job_title').notNull().default(''),
+    preferredLocale: text('preferred_locale').notNull().default('en'),
+    nationality: text('nationality'),
+    entityId: integer('entity_id').references(() => entities.id),
+    function: text('function').notNull().default(''),
+    role: text('role').$type<Role>().notNull().default('participant'),
+    capabilities: text('capabilities').array().notNull().default(sql`'{}'::text[]`),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    erasureRequestedAt: timestamp('erasure_requested_at', { withTimezone: true }),
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('people_email_uniq').on(t.email).where(sql`${t.email} is not null`),
+    check('people_role_check', sql`${t.role} in ('admin', 'staff', 'participant')`),
+    check('people_locale_check', sql`${t.preferredLocale} in ('ar', 'zh', 'en', 'fr', 'ru', 'es')`),
+    index('people_entity_idx').on(t.entityId),
+  ],
+);
+
+/** Server-side sessions; the cookie holds a random token, the table its SHA-256. */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    ip: inet('ip'),
+    userAgent: text('user_agent').notNull().default(''),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('auth_sessions_person_idx').on(t.personId)],
+);
+
+/** E-mail verification, sign-in links and password resets: single use, short-lived, stored hashed. */
+export const oneTimeTokens = pgTable(
+  'one_time_tokens',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').$type<'verify' | 'sign_in' | 'reset'>().notNull(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [check('one_time_tokens_kind_check', sql`${t.kind} in ('verify', 'sign_in', 'reset')`), index('one_time_tokens_person_idx').on(t.personId)],
+);
+
+/** Personal API tokens (`Authorization: Bearer cvn_…`), shown once, stored hashed. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: serial('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The first characters, to recognise a token in lists. */
+    prefix: text('prefix').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('api_tokens_person_idx').on(t.personId)],
+);
+
+/** Counters for rate limits (per account, per address), shared by every process through the database. */
+export const throttles = pgTable('throttles', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+});
