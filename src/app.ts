@@ -19,6 +19,11 @@ import { requestContext, requestLocale } from './platform/http/request-context.j
 import { negotiateLocale } from './platform/i18n/locales.js';
 import { startWorker, type JobHandlers, type Worker } from './platform/jobs.js';
 import { eventsApi, eventsPages } from './modules/events/index.js';
+import { accountsApi, accountsHttp, accountsPages } from './modules/accounts/index.js';
+import { adminApi, adminPages } from './modules/admin/index.js';
+import { registerRoutePermissions } from './platform/http/route-permissions.js';
+import { loadSecret } from './platform/secret.js';
+import { mailHandlers } from './platform/mail/mail.js';
 import { eventSessionsBlock, programmeApi, programmePages } from './modules/programme/index.js';
 
 const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'platform', 'ui', 'assets');
@@ -74,6 +79,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     if (ownsDatabase) await database.close();
   });
 
+  registerRoutePermissions(app);
+  const secret = await loadSecret(database.db, config.secret);
+  const secure = config.publicUrl.startsWith('https:');
+
   // Ecosystem plugins
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -82,7 +91,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     // Served over http on localhost in development; a proxy adds HSTS in production.
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
   });
-  await app.register(formbody);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h', etag: true });
   await app.register(swagger, {
     openapi: {
@@ -97,21 +106,26 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   // Platform
-  await app.register(requestContext, { db: database.db, clock });
+  await app.register(requestContext, { db: database.db, clock, publicUrl: config.publicUrl });
   registerErrorHandling(app);
+  await app.register(accountsHttp, { db: database.db, secret, secure });
 
-  app.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness and database check' } }, async (_req, reply) => {
+  app.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database check' } }, async (_req, reply) => {
     await database.db.execute(sql`select 1`);
     return reply.header('cache-control', 'no-store').send({ status: 'ok', database: database.kind });
   });
-  app.get('/', { schema: { hide: true } }, async (req, reply) =>
+  app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) =>
     reply.header('vary', 'Accept-Language').header('cache-control', 'no-store').redirect(`/${negotiateLocale(req.headers['accept-language'])}/`, 302),
   );
 
   // Modules
+  await app.register(accountsPages, { secure });
+  await app.register(accountsApi);
+  await app.register(adminPages, { dataDir: config.dataDir });
+  await app.register(adminApi);
   await app.register(eventsPages, { eventSessions: eventSessionsBlock });
   await app.register(programmePages, { publicUrl: config.publicUrl });
   await app.register(eventsApi);
@@ -119,7 +133,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
 
   if (config.worker) {
     app.addHook('onReady', async () => {
-      worker = startWorker(database.db, clock, opts.jobHandlers ?? {}, app.log);
+      worker = startWorker(database.db, clock, { ...mailHandlers(config, config.dataDir), ...opts.jobHandlers }, app.log);
     });
   }
   return app;

@@ -2,7 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config.js';
-import { openDatabase, pgliteDir } from './db/client.js';
+import { eq } from 'drizzle-orm';
+import { openDatabase, pgliteDir, type Database } from './db/client.js';
+import { accounts, people } from './modules/accounts/index.js';
+import { EmailOnly } from './modules/accounts/accounts.input.js';
+import { randomToken } from './modules/accounts/accounts.crypto.js';
 import { DataDirLockedError } from './db/lock.js';
 import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './db/seed/load-seed.js';
@@ -14,7 +18,31 @@ const USAGE = `Usage: npm run convene -- <command>
   restore FILE [--force]   Replace the embedded database with a backup (--force when it already holds data;
                            the replaced folder is kept beside it)
   migrate                  Apply pending migrations and load the seed (also done at every start)
+  create-admin --email E [--name "Given Family"] [--password P]
+                           Create (or promote) a secretariat administrator; without --password one is generated
+                           and printed once
+  create-token --email E [--name N] [--days D]
+                           Create a personal API token for a person; printed once
 `;
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function withDatabase<T>(config: ReturnType<typeof loadConfig>, fn: (db: Database['db'], now: Date) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await runMigrations(database);
+    const now = (config.now ? rehearsalClock(config.now) : systemClock).now();
+    await loadSeed(database.db, now);
+    return await fn(database.db, now);
+  } finally {
+    await database.close();
+  }
+}
+
+const cliCtx = (db: Database['db'], now: Date) => ({ db, actor: { kind: 'system' as const, name: 'cli' }, locale: 'en' as const, now });
 
 class UsageError extends Error {}
 
@@ -93,6 +121,31 @@ async function main(argv: string[]) {
       } finally {
         await database.close();
       }
+      return;
+    }
+    case 'create-admin': {
+      const email = EmailOnly.safeParse({ email: flag(rest, 'email') });
+      if (!email.success) throw new UsageError('create-admin needs --email with a valid address.');
+      const [givenName = 'Secretariat', ...family] = (flag(rest, 'name') ?? 'Secretariat Administrator').split(' ');
+      const password = flag(rest, 'password') ?? randomToken(18);
+      if (password.length < 10) throw new UsageError('The password must have at least 10 characters.');
+      const p = await withDatabase(config, (db, now) =>
+        accounts.createAdministrator(cliCtx(db, now), { email: email.data.email, password, givenName, familyName: family.join(' ') || 'Administrator' }),
+      );
+      console.log(`Administrator ${p.email} (id ${p.id}) is ready.`);
+      if (!flag(rest, 'password')) console.log(`Password (shown once): ${password}`);
+      return;
+    }
+    case 'create-token': {
+      const email = EmailOnly.safeParse({ email: flag(rest, 'email') });
+      if (!email.success) throw new UsageError('create-token needs --email with a valid address.');
+      const t = await withDatabase(config, async (db, now) => {
+        const [person] = await db.select().from(people).where(eq(people.email, email.data.email));
+        if (!person) throw new UsageError(`No person with the address ${email.data.email}.`);
+        const actor = { kind: 'person' as const, id: person.id, role: person.role, capabilities: person.capabilities, focalPointOf: [], entityId: person.entityId, via: 'session' as const };
+        return accounts.createApiToken({ ...cliCtx(db, now), actor }, { name: flag(rest, 'name') ?? 'command line', days: Number(flag(rest, 'days') ?? 90) });
+      });
+      console.log(`Token "${t.name}" (expires ${t.expiresAt.toISOString()}), shown once:\n${t.token}`);
       return;
     }
     default:

@@ -1,5 +1,7 @@
 /** The process: configuration, listen, graceful shutdown. */
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { buildApp } from './app.js';
+import { people } from './modules/accounts/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 
@@ -23,6 +25,10 @@ async function main() {
     { database: app.database.kind, dataDir: app.database.kind === 'pglite' ? config.dataDir : undefined, rehearsal: app.clock.rehearsal ? app.clock.now().toISOString() : undefined },
     `Convene is serving ${config.publicUrl}`,
   );
+  const [{ n }] = await app.database.db.select({ n: count() }).from(people).where(and(eq(people.role, 'admin'), isNull(people.erasedAt)));
+  if (n === 0) {
+    app.log.warn('No administrator yet. Create the first one with: npm run convene -- create-admin --email you@example.org --name "Given Family"');
+  }
 }
 
 main().catch((e) => {

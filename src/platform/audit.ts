@@ -1,4 +1,5 @@
 /** Writes one audit row in the caller's transaction: who, for whom, what, when, from where, and what changed. */
+import { and, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { auditLog } from './platform.schema.js';
 import { actorLabel, type Ctx } from './context.js';
@@ -27,7 +28,7 @@ export async function audit(tx: DbOrTx, ctx: Ctx, entry: AuditEntry): Promise<vo
   await tx.insert(auditLog).values({
     at: ctx.now,
     actor: actorLabel(ctx.actor),
-    actingFor: ctx.actor.kind === 'person' ? (ctx.actor.actingFor ?? null) : null,
+    actingFor: ctx.actor.kind === 'person' && ctx.actor.actingFor != null ? String(ctx.actor.actingFor) : null,
     action: entry.action,
     subjectType: entry.subjectType,
     subjectId: String(entry.subjectId),
@@ -35,4 +36,17 @@ export async function audit(tx: DbOrTx, ctx: Ctx, entry: AuditEntry): Promise<vo
     changes: diff(entry.before, entry.after),
     data: entry.data ?? {},
   });
+}
+
+export type AuditFilter = { actor?: string; actingFor?: string; action?: string; from?: Date; to?: Date; limit?: number };
+
+/** The audit trail, newest first, for administrators. */
+export async function listAuditEntries(db: DbOrTx, f: AuditFilter) {
+  const where: SQL[] = [];
+  if (f.actor) where.push(eq(auditLog.actor, f.actor));
+  if (f.actingFor) where.push(eq(auditLog.actingFor, f.actingFor));
+  if (f.action) where.push(like(auditLog.action, `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (f.from) where.push(gte(auditLog.at, f.from));
+  if (f.to) where.push(lt(auditLog.at, f.to));
+  return db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(f.limit ?? 200);
 }

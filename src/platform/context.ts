@@ -2,10 +2,34 @@
 import type { DbOrTx } from '../db/client.js';
 import type { Locale } from './i18n/locales.js';
 
-export type Actor =
-  | { kind: 'anonymous' }
-  | { kind: 'system'; name: string }
-  | { kind: 'person'; id: string; actingFor?: string };
+export const CAPABILITIES = [
+  'registration.review',
+  'speaking.review',
+  'programme.edit',
+  'badges.print',
+  'checkin.scan',
+  'pledges.manage',
+  'letters.send',
+  'reports.view',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export type PersonActor = {
+  kind: 'person';
+  id: string;
+  role: 'admin' | 'staff' | 'participant';
+  capabilities: readonly string[];
+  /** Entities this person is a Designated Focal Point of. */
+  focalPointOf: readonly number[];
+  entityId: number | null;
+  /** The entity the person acts for in this request (a DFP acting for their administration). */
+  actingFor?: number;
+  /** How the request was authenticated. */
+  via: 'session' | 'token';
+  sessionId?: string;
+};
+
+export type Actor = { kind: 'anonymous' } | { kind: 'system'; name: string } | PersonActor;
 
 export type Ctx = {
   db: DbOrTx;
@@ -13,6 +37,9 @@ export type Ctx = {
   locale: Locale;
   now: Date;
   ip?: string;
+  /** The public address of the site, for links in e-mails. */
+  baseUrl?: string;
+  userAgent?: string;
 };
 
 export function actorLabel(actor: Actor): string {

@@ -51,3 +51,9 @@ export const siteState = pgTable('site_state', {
   key: text('key').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull().default(0),
 });
+
+/** Settings every process shares, such as the secret that signs cookies when CONVENE_SECRET is not set. */
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

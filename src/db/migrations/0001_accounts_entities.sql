@@ -1,3 +1,8 @@
+CREATE TABLE "app_settings" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "entities" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"kind" text NOT NULL,

@@ -44,7 +44,7 @@ export async function eventsApi(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/v1/events',
-    { schema: { tags: ['events'], summary: 'The events of the summit week', querystring: LangQuery, response: { 200: z.object({ events: z.array(EventOut) }) } } },
+    { config: { permission: 'public' }, schema: { tags: ['events'], summary: 'The events of the summit week', querystring: LangQuery, response: { 200: z.object({ events: z.array(EventOut) }) } } },
     (req, reply) =>
       sendCached(req, reply, 'application/json; charset=utf-8', async () =>
         JSON.stringify({ events: (await getEvents(req.ctx)).map((e) => presentEvent(e, req.locale)) }),
@@ -53,6 +53,7 @@ export async function eventsApi(app: FastifyInstance) {
   r.get(
     '/api/v1/events/:slug',
     {
+      config: { permission: 'public' },
       schema: {
         tags: ['events'],
         summary: 'One event',

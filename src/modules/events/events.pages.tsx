@@ -46,7 +46,7 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
   await app.register(async (scoped) => {
     await requireLocalePrefix(scoped);
 
-    scoped.get('/:lc', { schema: { hide: true } }, (req, reply) =>
+    scoped.get('/:lc', { config: { permission: 'public' }, schema: { hide: true } }, (req, reply) =>
       sendPage(req, reply, async (v) => {
         const { t, locale } = v;
         const [events, letter] = await Promise.all([getEvents(req.ctx), getCurrentLetter(req.ctx)]);
@@ -114,7 +114,7 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
       }),
     );
 
-    scoped.get<{ Params: { lc: string; slug: string } }>('/:lc/events/:slug', { schema: { hide: true } }, (req, reply) =>
+    scoped.get<{ Params: { lc: string; slug: string } }>('/:lc/events/:slug', { config: { permission: 'public' }, schema: { hide: true } }, (req, reply) =>
       sendPage(req, reply, async (v) => {
         const { t, locale } = v;
         const { event, all } = await getEvent(req.ctx, req.params.slug);

@@ -58,6 +58,7 @@ export async function programmeApi(app: FastifyInstance) {
   r.get(
     '/api/v1/events/:slug/sessions',
     {
+      config: { permission: 'public' },
       schema: {
         tags: ['programme'],
         summary: "An event's sessions (with those of the events nested in it), filtered like the programme page",
@@ -76,6 +77,7 @@ export async function programmeApi(app: FastifyInstance) {
   r.get(
     '/api/v1/sessions/:code',
     {
+      config: { permission: 'public' },
       schema: {
         tags: ['programme'],
         summary: 'One session',

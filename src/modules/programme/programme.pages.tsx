@@ -36,7 +36,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
     const scoped = plain.withTypeProvider<ZodTypeProvider>();
     await requireLocalePrefix(plain);
 
-    scoped.get('/:lc/programme', { schema: { hide: true, params: LcParams, querystring: ProgrammeQuery } }, (req, reply) =>
+    scoped.get('/:lc/programme', { config: { permission: 'public' }, schema: { hide: true, params: LcParams, querystring: ProgrammeQuery } }, (req, reply) =>
       sendPage(req, reply, async (v) => {
         const { t, locale } = v;
         const query = req.query;
@@ -77,7 +77,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
       }),
     );
 
-    scoped.get('/:lc/sessions/:code', { schema: { hide: true, params: SessionParams } }, (req, reply) =>
+    scoped.get('/:lc/sessions/:code', { config: { permission: 'public' }, schema: { hide: true, params: SessionParams } }, (req, reply) =>
       sendPage(req, reply, async (v) => {
         const { t, locale } = v;
         const s = await getSession(req.ctx, req.params.code);
@@ -157,7 +157,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
       }),
     );
 
-    scoped.get('/:lc/sessions/:code/calendar.ics', { schema: { hide: true, params: SessionParams } }, (req, reply) =>
+    scoped.get('/:lc/sessions/:code/calendar.ics', { config: { permission: 'public' }, schema: { hide: true, params: SessionParams } }, (req, reply) =>
       sendCached(req, reply, 'text/calendar; charset=utf-8', async () => {
         const s = await getSession(req.ctx, req.params.code);
         const events = await getEvents(req.ctx);
@@ -165,7 +165,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
       }),
     );
 
-    scoped.get('/:lc/events/:slug/calendar.ics', { schema: { hide: true, params: EventParams } }, (req, reply) =>
+    scoped.get('/:lc/events/:slug/calendar.ics', { config: { permission: 'public' }, schema: { hide: true, params: EventParams } }, (req, reply) =>
       sendCached(req, reply, 'text/calendar; charset=utf-8', async () => {
         const { event, all } = await getEvent(req.ctx, req.params.slug);
         const sessions = await findSessions(req.ctx, { event: event.slug }, all);

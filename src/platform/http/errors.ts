@@ -30,8 +30,8 @@ export function localizedIssues(schema: z.ZodType, data: unknown, locale: Locale
 
 const isApi = (req: FastifyRequest) => req.url.startsWith('/api/') || req.url === '/healthz';
 
-function title(locale: Locale, code: string) {
-  return translate(locale, hasMessage(locale, `errors.${code}`) ? `errors.${code}` : 'errors.unexpected');
+function title(locale: Locale, code: string, params: Record<string, string | number> = {}) {
+  return translate(locale, hasMessage(locale, `errors.${code}`) ? `errors.${code}` : 'errors.unexpected', params);
 }
 
 export function sendProblem(
@@ -50,7 +50,7 @@ export function sendProblem(
       .header('cache-control', 'no-store')
       .send({
         type: `urn:convene:error:${code}`,
-        title: title(locale, code),
+        title: title(locale, code, params),
         status,
         code,
         ...(errors.length ? { errors } : {}),
@@ -61,12 +61,15 @@ export function sendProblem(
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(renderErrorPage(req, status, code, errors));
+    .send(renderErrorPage(req, status, code, errors, params));
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof DomainError) return sendProblem(req, reply, err.status, err.code, [], err.params);
+    if (err instanceof DomainError) {
+      if (err.params.retryAfter) reply.header('retry-after', String(err.params.retryAfter));
+      return sendProblem(req, reply, err.status, err.code, [], err.params);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const part = (err.validationContext ?? 'querystring') as 'querystring' | 'params' | 'body' | 'headers';
       const schema = (req.routeOptions.schema as Record<string, z.ZodType> | undefined)?.[part];
@@ -75,6 +78,11 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendProblem(req, reply, 400, part === 'querystring' ? 'invalid_query' : 'invalid_input', errors);
     }
     const status = err.statusCode ?? 500;
+    if (err.code?.startsWith('FST_CSRF')) return sendProblem(req, reply, 403, 'csrf_invalid');
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && status === 400)) {
+      return sendProblem(req, reply, 400, 'invalid_json', [{ field: '', message: err.message }]);
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(req, reply, 415, 'unsupported_media_type');
     if (status >= 400 && status < 500) {
       const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : 'bad_request';
       return sendProblem(req, reply, status, code, err.message && code === 'bad_request' ? [{ field: '', message: err.message }] : []);

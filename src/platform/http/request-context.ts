@@ -23,14 +23,17 @@ export function requestLocale(url: string, query: unknown, acceptLanguage: strin
   return negotiateLocale(acceptLanguage);
 }
 
-export const requestContext = fp<{ db: Db; clock: Clock }>(async (app, opts) => {
+export const requestContext = fp<{ db: Db; clock: Clock; publicUrl: string }>(async (app, opts) => {
   app.decorateRequest('locale', 'en' as Locale);
   app.decorateRequest('ctx', undefined as unknown as Ctx);
   app.decorateRequest('rehearsal', false);
   app.addHook('onRequest', async (req) => {
     req.locale = requestLocale(req.url, undefined, req.headers['accept-language']);
     req.rehearsal = opts.clock.rehearsal;
-    req.ctx = { db: opts.db, actor: { kind: 'anonymous' }, locale: req.locale, now: opts.clock.now(), ip: req.ip };
+    req.ctx = {
+      db: opts.db, actor: { kind: 'anonymous' }, locale: req.locale, now: opts.clock.now(), ip: req.ip,
+      baseUrl: opts.publicUrl, userAgent: req.headers['user-agent'],
+    };
   });
   app.addHook('preValidation', async (req) => {
     // ?lang= is known once the query string is parsed

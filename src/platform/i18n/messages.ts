@@ -47,7 +47,12 @@ export function translate(locale: Locale, key: string, values?: Values): string 
     fmt = new IntlMessageFormat(source, locale);
     compiled.set(id, fmt);
   }
-  return String(fmt.format(values));
+  try {
+    return String(fmt.format(values));
+  } catch {
+    // A missing argument must not turn a message into a server error: show the message with its placeholders.
+    return source;
+  }
 }
 
 export function hasMessage(locale: Locale, key: string): boolean {

@@ -13,6 +13,11 @@ export type PageMeta = {
   /** Set when the app runs on a rehearsal clock. */
   rehearsalNow?: Date;
   nav?: 'week' | 'programme' | 'events';
+  /** Private pages only: public pages are cached and the same for everyone. */
+  signedIn?: boolean;
+  admin?: boolean;
+  /** CSRF token for the sign-out form in the header. */
+  csrf?: string;
 };
 
 /** The same page in another language. */
@@ -53,6 +58,16 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
               {t('nav.programme')}
             </a>
             <a href="/api/docs">{t('nav.api')}</a>
+            {props.admin && <a href={localePath(locale, '/admin')}>{t('nav.admin')}</a>}
+            <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>{t(props.signedIn ? 'nav.account' : 'nav.sign_in')}</a>
+            {props.signedIn && props.csrf && (
+              <form method="post" action={localePath(locale, '/sign-out')} class="inline-form">
+                <input type="hidden" name="_csrf" value={props.csrf} />
+                <button type="submit" class="link-button">
+                  {t('nav.sign_out')}
+                </button>
+              </form>
+            )}
           </nav>
           <nav class="lang-switch" aria-label={t('layout.languages')}>
             <ul>

@@ -33,3 +33,20 @@ export function sendPage(
     );
   });
 }
+
+/** A page for one person (forms, account, back office): never cached, rendered for each request. */
+export async function sendPrivatePage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  build: (v: View) => Promise<{ title: string; body: VNode; status?: number }>,
+) {
+  const locale = req.locale;
+  const t = translator(locale);
+  const { title, body, status } = await build({ locale, t, now: req.ctx.now });
+  const html = renderDocument(
+    <Layout locale={locale} t={t} title={title} path={pathAfterLocale(req.url)} rehearsalNow={req.rehearsal ? req.ctx.now : undefined} signedIn={req.ctx.actor.kind === 'person'} admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'} csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}>
+      {body}
+    </Layout>,
+  );
+  return reply.code(status ?? 200).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+}

@@ -1,0 +1,362 @@
+/** Sign-up, sign-in (password or e-mailed link), password reset, sign-out, the account page and API tokens. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { Db } from '../../db/client.js';
+import { DomainError } from '../../platform/errors.js';
+import { parseForm } from '../../platform/http/forms.js';
+import { countryName, formatDateTime } from '../../platform/i18n/format.js';
+import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
+import { PostForm, SelectField, TextField, Notice, type FieldErrors } from '../../platform/ui/forms.js';
+import { localePath } from '../../platform/ui/layout.js';
+import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
+import { sendPrivatePage, type View } from '../../platform/ui/page.js';
+import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
+import { EmailOnly, HONORIFICS, ProfileInput, ResetInput, SignInInput, SignUpInput, TokenCreateInput } from './accounts.input.js';
+import * as svc from './accounts.service.js';
+
+type Opts = { secure: boolean };
+type Req = FastifyRequest<{ Params: { lc: string; token?: string; id?: string }; Querystring: { done?: string } }>;
+
+const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
+
+/** A translated message for a DomainError raised by a form's service call, or rethrow. */
+function formError(v: View, e: unknown): string {
+  if (e instanceof DomainError) return v.t(`errors.${e.code}`, e.params);
+  throw e;
+}
+
+const REGION_CODES = (() => {
+  const dn = new Intl.DisplayNames(['en'], { type: 'region' });
+  const out: string[] = [];
+  for (let a = 65; a <= 90; a++) for (let b = 65; b <= 90; b++) {
+    const c = String.fromCharCode(a, b);
+    const name = dn.of(c);
+    if (name && name !== c && !/Unknown|Outlying|Pseudo/i.test(name) && !['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ'].includes(c)) out.push(c);
+  }
+  return out;
+})();
+
+export async function accountsPages(app: FastifyInstance, opts: Opts) {
+  await app.register(async (r) => {
+    await requireLocalePrefix(r);
+    const pub = { config: { permission: 'public' as const }, schema: { hide: true } };
+    const self = { config: { permission: 'account.self' as const }, schema: { hide: true } };
+
+    const page = (req: FastifyRequest, reply: FastifyReply, title: (v: View) => string, body: (v: View) => VNode, status = 200) =>
+      sendPrivatePage(req, reply, async (v) => ({ title: title(v), body: body(v), status }));
+
+    // ---- sign-up
+    const signUpForm = (req: FastifyRequest, v: View, values: Record<string, string> = {}, errors: FieldErrors = {}, error?: string) => (
+      <section class="narrow">
+        <h1>{v.t('accounts.sign_up.title')}</h1>
+        {error && <Notice kind="error">{error}</Notice>}
+        <PostForm action={localePath(v.locale, '/sign-up')} csrf={req.csrfToken()}>
+          <TextField name="givenName" label={v.t('accounts.field.given_name')} value={values.givenName} error={errors.givenName} required autocomplete="given-name" maxLength={100} />
+          <TextField name="familyName" label={v.t('accounts.field.family_name')} value={values.familyName} error={errors.familyName} required autocomplete="family-name" maxLength={100} />
+          <TextField name="email" type="email" label={v.t('accounts.field.email')} value={values.email} error={errors.email} required autocomplete="email" />
+          <TextField name="password" type="password" label={v.t('accounts.field.password')} hint={v.t('accounts.field.password_hint')} error={errors.password} required autocomplete="new-password" />
+          <SelectField name="preferredLocale" label={v.t('accounts.field.language')} value={values.preferredLocale ?? v.locale} error={errors.preferredLocale} options={LOCALES.map((l) => [l, ENDONYMS[l]])} />
+          <button type="submit">{v.t('accounts.sign_up.submit')}</button>
+        </PostForm>
+        <p>
+          <a href={localePath(v.locale, '/sign-in')}>{v.t('accounts.sign_up.have_account')}</a>
+        </p>
+      </section>
+    );
+    r.get('/:lc/sign-up', pub, (req, reply) => page(req, reply, (v) => v.t('accounts.sign_up.title'), (v) => signUpForm(req, v)));
+    r.post('/:lc/sign-up', pub, async (req, reply) => {
+      const form = parseForm(SignUpInput, req.body, req.locale);
+      if (!form.ok) return page(req, reply, (v) => v.t('accounts.sign_up.title'), (v) => signUpForm(req, v, form.values, form.errors), 400);
+      try {
+        await svc.signUp(wctx(req), form.data);
+      } catch (e) {
+        return page(req, reply, (v) => v.t('accounts.sign_up.title'), (v) => signUpForm(req, v, form.values, {}, formError(v, e)), e instanceof DomainError ? e.status : 500);
+      }
+      return page(req, reply, (v) => v.t('accounts.check_mail.title'), (v) => (
+        <section class="narrow">
+          <h1>{v.t('accounts.check_mail.title')}</h1>
+          <p>{v.t('accounts.check_mail.sign_up', { email: form.data.email })}</p>
+        </section>
+      ));
+    });
+
+    r.get<{ Params: { lc: string; token: string } }>('/:lc/verify/:token', pub, async (req, reply) => {
+      try {
+        await svc.verifyEmail(wctx(req), req.params.token);
+      } catch (e) {
+        return page(req, reply, (v) => v.t('errors.token_invalid'), (v) => <Notice kind="error">{formError(v, e)}</Notice>, 400);
+      }
+      return page(req, reply, (v) => v.t('accounts.verified.title'), (v) => (
+        <section class="narrow">
+          <h1>{v.t('accounts.verified.title')}</h1>
+          <p>
+            <a class="button" href={localePath(v.locale, '/sign-in')}>{v.t('accounts.sign_in.title')}</a>
+          </p>
+        </section>
+      ));
+    });
+
+    // ---- sign-in
+    const signInPage = (req: FastifyRequest, v: View, values: Record<string, string> = {}, errors: FieldErrors = {}, error?: string, notice?: string) => (
+      <section class="narrow">
+        <h1>{v.t('accounts.sign_in.title')}</h1>
+        {error && <Notice kind="error">{error}</Notice>}
+        {notice && <Notice kind="ok">{notice}</Notice>}
+        <div class="split">
+          <PostForm action={localePath(v.locale, '/sign-in')} csrf={req.csrfToken()}>
+            <h2>{v.t('accounts.sign_in.with_password')}</h2>
+            <TextField name="email" type="email" label={v.t('accounts.field.email')} value={values.email} error={errors.email} required autocomplete="username" />
+            <TextField name="password" type="password" label={v.t('accounts.field.password')} error={errors.password} required autocomplete="current-password" />
+            <button type="submit">{v.t('accounts.sign_in.submit')}</button>
+            <a href={localePath(v.locale, '/password/forgot')}>{v.t('accounts.sign_in.forgot')}</a>
+          </PostForm>
+          <PostForm action={localePath(v.locale, '/sign-in/link')} csrf={req.csrfToken()}>
+            <h2>{v.t('accounts.sign_in.with_link')}</h2>
+            <TextField name="email" type="email" label={v.t('accounts.field.email')} value={values.email} required autocomplete="email" />
+            <button type="submit">{v.t('accounts.sign_in.send_link')}</button>
+          </PostForm>
+        </div>
+        <p>
+          <a href={localePath(v.locale, '/sign-up')}>{v.t('accounts.sign_in.no_account')}</a>
+        </p>
+      </section>
+    );
+    r.get('/:lc/sign-in', pub, (req, reply) => page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v)));
+    r.post('/:lc/sign-in', pub, async (req, reply) => {
+      const form = parseForm(SignInInput, req.body, req.locale);
+      if (!form.ok) return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, form.values, form.errors), 400);
+      try {
+        const session = await svc.signInWithPassword(wctx(req), form.data);
+        setSessionCookie(reply, session, opts.secure);
+        return reply.redirect(localePath(req.locale, '/account'), 303);
+      } catch (e) {
+        if (e instanceof DomainError && e.params.retryAfter) reply.header('retry-after', String(e.params.retryAfter));
+        return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, { email: form.data.email }, {}, formError(v, e)), e instanceof DomainError ? e.status : 500);
+      }
+    });
+    r.post('/:lc/sign-in/link', pub, async (req, reply) => {
+      const form = parseForm(EmailOnly, req.body, req.locale);
+      if (!form.ok) return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, form.values, form.errors), 400);
+      try {
+        await svc.requestSignInLink(wctx(req), form.data.email);
+      } catch (e) {
+        return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, form.values, {}, formError(v, e)), e instanceof DomainError ? e.status : 500);
+      }
+      return page(req, reply, (v) => v.t('accounts.check_mail.title'), (v) => signInPage(req, v, {}, {}, undefined, v.t('accounts.check_mail.link', { email: form.data.email })));
+    });
+    // The e-mailed link opens a page with a button: mail scanners that follow links do not use it up.
+    r.get<{ Params: { lc: string; token: string } }>('/:lc/sign-in/link/:token', pub, (req, reply) =>
+      page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => (
+        <section class="narrow">
+          <h1>{v.t('accounts.sign_in.title')}</h1>
+          <PostForm action={localePath(v.locale, `/sign-in/link/${encodeURIComponent(req.params.token)}`)} csrf={req.csrfToken()}>
+            <button type="submit">{v.t('accounts.sign_in.continue')}</button>
+          </PostForm>
+        </section>
+      )),
+    );
+    r.post<{ Params: { lc: string; token: string } }>('/:lc/sign-in/link/:token', pub, async (req, reply) => {
+      try {
+        const session = await svc.signInWithLink(wctx(req), req.params.token);
+        setSessionCookie(reply, session, opts.secure);
+        return reply.redirect(localePath(req.locale, '/account'), 303);
+      } catch (e) {
+        return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, {}, {}, formError(v, e)), 400);
+      }
+    });
+
+    // ---- password reset
+    const forgotPage = (req: FastifyRequest, v: View, errors: FieldErrors = {}, notice?: string) => (
+      <section class="narrow">
+        <h1>{v.t('accounts.forgot.title')}</h1>
+        {notice && <Notice kind="ok">{notice}</Notice>}
+        <PostForm action={localePath(v.locale, '/password/forgot')} csrf={req.csrfToken()}>
+          <TextField name="email" type="email" label={v.t('accounts.field.email')} error={errors.email} required autocomplete="email" />
+          <button type="submit">{v.t('accounts.forgot.submit')}</button>
+        </PostForm>
+      </section>
+    );
+    r.get('/:lc/password/forgot', pub, (req, reply) => page(req, reply, (v) => v.t('accounts.forgot.title'), (v) => forgotPage(req, v)));
+    r.post('/:lc/password/forgot', pub, async (req, reply) => {
+      const form = parseForm(EmailOnly, req.body, req.locale);
+      if (!form.ok) return page(req, reply, (v) => v.t('accounts.forgot.title'), (v) => forgotPage(req, v, form.errors), 400);
+      await svc.requestPasswordReset(wctx(req), form.data.email);
+      return page(req, reply, (v) => v.t('accounts.forgot.title'), (v) => forgotPage(req, v, {}, v.t('accounts.check_mail.reset', { email: form.data.email })));
+    });
+    const resetPage = (req: Req, v: View, errors: FieldErrors = {}, error?: string) => (
+      <section class="narrow">
+        <h1>{v.t('accounts.reset.title')}</h1>
+        {error && <Notice kind="error">{error}</Notice>}
+        <PostForm action={localePath(v.locale, `/password/reset/${encodeURIComponent(req.params.token ?? '')}`)} csrf={req.csrfToken()}>
+          <TextField name="password" type="password" label={v.t('accounts.field.new_password')} hint={v.t('accounts.field.password_hint')} error={errors.password} required autocomplete="new-password" />
+          <button type="submit">{v.t('accounts.reset.submit')}</button>
+        </PostForm>
+      </section>
+    );
+    r.get<{ Params: { lc: string; token: string } }>('/:lc/password/reset/:token', pub, (req, reply) => page(req, reply, (v) => v.t('accounts.reset.title'), (v) => resetPage(req as Req, v)));
+    r.post<{ Params: { lc: string; token: string } }>('/:lc/password/reset/:token', pub, async (req, reply) => {
+      const form = parseForm(ResetInput, { ...(req.body as object), token: req.params.token }, req.locale);
+      if (!form.ok) return page(req, reply, (v) => v.t('accounts.reset.title'), (v) => resetPage(req as Req, v, form.errors, form.errors.token ? v.t('errors.token_invalid') : undefined), 400);
+      try {
+        await svc.resetPassword(wctx(req), form.data);
+      } catch (e) {
+        return page(req, reply, (v) => v.t('accounts.reset.title'), (v) => resetPage(req as Req, v, {}, formError(v, e)), 400);
+      }
+      clearSessionCookie(reply);
+      return page(req, reply, (v) => v.t('accounts.reset.title'), (v) => signInPage(req, v, {}, {}, undefined, v.t('accounts.reset.done')));
+    });
+
+    // ---- signed in
+    r.post('/:lc/sign-out', self, async (req, reply) => {
+      await svc.signOut(wctx(req));
+      clearSessionCookie(reply);
+      return reply.redirect(localePath(req.locale, '/'), 303);
+    });
+    r.post('/:lc/account/sign-out-everywhere', self, async (req, reply) => {
+      await svc.signOutEverywhere(wctx(req));
+      clearSessionCookie(reply);
+      return reply.redirect(localePath(req.locale, '/sign-in'), 303);
+    });
+
+    const accountPage = async (req: FastifyRequest, v: View, values?: Record<string, string>, errors: FieldErrors = {}, notice?: string) => {
+      const me = await svc.getMe(req.ctx);
+      const val = values ?? Object.fromEntries(Object.entries(me).map(([k, x]) => [k, x == null ? '' : String(x)]));
+      return (
+        <section>
+          <h1>{v.t('accounts.account.title')}</h1>
+          {notice && <Notice kind="ok">{notice}</Notice>}
+          {Object.keys(errors).length > 0 && <Notice kind="error">{v.t('errors.invalid_input')}</Notice>}
+          <p>
+            {v.t('accounts.field.email')}: <bdi>{me.email}</bdi>
+          </p>
+          <PostForm action={localePath(v.locale, '/account')} csrf={req.csrfToken()}>
+            <SelectField name="honorific" label={v.t('accounts.field.honorific')} value={val.honorific} error={errors.honorific} options={HONORIFICS.map((h) => [h, h || '—'])} />
+            <TextField name="givenName" label={v.t('accounts.field.given_name')} value={val.givenName} error={errors.givenName} required maxLength={100} />
+            <TextField name="familyName" label={v.t('accounts.field.family_name')} value={val.familyName} error={errors.familyName} required maxLength={100} />
+            <TextField name="givenNameLatin" label={v.t('accounts.field.given_name_latin')} value={val.givenNameLatin} error={errors.givenNameLatin} maxLength={100} hint={v.t('accounts.field.latin_hint')} />
+            <TextField name="familyNameLatin" label={v.t('accounts.field.family_name_latin')} value={val.familyNameLatin} error={errors.familyNameLatin} maxLength={100} />
+            <TextField name="jobTitle" label={v.t('accounts.field.job_title')} value={val.jobTitle} error={errors.jobTitle} maxLength={200} />
+            <TextField name="function" label={v.t('accounts.field.function')} value={val.function} error={errors.function} maxLength={100} />
+            <SelectField name="nationality" label={v.t('accounts.field.nationality')} value={val.nationality} any="—" error={errors.nationality}
+              options={REGION_CODES.map((c) => [c, countryName(v.locale, c)] as [string, string]).sort((a, b) => a[1].localeCompare(b[1], v.locale))} />
+            <SelectField name="preferredLocale" label={v.t('accounts.field.language')} value={val.preferredLocale} error={errors.preferredLocale} options={LOCALES.map((l) => [l, ENDONYMS[l]])} />
+            <button type="submit">{v.t('accounts.account.save')}</button>
+          </PostForm>
+          <h2>{v.t('accounts.account.security')}</h2>
+          <ul class="plain stack">
+            <li>
+              <a href={localePath(v.locale, '/account/tokens')}>{v.t('accounts.tokens.title')}</a>
+            </li>
+            <li>
+              <a href={localePath(v.locale, '/account/export.json')} download>{v.t('accounts.account.export')}</a>
+            </li>
+            <li>
+              <PostForm action={localePath(v.locale, '/account/sign-out-everywhere')} csrf={req.csrfToken()} class="inline-form">
+                <button type="submit" class="secondary">{v.t('accounts.account.sign_out_everywhere')}</button>
+              </PostForm>
+            </li>
+            <li>
+              {me.erasureRequestedAt ? (
+                <p>{v.t('accounts.account.erasure_requested', { when: formatDateTime(v.locale, me.erasureRequestedAt) })}</p>
+              ) : (
+                <PostForm action={localePath(v.locale, '/account/erase')} csrf={req.csrfToken()} class="inline-form">
+                  <button type="submit" class="secondary">{v.t('accounts.account.request_erasure')}</button>
+                </PostForm>
+              )}
+            </li>
+          </ul>
+        </section>
+      );
+    };
+    r.get<{ Querystring: { done?: string } }>('/:lc/account', self, (req, reply) =>
+      sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.account.title'), body: await accountPage(req, v, undefined, {}, req.query.done === 'saved' ? v.t('accounts.account.saved') : undefined) })),
+    );
+    r.post('/:lc/account', self, async (req, reply) => {
+      const form = parseForm(ProfileInput, req.body, req.locale);
+      if (!form.ok) return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.account.title'), body: await accountPage(req, v, form.values, form.errors), status: 400 }));
+      const after = await svc.updateProfile(wctx(req), form.data);
+      return reply.redirect(localePath(after.preferredLocale as typeof req.locale, '/account?done=saved'), 303);
+    });
+    r.get('/:lc/account/export.json', self, async (req, reply) => {
+      const data = await svc.exportPersonData(req.ctx);
+      return reply
+        .header('content-disposition', 'attachment; filename="convene-my-data.json"')
+        .header('cache-control', 'no-store')
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(data, null, 2));
+    });
+    r.post('/:lc/account/erase', self, async (req, reply) => {
+      await svc.requestErasure(wctx(req));
+      return reply.redirect(localePath(req.locale, '/account'), 303);
+    });
+
+    // ---- API tokens
+    const tokensPage = async (req: FastifyRequest, v: View, created?: { token: string; name: string }, errors: FieldErrors = {}) => {
+      const tokens = await svc.listMyTokens(req.ctx);
+      return (
+        <section>
+          <h1>{v.t('accounts.tokens.title')}</h1>
+          <p>{v.t('accounts.tokens.intro')}</p>
+          {created && (
+            <Notice kind="ok">
+              <p>{v.t('accounts.tokens.created', { name: created.name })}</p>
+              <p>
+                <code class="token" dir="ltr">{created.token}</code>
+              </p>
+            </Notice>
+          )}
+          <PostForm action={localePath(v.locale, '/account/tokens')} csrf={req.csrfToken()}>
+            <TextField name="name" label={v.t('accounts.tokens.name')} error={errors.name} required maxLength={80} />
+            <TextField name="days" label={v.t('accounts.tokens.days')} value="90" error={errors.days} />
+            <button type="submit">{v.t('accounts.tokens.create')}</button>
+          </PostForm>
+          {tokens.length > 0 && (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th>{v.t('accounts.tokens.name')}</th>
+                  <th>{v.t('accounts.tokens.prefix')}</th>
+                  <th>{v.t('accounts.tokens.expires')}</th>
+                  <th>{v.t('accounts.tokens.state')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((tk) => (
+                  <tr>
+                    <td>{tk.name}</td>
+                    <td>
+                      <code dir="ltr">{tk.prefix}…</code>
+                    </td>
+                    <td>{formatDateTime(v.locale, tk.expiresAt)}</td>
+                    <td>
+                      {tk.revokedAt ? (
+                        v.t('accounts.tokens.revoked')
+                      ) : (
+                        <PostForm action={localePath(v.locale, `/account/tokens/${tk.id}/revoke`)} csrf={req.csrfToken()} class="inline-form">
+                          <button type="submit" class="secondary">{v.t('accounts.tokens.revoke')}</button>
+                        </PostForm>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      );
+    };
+    r.get('/:lc/account/tokens', self, (req, reply) => sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.tokens.title'), body: await tokensPage(req, v) })));
+    r.post('/:lc/account/tokens', self, async (req, reply) => {
+      const form = parseForm(TokenCreateInput, req.body, req.locale);
+      if (!form.ok) return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.tokens.title'), body: await tokensPage(req, v, undefined, form.errors), status: 400 }));
+      const created = await svc.createApiToken(wctx(req), form.data);
+      return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.tokens.title'), body: await tokensPage(req, v, created) }));
+    });
+    r.post<{ Params: { lc: string; id: string } }>('/:lc/account/tokens/:id/revoke', self, async (req, reply) => {
+      const id = Number(req.params.id);
+      if (!Number.isInteger(id)) throw new DomainError('token_not_found', 404);
+      await svc.revokeApiToken(wctx(req), id);
+      return reply.redirect(localePath(req.locale, '/account/tokens'), 303);
+    });
+  });
+}

@@ -1,0 +1,72 @@
+import { and, asc, desc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { focalPoints } from '../entities/entities.schema.js';
+import { apiTokens, authSessions, oneTimeTokens, people } from './accounts.schema.js';
+
+export type Person = typeof people.$inferSelect;
+
+export async function getPersonByEmail(db: DbOrTx, email: string): Promise<Person | undefined> {
+  const [row] = await db.select().from(people).where(and(eq(people.email, email), isNull(people.erasedAt)));
+  return row;
+}
+
+export async function getPerson(db: DbOrTx, id: string): Promise<Person | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.id, id));
+  return row;
+}
+
+export async function getPersonForUpdate(db: DbOrTx, id: string): Promise<Person | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.id, id)).for('update');
+  return row;
+}
+
+export async function listFocalEntities(db: DbOrTx, personId: string): Promise<number[]> {
+  const rows = await db.select({ id: focalPoints.entityId }).from(focalPoints).where(eq(focalPoints.personId, personId));
+  return rows.map((r) => r.id);
+}
+
+/** The live session with this token hash, and its person. */
+export async function getLiveSession(db: DbOrTx, id: string, now: Date) {
+  const [row] = await db
+    .select({ session: authSessions, person: people })
+    .from(authSessions)
+    .innerJoin(people, eq(authSessions.personId, people.id))
+    .where(and(eq(authSessions.id, id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now), isNull(people.erasedAt)));
+  return row;
+}
+
+export async function getLiveApiToken(db: DbOrTx, hash: string, now: Date) {
+  const [row] = await db
+    .select({ token: apiTokens, person: people })
+    .from(apiTokens)
+    .innerJoin(people, eq(apiTokens.personId, people.id))
+    .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now), isNull(people.erasedAt)));
+  return row;
+}
+
+export async function getOneTimeTokenForUpdate(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(oneTimeTokens).where(eq(oneTimeTokens.id, id)).for('update');
+  return row;
+}
+
+export async function listSessions(db: DbOrTx, personId: string) {
+  return db.select().from(authSessions).where(eq(authSessions.personId, personId)).orderBy(desc(authSessions.lastSeenAt));
+}
+
+export async function listApiTokens(db: DbOrTx, personId: string) {
+  return db.select().from(apiTokens).where(eq(apiTokens.personId, personId)).orderBy(desc(apiTokens.createdAt));
+}
+
+export async function listPeople(db: DbOrTx, q: string | undefined, limit: number) {
+  const where = [isNull(people.erasedAt)];
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(people.email, like), ilike(people.familyName, like), ilike(people.givenName, like), ilike(people.familyNameLatin, like))!);
+  }
+  return db.select().from(people).where(and(...where)).orderBy(asc(people.familyNameLatin), asc(people.familyName)).limit(limit);
+}
+
+export async function countAdmins(db: DbOrTx): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(people).where(and(eq(people.role, 'admin'), isNull(people.erasedAt)));
+  return r.n;
+}

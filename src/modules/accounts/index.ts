@@ -1,0 +1,6 @@
+export * from './accounts.schema.js';
+export { accountsHttp, setSessionCookie, SESSION_COOKIE } from './accounts.http.js';
+export { accountsPages } from './accounts.pages.js';
+export { accountsApi } from './accounts.api.js';
+export * as accounts from './accounts.service.js';
+export { hashPassword } from './accounts.crypto.js';

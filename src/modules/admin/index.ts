@@ -1,0 +1,1 @@
+export { adminPages, adminApi } from './admin.pages.js';

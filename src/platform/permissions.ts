@@ -1,0 +1,53 @@
+/**
+ * The one permission table. Every route declares one of these (`config.permission`), and services check them too, so
+ * the API and the pages cannot disagree. Scoped permissions take the entity the operation touches.
+ */
+import { CAPABILITIES, type Actor, type Capability, type Ctx, type PersonActor } from './context.js';
+import { DomainError } from './errors.js';
+
+type Scope = { entityId?: number | null; personId?: string };
+type Rule = (a: PersonActor, scope: Scope) => boolean;
+
+const isAdmin = (a: PersonActor) => a.role === 'admin';
+const hasCapability = (cap: Capability) => (a: PersonActor) => isAdmin(a) || (a.role === 'staff' && a.capabilities.includes(cap));
+
+export const PERMISSIONS = {
+  /** Signed in as anyone: one's own account. */
+  'account.self': (a, s) => !s.personId || s.personId === a.id,
+  /** Secretariat administrators: people, roles, erasure, audit, outbox. */
+  'accounts.manage': isAdmin,
+  'audit.view': isAdmin,
+  'outbox.view': isAdmin,
+  'entities.manage': isAdmin,
+  'focal_points.manage': isAdmin,
+  /** Secretariat staff and administrators see every entity's details. */
+  'entities.view': (a) => a.role === 'admin' || a.role === 'staff',
+  /** A DFP acts for their own entity only; administrators for any. */
+  'entity.act': (a, s) => isAdmin(a) || (s.entityId != null && a.focalPointOf.includes(s.entityId)),
+  ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),
+} satisfies Record<string, Rule> as Record<string, Rule>;
+
+export type Permission = 'public' | keyof typeof PERMISSIONS;
+
+export function isPermission(p: unknown): p is Permission {
+  return p === 'public' || (typeof p === 'string' && p in PERMISSIONS);
+}
+
+export function can(actor: Actor, permission: Permission, scope: Scope = {}): boolean {
+  if (permission === 'public') return true;
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'person') return false;
+  return PERMISSIONS[permission](actor, scope);
+}
+
+/** Throws `unauthenticated` (401) for anonymous actors and `forbidden` (403) for others who may not. */
+export function authorize(ctx: Pick<Ctx, 'actor'>, permission: Permission, scope: Scope = {}): void {
+  if (can(ctx.actor, permission, scope)) return;
+  if (ctx.actor.kind === 'anonymous') throw new DomainError('unauthenticated', 401);
+  throw new DomainError('forbidden', 403);
+}
+
+export function personOf(ctx: Pick<Ctx, 'actor'>): PersonActor {
+  if (ctx.actor.kind !== 'person') throw new DomainError('unauthenticated', 401);
+  return ctx.actor;
+}
