@@ -233,8 +233,8 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
             <SelectField name="honorific" label={v.t('accounts.field.honorific')} value={val.honorific} error={errors.honorific} options={HONORIFICS.map((h) => [h, h || '—'])} />
             <TextField name="givenName" label={v.t('accounts.field.given_name')} value={val.givenName} error={errors.givenName} required maxLength={100} />
             <TextField name="familyName" label={v.t('accounts.field.family_name')} value={val.familyName} error={errors.familyName} required maxLength={100} />
-            <TextField name="givenNameLatin" label={v.t('accounts.field.given_name_latin')} value={val.givenNameLatin} error={errors.givenNameLatin} maxLength={100} hint={v.t('accounts.field.latin_hint')} />
-            <TextField name="familyNameLatin" label={v.t('accounts.field.family_name_latin')} value={val.familyNameLatin} error={errors.familyNameLatin} maxLength={100} />
+            <TextField name="givenNameLatin" dir="ltr" label={v.t('accounts.field.given_name_latin')} value={val.givenNameLatin} error={errors.givenNameLatin} maxLength={100} hint={v.t('accounts.field.latin_hint')} />
+            <TextField name="familyNameLatin" dir="ltr" label={v.t('accounts.field.family_name_latin')} value={val.familyNameLatin} error={errors.familyNameLatin} maxLength={100} />
             <TextField name="jobTitle" label={v.t('accounts.field.job_title')} value={val.jobTitle} error={errors.jobTitle} maxLength={200} />
             <TextField name="function" label={v.t('accounts.field.function')} value={val.function} error={errors.function} maxLength={100} />
             <SelectField name="nationality" label={v.t('accounts.field.nationality')} value={val.nationality} any="—" error={errors.nationality}

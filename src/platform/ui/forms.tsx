@@ -43,6 +43,8 @@ export function SelectField(props: { name: string; label: string; value?: string
 export function TextField(props: {
   name: string; label: string; value?: string; type?: 'text' | 'search' | 'email' | 'password'; maxLength?: number; wide?: boolean;
   error?: string; required?: boolean; autocomplete?: string; hint?: string;
+  /** `ltr` for addresses and Latin-letter fields on right-to-left pages. */
+  dir?: 'ltr' | 'rtl' | 'auto';
 }) {
   return (
     <label class={props.wide ? 'field field-wide' : 'field'}>
@@ -52,6 +54,7 @@ export function TextField(props: {
       <input
         type={props.type ?? 'text'}
         name={props.name}
+        dir={props.dir ?? (props.type === 'email' || props.type === 'password' ? 'ltr' : undefined)}
         value={props.type === 'password' ? undefined : (props.value ?? '')}
         maxLength={props.maxLength}
         required={props.required}
