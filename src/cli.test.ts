@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { count } from 'drizzle-orm';
+import { spawnSync } from 'node:child_process';
+import { count, eq } from 'drizzle-orm';
 import { backup, restore } from './cli.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './db/seed/load-seed.js';
-import { sessions } from './db/schema.js';
+import { people, sessions } from './db/schema.js';
 
 describe('backup and restore of the embedded database', { skip: !!process.env.DATABASE_URL && 'embedded database only' }, () => {
   it('backs up, refuses to overwrite without --force, and restores what was lost', async () => {
@@ -47,5 +48,37 @@ describe('backup and restore of the embedded database', { skip: !!process.env.DA
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('operators’ commands', { skip: !!process.env.DATABASE_URL && 'embedded database only' }, () => {
+  const run = (dir: string, args: string[]) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: '', CONVENE_DATA_DIR: dir, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+
+  it('creates the first administrator, a token for them, and imports entities from CSV with a report', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-cli-'));
+    const admin = run(dir, ['create-admin', '--email', 'Admin@ITU.example', '--name', 'Gitanjali Sah']);
+    assert.equal(admin.code, 0, admin.out);
+    assert.match(admin.out, /Password \(shown once\): \S{20,}/);
+    const token = run(dir, ['create-token', '--email', 'admin@itu.example', '--name', 'ops']);
+    assert.equal(token.code, 0, token.out);
+    assert.match(token.out, /\ncvn_[\w-]{30,}/);
+    const csv = path.join(dir, 'entities.csv');
+    fs.writeFileSync(csv, 'kind,code,name_en,name_fr,name_es,name_ar,name_zh,name_ru,country,itu_region,itud_region,un_group\nacademia,UNIGE,University of Geneva,Université de Genève,,,,,CH,,,\nspaceship,X,Bad kind,,,,,,,,,\n');
+    const imp = run(dir, ['import-entities', csv]);
+    assert.equal(imp.code, 1, imp.out);
+    assert.match(imp.out, /Inserted 1, updated 0, rejected 1/);
+    assert.match(imp.out, /line 3/);
+    const database = await openDatabase({ dataDir: dir });
+    const [p] = await database.db.select().from(people).where(eq(people.email, 'admin@itu.example'));
+    await database.close();
+    assert.equal(p.role, 'admin');
+    assert.ok(p.emailVerifiedAt);
+    assert.equal(run(dir, ['create-admin', '--email', 'not-an-address']).code, 2);
   });
 });

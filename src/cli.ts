@@ -7,6 +7,7 @@ import { openDatabase, pgliteDir, type Database } from './db/client.js';
 import { accounts, people } from './modules/accounts/index.js';
 import { EmailOnly } from './modules/accounts/accounts.input.js';
 import { randomToken } from './modules/accounts/accounts.crypto.js';
+import { importEntitiesCsv } from './modules/entities/index.js';
 import { DataDirLockedError } from './db/lock.js';
 import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './db/seed/load-seed.js';
@@ -23,6 +24,7 @@ const USAGE = `Usage: npm run convene -- <command>
                            and printed once
   create-token --email E [--name N] [--days D]
                            Create a personal API token for a person; printed once
+  import-entities FILE     Import entities from a CSV file (columns: see src/modules/entities/README.md)
 `;
 
 function flag(args: string[], name: string): string | undefined {
@@ -146,6 +148,15 @@ async function main(argv: string[]) {
         return accounts.createApiToken({ ...cliCtx(db, now), actor }, { name: flag(rest, 'name') ?? 'command line', days: Number(flag(rest, 'days') ?? 90) });
       });
       console.log(`Token "${t.name}" (expires ${t.expiresAt.toISOString()}), shown once:\n${t.token}`);
+      return;
+    }
+    case 'import-entities': {
+      const file = rest.find((a) => !a.startsWith('--'));
+      if (!file || !fs.existsSync(file)) throw new UsageError('import-entities needs an existing CSV file.');
+      const report = await withDatabase(config, (db, now) => importEntitiesCsv(cliCtx(db, now), fs.readFileSync(file, 'utf8')));
+      console.log(`Inserted ${report.inserted}, updated ${report.updated}, rejected ${report.rejected.length}.`);
+      for (const r of report.rejected) console.log(`  line ${r.line}: ${r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`);
+      if (report.rejected.length) process.exitCode = 1;
       return;
     }
     default:

@@ -8,6 +8,7 @@ import { bumpContentVersion } from '../../platform/content-version.js';
 import { seedEvents } from '../../modules/events/index.js';
 import { seedProgramme } from '../../modules/programme/index.js';
 import { seedLetters } from '../../modules/letters/index.js';
+import { seedMemberStates } from '../../modules/entities/index.js';
 import { SeedFile } from './seed.schema.js';
 
 export const defaultSeedFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'summit-2026.json');
@@ -26,7 +27,8 @@ export async function loadSeed(db: Db, now: Date, seed: SeedFile = readSeed()): 
     const ev = await seedEvents(tx, seed);
     const prog = await seedProgramme(tx, seed, ev.ids, now);
     const lt = await seedLetters(tx, seed);
-    const inserted = ev.inserted + prog + lt;
+    const ms = await seedMemberStates(tx, now);
+    const inserted = ev.inserted + prog + lt + ms;
     if (inserted > 0) {
       await bumpContentVersion(tx);
       await audit(tx, { db: tx, actor: { kind: 'system', name: 'seed' }, locale: 'en', now }, {

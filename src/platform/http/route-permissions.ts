@@ -36,6 +36,10 @@ export function registerRoutePermissions(app: FastifyInstance) {
   // Before validation: a caller who may not use a route learns nothing of its input rules.
   app.addHook('preValidation', async (req) => {
     const permission = req.routeOptions.config.permission;
-    if (permission && permission !== 'public') authorize(req.ctx, permission);
+    if (!permission || permission === 'public') return;
+    // `entity.act` routes name their entity in the path: a DFP passes the gate for their own entity only.
+    const p = req.params as { entityId?: string; id?: string };
+    const raw = permission === 'entity.act' ? (p.entityId ?? p.id) : undefined;
+    authorize(req.ctx, permission, raw && /^\d+$/.test(raw) ? { entityId: Number(raw) } : {});
   });
 }

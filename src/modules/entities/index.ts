@@ -1,0 +1,23 @@
+export * from './entities.schema.js';
+export { seedMemberStates, readMemberStates } from './entities.seed.js';
+export { entitiesApi, presentEntity, EntityOut } from './entities.api.js';
+export { entitiesPages } from './entities.pages.js';
+export {
+  listEntities,
+  getEntity,
+  createEntity,
+  updateEntity,
+  mergeEntities,
+  importEntitiesCsv,
+  appointFocalPoint,
+  removeFocalPoint,
+  listFocalPoints,
+  mayListFocalPoints,
+  entityName,
+  type Entity,
+  type FocalPoint,
+  type ImportReport,
+  type MergeResult,
+} from './entities.service.js';
+export { EntityInput, EntityPatch, EntityFlat, CSV_COLUMNS } from './entities.input.js';
+export { countryNames, isRegionCode } from './entities.names.js';
