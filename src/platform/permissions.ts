@@ -42,7 +42,11 @@ export function can(actor: Actor, permission: Permission, scope: Scope = {}): bo
 
 /** Throws `unauthenticated` (401) for anonymous actors and `forbidden` (403) for others who may not. */
 export function authorize(ctx: Pick<Ctx, 'actor'>, permission: Permission, scope: Scope = {}): void {
-  if (can(ctx.actor, permission, scope)) return;
+  if (can(ctx.actor, permission, scope)) {
+    // Acting for an entity (a DFP for their administration) is what the audit trail records as "acting for".
+    if (permission === 'entity.act' && scope.entityId != null && ctx.actor.kind === 'person') ctx.actor.actingFor = scope.entityId;
+    return;
+  }
   if (ctx.actor.kind === 'anonymous') throw new DomainError('unauthenticated', 401);
   throw new DomainError('forbidden', 403);
 }

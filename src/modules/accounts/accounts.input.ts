@@ -39,6 +39,7 @@ export const ProfileInput = z.object({
   preferredLocale: z.enum(LOCALES),
   nationality: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Z]{2}$/).optional()),
   function: line(100).default(''),
+  entityId: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable()).default(null),
 });
 export type ProfileInput = z.infer<typeof ProfileInput>;
 

@@ -13,6 +13,7 @@ import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
 import { EmailOnly, HONORIFICS, ProfileInput, ResetInput, SignInInput, SignUpInput, TokenCreateInput } from './accounts.input.js';
 import * as svc from './accounts.service.js';
+import { entityName, listEntities } from '../entities/index.js';
 
 type Opts = { secure: boolean };
 type Req = FastifyRequest<{ Params: { lc: string; token?: string; id?: string }; Querystring: { done?: string } }>;
@@ -219,7 +220,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     });
 
     const accountPage = async (req: FastifyRequest, v: View, values?: Record<string, string>, errors: FieldErrors = {}, notice?: string) => {
-      const me = await svc.getMe(req.ctx);
+      const [me, orgs] = await Promise.all([svc.getMe(req.ctx), listEntities(req.ctx)]);
       const val = values ?? Object.fromEntries(Object.entries(me).map(([k, x]) => [k, x == null ? '' : String(x)]));
       return (
         <section>
@@ -239,6 +240,8 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
             <TextField name="function" label={v.t('accounts.field.function')} value={val.function} error={errors.function} maxLength={100} />
             <SelectField name="nationality" label={v.t('accounts.field.nationality')} value={val.nationality} any="—" error={errors.nationality}
               options={REGION_CODES.map((c) => [c, countryName(v.locale, c)] as [string, string]).sort((a, b) => a[1].localeCompare(b[1], v.locale))} />
+            <SelectField name="entityId" label={v.t('accounts.field.entity')} value={val.entityId} any="—" error={errors.entityId}
+              options={orgs.map((e) => [String(e.id), entityName(e, v.locale)] as [string, string])} />
             <SelectField name="preferredLocale" label={v.t('accounts.field.language')} value={val.preferredLocale} error={errors.preferredLocale} options={LOCALES.map((l) => [l, ENDONYMS[l]])} />
             <button type="submit">{v.t('accounts.account.save')}</button>
           </PostForm>
@@ -274,7 +277,14 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     r.post('/:lc/account', self, async (req, reply) => {
       const form = parseForm(ProfileInput, req.body, req.locale);
       if (!form.ok) return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.account.title'), body: await accountPage(req, v, form.values, form.errors), status: 400 }));
-      const after = await svc.updateProfile(wctx(req), form.data);
+      let after;
+      try {
+        after = await svc.updateProfile(wctx(req), form.data);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        const field = e.code === 'entity_not_found' ? 'entityId' : '_';
+        return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.account.title'), body: await accountPage(req, v, form.values, { [field]: v.t(`errors.${e.code}`) }), status: e.status }));
+      }
       return reply.redirect(localePath(after.preferredLocale as typeof req.locale, '/account?done=saved'), 303);
     });
     r.get('/:lc/account/export.json', self, async (req, reply) => {

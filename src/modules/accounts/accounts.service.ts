@@ -12,7 +12,7 @@ import type { Locale } from '../../platform/i18n/locales.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { authorize, personOf } from '../../platform/permissions.js';
 import { auditLog } from '../../platform/platform.schema.js';
-import { focalPoints } from '../entities/entities.schema.js';
+import { entities, focalPoints } from '../entities/entities.schema.js';
 import { apiTokens, authSessions, oneTimeTokens, people } from './accounts.schema.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from './accounts.crypto.js';
 import type { ProfileInput, SignUpInput } from './accounts.input.js';
@@ -222,14 +222,18 @@ export async function getMe(ctx: Ctx): Promise<q.Person> {
   return p;
 }
 
-const PROFILE_FIELDS = ['givenName', 'familyName', 'givenNameLatin', 'familyNameLatin', 'honorific', 'jobTitle', 'preferredLocale', 'nationality', 'function'] as const;
+const PROFILE_FIELDS = ['givenName', 'familyName', 'givenNameLatin', 'familyNameLatin', 'honorific', 'jobTitle', 'preferredLocale', 'nationality', 'function', 'entityId'] as const;
 
 export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.Person> {
   const me = personOf(ctx);
   authorize(ctx, 'account.self', { personId: me.id });
   return ctx.db.transaction(async (tx) => {
     const before = (await q.getPersonForUpdate(tx, me.id))!;
-    const values = { ...input, nationality: input.nationality ?? null, updatedAt: ctx.now };
+    if (input.entityId != null) {
+      const [e] = await tx.select({ id: entities.id, mergedInto: entities.mergedInto }).from(entities).where(eq(entities.id, input.entityId));
+      if (!e || e.mergedInto) throw new DomainError('entity_not_found', 400);
+    }
+    const values = { ...input, nationality: input.nationality ?? null, entityId: input.entityId ?? null, updatedAt: ctx.now };
     const [after] = await tx.update(people).set(values).where(eq(people.id, me.id)).returning();
     const pick = (p: q.Person) => Object.fromEntries(PROFILE_FIELDS.map((k) => [k, p[k]]));
     await audit(tx, ctx, { action: 'accounts.profile_updated', subjectType: 'person', subjectId: me.id, before: pick(before), after: pick(after) });

@@ -5,6 +5,7 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { client, createPerson } from '../../../test/helpers/actors.js';
 import { auditLog, jobs } from '../../platform/platform.schema.js';
 import { authSessions, people } from './accounts.schema.js';
+import { entities } from '../entities/entities.schema.js';
 
 /** The link in the newest mail job to `to`. */
 async function lastMailLink(t: TestApp, to: string): Promise<{ template: string; link: string; locale: string }> {
@@ -256,5 +257,56 @@ describe('accounts: API tokens, roles and erasure', () => {
     assert.equal((await self.inject({ method: 'GET', url: '/en/account' })).statusCode, 401);
     const actions = (await t.database.db.select().from(auditLog).where(eq(auditLog.subjectId, p.id))).map((a) => a.action);
     assert.ok(actions.includes('accounts.erasure_requested') && actions.includes('accounts.erased'));
+  });
+});
+
+describe('accounts: deployment details', () => {
+  it('sends Secure cookies when the site is served over https', async () => {
+    const t = await buildTestApp({ env: { CONVENE_PUBLIC_URL: 'https://wsis.example.org' } });
+    try {
+      const p = await createPerson(t);
+      const c = await client(t);
+      const res = await c.inject({ method: 'POST', url: '/en/sign-in', form: { email: p.email, password: p.password } });
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.cookies.find((x) => x.name === 'cvn_session')!.secure, true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('limits requests per address, whatever the accounts tried', async () => {
+    const t = await buildTestApp();
+    try {
+      const c = await client(t);
+      const codes: number[] = [];
+      for (let i = 0; i < 32; i++) {
+        const res = await c.inject({ method: 'POST', url: '/en/password/forgot', form: { email: `someone${i}@example.org` }, remoteAddress: '203.0.113.7' } as never);
+        codes.push(res.statusCode);
+      }
+      assert.deepEqual(codes.slice(0, 30), Array(30).fill(200));
+      assert.equal(codes[30], 429);
+      const other = await c.inject({ method: 'POST', url: '/en/password/forgot', form: { email: 'x@example.org' }, remoteAddress: '203.0.113.8' } as never);
+      assert.equal(other.statusCode, 200, 'another address is not affected');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a person names their administration; the audit records the change', async () => {
+    const t = await buildTestApp();
+    try {
+      const p = await createPerson(t);
+      const c = await client(t, p);
+      const [ch] = await t.database.db.select().from(entities).where(eq(entities.code, 'CH'));
+      const res = await c.inject({ method: 'POST', url: '/en/account', form: { givenName: 'Anna', familyName: 'Muster', preferredLocale: 'en', honorific: '', entityId: String(ch.id) } });
+      assert.equal(res.statusCode, 303);
+      const [row] = await t.database.db.select().from(people).where(eq(people.id, p.id));
+      assert.equal(row.entityId, ch.id);
+      const bad = await c.inject({ method: 'POST', url: '/en/account', form: { givenName: 'Anna', familyName: 'Muster', preferredLocale: 'en', honorific: '', entityId: '999999' } });
+      assert.equal(bad.statusCode, 400);
+      assert.equal((await t.database.db.select().from(people).where(eq(people.id, p.id)))[0].entityId, ch.id, 'nothing lost');
+    } finally {
+      await t.close();
+    }
   });
 });
