@@ -140,18 +140,22 @@ export async function signInWithPassword(ctx: WCtx, input: { email: string; pass
   });
 }
 
-async function sendSignInLink(ctx: WCtx, person: q.Person) {
+/** Issues a 30-minute one-time token and mails its link to the person, in their language. */
+async function mailLink(ctx: WCtx, person: q.Person, kind: 'sign_in' | 'reset') {
   await ctx.db.transaction(async (tx) => {
-    const token = await issueToken(tx, 'sign_in', person.id, ctx.now, LINK_TTL_MS);
+    const token = await issueToken(tx, kind, person.id, ctx.now, LINK_TTL_MS);
     const locale = person.preferredLocale as Locale;
+    const path = kind === 'sign_in' ? 'sign-in/link' : 'password/reset';
     await enqueueMail(tx, ctx.now, {
       to: person.email!,
       locale,
-      template: 'sign_in_link',
-      params: { name: displayName(person), link: `${base(ctx)}/${locale}/sign-in/link/${token}`, minutes: LINK_TTL_MS / 60_000 },
+      template: kind === 'sign_in' ? 'sign_in_link' : 'password_reset',
+      params: { name: displayName(person), link: `${base(ctx)}/${locale}/${path}/${token}`, minutes: LINK_TTL_MS / 60_000 },
     });
   });
 }
+
+const sendSignInLink = (ctx: WCtx, person: q.Person) => mailLink(ctx, person, 'sign_in');
 
 /** Always answers the same, whether or not the address has an account. */
 export async function requestSignInLink(ctx: WCtx, email: string): Promise<void> {
@@ -175,16 +179,7 @@ export async function requestPasswordReset(ctx: WCtx, email: string): Promise<vo
   await throttleAddress(ctx, 'reset');
   const person = await q.getPersonByEmail(ctx.db, email);
   if (!person || !(await mayMail(ctx, 'mail', email))) return;
-  await ctx.db.transaction(async (tx) => {
-    const token = await issueToken(tx, 'reset', person.id, ctx.now, LINK_TTL_MS);
-    const locale = person.preferredLocale as Locale;
-    await enqueueMail(tx, ctx.now, {
-      to: person.email!,
-      locale,
-      template: 'password_reset',
-      params: { name: displayName(person), link: `${base(ctx)}/${locale}/password/reset/${token}`, minutes: LINK_TTL_MS / 60_000 },
-    });
-  });
+  await mailLink(ctx, person, 'reset');
 }
 
 /** Sets a new password and ends every session of the account. Throws `token_invalid`. */

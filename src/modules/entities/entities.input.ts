@@ -3,7 +3,7 @@
  * columns, and the rules both obey. Messages of our own rules come from the `entities.validation.*` catalogue.
  */
 import { z } from 'zod';
-import type { FieldError } from '../../platform/http/errors.js';
+import { zodErrorMap, type FieldError } from '../../platform/http/errors.js';
 import { LOCALES, type Locale } from '../../platform/i18n/locales.js';
 import type { Localized } from '../../platform/i18n/localized.js';
 import { translate } from '../../platform/i18n/messages.js';
@@ -151,20 +151,12 @@ export const EntityListQuery = z.object({
 });
 export type EntityListQuery = z.infer<typeof EntityListQuery>;
 
-const ZOD_LOCALES: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
-  ar: z.locales.ar,
-  zh: z.locales.zhCN,
-  en: z.locales.en,
-  fr: z.locales.fr,
-  ru: z.locales.ru,
-  es: z.locales.es,
-};
 
 export type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
 
 /** Parses with `schema`; issues in `locale`: our own rules from the catalogue, the others from Zod's translations. */
 export function check<S extends z.ZodType>(schema: S, data: unknown, locale: Locale): Checked<z.output<S>> {
-  const zodMap = ZOD_LOCALES[locale]().localeError;
+  const zodMap = zodErrorMap(locale);
   const res = schema.safeParse(data, {
     error: (iss) => {
       const key = iss.code === 'custom' ? (iss.params as { key?: unknown } | undefined)?.key : undefined;

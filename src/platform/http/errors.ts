@@ -19,11 +19,16 @@ const ZOD_LOCALES: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = 
   es: z.locales.es,
 };
 
+/** Zod's own messages in one of our six languages. */
+export function zodErrorMap(locale: Locale): z.core.$ZodErrorMap {
+  return ZOD_LOCALES[locale]().localeError;
+}
+
 export type FieldError = { field: string; message: string };
 
 /** Zod issues, re-explained in the user's language. */
 export function localizedIssues(schema: z.ZodType, data: unknown, locale: Locale): FieldError[] {
-  const res = schema.safeParse(data, { error: ZOD_LOCALES[locale]().localeError });
+  const res = schema.safeParse(data, { error: zodErrorMap(locale) });
   if (res.success) return [];
   return res.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
 }
