@@ -7,9 +7,10 @@ import { isoInGeneva, LangQuery, LocalizedText, Problem } from '../../platform/h
 import { text } from '../../platform/i18n/localized.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { getEvent } from '../events/index.js';
-import { EventSessionsQuery } from './programme.input.js';
+import type { Db } from '../../db/client.js';
+import { EventSessionsQuery, RescheduleBody } from './programme.input.js';
 import type { SessionRow } from './programme.queries.js';
-import { findSessions, getSession } from './programme.service.js';
+import { findSessions, getSession, rescheduleSession } from './programme.service.js';
 
 export const SessionOut = z.object({
   code: z.string(),
@@ -88,5 +89,23 @@ export async function programmeApi(app: FastifyInstance) {
     },
     (req, reply) =>
       sendCached(req, reply, 'application/json; charset=utf-8', async () => JSON.stringify(presentSession(await getSession(req.ctx, req.params.code), req.locale))),
+  );
+  r.patch(
+    '/api/v1/sessions/:code',
+    {
+      config: { permission: 'programme.edit' },
+      schema: {
+        tags: ['programme'],
+        summary: 'Move a session to another time or room (secretariat, programme.edit)',
+        params: z.object({ code: z.string() }),
+        body: RescheduleBody,
+        response: { 200: SessionOut, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => {
+      const { startsAt, endsAt, room } = req.body;
+      await rescheduleSession(req.ctx as typeof req.ctx & { db: Db }, { code: req.params.code, startsAt: new Date(startsAt), endsAt: new Date(endsAt), room });
+      return presentSession(await getSession(req.ctx, req.params.code), req.locale);
+    },
   );
 }

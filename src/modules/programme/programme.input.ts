@@ -31,3 +31,12 @@ export const RescheduleInput = z
   })
   .refine((v) => v.endsAt > v.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
+
+/** The API body: ISO 8601 instants with their offset (e.g. 2026-07-08T09:00:00+02:00). */
+export const RescheduleBody = z
+  .object({
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+    room: slug.nullable().optional(),
+  })
+  .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });

@@ -193,3 +193,31 @@ describe('public site and API', () => {
     assert.doesNotMatch((await get('/en/')).body, /class="rehearsal"/);
   });
 });
+
+describe('programme editing through the API', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.close());
+
+  it('staff with programme.edit move a session; others may not; the public page follows at once', async () => {
+    const { createPerson, client } = await import('../../../test/helpers/actors.js');
+    const editor = await client(t, await createPerson(t, { role: 'staff', capabilities: ['programme.edit'] }));
+    const reporter = await client(t, await createPerson(t, { role: 'staff', capabilities: ['reports.view'] }));
+    const s = (await t.app.inject({ url: '/api/v1/events/ai-for-good-2026/sessions?day=2026-07-10' })).json().sessions[0];
+    const page = await t.app.inject({ url: `/en/sessions/${s.code}` });
+    const body = { startsAt: '2026-07-10T18:45:00+02:00', endsAt: '2026-07-10T19:30:00+02:00' };
+    const denied = await reporter.inject({ method: 'PATCH', url: `/api/v1/sessions/${s.code}`, payload: body, headers: { 'x-csrf-token': reporter.csrf } });
+    assert.equal(denied.statusCode, 403);
+    const bad = await editor.inject({ method: 'PATCH', url: `/api/v1/sessions/${s.code}`, payload: { ...body, endsAt: '2026-07-10T18:00:00+02:00' }, headers: { 'x-csrf-token': editor.csrf } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().errors[0].field, 'endsAt');
+    const ok = await editor.inject({ method: 'PATCH', url: `/api/v1/sessions/${s.code}`, payload: body, headers: { 'x-csrf-token': editor.csrf } });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().startsAt, '2026-07-10T18:45:00+02:00');
+    const after = await t.app.inject({ url: `/en/sessions/${s.code}`, headers: { 'if-none-match': page.headers.etag as string } });
+    assert.equal(after.statusCode, 200);
+    assert.match(after.body, /18:45/);
+  });
+});

@@ -2,6 +2,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { audit } from '../../platform/audit.js';
+import { authorize } from '../../platform/permissions.js';
 import { bumpContentVersion } from '../../platform/content-version.js';
 import { genevaInstant } from '../../platform/i18n/format.js';
 import type { Db } from '../../db/client.js';
@@ -62,9 +63,10 @@ export async function getSession(ctx: Ctx, code: string): Promise<q.SessionRow> 
 
 /**
  * Moves a session to another time or room. Throws `session_not_found`, `room_not_found`, `room_conflict`.
- * (Its route, behind `programme.edit`, comes with the secretariat's back office.)
+ * Secretariat staff with `programme.edit`: `PATCH /api/v1/sessions/{code}`.
  */
 export async function rescheduleSession(ctx: Ctx & { db: Db }, input: RescheduleInput) {
+  authorize(ctx, 'programme.edit');
   return ctx.db.transaction(async (tx) => {
     const before = await q.getSessionForUpdate(tx, input.code);
     if (!before) throw new DomainError('session_not_found', 404, { code: input.code });
