@@ -5,3 +5,4 @@ export * from '../modules/programme/programme.schema.js';
 export * from '../modules/letters/letters.schema.js';
 export * from '../modules/entities/entities.schema.js';
 export * from '../modules/accounts/accounts.schema.js';
+export * from '../modules/registration/registration.schema.js';

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'focal_points.manage': isAdmin,
   /** Secretariat staff and administrators see every entity's details. */
   'entities.view': (a) => a.role === 'admin' || a.role === 'staff',
+  /** Deciding registrations: a DFP (for their own entity, checked in the service) or the secretariat's reviewers. */
+  'registration.decide': (a) => isAdmin(a) || a.focalPointOf.length > 0 || (a.role === 'staff' && a.capabilities.includes('registration.review')),
   /** A DFP acts for their own entity only; administrators for any. */
   'entity.act': (a, s) => isAdmin(a) || (s.entityId != null && a.focalPointOf.includes(s.entityId)),
   ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),

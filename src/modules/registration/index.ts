@@ -1,0 +1,3 @@
+export * from './registration.schema.js';
+export { registrationApi } from './registration.api.js';
+export * from './registration.service.js';

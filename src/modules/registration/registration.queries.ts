@@ -1,0 +1,60 @@
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { focalPoints } from '../entities/entities.schema.js';
+import { registrationSettings, registrations } from './registration.schema.js';
+import type { RegistrationState } from './registration.state.js';
+
+export type Registration = typeof registrations.$inferSelect;
+
+export async function getSettings(db: DbOrTx, eventId: number) {
+  const [row] = await db.select().from(registrationSettings).where(eq(registrationSettings.eventId, eventId));
+  return row;
+}
+
+export async function entityHasFocalPoint(db: DbOrTx, entityId: number): Promise<boolean> {
+  const [r] = await db.select({ n: count() }).from(focalPoints).where(eq(focalPoints.entityId, entityId));
+  return r.n > 0;
+}
+
+export async function getForUpdate(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(registrations).where(eq(registrations.id, id)).for('update');
+  return row;
+}
+
+export async function getLive(db: DbOrTx, personId: string, eventId: number) {
+  const [row] = await db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.personId, personId), eq(registrations.eventId, eventId), sql`${registrations.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`));
+  return row;
+}
+
+/** In-person places taken at an event. Call under the event's lock. */
+export async function countApprovedInPerson(db: DbOrTx, eventId: number): Promise<number> {
+  const [r] = await db
+    .select({ n: count() })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')));
+  return r.n;
+}
+
+/** The first in the waiting list of an event (first decided, first served). */
+export async function firstWaitlisted(db: DbOrTx, eventId: number) {
+  const [row] = await db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.state, 'waitlisted')))
+    .orderBy(asc(registrations.decidedAt), asc(registrations.submittedAt))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  return row;
+}
+
+export async function listFor(db: DbOrTx, f: { personId?: string; entityIds?: number[]; states?: RegistrationState[]; eventId?: number }) {
+  const where = [];
+  if (f.personId) where.push(eq(registrations.personId, f.personId));
+  if (f.entityIds) where.push(f.entityIds.length ? inArray(registrations.entityId, f.entityIds) : sql`false`);
+  if (f.states) where.push(inArray(registrations.state, f.states));
+  if (f.eventId) where.push(eq(registrations.eventId, f.eventId));
+  return db.select().from(registrations).where(and(...where)).orderBy(asc(registrations.submittedAt));
+}

@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { people } from '../accounts/accounts.schema.js';
+import { entities } from '../entities/entities.schema.js';
+import { events } from '../events/events.schema.js';
+import type { RegistrationState } from './registration.state.js';
+
+/** Per event: when registration is open and how many may attend in person. */
+export const registrationSettings = pgTable(
+  'registration_settings',
+  {
+    eventId: integer('event_id')
+      .primaryKey()
+      .references(() => events.id),
+    opensAt: timestamp('opens_at', { withTimezone: true }),
+    closesAt: timestamp('closes_at', { withTimezone: true }),
+    /** Places in person; null is unlimited. Remote participation has no limit. */
+    capacity: integer('capacity'),
+    /** Protocol categories (VVIP, MIN, …) whose requests the secretariat decides. */
+    secretariatCategories: text('secretariat_categories').array().notNull().default(sql`'{}'::text[]`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('registration_settings_capacity_check', sql`${t.capacity} is null or ${t.capacity} >= 0`)],
+);
+
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id),
+    entityId: integer('entity_id').references(() => entities.id),
+    mode: text('mode').$type<'in_person' | 'remote'>().notNull(),
+    state: text('state').$type<RegistrationState>().notNull(),
+    stakeholderType: text('stakeholder_type').notNull().default(''),
+    function: text('function').notNull().default(''),
+    vipCategory: text('vip_category'),
+    reason: text('reason'),
+    /** Who registered the request: the person, or a DFP on behalf of a VIP. */
+    registeredBy: text('registered_by').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check('registrations_state_check', sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn')`),
+    check('registrations_mode_check', sql`${t.mode} in ('in_person', 'remote')`),
+    /** One live registration per person per event. */
+    uniqueIndex('registrations_live_uniq').on(t.personId, t.eventId).where(sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`),
+    index('registrations_event_state_idx').on(t.eventId, t.state),
+    index('registrations_entity_state_idx').on(t.entityId, t.state),
+  ],
+);
