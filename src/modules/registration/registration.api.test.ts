@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { client, createPerson } from '../../../test/helpers/actors.js';
 import { entities } from '../entities/entities.schema.js';
+import { jobs } from '../../platform/platform.schema.js';
 
 describe('registration API', () => {
   let t: TestApp;
@@ -19,7 +20,8 @@ describe('registration API', () => {
     const dc = await client(t, delegate);
     const token = (await dc.inject({ method: 'POST', url: '/api/v1/me/tokens', payload: { name: 'app' }, headers: { 'x-csrf-token': dc.csrf } })).json().token;
     const bearer = { authorization: `Bearer ${token}` };
-    const dfp = await client(t, await createPerson(t, { focalPointOf: [senegal], entityId: senegal }));
+    const dfpPerson = await createPerson(t, { focalPointOf: [senegal], entityId: senegal, locale: 'fr' });
+    const dfp = await client(t, dfpPerson);
     const other = await client(t, await createPerson(t, { focalPointOf: [peru], entityId: peru }));
 
     const sub = await t.app.inject({ method: 'POST', url: '/api/v1/registrations', headers: bearer, payload: { events: ['wsis-forum-2026', 'wsis-high-level-track-2026'], mode: 'in_person', function: 'Deputy Minister' } });
@@ -27,6 +29,10 @@ describe('registration API', () => {
     const [wsis] = sub.json().registrations;
     assert.equal(wsis.state, 'pending_dfp');
 
+    const mails = async () => (await t.database.db.select().from(jobs).where(eq(jobs.kind, 'mail.send'))).map((j) => j.payload as { to: string; template: string; locale: string; params: Record<string, string> });
+    const asked = (await mails()).filter((m) => m.to === dfpPerson.email && m.template === 'registration_request');
+    assert.equal(asked.length, 2, 'one request per event to the DFP');
+    assert.equal(asked[0].locale, 'fr');
     const queue = (await dfp.inject({ method: 'GET', url: '/api/v1/registrations/queue' })).json().registrations;
     assert.ok(queue.some((r: { id: string }) => r.id === wsis.id));
     assert.ok(!(await other.inject({ method: 'GET', url: '/api/v1/registrations/queue' })).json().registrations.some((r: { id: string }) => r.id === wsis.id));
@@ -37,6 +43,8 @@ describe('registration API', () => {
     assert.equal(ok.json().state, 'approved');
     const twice = await dfp.inject({ method: 'POST', url: `/api/v1/registrations/${wsis.id}/decision`, payload: { decision: 'reject' }, headers: { 'x-csrf-token': dfp.csrf, 'accept-language': 'es' } });
     assert.equal(twice.statusCode, 200, 'an approved request can still be rejected by its DFP');
+    const told = (await mails()).filter((m) => m.to === delegate.email && m.template === 'registration_decision').map((m) => m.params.state);
+    assert.deepEqual(told, ['approved', 'rejected']);
     const mine = (await t.app.inject({ url: '/api/v1/registrations/mine', headers: bearer })).json().registrations;
     assert.equal(mine.find((r: { id: string }) => r.id === wsis.id).state, 'rejected');
     const again = await t.app.inject({ method: 'POST', url: `/api/v1/registrations/${wsis.id}/withdraw`, headers: { ...bearer, 'accept-language': 'fr' } });

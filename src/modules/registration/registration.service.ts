@@ -11,13 +11,50 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize, can, personOf } from '../../platform/permissions.js';
 import { people } from '../accounts/accounts.schema.js';
-import { getEvents } from '../events/index.js';
+import { events, getEvents } from '../events/index.js';
+import { focalPoints } from '../entities/entities.schema.js';
+import { enqueueMail } from '../../platform/mail/mail.js';
+import type { Locale } from '../../platform/i18n/locales.js';
+import { text } from '../../platform/i18n/localized.js';
 import { registrationSettings, registrations } from './registration.schema.js';
 import type { DecisionInput, SettingsInput, SubmitInput } from './registration.input.js';
 import * as q from './registration.queries.js';
 import { initialState, transition, type RegistrationState } from './registration.state.js';
 
 type WCtx = Ctx & { db: Db };
+
+const base = (ctx: Ctx) => ctx.baseUrl ?? 'http://localhost:3000';
+const fullName = (p: { honorific: string; givenName: string; familyName: string }) => `${p.honorific} ${p.givenName} ${p.familyName}`.trim();
+
+async function eventName(tx: DbOrTx, eventId: number, locale: Locale) {
+  const [e] = await tx.select({ name: events.name }).from(events).where(eq(events.id, eventId));
+  return text(e?.name, locale);
+}
+
+/** Tells the participant what was decided, in their language (after commit, through the outbox). */
+async function notifyDecision(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
+  const [p] = await tx.select().from(people).where(eq(people.id, reg.personId));
+  if (!p?.email) return;
+  const locale = p.preferredLocale as Locale;
+  await enqueueMail(tx, ctx.now, {
+    to: p.email, locale, template: 'registration_decision',
+    params: { name: fullName(p), event: await eventName(tx, reg.eventId, locale), state: reg.state, reason: reg.reason ?? '', link: `${base(ctx)}/${locale}/registrations` },
+  });
+}
+
+/** Asks the entity's focal points to decide, each in their language. */
+async function notifyFocalPoints(tx: DbOrTx, ctx: Ctx, reg: q.Registration, applicant: { honorific: string; givenName: string; familyName: string }) {
+  if (reg.entityId == null) return;
+  const dfps = await tx.select({ p: people }).from(focalPoints).innerJoin(people, eq(focalPoints.personId, people.id)).where(eq(focalPoints.entityId, reg.entityId));
+  for (const { p } of dfps) {
+    if (!p.email) continue;
+    const locale = p.preferredLocale as Locale;
+    await enqueueMail(tx, ctx.now, {
+      to: p.email, locale, template: 'registration_request',
+      params: { name: fullName(p), person: fullName(applicant), event: await eventName(tx, reg.eventId, locale), link: `${base(ctx)}/${locale}/focal-point` },
+    });
+  }
+}
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const CAPACITY_LOCK = 7_326_100;
 
@@ -88,6 +125,8 @@ export async function submitRegistration(ctx: WCtx, input: SubmitInput): Promise
         [reg] = await tx.update(registrations).set({ state, decidedBy: me.id, decidedAt: ctx.now }).where(eq(registrations.id, row.id)).returning();
       }
       await audit(tx, { ...ctx, db: tx }, { action: 'registration.submitted', subjectType: 'registration', subjectId: reg.id, after: { event: event.slug, state: reg.state, mode: reg.mode } });
+      if (reg.state === 'pending_dfp') await notifyFocalPoints(tx, ctx, reg, person);
+      if (reg.state === 'approved' || reg.state === 'waitlisted') await notifyDecision(tx, ctx, reg);
       out.push(reg);
     }
     return { registrations: out };
@@ -122,6 +161,7 @@ export async function decideRegistration(ctx: WCtx, id: string, input: DecisionI
       .where(eq(registrations.id, id))
       .returning();
     await audit(tx, { ...ctx, db: tx }, { action: `registration.${state === 'rejected' ? 'rejected' : state === 'waitlisted' ? 'waitlisted' : 'approved'}`, subjectType: 'registration', subjectId: id, before: { state: reg.state }, after: { state, reason: after.reason } });
+    await notifyDecision(tx, ctx, after);
     if (reg.state === 'approved' && state === 'rejected' && reg.mode === 'in_person') await promoteNext(tx, ctx, reg.eventId);
     return after;
   });
@@ -134,7 +174,8 @@ async function promoteNext(tx: Tx, ctx: Ctx, eventId: number) {
   if (settings?.capacity != null && (await q.countApprovedInPerson(tx, eventId)) >= settings.capacity) return;
   const next = await q.firstWaitlisted(tx, eventId);
   if (!next) return;
-  await tx.update(registrations).set({ state: transition(next.state, 'promote'), updatedAt: ctx.now }).where(eq(registrations.id, next.id));
+  const [promoted] = await tx.update(registrations).set({ state: transition(next.state, 'promote'), updatedAt: ctx.now }).where(eq(registrations.id, next.id)).returning();
+  await notifyDecision(tx, ctx, promoted);
   await audit(tx, { ...ctx, db: tx }, { action: 'registration.promoted', subjectType: 'registration', subjectId: next.id, before: { state: 'waitlisted' }, after: { state: 'approved' } });
 }
 
