@@ -22,7 +22,7 @@ import { eventsApi, eventsPages } from './modules/events/index.js';
 import { accountsApi, accountsHttp, accountsPages } from './modules/accounts/index.js';
 import { adminApi, adminPages } from './modules/admin/index.js';
 import { entitiesApi, entitiesPages } from './modules/entities/index.js';
-import { registrationApi } from './modules/registration/index.js';
+import { registrationApi, registrationPages } from './modules/registration/index.js';
 import { registerRoutePermissions } from './platform/http/route-permissions.js';
 import { loadSecret } from './platform/secret.js';
 import { mailHandlers } from './platform/mail/mail.js';
@@ -131,6 +131,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(entitiesPages);
   await app.register(entitiesApi);
   await app.register(registrationApi);
+  await app.register(registrationPages);
   await app.register(eventsPages, { eventSessions: eventSessionsBlock });
   await app.register(programmePages, { publicUrl: config.publicUrl });
   await app.register(eventsApi);

@@ -4,7 +4,7 @@
  * the request on the waiting list, and a freed place goes to the first waiting. Each event's places are taken under
  * a transaction-scoped advisory lock, once, after the request's row lock, in event-id order.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -203,6 +203,15 @@ export async function listQueue(ctx: Ctx) {
   if (can(ctx.actor, 'registration.review')) return q.listFor(ctx.db, { states: ['pending_secretariat', 'pending_dfp'] });
   if (!me.focalPointOf.length) throw new DomainError('forbidden', 403);
   return q.listFor(ctx.db, { entityIds: [...me.focalPointOf], states: ['pending_dfp'] });
+}
+
+/** The queue with each applicant's name and address, for the focal point's page. */
+export async function listQueueWithPeople(ctx: Ctx) {
+  const queue = await listQueue(ctx);
+  if (!queue.length) return [];
+  const rows = await ctx.db.select().from(people).where(inArray(people.id, [...new Set(queue.map((r) => r.personId))]));
+  const byId = new Map(rows.map((p) => [p.id, p]));
+  return queue.map((reg) => ({ reg, person: byId.get(reg.personId)! }));
 }
 
 /** The secretariat sets an event's registration window, capacity and categories it decides. */

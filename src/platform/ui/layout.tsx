@@ -16,6 +16,8 @@ export type PageMeta = {
   /** Private pages only: public pages are cached and the same for everyone. */
   signedIn?: boolean;
   admin?: boolean;
+  /** A focal point or a reviewer: show the queue of requests to decide. */
+  decides?: boolean;
   /** CSRF token for the sign-out form in the header. */
   csrf?: string;
 };
@@ -58,6 +60,8 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
               {t('nav.programme')}
             </a>
             <a href="/api/docs">{t('nav.api')}</a>
+            {props.signedIn && <a href={localePath(locale, '/registrations')}>{t('nav.registrations')}</a>}
+            {props.decides && <a href={localePath(locale, '/focal-point')}>{t('nav.focal_point')}</a>}
             {props.admin && <a href={localePath(locale, '/admin')}>{t('nav.admin')}</a>}
             <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>{t(props.signedIn ? 'nav.account' : 'nav.sign_in')}</a>
             {props.signedIn && props.csrf && (

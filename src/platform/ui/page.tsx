@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { sendCached } from '../http/cache.js';
+import { can } from '../permissions.js';
 import { isLocale, type Locale } from '../i18n/locales.js';
 import { translator, type T } from '../i18n/messages.js';
 import { Layout, type PageMeta } from './layout.js';
@@ -44,7 +45,7 @@ export async function sendPrivatePage(
   const t = translator(locale);
   const { title, body, status } = await build({ locale, t, now: req.ctx.now });
   const html = renderDocument(
-    <Layout locale={locale} t={t} title={title} path={pathAfterLocale(req.url)} rehearsalNow={req.rehearsal ? req.ctx.now : undefined} signedIn={req.ctx.actor.kind === 'person'} admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'} csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}>
+    <Layout locale={locale} t={t} title={title} path={pathAfterLocale(req.url)} rehearsalNow={req.rehearsal ? req.ctx.now : undefined} signedIn={req.ctx.actor.kind === 'person'} admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'} decides={can(req.ctx.actor, 'registration.decide')} csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}>
       {body}
     </Layout>,
   );

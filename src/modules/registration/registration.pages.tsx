@@ -1,0 +1,209 @@
+/** Registration pages: a participant registers and follows their requests; a focal point decides for their entity. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { DomainError } from '../../platform/errors.js';
+import { parseForm } from '../../platform/http/forms.js';
+import { formatDateTime } from '../../platform/i18n/format.js';
+import { text } from '../../platform/i18n/localized.js';
+import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
+import { localePath } from '../../platform/ui/layout.js';
+import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
+import { sendPrivatePage, type View } from '../../platform/ui/page.js';
+import { getEvents } from '../events/index.js';
+import { DecisionInput, SubmitInput, VIP_CATEGORIES } from './registration.input.js';
+import * as svc from './registration.service.js';
+
+const LcParams = z.object({ lc: z.string() });
+const IdParams = LcParams.extend({ id: z.string().uuid() });
+const Done = z.object({ done: z.string().max(20).optional() });
+const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
+
+export const STAKEHOLDER_TYPES = ['government', 'private_sector', 'civil_society', 'academia', 'technical_community', 'international_organization', 'media', 'youth'] as const;
+export const FUNCTIONS = [
+  'head_of_state', 'minister', 'deputy_minister', 'head_of_regulator', 'ambassador', 'un_official', 'ceo', 'civil_society', 'academia', 'youth', 'technical_expert', 'media', 'other',
+] as const;
+/** The events one registers for (ceremonies and roundtables are sessions of these). */
+const REGISTRABLE = new Set(['forum', 'summit', 'dialogue', 'track']);
+
+export async function registrationPages(app: FastifyInstance) {
+  await app.register(async (plain) => {
+    const r = plain.withTypeProvider<ZodTypeProvider>();
+    await requireLocalePrefix(plain);
+    const self = { permission: 'account.self' as const };
+
+    const registerForm = async (req: FastifyRequest, v: View, values: Record<string, string | string[]> = {}, errors: Record<string, string> = {}, error?: string) => {
+      const events = (await getEvents(req.ctx)).filter((e) => REGISTRABLE.has(e.kind));
+      const chosen = new Set([values.events ?? []].flat());
+      return (
+        <section>
+          <h1>{v.t('registration.register.title')}</h1>
+          <p class="lead">{v.t('registration.register.lead')}</p>
+          {error && <Notice kind="error">{error}</Notice>}
+          <PostForm action={localePath(v.locale, '/register')} csrf={req.csrfToken()}>
+            <fieldset class="field">
+              <legend>{v.t('registration.register.events')}</legend>
+              {errors.events && <span class="field-error">{errors.events}</span>}
+              {events.map((e) => (
+                <label class="check">
+                  <input type="checkbox" name="events" value={e.slug} checked={chosen.has(e.slug)} /> {text(e.name, v.locale)}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset class="field">
+              <legend>{v.t('registration.register.mode')}</legend>
+              {(['in_person', 'remote'] as const).map((m) => (
+                <label class="check">
+                  <input type="radio" name="mode" value={m} checked={(values.mode ?? 'in_person') === m} /> {v.t(`registration.mode.${m}`)}
+                </label>
+              ))}
+            </fieldset>
+            <SelectField name="stakeholderType" label={v.t('registration.register.stakeholder')} value={values.stakeholderType as string} options={STAKEHOLDER_TYPES.map((s) => [s, v.t(`registration.stakeholder.${s}`)])} />
+            <SelectField name="function" label={v.t('registration.register.function')} value={values.function as string} options={FUNCTIONS.map((f) => [f, v.t(`registration.function.${f}`)])} />
+            <SelectField name="vipCategory" label={v.t('registration.register.vip')} any={v.t('registration.register.no_vip')} value={values.vipCategory as string} options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])} />
+            <button type="submit">{v.t('registration.register.submit')}</button>
+          </PostForm>
+        </section>
+      );
+    };
+
+    r.get('/:lc/register', { config: self, schema: { hide: true, params: LcParams } }, (req, reply) =>
+      sendPrivatePage(req, reply, async (v) => ({ title: v.t('registration.register.title'), body: await registerForm(req, v) })),
+    );
+    r.post('/:lc/register', { config: self, schema: { hide: true, params: LcParams } }, async (req, reply) => {
+      const body = { ...(req.body as Record<string, unknown>) };
+      body.events = [body.events ?? []].flat();
+      if (body.vipCategory === '') delete body.vipCategory;
+      const form = parseForm(SubmitInput, body, req.locale);
+      const values = body as Record<string, string | string[]>;
+      if (!form.ok) return sendPrivatePage(req, reply, async (v) => ({ title: v.t('registration.register.title'), body: await registerForm(req, v, values, form.errors), status: 400 }));
+      try {
+        await svc.submitRegistration(wctx(req), form.data);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return sendPrivatePage(req, reply, async (v) => ({ title: v.t('registration.register.title'), body: await registerForm(req, v, values, {}, v.t(`errors.${e.code}`, e.params)), status: e.status }));
+      }
+      return reply.redirect(localePath(req.locale, '/registrations?done=submitted'), 303);
+    });
+
+    r.get('/:lc/registrations', { config: self, schema: { hide: true, params: LcParams, querystring: Done } }, (req, reply) =>
+      sendPrivatePage(req, reply, async (v) => {
+        const [mine, events] = await Promise.all([svc.listMyRegistrations(req.ctx), getEvents(req.ctx)]);
+        const name = (id: number) => text(events.find((e) => e.id === id)?.name, v.locale);
+        return {
+          title: v.t('registration.mine.title'),
+          body: (
+            <section>
+              <h1>{v.t('registration.mine.title')}</h1>
+              {req.query.done && <Notice kind="ok">{v.t('registration.mine.submitted')}</Notice>}
+              <p>
+                <a class="button" href={localePath(v.locale, '/register')}>{v.t('registration.register.title')}</a>
+              </p>
+              {mine.length === 0 ? (
+                <p>{v.t('registration.mine.none')}</p>
+              ) : (
+                <table class="data">
+                  <thead>
+                    <tr>
+                      <th>{v.t('registration.col.event')}</th>
+                      <th>{v.t('registration.col.mode')}</th>
+                      <th>{v.t('registration.col.state')}</th>
+                      <th>{v.t('registration.col.submitted')}</th>
+                      <th />
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {mine.map((reg) => (
+                      <tr>
+                        <td>{name(reg.eventId)}</td>
+                        <td>{v.t(`registration.mode.${reg.mode}`)}</td>
+                        <td>
+                          <strong>{v.t(`registration.state.${reg.state}`)}</strong>
+                          {reg.reason && <div class="hint">{reg.reason}</div>}
+                        </td>
+                        <td>{formatDateTime(v.locale, reg.submittedAt)}</td>
+                        <td>
+                          {['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) && (
+                            <PostForm action={localePath(v.locale, `/registrations/${reg.id}/withdraw`)} csrf={req.csrfToken()} class="inline-form">
+                              <button type="submit" class="secondary">{v.t('registration.mine.withdraw')}</button>
+                            </PostForm>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          ),
+        };
+      }),
+    );
+    r.post('/:lc/registrations/:id/withdraw', { config: self, schema: { hide: true, params: IdParams } }, async (req, reply) => {
+      await svc.withdrawRegistration(wctx(req), req.params.id);
+      return reply.redirect(localePath(req.locale, '/registrations'), 303);
+    });
+
+    r.get('/:lc/focal-point', { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams, querystring: Done } }, (req, reply) =>
+      sendPrivatePage(req, reply, async (v) => {
+        const [queue, events] = await Promise.all([svc.listQueueWithPeople(req.ctx), getEvents(req.ctx)]);
+        const name = (id: number) => text(events.find((e) => e.id === id)?.shortName, v.locale);
+        return {
+          title: v.t('registration.queue.title'),
+          body: (
+            <section>
+              <h1>{v.t('registration.queue.title')}</h1>
+              {req.query.done && <Notice kind="ok">{v.t('registration.queue.done')}</Notice>}
+              {queue.length === 0 ? (
+                <p>{v.t('registration.queue.none')}</p>
+              ) : (
+                <table class="data">
+                  <thead>
+                    <tr>
+                      <th>{v.t('registration.col.person')}</th>
+                      <th>{v.t('registration.col.event')}</th>
+                      <th>{v.t('registration.col.mode')}</th>
+                      <th>{v.t('registration.col.function')}</th>
+                      <th>{v.t('registration.col.decision')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {queue.map(({ reg, person }) => (
+                      <tr>
+                        <td>
+                          <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
+                          <div class="hint">
+                            <bdi>{person.email}</bdi>
+                          </div>
+                        </td>
+                        <td>{name(reg.eventId)}</td>
+                        <td>{v.t(`registration.mode.${reg.mode}`)}</td>
+                        <td>{(FUNCTIONS as readonly string[]).includes(reg.function) ? v.t(`registration.function.${reg.function}`) : reg.function}</td>
+                        <td>
+                          <PostForm action={localePath(v.locale, `/focal-point/${reg.id}`)} csrf={req.csrfToken()} class="decision">
+                            <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
+                            <button type="submit" name="decision" value="approve">{v.t('registration.queue.approve')}</button>{' '}
+                            <button type="submit" name="decision" value="reject" class="secondary">{v.t('registration.queue.reject')}</button>
+                          </PostForm>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          ),
+        };
+      }),
+    );
+    r.post('/:lc/focal-point/:id', { config: { permission: 'registration.decide' }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
+      const body = { ...(req.body as Record<string, unknown>) };
+      if (body.reason === '') delete body.reason;
+      const form = parseForm(DecisionInput, body, req.locale);
+      if (!form.ok) throw new DomainError('invalid_input', 400);
+      await svc.decideRegistration(wctx(req), req.params.id, form.data);
+      return reply.redirect(localePath(req.locale, '/focal-point?done=1'), 303);
+    });
+  });
+}
