@@ -1,99 +1,125 @@
 /**
- * E-mail through the outbox. `enqueueMail` writes a `mail.send` job in the deciding transaction; the worker renders
- * the message in the recipient's language (plain text and HTML, UTF-8) and hands it to nodemailer: over SMTP when
- * SMTP_URL is set, otherwise as an .eml file under `<data>/outbox` (listed on the administrators' outbox page).
- * The Message-ID and the file name derive from the job id, so a retried job never makes a second, different message.
+ * E-mail through the outbox. `enqueueMail` writes a `mail.send` job in the deciding transaction (a rolled-back
+ * decision sends nothing); the worker renders the message in the recipient's language (plain text and HTML, UTF-8)
+ * and hands it to nodemailer: over SMTP when SMTP_URL is set, otherwise as an .eml file under `<data>/outbox`
+ * (in memory for `memory://`), listed on the administrators' outbox page.
+ * Date, Message-ID, MIME boundaries and file name derive from the job, so a retried job produces the same message.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
-import type { DbOrTx } from '../../db/client.js';
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Config } from '../../config.js';
+import type { DbOrTx } from '../../db/client.js';
 import { enqueue, type JobHandlers } from '../jobs.js';
-import { direction, isLocale, type Locale } from '../i18n/locales.js';
-import { translate } from '../i18n/messages.js';
+import { renderMail, type MailMessage } from './render.js';
 
-export type MailMessage = { to: string; locale: Locale; template: string; params: Record<string, string | number> };
+export { escapeHtml, MailTemplateError, renderMail, type MailMessage, type MailParams, type Rendered } from './render.js';
 
+/** The payload of a `mail.send` job: the message, and when it was decided (the message's Date). */
+type MailJob = MailMessage & { queuedAt?: string };
+
+/**
+ * Enqueues a message in the caller's transaction. The template is rendered once here, so a missing template or
+ * parameter fails the deciding operation (and its tests) rather than a job later.
+ */
 export async function enqueueMail(tx: DbOrTx, now: Date, msg: MailMessage): Promise<number> {
-  return enqueue(tx, now, 'mail.send', msg as unknown as Record<string, unknown>);
+  renderMail(msg);
+  const payload: MailJob = { to: msg.to, locale: msg.locale, template: msg.template, params: msg.params, queuedAt: now.toISOString() };
+  return enqueue(tx, now, 'mail.send', payload);
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-export type Rendered = { subject: string; text: string; html: string };
-
-/** The message in the recipient's language: plain text, and HTML with every parameter escaped. */
-export function renderMail(msg: MailMessage): Rendered {
-  const locale = isLocale(msg.locale) ? msg.locale : 'en';
-  const subject = translate(locale, `mail.${msg.template}.subject`, msg.params);
-  const text = translate(locale, `mail.${msg.template}.body`, msg.params);
-  // HTML from the same message, formatted with escaped parameters; the link becomes an anchor.
-  const link = typeof msg.params.link === 'string' ? msg.params.link : undefined;
-  const safe = Object.fromEntries(Object.entries(msg.params).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
-  if (link) safe.link = `\u0000LINK\u0000`;
-  const bodyHtml = translate(locale, `mail.${msg.template}.body`, safe)
-    .split(/\n{2,}/)
-    .map((para) => `<p>${para.replace(/\n/g, '<br>')}</p>`)
-    .join('\n')
-    .replace('\u0000LINK\u0000', link ? `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>` : '');
-  const html = `<!doctype html><html lang="${locale}" dir="${direction(locale)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:sans-serif;line-height:1.5">${bodyHtml}</body></html>`;
-  return { subject, text, html };
+function readPayload(payload: Record<string, unknown>): MailJob {
+  const { to, locale, template, params, queuedAt } = payload;
+  if (typeof to !== 'string' || typeof locale !== 'string' || typeof template !== 'string' || !params || typeof params !== 'object')
+    throw new Error('mail.send: malformed payload');
+  return { to, locale: locale as MailMessage['locale'], template, params: params as MailMessage['params'], queuedAt: typeof queuedAt === 'string' ? queuedAt : undefined };
 }
 
-/** Messages kept in memory when the data folder is `memory://` (tests, throw-away runs). */
+/** `20260501T080000Z`: sorts by time, safe in any file system. */
+const stamp = (d: Date | undefined) => (d ? d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') : '00000000T000000Z');
+
+/** `<stamp>-<job id>.eml`: one name per job, newest last in name order. */
+export const outboxFileName = (queuedAt: Date | undefined, jobId: number) => `${stamp(queuedAt)}-${String(jobId).padStart(10, '0')}.eml`;
+
+/** Messages kept in memory when the data folder is `memory://` (tests, throw-away runs); the newest `MEMORY_LIMIT`. */
 export const memoryOutbox: { file: string; raw: Buffer }[] = [];
+const MEMORY_LIMIT = 1000;
 
-function outboxDir(dataDir: string) {
-  return path.join(dataDir, 'outbox');
-}
+const outboxDir = (dataDir: string) => path.join(dataDir, 'outbox');
 
 export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataDir: string): JobHandlers {
-  const smtp = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
+  // Timeouts well inside the job lease (5 min), so a hung server cannot make a second worker send the message again.
+  const smtp = config.smtpUrl
+    ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })
+    : undefined;
   const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const domain = (config.mailFrom.match(/@([^>\s]+)/)?.[1] ?? 'convene.localhost').trim();
+
   return {
     'mail.send': async (payload, job) => {
-      const msg = payload as unknown as MailMessage;
+      const msg = readPayload(payload);
       const r = renderMail(msg);
-      const mail = { from: config.mailFrom, to: msg.to, subject: r.subject, text: r.text, html: r.html, messageId: `<job-${job.id}@${domain}>`, date: new Date() };
+      const queuedAt = msg.queuedAt && !Number.isNaN(Date.parse(msg.queuedAt)) ? new Date(msg.queuedAt) : undefined;
+      // Unique across databases (job ids restart), the same for every attempt of this job.
+      const messageId = `<convene.${job.id}.${queuedAt?.getTime() ?? 0}@${domain}>`;
+      const mail: Mail.Options & { baseBoundary: string } = {
+        from: config.mailFrom,
+        to: msg.to,
+        subject: r.subject,
+        text: r.text,
+        html: r.html,
+        messageId,
+        date: queuedAt ?? new Date(),
+        headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': r.locale },
+        baseBoundary: createHash('sha256').update(messageId).digest('hex').slice(0, 24),
+      };
       if (smtp) {
         await smtp.sendMail(mail);
         return;
       }
-      const out = await files.sendMail(mail);
-      const raw = out.message as Buffer;
-      const file = `job-${String(job.id).padStart(8, '0')}.eml`;
+      const raw = (await files.sendMail(mail)).message as Buffer;
+      const file = outboxFileName(queuedAt, job.id);
       if (dataDir === 'memory://') {
         const i = memoryOutbox.findIndex((m) => m.file === file);
         if (i >= 0) memoryOutbox[i] = { file, raw };
         else memoryOutbox.push({ file, raw });
+        if (memoryOutbox.length > MEMORY_LIMIT) {
+          memoryOutbox.sort((a, b) => a.file.localeCompare(b.file));
+          memoryOutbox.splice(0, memoryOutbox.length - MEMORY_LIMIT);
+        }
         return;
       }
-      fs.mkdirSync(outboxDir(dataDir), { recursive: true });
-      const tmp = path.join(outboxDir(dataDir), `.${file}.tmp`);
+      const dir = outboxDir(dataDir);
+      fs.mkdirSync(dir, { recursive: true });
+      const tmp = path.join(dir, `.${file}.${process.pid}.tmp`);
       fs.writeFileSync(tmp, raw);
-      fs.renameSync(tmp, path.join(outboxDir(dataDir), file)); // same job, same file: a retry overwrites
+      fs.renameSync(tmp, path.join(dir, file)); // same job, same name: a retry replaces the file, never adds one
     },
   };
 }
 
 export type OutboxEntry = { file: string; to: string; subject: string; date?: Date };
 
-/** The newest messages kept locally (when no SMTP server is configured). */
+/** The newest messages kept locally (when no SMTP server is configured), newest first, decoded. */
 export async function listOutbox(dataDir: string, limit = 200): Promise<OutboxEntry[]> {
-  const items =
+  const dir = outboxDir(dataDir);
+  const items: { file: string; read: () => Buffer }[] =
     dataDir === 'memory://'
       ? memoryOutbox.map((m) => ({ file: m.file, read: () => m.raw }))
-      : fs.existsSync(outboxDir(dataDir))
-        ? fs.readdirSync(outboxDir(dataDir)).filter((f) => f.endsWith('.eml')).map((f) => ({ file: f, read: () => fs.readFileSync(path.join(outboxDir(dataDir), f)) }))
+      : fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith('.eml') && !f.startsWith('.'))
+            .map((f) => ({ file: f, read: () => fs.readFileSync(path.join(dir, f)) }))
         : [];
-  const newest = items.sort((a, b) => b.file.localeCompare(a.file)).slice(0, limit);
+  const newest = items.sort((a, b) => b.file.localeCompare(a.file)).slice(0, Math.max(0, limit));
   return Promise.all(
     newest.map(async (i) => {
       const parsed = await simpleParser(i.read());
-      const to = Array.isArray(parsed.to) ? parsed.to.map((x) => x.text).join(', ') : (parsed.to?.text ?? '');
+      const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).map((x) => x.text).join(', ');
       return { file: i.file, to, subject: parsed.subject ?? '', date: parsed.date };
     }),
   );

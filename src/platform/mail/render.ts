@@ -1,0 +1,88 @@
+/**
+ * Renders a mail template (`mail.<template>.subject` / `.body` in the catalogues) in one language: a plain-text body,
+ * and an HTML alternative built from the same ICU message, where the catalogue's own text and every parameter are
+ * escaped and the `link` parameter becomes an anchor. Unlike `translate`, a missing template or parameter throws:
+ * a message with `{link}` left in it is of no use to anyone.
+ */
+import { IntlMessageFormat, PART_TYPE } from 'intl-messageformat';
+import { direction, isLocale, type Locale } from '../i18n/locales.js';
+import { loadCatalogue } from '../i18n/messages.js';
+
+export type MailParams = Record<string, string | number>;
+export type MailMessage = { to: string; locale: Locale; template: string; params: MailParams };
+export type Rendered = { locale: Locale; subject: string; text: string; html: string };
+
+export class MailTemplateError extends Error {}
+
+const catalogues = new Map<Locale, Map<string, string>>();
+const compiled = new Map<string, IntlMessageFormat>();
+
+function format(locale: Locale, key: string): IntlMessageFormat {
+  const id = `${locale}\u0000${key}`;
+  let fmt = compiled.get(id);
+  if (!fmt) {
+    let cat = catalogues.get(locale);
+    if (!cat) catalogues.set(locale, (cat = loadCatalogue(locale)));
+    const source = cat.get(key);
+    if (source === undefined) throw new MailTemplateError(`no message ${key} in the ${locale} catalogue`);
+    fmt = new IntlMessageFormat(source, locale);
+    compiled.set(id, fmt);
+  }
+  return fmt;
+}
+
+export const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * A string parameter handed to the formatter as an object, so that it comes back as a part of its own (and is escaped
+ * on its own) instead of being merged into the catalogue's text. `select` still matches it through `toString`.
+ */
+class Param {
+  constructor(
+    readonly name: string,
+    readonly value: string,
+  ) {}
+  toString() {
+    return this.value;
+  }
+}
+
+const isWebLink = (s: string) => /^https?:\/\/\S+$/i.test(s);
+
+/** Blank lines separate paragraphs; a parameter left empty leaves no run of empty lines behind. */
+const paragraphs = (s: string) =>
+  s
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+
+export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'params'>): Rendered {
+  const locale: Locale = isLocale(msg.locale) ? msg.locale : 'en';
+  const params = msg.params ?? {};
+  const subject = String(format(locale, `mail.${msg.template}.subject`).format(params))
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
+  const body = format(locale, `mail.${msg.template}.body`);
+  const text = paragraphs(String(body.format(params))).join('\n\n') + '\n';
+
+  const wrapped = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? new Param(k, v) : v]));
+  const htmlBody = body
+    .formatToParts<Param>(wrapped)
+    .map((part) => {
+      if (part.type === PART_TYPE.literal) return escapeHtml(part.value);
+      const p = part.value;
+      if (p instanceof Param && p.name === 'link' && isWebLink(p.value)) return `<a href="${escapeHtml(p.value)}">${escapeHtml(p.value)}</a>`;
+      return escapeHtml(String(p));
+    })
+    .join('');
+  const html =
+    `<!doctype html>\n<html lang="${locale}" dir="${direction(locale)}">\n<head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>\n` +
+    `<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n` +
+    paragraphs(htmlBody)
+      .map((p) => `<p>${p.replace(/\n/g, '<br>\n')}</p>`)
+      .join('\n') +
+    `\n</body>\n</html>\n`;
+  return { locale, subject, text, html };
+}
