@@ -1,45 +1,25 @@
 /** Sign-up, e-mail confirmation and sign-in in a real browser, in Arabic; accessibility of the account pages. */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { desc, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { jobs } from '../../src/platform/platform.schema.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { browserSkipReason, launchChromium } from '../helpers/browser.js';
+import type { TestApp } from '../helpers/app.js';
+import { browserSkipReason, SCREENSHOTS, seriousViolations, startBrowserApp } from '../helpers/browser.js';
 
 const skip = browserSkipReason();
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const shots = 'test-results/screenshots';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const v = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
-    });
-    return r.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => x.id);
-  });
-  return v;
-}
+const shots = SCREENSHOTS;
 
 describe('accounts in Chromium', { skip }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
+  let close: () => Promise<void>;
 
   before(async () => {
-    t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    browser = await launchChromium();
-    fs.mkdirSync(shots, { recursive: true });
+    ({ t, browser, base, close } = await startBrowserApp());
   });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  after(() => close?.());
 
   it('a participant signs up in Arabic, confirms the address from the e-mail, signs in and edits their profile', async () => {
     const context = await browser.newContext({ bypassCSP: true });

@@ -1,15 +1,12 @@
 /** The public site in a real browser: English and Arabic, filters without JavaScript, accessibility by axe-core. */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { browserSkipReason, launchChromium } from '../helpers/browser.js';
+import type { TestApp } from '../helpers/app.js';
+import { axeViolations, browserSkipReason, SCREENSHOTS, startBrowserApp } from '../helpers/browser.js';
 
 const skip = browserSkipReason();
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const shots = 'test-results/screenshots';
+const shots = SCREENSHOTS;
 
 describe('public site in Chromium', { skip }, () => {
   let t: TestApp;
@@ -17,20 +14,14 @@ describe('public site in Chromium', { skip }, () => {
   let base: string;
   let sessionCode: string;
 
+  let close: () => Promise<void>;
+
   before(async () => {
-    t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address() as { port: number };
-    base = `http://127.0.0.1:${addr.port}`;
-    browser = await launchChromium();
-    fs.mkdirSync(shots, { recursive: true });
+    ({ t, browser, base, close } = await startBrowserApp());
     const list = (await t.app.inject({ url: '/api/v1/events/wsis-high-level-track-2026/sessions' })).json();
     sessionCode = list.sessions[0].code;
   });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  after(() => close?.());
 
   async function open(path: string, opts: { js?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ javaScriptEnabled: opts.js ?? true, bypassCSP: true, viewport: { width: 1280, height: 900 } });
@@ -54,8 +45,11 @@ describe('public site in Chromium', { skip }, () => {
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     assert.equal(await page.getAttribute('html', 'lang'), 'ar');
     const brand = (await page.locator('.brand').boundingBox())!;
-    const langs = (await page.locator('.lang-switch').boundingBox())!;
-    assert.ok(brand.x > langs.x, 'the brand starts on the right, the language switcher is on the left');
+    const nav = (await page.locator('.main-nav').boundingBox())!;
+    assert.ok(brand.x > nav.x + nav.width, 'the brand on the right, the main navigation on the left');
+    const first = (await page.locator('.lang-switch li').first().boundingBox())!;
+    const last = (await page.locator('.lang-switch li').last().boundingBox())!;
+    assert.ok(first.x > last.x, 'the languages run from right to left');
     const name = (await page.locator('.timeline-name').first().boundingBox())!;
     const bar = (await page.locator('.timeline-bar').first().boundingBox())!;
     assert.ok(name.x > bar.x, 'timeline labels on the right, bars run leftwards');
@@ -93,13 +87,7 @@ describe('public site in Chromium', { skip }, () => {
       const problems: string[] = [];
       for (const p of paths) {
         const page = await open(`/${lc}${p}`);
-        await page.addScriptTag({ path: axePath });
-        const result = await page.evaluate(async () => {
-          const r = await (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },
-          });
-          return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-        });
+        const result = await axeViolations(page, ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']);
         for (const v of result) if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${lc}${p}: ${v.impact} ${v.id} at ${v.targets.join(' | ')}`);
         await page.context().close();
       }

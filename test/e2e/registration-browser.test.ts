@@ -1,33 +1,26 @@
 /** The registration path in Chromium: a delegate registers in Arabic, their focal point approves in English. */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { desc, eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { entities } from '../../src/modules/entities/entities.schema.js';
 import { jobs } from '../../src/platform/platform.schema.js';
 import { createPerson } from '../helpers/actors.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { browserSkipReason, launchChromium } from '../helpers/browser.js';
+import type { TestApp } from '../helpers/app.js';
+import { browserSkipReason, SCREENSHOTS, startBrowserApp } from '../helpers/browser.js';
 
 const skip = browserSkipReason();
-const shots = 'test-results/screenshots';
+const shots = SCREENSHOTS;
 
 describe('registration in Chromium', { skip }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
+  let close: () => Promise<void>;
   before(async () => {
-    t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    browser = await launchChromium();
-    fs.mkdirSync(shots, { recursive: true });
+    ({ t, browser, base, close } = await startBrowserApp());
   });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  after(() => close?.());
 
   it('registers in Arabic, is approved by the focal point in English, and is told in Arabic', async () => {
     const [{ id: egypt }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'EG'));
