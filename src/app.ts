@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,7 +23,7 @@ import { eventsApi, eventsPages } from './modules/events/index.js';
 import { accountsApi, accountsHttp, accountsPages } from './modules/accounts/index.js';
 import { adminApi, adminPages } from './modules/admin/index.js';
 import { entitiesApi, entitiesPages } from './modules/entities/index.js';
-import { registrationApi, registrationPages } from './modules/registration/index.js';
+import { PHOTO_MAX_BYTES, registrationApi, registrationOfficePages, registrationPages, registrationParticipantPages } from './modules/registration/index.js';
 import { registerRoutePermissions } from './platform/http/route-permissions.js';
 import { loadSecret } from './platform/secret.js';
 import { mailHandlers } from './platform/mail/mail.js';
@@ -94,6 +95,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
   });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  // Uploads (badge photos): one file, fields with it; the CSRF field arrives as `{ value }`.
+  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 10, fieldSize: 4096 } });
   await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h', etag: true });
   await app.register(swagger, {
     openapi: {
@@ -132,6 +135,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(entitiesApi);
   await app.register(registrationApi);
   await app.register(registrationPages);
+  await app.register(registrationParticipantPages);
+  await app.register(registrationOfficePages);
   await app.register(eventsPages, { eventSessions: eventSessionsBlock });
   await app.register(programmePages, { publicUrl: config.publicUrl });
   await app.register(eventsApi);

@@ -26,7 +26,13 @@ export const accountsHttp = fp<{ db: Db; secret: string; secure: boolean }>(asyn
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'cvn_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure, signed: true },
-    getToken: (req) => (req.body as { _csrf?: string } | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+    // Forms post `_csrf` as a field; multipart forms (photo upload) as a field object `{ value }`.
+    getToken: (req) => {
+      const t = (req.body as { _csrf?: string | { value?: unknown } } | undefined)?._csrf;
+      if (typeof t === 'string') return t;
+      if (t && typeof t.value === 'string') return t.value;
+      return req.headers['x-csrf-token'] as string | undefined;
+    },
   });
 
   app.decorateRequest('csrfToken', function (this: FastifyRequest) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line } from '../accounts/accounts.input.js';
+import { email, line } from '../accounts/accounts.input.js';
 import { slug } from '../programme/programme.input.js';
 
 export const VIP_CATEGORIES = ['VVIP', 'UN', 'MIN', 'DMIN', 'REG', 'AMB'] as const;
@@ -13,6 +13,48 @@ export const SubmitInput = z.object({
 });
 export type SubmitInput = z.infer<typeof SubmitInput>;
 
+/** Changing a request while it is awaiting a decision: how the person attends, and in which capacity. */
+export const EditInput = z.object({
+  mode: z.enum(['in_person', 'remote']).optional(),
+  stakeholderType: line(60).optional(),
+  function: line(100).optional(),
+  vipCategory: z.enum(VIP_CATEGORIES).nullable().optional(),
+});
+export type EditInput = z.infer<typeof EditInput>;
+
+/** A DFP registers a VIP of their entity: the person (found by e-mail, or created) and the events. */
+export const VipInput = SubmitInput.extend({
+  entityId: z.coerce.number().int().positive(),
+  email,
+  honorific: line(40).default(''),
+  givenName: line(100).min(1),
+  familyName: line(100).min(1),
+  givenNameLatin: line(100).default(''),
+  familyNameLatin: line(100).default(''),
+  jobTitle: line(200).default(''),
+  preferredLocale: z.enum(['ar', 'zh', 'en', 'fr', 'ru', 'es']).default('en'),
+});
+export type VipInput = z.infer<typeof VipInput>;
+
+const isoDate = z.iso.date();
+export const VisaInput = z.object({
+  passportName: line(200).min(2),
+  passportNumber: line(30).min(4).regex(/^[A-Za-z0-9<-]+$/),
+  passportExpiry: isoDate.optional(),
+  nationality: z.string().regex(/^[A-Z]{2}$/),
+  dateOfBirth: isoDate,
+  visaPlace: line(200).min(2),
+  letterLocale: z.enum(['en', 'fr']).default('en'),
+});
+export type VisaInput = z.infer<typeof VisaInput>;
+
+export const BulkDecisionInput = z.object({
+  ids: z.array(z.string().uuid()).min(1).max(500),
+  decision: z.enum(['approve', 'reject']),
+  reason: line(500).optional(),
+});
+export type BulkDecisionInput = z.infer<typeof BulkDecisionInput>;
+
 export const DecisionInput = z.object({
   decision: z.enum(['approve', 'reject']),
   reason: line(500).optional(),
@@ -24,5 +66,7 @@ export const SettingsInput = z.object({
   closesAt: z.iso.datetime({ offset: true }).nullable().optional(),
   capacity: z.number().int().min(0).nullable().optional(),
   secretariatCategories: z.array(z.enum(VIP_CATEGORIES)).optional(),
+  eligibleFunctions: z.array(line(100).min(1)).max(20).optional(),
+  invitationOnly: z.boolean().optional(),
 });
 export type SettingsInput = z.infer<typeof SettingsInput>;

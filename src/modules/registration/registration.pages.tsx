@@ -12,7 +12,14 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { getEvents } from '../events/index.js';
-import { DecisionInput, SubmitInput, VIP_CATEGORIES } from './registration.input.js';
+import { queueFilter } from './registration.api.js';
+import { personOf } from '../../platform/permissions.js';
+import { hasPhoto } from './registration.photo.js';
+import { myVisaRequests, VISA_LEAD_DAYS } from './registration.visa.js';
+
+const DONE = new Set(['submitted', 'edited', 'visa', 'visa_late']);
+import { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
+import { BulkDecisionInput, DecisionInput, SubmitInput, VIP_CATEGORIES } from './registration.input.js';
 import * as svc from './registration.service.js';
 
 const LcParams = z.object({ lc: z.string() });
@@ -20,12 +27,8 @@ const IdParams = LcParams.extend({ id: z.string().uuid() });
 const Done = z.object({ done: z.string().max(20).optional() });
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 
-export const STAKEHOLDER_TYPES = ['government', 'private_sector', 'civil_society', 'academia', 'technical_community', 'international_organization', 'media', 'youth'] as const;
-export const FUNCTIONS = [
-  'head_of_state', 'minister', 'deputy_minister', 'head_of_regulator', 'ambassador', 'un_official', 'ceo', 'civil_society', 'academia', 'youth', 'technical_expert', 'media', 'other',
-] as const;
 /** The events one registers for (ceremonies and roundtables are sessions of these). */
-const REGISTRABLE = new Set(['forum', 'summit', 'dialogue', 'track']);
+export const REGISTRABLE = new Set(['forum', 'summit', 'dialogue', 'track', 'roundtable']);
 
 export async function registrationPages(app: FastifyInstance) {
   await app.register(async (plain) => {
@@ -89,16 +92,17 @@ export async function registrationPages(app: FastifyInstance) {
 
     r.get('/:lc/registrations', { config: self, schema: { hide: true, params: LcParams, querystring: Done } }, (req, reply) =>
       sendPrivatePage(req, reply, async (v) => {
-        const [mine, events] = await Promise.all([svc.listMyRegistrations(req.ctx), getEvents(req.ctx)]);
+        const [mine, events, visas, photo] = await Promise.all([svc.listMyRegistrations(req.ctx), getEvents(req.ctx), myVisaRequests(req.ctx), hasPhoto(req.ctx, personOf(req.ctx).id)]);
         const name = (id: number) => text(events.find((e) => e.id === id)?.name, v.locale);
         return {
           title: v.t('registration.mine.title'),
           body: (
             <section>
               <h1>{v.t('registration.mine.title')}</h1>
-              {req.query.done && <Notice kind="ok">{v.t('registration.mine.submitted')}</Notice>}
+              {req.query.done && <Notice kind={req.query.done === 'visa_late' ? 'error' : 'ok'}>{v.t(`registration.mine.done_${DONE.has(req.query.done) ? req.query.done : 'submitted'}`, { lead: VISA_LEAD_DAYS })}</Notice>}
               <p>
-                <a class="button" href={localePath(v.locale, '/register')}>{v.t('registration.register.title')}</a>
+                <a class="button" href={localePath(v.locale, '/register')}>{v.t('registration.register.title')}</a>{' '}
+                <a class="button secondary" href={localePath(v.locale, '/photo')}>{photo ? v.t('registration.photo.change') : v.t('registration.photo.add')}</a>
               </p>
               {mine.length === 0 ? (
                 <p>{v.t('registration.mine.none')}</p>
@@ -124,6 +128,14 @@ export async function registrationPages(app: FastifyInstance) {
                         </td>
                         <td>{formatDateTime(v.locale, reg.submittedAt)}</td>
                         <td>
+                          {(reg.state === 'pending_dfp' || reg.state === 'pending_secretariat') && (
+                            <a href={localePath(v.locale, `/registrations/${reg.id}/edit`)}>{v.t('registration.edit.link')}</a>
+                          )}{' '}
+                          {reg.mode === 'in_person' && ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) && (() => {
+                            const visa = visas.get(reg.id);
+                            if (visa?.state === 'issued') return <a href={`/api/v1/visa-requests/${visa.id}/letter.pdf`}>{v.t('registration.visa.download')}</a>;
+                            return <a href={localePath(v.locale, `/registrations/${reg.id}/visa`)}>{visa ? v.t('registration.visa.requested_edit') : v.t('registration.visa.link')}</a>;
+                          })()}
                           {['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) && (
                             <PostForm action={localePath(v.locale, `/registrations/${reg.id}/withdraw`)} csrf={req.csrfToken()} class="inline-form">
                               <button type="submit" class="secondary">{v.t('registration.mine.withdraw')}</button>
@@ -145,58 +157,123 @@ export async function registrationPages(app: FastifyInstance) {
       return reply.redirect(localePath(req.locale, '/registrations'), 303);
     });
 
-    r.get('/:lc/focal-point', { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams, querystring: Done } }, (req, reply) =>
+    const QueueQuery = Done.extend({
+      event: z.string().max(80).optional(),
+      function: z.string().max(100).optional(),
+      state: z.enum(['', 'pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn']).optional(),
+      mode: z.enum(['', 'in_person', 'remote']).optional(),
+    });
+    r.get('/:lc/focal-point', { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams, querystring: QueueQuery } }, (req, reply) =>
       sendPrivatePage(req, reply, async (v) => {
-        const [queue, events] = await Promise.all([svc.listQueueWithPeople(req.ctx), getEvents(req.ctx)]);
+        const f = await queueFilter(req.ctx, { event: req.query.event || undefined, function: req.query.function, state: req.query.state || undefined, mode: req.query.mode || undefined });
+        const [queue, events] = await Promise.all([svc.listQueueWithPeople(req.ctx, f), getEvents(req.ctx)]);
         const name = (id: number) => text(events.find((e) => e.id === id)?.shortName, v.locale);
+        const dfp = req.ctx.actor.kind === 'person' && req.ctx.actor.focalPointOf.length > 0;
+        const done = req.query.done;
         return {
           title: v.t('registration.queue.title'),
           body: (
             <section>
               <h1>{v.t('registration.queue.title')}</h1>
-              {req.query.done && <Notice kind="ok">{v.t('registration.queue.done')}</Notice>}
+              {done && <Notice kind="ok">{/^\d+$/.test(done) && done !== '1' ? v.t('registration.queue.done_many', { count: Number(done) }) : v.t('registration.queue.done')}</Notice>}
+              {dfp && (
+                <p>
+                  <a class="button" href={localePath(v.locale, '/focal-point/vip')}>{v.t('registration.vip_form.title')}</a>
+                </p>
+              )}
+              <form method="get" action={localePath(v.locale, '/focal-point')} class="filters" aria-label={v.t('registration.queue.filters')}>
+                <SelectField name="event" label={v.t('registration.col.event')} any={v.t('registration.queue.all')} value={req.query.event} options={events.filter((e) => REGISTRABLE.has(e.kind)).map((e) => [e.slug, text(e.shortName, v.locale)])} />
+                <SelectField name="function" label={v.t('registration.col.function')} any={v.t('registration.queue.all')} value={req.query.function} options={FUNCTIONS.map((x) => [x, v.t(`registration.function.${x}`)])} />
+                <SelectField name="state" label={v.t('registration.col.state')} any={v.t('registration.queue.awaiting')} value={req.query.state} options={(['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn'] as const).map((x) => [x, v.t(`registration.state.${x}`)])} />
+                <SelectField name="mode" label={v.t('registration.col.mode')} any={v.t('registration.queue.all')} value={req.query.mode} options={(['in_person', 'remote'] as const).map((x) => [x, v.t(`registration.mode.${x}`)])} />
+                <button type="submit" class="secondary">{v.t('registration.queue.filter')}</button>
+              </form>
               {queue.length === 0 ? (
                 <p>{v.t('registration.queue.none')}</p>
               ) : (
-                <table class="data">
-                  <thead>
-                    <tr>
-                      <th>{v.t('registration.col.person')}</th>
-                      <th>{v.t('registration.col.event')}</th>
-                      <th>{v.t('registration.col.mode')}</th>
-                      <th>{v.t('registration.col.function')}</th>
-                      <th>{v.t('registration.col.decision')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {queue.map(({ reg, person }) => (
+                <>
+                  <PostForm action={localePath(v.locale, '/focal-point/bulk')} csrf={req.csrfToken()} class="bulk" >
+                    <fieldset class="field">
+                      <legend>{v.t('registration.queue.bulk', { count: queue.length })}</legend>
+                      <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
+                      <button type="submit" name="decision" value="approve">{v.t('registration.queue.approve_selected')}</button>{' '}
+                      <button type="submit" name="decision" value="reject" class="secondary">{v.t('registration.queue.reject_selected')}</button>
+                    </fieldset>
+                    <table class="data">
+                      <thead>
+                        <tr>
+                          <th><span class="visually-hidden">{v.t('registration.queue.select')}</span></th>
+                          <th>{v.t('registration.col.person')}</th>
+                          <th>{v.t('registration.col.event')}</th>
+                          <th>{v.t('registration.col.mode')}</th>
+                          <th>{v.t('registration.col.function')}</th>
+                          <th>{v.t('registration.col.state')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {queue.map(({ reg, person }) => (
+                          <tr>
+                            <td>
+                              <input type="checkbox" name="ids" value={reg.id} id={`sel-${reg.id}`} aria-label={`${v.t('registration.queue.select')}: ${person.givenName} ${person.familyName}`} />
+                            </td>
+                            <td>
+                              <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
+                              <div class="hint">
+                                <bdi>{person.email}</bdi>
+                              </div>
+                            </td>
+                            <td>{name(reg.eventId)}</td>
+                            <td>{v.t(`registration.mode.${reg.mode}`)}</td>
+                            <td>{(FUNCTIONS as readonly string[]).includes(reg.function) ? v.t(`registration.function.${reg.function}`) : reg.function}</td>
+                            <td>{v.t(`registration.state.${reg.state}`)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </PostForm>
+                  <h2>{v.t('registration.queue.one_by_one')}</h2>
+                  <table class="data">
+                    <thead>
                       <tr>
-                        <td>
-                          <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
-                          <div class="hint">
-                            <bdi>{person.email}</bdi>
-                          </div>
-                        </td>
-                        <td>{name(reg.eventId)}</td>
-                        <td>{v.t(`registration.mode.${reg.mode}`)}</td>
-                        <td>{(FUNCTIONS as readonly string[]).includes(reg.function) ? v.t(`registration.function.${reg.function}`) : reg.function}</td>
-                        <td>
-                          <PostForm action={localePath(v.locale, `/focal-point/${reg.id}`)} csrf={req.csrfToken()} class="decision">
-                            <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
-                            <button type="submit" name="decision" value="approve">{v.t('registration.queue.approve')}</button>{' '}
-                            <button type="submit" name="decision" value="reject" class="secondary">{v.t('registration.queue.reject')}</button>
-                          </PostForm>
-                        </td>
+                        <th>{v.t('registration.col.person')}</th>
+                        <th>{v.t('registration.col.event')}</th>
+                        <th>{v.t('registration.col.decision')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {queue.map(({ reg, person }) => (
+                        <tr>
+                          <td>
+                            <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
+                          </td>
+                          <td>{name(reg.eventId)}</td>
+                          <td>
+                            <PostForm action={localePath(v.locale, `/focal-point/${reg.id}`)} csrf={req.csrfToken()} class="decision">
+                              <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
+                              <button type="submit" name="decision" value="approve">{v.t('registration.queue.approve')}</button>{' '}
+                              <button type="submit" name="decision" value="reject" class="secondary">{v.t('registration.queue.reject')}</button>
+                            </PostForm>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </>
               )}
             </section>
           ),
         };
       }),
     );
+    r.post('/:lc/focal-point/bulk', { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams } }, async (req, reply) => {
+      const body = { ...(req.body as Record<string, unknown>) };
+      body.ids = [body.ids ?? []].flat();
+      if (body.reason === '') delete body.reason;
+      const form = parseForm(BulkDecisionInput, body, req.locale);
+      if (!form.ok) throw new DomainError('nothing_selected', 400);
+      const results = await svc.decideBulk(wctx(req), form.data);
+      return reply.redirect(localePath(req.locale, `/focal-point?done=${results.filter((x) => x.ok).length}`), 303);
+    });
     r.post('/:lc/focal-point/:id', { config: { permission: 'registration.decide' }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
       const body = { ...(req.body as Record<string, unknown>) };
       if (body.reason === '') delete body.reason;

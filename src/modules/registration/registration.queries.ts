@@ -50,8 +50,13 @@ export async function firstWaitlisted(db: DbOrTx, eventId: number) {
   return row;
 }
 
-export async function listFor(db: DbOrTx, f: { personId?: string; entityIds?: number[]; states?: RegistrationState[]; eventId?: number }) {
+/** What a queue can be narrowed by. */
+export type QueueFilter = { eventId?: number; function?: string; state?: RegistrationState; mode?: 'in_person' | 'remote' };
+
+export async function listFor(db: DbOrTx, f: QueueFilter & { personId?: string; entityIds?: number[]; states?: RegistrationState[] }) {
   const where = [];
+  if (f.function) where.push(eq(registrations.function, f.function));
+  if (f.mode) where.push(eq(registrations.mode, f.mode));
   if (f.personId) where.push(eq(registrations.personId, f.personId));
   if (f.entityIds) where.push(f.entityIds.length ? inArray(registrations.entityId, f.entityIds) : sql`false`);
   if (f.states) where.push(inArray(registrations.state, f.states));

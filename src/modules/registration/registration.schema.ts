@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { people } from '../accounts/accounts.schema.js';
 import { entities } from '../entities/entities.schema.js';
 import { events } from '../events/events.schema.js';
@@ -18,6 +18,10 @@ export const registrationSettings = pgTable(
     capacity: integer('capacity'),
     /** Protocol categories (VVIP, MIN, …) whose requests the secretariat decides. */
     secretariatCategories: text('secretariat_categories').array().notNull().default(sql`'{}'::text[]`),
+    /** Functions that may register (empty: any). The Regulators' Roundtable admits heads of regulatory authorities. */
+    eligibleFunctions: text('eligible_functions').array().notNull().default(sql`'{}'::text[]`),
+    /** By invitation: every request goes to the secretariat. */
+    invitationOnly: boolean('invitation_only').notNull().default(false),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [check('registration_settings_capacity_check', sql`${t.capacity} is null or ${t.capacity} >= 0`)],
@@ -54,5 +58,54 @@ export const registrations = pgTable(
     uniqueIndex('registrations_live_uniq').on(t.personId, t.eventId).where(sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`),
     index('registrations_event_state_idx').on(t.eventId, t.state),
     index('registrations_entity_state_idx').on(t.entityId, t.state),
+  ],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/** The badge photo of a person: re-encoded JPEG (no metadata), at most 600 × 800. */
+export const personPhotos = pgTable('person_photos', {
+  personId: text('person_id')
+    .primaryKey()
+    .references(() => people.id),
+  jpeg: bytea('jpeg').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  sha256: text('sha256').notNull(),
+  uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+});
+
+/** A request for a visa-support letter, and the letter once issued (reference, PDF). One per registration. */
+export const visaRequests = pgTable(
+  'visa_requests',
+  {
+    id: serial('id').primaryKey(),
+    registrationId: text('registration_id')
+      .notNull()
+      .references(() => registrations.id),
+    passportName: text('passport_name').notNull(),
+    passportNumber: text('passport_number').notNull(),
+    passportExpiry: text('passport_expiry'),
+    nationality: text('nationality').notNull(),
+    dateOfBirth: text('date_of_birth').notNull(),
+    visaPlace: text('visa_place').notNull(),
+    letterLocale: text('letter_locale').$type<'en' | 'fr'>().notNull().default('en'),
+    state: text('state').$type<'requested' | 'issued'>().notNull().default('requested'),
+    reference: text('reference'),
+    pdf: bytea('pdf'),
+    issuedAt: timestamp('issued_at', { withTimezone: true }),
+    issuedBy: text('issued_by'),
+    sentCount: integer('sent_count').notNull().default(0),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('visa_requests_registration_uniq').on(t.registrationId),
+    uniqueIndex('visa_requests_reference_uniq').on(t.reference),
+    check('visa_requests_state_check', sql`${t.state} in ('requested', 'issued')`),
+    check('visa_requests_locale_check', sql`${t.letterLocale} in ('en', 'fr')`),
   ],
 );

@@ -80,7 +80,7 @@ describe('registration services', () => {
     const ids: string[] = [];
     for (let i = 0; i < 200; i++) {
       const [p] = await t.database.db.insert(people).values({ email: `reg${i}@example.org`, givenName: 'R', familyName: String(i), createdAt: t.clock.now(), updatedAt: t.clock.now() }).returning();
-      const [r] = (await submitRegistration(as({ id: p.id }), { events: ['regulators-roundtable-2026'], mode: 'in_person', stakeholderType: 'government', function: 'Head of Regulatory Authority' })).registrations;
+      const [r] = (await submitRegistration(as({ id: p.id }), { events: ['regulators-roundtable-2026'], mode: 'in_person', stakeholderType: 'government', function: 'head_of_regulator' })).registrations;
       ids.push(r.id);
     }
     const results = await Promise.all(ids.map((id) => decideRegistration(admin(), id, { decision: 'approve' })));

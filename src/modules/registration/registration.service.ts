@@ -5,6 +5,7 @@
  * a transaction-scoped advisory lock, once, after the request's row lock, in event-id order.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -14,10 +15,11 @@ import { people } from '../accounts/accounts.schema.js';
 import { events, getEvents } from '../events/index.js';
 import { focalPoints } from '../entities/entities.schema.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
+import { sign, signingKey } from '../../platform/signing.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { text } from '../../platform/i18n/localized.js';
 import { registrationSettings, registrations } from './registration.schema.js';
-import type { DecisionInput, SettingsInput, SubmitInput } from './registration.input.js';
+import type { BulkDecisionInput, DecisionInput, EditInput, SettingsInput, SubmitInput, VipInput } from './registration.input.js';
 import * as q from './registration.queries.js';
 import { initialState, transition, type RegistrationState } from './registration.state.js';
 
@@ -31,14 +33,35 @@ async function eventName(tx: DbOrTx, eventId: number, locale: Locale) {
   return text(e?.name, locale);
 }
 
-/** Tells the participant what was decided, in their language (after commit, through the outbox). */
+/** The short reference a participant quotes at the badge desk: `R-` and the first eight characters of the id. */
+export const registrationReference = (id: string) => `R-${id.slice(0, 8).toUpperCase()}`;
+
+/** What the confirmation's QR code holds: the registration id, signed (no personal data). */
+export const QR_PREFIX = 'CVR1';
+export async function confirmationCode(db: DbOrTx, registrationId: string): Promise<string> {
+  return sign(await signingKey(db), QR_PREFIX, registrationId);
+}
+
+/** Tells the participant what was decided, in their language (after commit, through the outbox); a confirmation carries its QR code. */
 async function notifyDecision(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
   const [p] = await tx.select().from(people).where(eq(people.id, reg.personId));
   if (!p?.email) return;
   const locale = p.preferredLocale as Locale;
+  const reference = registrationReference(reg.id);
+  const attachments =
+    reg.state === 'approved'
+      ? [{
+          filename: `${reference}.png`, contentType: 'image/png', cid: `qr-${reference}`, alt: reference,
+          contentBase64: (await QRCode.toBuffer(await confirmationCode(tx, reg.id), { type: 'png', width: 220, margin: 2, errorCorrectionLevel: 'M' })).toString('base64'),
+        }]
+      : undefined;
   await enqueueMail(tx, ctx.now, {
     to: p.email, locale, template: 'registration_decision',
-    params: { name: fullName(p), event: await eventName(tx, reg.eventId, locale), state: reg.state, reason: reg.reason ?? '', link: `${base(ctx)}/${locale}/registrations` },
+    params: {
+      name: fullName(p), event: await eventName(tx, reg.eventId, locale), state: reg.state, mode: reg.mode, reference, reason: reg.reason ?? '',
+      link: `${base(ctx)}/${locale}/registrations`,
+    },
+    attachments,
   });
 }
 
@@ -80,57 +103,160 @@ export type SubmitResult = { registrations: q.Registration[] };
  */
 export async function submitRegistration(ctx: WCtx, input: SubmitInput): Promise<SubmitResult> {
   const me = personOf(ctx);
+  const wanted = await wantedEvents(ctx, input.events);
+  return ctx.db.transaction(async (tx) => ({ registrations: await createRegistrations(tx, ctx, me.id, wanted, input, { vip: false }) }));
+}
+
+type Settings = Awaited<ReturnType<typeof q.getSettings>>;
+
+/** Restricted events admit only some functions (the Regulators' Roundtable: heads of regulatory authorities). */
+function checkEligible(settings: Settings, fn: string, slug: string) {
+  const allowed = settings?.eligibleFunctions ?? [];
+  if (allowed.length && !allowed.includes(fn)) throw new DomainError('registration_restricted', 403, { event: slug });
+}
+
+/** By invitation, or a protocol category the secretariat keeps: the secretariat decides. */
+function needsSecretariat(settings: Settings, vipCategory: string | null | undefined) {
+  return !!settings?.invitationOnly || (!!vipCategory && (settings?.secretariatCategories ?? []).includes(vipCategory));
+}
+
+async function wantedEvents(ctx: Ctx, slugs: string[]) {
   const all = await getEvents(ctx);
-  const wanted = [...new Set(input.events)].map((slug) => {
-    const e = all.find((x) => x.slug === slug);
-    if (!e) throw new DomainError('event_not_found', 404, { slug });
-    return e;
-  }).sort((a, b) => a.id - b.id);
-  return ctx.db.transaction(async (tx) => {
-    const [person] = await tx.select().from(people).where(eq(people.id, me.id));
-    const out: q.Registration[] = [];
-    for (const event of wanted) {
-      const settings = await q.getSettings(tx, event.id);
-      if (settings?.opensAt && ctx.now < settings.opensAt) throw new DomainError('registration_not_open', 409, { event: event.slug });
-      if (settings?.closesAt && ctx.now >= settings.closesAt) throw new DomainError('registration_closed', 409, { event: event.slug });
-      const existing = await q.getLive(tx, me.id, event.id);
-      if (existing) {
-        out.push(existing);
-        continue;
-      }
-      const entityId = person.entityId;
-      const first = initialState({
-        entityHasDfp: entityId != null && (await q.entityHasFocalPoint(tx, entityId)),
-        needsSecretariat: !!input.vipCategory && (settings?.secretariatCategories ?? []).includes(input.vipCategory),
-        autoApproved: entityId != null && me.focalPointOf.includes(entityId),
-      });
-      const [row] = await tx
-        .insert(registrations)
-        .values({
-          personId: me.id, eventId: event.id, entityId, mode: input.mode, state: first === 'approve' ? 'pending_dfp' : first,
-          stakeholderType: input.stakeholderType, function: input.function, vipCategory: input.vipCategory ?? null,
-          registeredBy: me.id, submittedAt: ctx.now, updatedAt: ctx.now,
-        })
-        .onConflictDoNothing()
-        .returning();
-      if (!row) {
-        out.push((await q.getLive(tx, me.id, event.id))!); // a concurrent double submit won
-        continue;
-      }
-      let reg = row;
-      if (first === 'approve') {
-        // A DFP registering themself is approved at once, places permitting.
-        await lockPlaces(tx, event.id);
-        const state = await admit(tx, row);
-        [reg] = await tx.update(registrations).set({ state, decidedBy: me.id, decidedAt: ctx.now }).where(eq(registrations.id, row.id)).returning();
-      }
-      await audit(tx, { ...ctx, db: tx }, { action: 'registration.submitted', subjectType: 'registration', subjectId: reg.id, after: { event: event.slug, state: reg.state, mode: reg.mode } });
-      if (reg.state === 'pending_dfp') await notifyFocalPoints(tx, ctx, reg, person);
-      if (reg.state === 'approved' || reg.state === 'waitlisted') await notifyDecision(tx, ctx, reg);
-      out.push(reg);
+  return [...new Set(slugs)]
+    .map((slug) => {
+      const e = all.find((x) => x.slug === slug);
+      if (!e) throw new DomainError('event_not_found', 404, { slug });
+      return e;
+    })
+    .sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Creates the person's requests, one per event, in the caller's transaction. A DFP registering themself, or a VIP of
+ * their entity (`vip`), is approved at once (places permitting) unless the event is by invitation.
+ */
+async function createRegistrations(tx: Tx, ctx: Ctx, personId: string, wanted: { id: number; slug: string }[], input: SubmitInput, opts: { vip: boolean }) {
+  const me = personOf(ctx);
+  const [person] = await tx.select().from(people).where(eq(people.id, personId));
+  const out: q.Registration[] = [];
+  for (const event of wanted) {
+    const settings = await q.getSettings(tx, event.id);
+    if (settings?.opensAt && ctx.now < settings.opensAt) throw new DomainError('registration_not_open', 409, { event: event.slug });
+    if (settings?.closesAt && ctx.now >= settings.closesAt) throw new DomainError('registration_closed', 409, { event: event.slug });
+    checkEligible(settings, input.function, event.slug);
+    const existing = await q.getLive(tx, personId, event.id);
+    if (existing) {
+      out.push(existing);
+      continue;
     }
-    return { registrations: out };
+    const entityId = person.entityId;
+    const byOwnDfp = entityId != null && me.focalPointOf.includes(entityId);
+    const first = initialState({
+      entityHasDfp: entityId != null && (await q.entityHasFocalPoint(tx, entityId)),
+      needsSecretariat: needsSecretariat(settings, input.vipCategory),
+      autoApproved: byOwnDfp && (opts.vip || personId === me.id) && !settings?.invitationOnly,
+    });
+    const [row] = await tx
+      .insert(registrations)
+      .values({
+        personId, eventId: event.id, entityId, mode: input.mode, state: first === 'approve' ? 'pending_dfp' : first,
+        stakeholderType: input.stakeholderType, function: input.function, vipCategory: input.vipCategory ?? null,
+        registeredBy: me.id, submittedAt: ctx.now, updatedAt: ctx.now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) {
+      out.push((await q.getLive(tx, personId, event.id))!); // a concurrent double submit won
+      continue;
+    }
+    let reg = row;
+    if (first === 'approve') {
+      await lockPlaces(tx, event.id);
+      const state = await admit(tx, row);
+      [reg] = await tx.update(registrations).set({ state, decidedBy: me.id, decidedAt: ctx.now }).where(eq(registrations.id, row.id)).returning();
+    }
+    await audit(tx, { ...ctx, db: tx }, {
+      action: opts.vip ? 'registration.vip_registered' : 'registration.submitted', subjectType: 'registration', subjectId: reg.id,
+      after: { event: event.slug, state: reg.state, mode: reg.mode, person: personId },
+    });
+    if (reg.state === 'pending_dfp') await notifyFocalPoints(tx, ctx, reg, person);
+    if (reg.state === 'approved' || reg.state === 'waitlisted') await notifyDecision(tx, ctx, reg);
+    out.push(reg);
+  }
+  return out;
+}
+
+/**
+ * A DFP registers a VIP of their entity (a minister, a head of regulatory authority): the person is found by e-mail
+ * or created (signing in later with a link sent to that address), and approved at once. Throws
+ * `person_other_entity` when the address belongs to someone of another entity.
+ */
+export async function registerVip(ctx: WCtx, input: VipInput): Promise<SubmitResult & { personId: string; created: boolean }> {
+  authorize(ctx, 'entity.act', { entityId: input.entityId });
+  const wanted = await wantedEvents(ctx, input.events);
+  return ctx.db.transaction(async (tx) => {
+    let [person] = await tx.select().from(people).where(eq(people.email, input.email));
+    const created = !person;
+    if (person && person.entityId !== input.entityId) throw new DomainError('person_other_entity', 409);
+    if (!person) {
+      [person] = await tx
+        .insert(people)
+        .values({
+          email: input.email, honorific: input.honorific, givenName: input.givenName, familyName: input.familyName,
+          givenNameLatin: input.givenNameLatin, familyNameLatin: input.familyNameLatin, jobTitle: input.jobTitle, function: input.function,
+          preferredLocale: input.preferredLocale, entityId: input.entityId, createdAt: ctx.now, updatedAt: ctx.now,
+        })
+        .returning();
+      await audit(tx, { ...ctx, db: tx }, { action: 'person.created_by_dfp', subjectType: 'person', subjectId: person.id, after: { email: input.email, entityId: input.entityId } });
+    }
+    const regs = await createRegistrations(tx, ctx, person.id, wanted, input, { vip: true });
+    return { registrations: regs, personId: person.id, created };
   });
+}
+
+/**
+ * The participant changes a request still awaiting a decision. A protocol category the secretariat keeps hands it to
+ * the secretariat. Throws `registration_not_editable` once decided.
+ */
+export async function editRegistration(ctx: WCtx, id: string, input: EditInput): Promise<q.Registration> {
+  const me = personOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const reg = await q.getForUpdate(tx, id);
+    if (!reg || (reg.personId !== me.id && !can(ctx.actor, 'registration.review'))) throw new DomainError('registration_not_found', 404);
+    if (reg.state !== 'pending_dfp' && reg.state !== 'pending_secretariat') throw new DomainError('registration_not_editable', 409, { state: reg.state });
+    const settings = await q.getSettings(tx, reg.eventId);
+    if (settings?.closesAt && ctx.now >= settings.closesAt) throw new DomainError('registration_closed', 409);
+    const next = {
+      mode: input.mode ?? reg.mode,
+      stakeholderType: input.stakeholderType ?? reg.stakeholderType,
+      function: input.function ?? reg.function,
+      vipCategory: input.vipCategory === undefined ? reg.vipCategory : input.vipCategory,
+    };
+    checkEligible(settings, next.function, String(reg.eventId));
+    const state = reg.state === 'pending_dfp' && needsSecretariat(settings, next.vipCategory) ? transition(reg.state, 'escalate') : reg.state;
+    const [after] = await tx.update(registrations).set({ ...next, state, updatedAt: ctx.now }).where(eq(registrations.id, id)).returning();
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== reg[k]);
+    await audit(tx, { ...ctx, db: tx }, {
+      action: 'registration.edited', subjectType: 'registration', subjectId: id,
+      before: Object.fromEntries(changed.map((k) => [k, reg[k]])), after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+    });
+    return after;
+  });
+}
+
+/** Decides many requests, each in its own transaction: one that fails (decided meanwhile, not theirs) does not stop the rest. */
+export async function decideBulk(ctx: WCtx, input: BulkDecisionInput) {
+  const results: { id: string; ok: boolean; state?: RegistrationState; code?: string }[] = [];
+  for (const id of [...new Set(input.ids)]) {
+    try {
+      const r = await decideRegistration(ctx, id, { decision: input.decision, reason: input.reason });
+      results.push({ id, ok: true, state: r.state });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      results.push({ id, ok: false, code: e.code });
+    }
+  }
+  return results;
 }
 
 /** Who may decide a request in this state. */
@@ -198,16 +324,18 @@ export async function listMyRegistrations(ctx: Ctx) {
 }
 
 /** A DFP's queue: requests from their own entities awaiting them. Staff with registration.review see the secretariat's. */
-export async function listQueue(ctx: Ctx) {
+export async function listQueue(ctx: Ctx, f: q.QueueFilter = {}) {
   const me = personOf(ctx);
-  if (can(ctx.actor, 'registration.review')) return q.listFor(ctx.db, { states: ['pending_secretariat', 'pending_dfp'] });
+  const states = f.state ? [f.state] : undefined;
+  if (can(ctx.actor, 'registration.review')) return q.listFor(ctx.db, { ...f, states: states ?? ['pending_secretariat', 'pending_dfp'] });
   if (!me.focalPointOf.length) throw new DomainError('forbidden', 403);
-  return q.listFor(ctx.db, { entityIds: [...me.focalPointOf], states: ['pending_dfp'] });
+  // A DFP sees their entities' requests: by default those awaiting them, or any state they filter by.
+  return q.listFor(ctx.db, { ...f, entityIds: [...me.focalPointOf], states: states ?? ['pending_dfp'] });
 }
 
 /** The queue with each applicant's name and address, for the focal point's page. */
-export async function listQueueWithPeople(ctx: Ctx) {
-  const queue = await listQueue(ctx);
+export async function listQueueWithPeople(ctx: Ctx, f: q.QueueFilter = {}) {
+  const queue = await listQueue(ctx, f);
   if (!queue.length) return [];
   const rows = await ctx.db.select().from(people).where(inArray(people.id, [...new Set(queue.map((r) => r.personId))]));
   const byId = new Map(rows.map((p) => [p.id, p]));
@@ -227,6 +355,8 @@ export async function setRegistrationSettings(ctx: WCtx, eventSlug: string, inpu
       closesAt: input.closesAt === undefined ? (before?.closesAt ?? null) : input.closesAt ? new Date(input.closesAt) : null,
       capacity: input.capacity === undefined ? (before?.capacity ?? null) : input.capacity,
       secretariatCategories: input.secretariatCategories ?? before?.secretariatCategories ?? [],
+      eligibleFunctions: input.eligibleFunctions ?? before?.eligibleFunctions ?? [],
+      invitationOnly: input.invitationOnly ?? before?.invitationOnly ?? false,
       updatedAt: ctx.now,
     };
     const [after] = await tx.insert(registrationSettings).values(values).onConflictDoUpdate({ target: registrationSettings.eventId, set: values }).returning();

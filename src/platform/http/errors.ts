@@ -87,6 +87,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && status === 400)) {
       return sendProblem(req, reply, 400, 'invalid_json', [{ field: '', message: err.message }]);
     }
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return sendProblem(req, reply, 413, 'photo_too_large');
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(req, reply, 415, 'unsupported_media_type');
     if (status >= 400 && status < 500) {
       const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : 'bad_request';

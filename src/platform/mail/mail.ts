@@ -14,9 +14,9 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Config } from '../../config.js';
 import type { DbOrTx } from '../../db/client.js';
 import { enqueue, type JobHandlers } from '../jobs.js';
-import { renderMail, type MailMessage } from './render.js';
+import { escapeHtml, renderMail, type MailAttachment, type MailMessage } from './render.js';
 
-export { escapeHtml, MailTemplateError, renderMail, type MailMessage, type MailParams, type Rendered } from './render.js';
+export { escapeHtml, MailTemplateError, renderMail, type MailAttachment, type MailMessage, type MailParams, type Rendered } from './render.js';
 
 /** The payload of a `mail.send` job: the message, and when it was decided (the message's Date). */
 type MailJob = MailMessage & { queuedAt?: string };
@@ -28,14 +28,18 @@ type MailJob = MailMessage & { queuedAt?: string };
 export async function enqueueMail(tx: DbOrTx, now: Date, msg: MailMessage): Promise<number> {
   renderMail(msg);
   const payload: MailJob = { to: msg.to, locale: msg.locale, template: msg.template, params: msg.params, queuedAt: now.toISOString() };
+  if (msg.attachments?.length) payload.attachments = msg.attachments;
   return enqueue(tx, now, 'mail.send', payload);
 }
 
 function readPayload(payload: Record<string, unknown>): MailJob {
-  const { to, locale, template, params, queuedAt } = payload;
+  const { to, locale, template, params, queuedAt, attachments } = payload;
   if (typeof to !== 'string' || typeof locale !== 'string' || typeof template !== 'string' || !params || typeof params !== 'object')
     throw new Error('mail.send: malformed payload');
-  return { to, locale: locale as MailMessage['locale'], template, params: params as MailMessage['params'], queuedAt: typeof queuedAt === 'string' ? queuedAt : undefined };
+  return {
+    to, locale: locale as MailMessage['locale'], template, params: params as MailMessage['params'], queuedAt: typeof queuedAt === 'string' ? queuedAt : undefined,
+    attachments: Array.isArray(attachments) ? (attachments as MailAttachment[]) : undefined,
+  };
 }
 
 /** `20260501T080000Z`: sorts by time, safe in any file system. */
@@ -70,7 +74,8 @@ export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataD
         to: msg.to,
         subject: r.subject,
         text: r.text,
-        html: r.html,
+        html: withInlineImages(r.html, msg.attachments),
+        attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64'), cid: a.cid })),
         messageId,
         date: queuedAt ?? new Date(),
         headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': r.locale },
@@ -99,6 +104,14 @@ export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataD
       fs.renameSync(tmp, path.join(dir, file)); // same job, same name: a retry replaces the file, never adds one
     },
   };
+}
+
+/** Inline images (attachments with a cid) shown at the foot of the HTML part. */
+function withInlineImages(html: string, attachments: MailAttachment[] | undefined): string {
+  const inline = (attachments ?? []).filter((a) => a.cid);
+  if (!inline.length) return html;
+  const imgs = inline.map((a) => `<p><img src="cid:${escapeHtml(a.cid!)}" alt="${escapeHtml(a.alt ?? a.filename)}" width="220" height="220"></p>`).join('\n');
+  return html.replace('</body>', `${imgs}\n</body>`);
 }
 
 export type OutboxEntry = { file: string; to: string; subject: string; date?: Date };

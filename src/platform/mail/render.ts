@@ -9,7 +9,9 @@ import { direction, isLocale, type Locale } from '../i18n/locales.js';
 import { loadCatalogue } from '../i18n/messages.js';
 
 export type MailParams = Record<string, string | number>;
-export type MailMessage = { to: string; locale: Locale; template: string; params: MailParams };
+/** A file sent with a message; with a `cid` it is an inline image, shown at the foot of the HTML part. */
+export type MailAttachment = { filename: string; contentType: string; contentBase64: string; cid?: string; alt?: string };
+export type MailMessage = { to: string; locale: Locale; template: string; params: MailParams; attachments?: MailAttachment[] };
 export type Rendered = { locale: Locale; subject: string; text: string; html: string };
 
 export class MailTemplateError extends Error {}

@@ -41,7 +41,7 @@ export function SelectField(props: { name: string; label: string; value?: string
 }
 
 export function TextField(props: {
-  name: string; label: string; value?: string; type?: 'text' | 'search' | 'email' | 'password'; maxLength?: number; wide?: boolean;
+  name: string; label: string; value?: string; type?: 'text' | 'search' | 'email' | 'password' | 'date' | 'datetime-local' | 'number'; maxLength?: number; wide?: boolean;
   error?: string; required?: boolean; autocomplete?: string; hint?: string;
   /** `ltr` for addresses and Latin-letter fields on right-to-left pages. */
   dir?: 'ltr' | 'rtl' | 'auto';
