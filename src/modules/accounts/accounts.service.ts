@@ -3,7 +3,7 @@
  * and their e-mail (enqueued, sent after commit). Answers to "is there an account for this address?" are never given.
  */
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
 import { CAPABILITIES } from '../../platform/context.js';
@@ -269,6 +269,13 @@ export async function requestErasure(ctx: WCtx): Promise<void> {
   });
 }
 
+type ErasureHook = (tx: DbOrTx, personId: string) => Promise<void>;
+const erasureHooks: ErasureHook[] = [];
+/** Other modules erase what they hold about a person (photos, passport details) in the same transaction. */
+export function onPersonErased(hook: ErasureHook) {
+  erasureHooks.push(hook);
+}
+
 /**
  * Erases a person: names, address, password, sessions and tokens go; the row stays, anonymous, with what statistics
  * count (nationality, entity, function, role). Throws `person_not_found`, `last_admin`.
@@ -293,6 +300,7 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
     await tx.update(apiTokens).set({ revokedAt: ctx.now }).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
     await tx.delete(focalPoints).where(eq(focalPoints.personId, personId));
     await tx.delete(oneTimeTokens).where(eq(oneTimeTokens.personId, personId));
+    for (const hook of erasureHooks) await hook(tx, personId);
     await audit(tx, ctx, { action: 'accounts.erased', subjectType: 'person', subjectId: personId });
   });
 }

@@ -1,3 +1,4 @@
+import './registration.erasure.js';
 export * from './registration.schema.js';
 export { registrationApi } from './registration.api.js';
 export * from './registration.service.js';

@@ -19,6 +19,8 @@ import { personPhotos, visaRequests } from './registration.schema.js';
 import {
   confirmationCode, decideBulk, decideRegistration, editRegistration, QR_PREFIX, registerVip, setRegistrationSettings, submitRegistration,
 } from './registration.service.js';
+import { erasePerson } from '../accounts/accounts.service.js';
+import './registration.erasure.js';
 import { issueVisaLetter, requestVisaLetter, resendVisaLetter, visaLetterPdf } from './registration.visa.js';
 
 const code = (c: string) => (e: DomainError) => e.code === c;
@@ -222,5 +224,17 @@ describe('registration: VIPs, editing, bulk, restrictions, visas, QR', () => {
     assert.deepEqual([lres.daysBefore, lres.late], [17, true]);
     const [row] = await t.database.db.select().from(visaRequests).where(eq(visaRequests.id, lres.request.id));
     assert.equal(row.state, 'requested');
+  });
+
+  it('erasing a person erases their photo and passport details', async () => {
+    const p = await createPerson(t, { entityId: kenya });
+    const me = as({ id: p.id, entityId: kenya });
+    await savePhoto(me, p.id, await face(400, 500), 'image/jpeg');
+    const [r] = (await submitRegistration(me, { events: ['wsis-forum-2026'], mode: 'in_person', stakeholderType: '', function: '' })).registrations;
+    const { request } = await requestVisaLetter(me, r.id, { passportName: 'ERASE Me', passportNumber: 'X9999999', nationality: 'KE', dateOfBirth: '1990-01-01', visaPlace: 'Nairobi', letterLocale: 'en' });
+    await erasePerson(as({ id: 'admin', role: 'admin' }), p.id);
+    assert.equal((await t.database.db.select().from(personPhotos).where(eq(personPhotos.personId, p.id))).length, 0);
+    const [v] = await t.database.db.select().from(visaRequests).where(eq(visaRequests.id, request.id));
+    assert.deepEqual([v.passportName, v.passportNumber, v.dateOfBirth], ['', '', '']);
   });
 });

@@ -13,7 +13,7 @@ import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { getEvents } from '../events/index.js';
 import { queueFilter } from './registration.api.js';
-import { personOf } from '../../platform/permissions.js';
+import { can, personOf } from '../../platform/permissions.js';
 import { hasPhoto } from './registration.photo.js';
 import { myVisaRequests, VISA_LEAD_DAYS } from './registration.visa.js';
 
@@ -179,6 +179,11 @@ export async function registrationPages(app: FastifyInstance) {
               {dfp && (
                 <p>
                   <a class="button" href={localePath(v.locale, '/focal-point/vip')}>{v.t('registration.vip_form.title')}</a>
+                </p>
+              )}
+              {can(req.ctx.actor, 'registration.review') && (
+                <p>
+                  <a href={localePath(v.locale, '/secretariat/registration')}>{v.t('registration.office.title')}</a>
                 </p>
               )}
               <form method="get" action={localePath(v.locale, '/focal-point')} class="filters" aria-label={v.t('registration.queue.filters')}>
