@@ -6,3 +6,5 @@ export * from '../modules/letters/letters.schema.js';
 export * from '../modules/entities/entities.schema.js';
 export * from '../modules/accounts/accounts.schema.js';
 export * from '../modules/registration/registration.schema.js';
+export * from '../modules/badges/badges.schema.js';
+export * from '../modules/checkin/checkin.schema.js';

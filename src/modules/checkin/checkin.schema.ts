@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { badges } from '../badges/badges.schema.js';
+
+/**
+ * Every scan at a door, once: the scanner names each scan with its own id (a retried or re-synced scan is the same
+ * row). A badge is admitted once per checkpoint (partial unique index); later scans there are `already_checked_in`.
+ */
+export const scans = pgTable(
+  'scans',
+  {
+    id: text('id').primaryKey(),
+    badgeId: integer('badge_id').references(() => badges.id),
+    /** `event:<slug>` or `session:<code>`. */
+    checkpoint: text('checkpoint').notNull(),
+    deviceId: text('device_id').notNull(),
+    result: text('result').$type<'admitted' | 'refused'>().notNull(),
+    reason: text('reason'),
+    /** The scanner decided offline and its answer differs from the server's (another device admitted first). */
+    conflict: boolean('conflict').notNull().default(false),
+    offline: boolean('offline').notNull().default(false),
+    scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    scannedBy: text('scanned_by').notNull(),
+  },
+  (t) => [
+    uniqueIndex('scans_admitted_uniq').on(t.badgeId, t.checkpoint).where(sql`${t.result} = 'admitted'`),
+    index('scans_checkpoint_idx').on(t.checkpoint, t.result),
+    check('scans_result_check', sql`${t.result} in ('admitted', 'refused')`),
+  ],
+);

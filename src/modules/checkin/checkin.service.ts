@@ -1,0 +1,164 @@
+/**
+ * Door scanning. Each scan carries the id the scanner gave it, so a retry or a re-sync is the same scan; a badge is
+ * admitted once per checkpoint (partial unique index), later scans there answer `already_checked_in` with when and
+ * where. Scanners that were offline send their queue later: the server decides each scan again and reports the ones
+ * where another device had admitted the badge first (a conflict), without counting the arrival twice.
+ */
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
+import type { Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { authorize } from '../../platform/permissions.js';
+import { signingKey, verifySigned } from '../../platform/signing.js';
+import { people } from '../accounts/accounts.schema.js';
+import { BADGE_PREFIX, issueMissingBadges } from '../badges/badges.service.js';
+import { badges } from '../badges/badges.schema.js';
+import { events } from '../events/events.schema.js';
+import { sessions } from '../programme/programme.schema.js';
+import { registrations, registrationSettings } from '../registration/registration.schema.js';
+import { decide, type EventNode, type Refusal } from './checkin.rules.js';
+import { scans } from './checkin.schema.js';
+
+export type ScanInput = { scanId: string; code: string; checkpoint: string; deviceId: string; scannedAt?: string; offline?: boolean; offlineResult?: 'admitted' | 'refused' };
+export type ScanAnswer = {
+  scanId: string;
+  result: 'admitted' | 'refused';
+  reason?: Refusal;
+  badgeId?: number;
+  person?: { id: string; name: string; nameLatin: string; category: string };
+  previous?: { at: string; checkpoint: string; deviceId: string };
+  conflict?: boolean;
+};
+
+/** Arrivals changed: the live page listens. */
+export const arrivals = new EventEmitter();
+arrivals.setMaxListeners(1000);
+
+/** Short hash of a token: what the offline manifest holds instead of the token. */
+export const tokenHash = (token: string) => createHash('sha256').update(token.trim()).digest('base64url').slice(0, 22);
+
+async function eventNodes(db: DbOrTx): Promise<EventNode[]> {
+  const rows = await db
+    .select({ id: events.id, slug: events.slug, parentId: events.parentId, kind: events.kind, eligible: registrationSettings.eligibleFunctions, invitation: registrationSettings.invitationOnly })
+    .from(events)
+    .leftJoin(registrationSettings, eq(registrationSettings.eventId, events.id));
+  return rows.map((r) => ({ id: r.id, slug: r.slug, parentId: r.parentId, kind: r.kind, restricted: !!r.invitation || (r.eligible?.length ?? 0) > 0 }));
+}
+
+/** `event:<slug>` or `session:<code>` → the event whose rules apply. Throws `checkpoint_not_found`. */
+export async function resolveCheckpoint(db: DbOrTx, checkpoint: string, all?: EventNode[]) {
+  const nodes = all ?? (await eventNodes(db));
+  const [kind, key] = checkpoint.split(':', 2);
+  let eventId: number | undefined;
+  if (kind === 'event') eventId = nodes.find((e) => e.slug === key)?.id;
+  if (kind === 'session' && key) [{ eventId } = { eventId: undefined }] = await db.select({ eventId: sessions.eventId }).from(sessions).where(eq(sessions.code, key));
+  const target = nodes.find((e) => e.id === eventId);
+  if (!target) throw new DomainError('checkpoint_not_found', 404, { checkpoint });
+  return { target, all: nodes };
+}
+
+const displayName = (p: { honorific: string; givenName: string; familyName: string }) => `${p.honorific} ${p.givenName} ${p.familyName}`.replace(/\s+/g, ' ').trim();
+
+/** Records one scan and answers. Idempotent by `scanId`. */
+export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<ScanAnswer> {
+  authorize(ctx, 'checkin.scan');
+  const [existing] = await ctx.db.select().from(scans).where(eq(scans.id, input.scanId));
+  if (existing) return answerFor(ctx.db, existing);
+  const { target, all } = await resolveCheckpoint(ctx.db, input.checkpoint);
+  const code = input.code.trim();
+  const key = await signingKey(ctx.db);
+  const [badge] = code.startsWith(`${BADGE_PREFIX}.`) && verifySigned(key, BADGE_PREFIX, code) ? await ctx.db.select().from(badges).where(eq(badges.token, code)) : [];
+  const registered = badge
+    ? new Set(
+        (await ctx.db
+          .select({ eventId: registrations.eventId })
+          .from(registrations)
+          .where(and(eq(registrations.personId, badge.personId), eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')))).map((r) => r.eventId),
+      )
+    : new Set<number>();
+  const d = decide({ badge: badge && { revoked: !!badge.revokedAt }, registered, all, target });
+  const scannedAt = input.scannedAt && !Number.isNaN(Date.parse(input.scannedAt)) ? new Date(input.scannedAt) : ctx.now;
+  const row = {
+    id: input.scanId, badgeId: badge?.id ?? null, checkpoint: input.checkpoint, deviceId: input.deviceId, scannedAt, receivedAt: ctx.now,
+    scannedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system', offline: !!input.offline,
+  };
+  const stored =
+    d.result === 'admitted'
+      ? // The first admission at this checkpoint wins; a second (another door, a double scan) is refused.
+        ((await ctx.db.insert(scans).values({ ...row, result: 'admitted', conflict: false }).onConflictDoNothing().returning())[0] ??
+        (await ctx.db.select().from(scans).where(eq(scans.id, input.scanId)))[0] ??
+        (await ctx.db
+          .insert(scans)
+          .values({ ...row, result: 'refused', reason: 'already_checked_in', conflict: !!input.offline && input.offlineResult === 'admitted' })
+          .onConflictDoNothing()
+          .returning())[0] ??
+        (await ctx.db.select().from(scans).where(eq(scans.id, input.scanId)))[0])
+      : ((await ctx.db.insert(scans).values({ ...row, result: 'refused', reason: d.reason, conflict: !!input.offline && input.offlineResult === 'admitted' }).onConflictDoNothing().returning())[0] ??
+        (await ctx.db.select().from(scans).where(eq(scans.id, input.scanId)))[0]);
+  if (stored.result === 'admitted' || stored.conflict) arrivals.emit('scan', stored.checkpoint);
+  return answerFor(ctx.db, stored);
+}
+
+async function answerFor(db: DbOrTx, s: typeof scans.$inferSelect): Promise<ScanAnswer> {
+  const out: ScanAnswer = { scanId: s.id, result: s.result, reason: (s.reason ?? undefined) as Refusal | undefined, badgeId: s.badgeId ?? undefined, conflict: s.conflict || undefined };
+  if (s.badgeId != null) {
+    const [b] = await db.select({ category: badges.category, p: people }).from(badges).innerJoin(people, eq(badges.personId, people.id)).where(eq(badges.id, s.badgeId));
+    if (b) out.person = { id: b.p.id, name: displayName(b.p), nameLatin: `${b.p.givenNameLatin} ${b.p.familyNameLatin}`.trim(), category: b.category };
+    if (s.reason === 'already_checked_in') {
+      const [first] = await db.select().from(scans).where(and(eq(scans.badgeId, s.badgeId), eq(scans.checkpoint, s.checkpoint), eq(scans.result, 'admitted')));
+      if (first) out.previous = { at: first.scannedAt.toISOString(), checkpoint: first.checkpoint, deviceId: first.deviceId };
+    }
+  }
+  return out;
+}
+
+/** A scanner's offline queue, in the order scanned. Each is decided again; conflicts are reported. */
+export async function syncScans(ctx: Ctx & { db: Db }, list: ScanInput[]): Promise<ScanAnswer[]> {
+  authorize(ctx, 'checkin.scan');
+  const sorted = [...list].sort((a, b) => (a.scannedAt ?? '').localeCompare(b.scannedAt ?? ''));
+  const out: ScanAnswer[] = [];
+  for (const s of sorted) out.push(await scan(ctx, { ...s, offline: true }));
+  return out;
+}
+
+export type ManifestEntry = { h: string; n: string; l: string; c: string; s: 'ok' | Refusal };
+
+/**
+ * What a scanner needs to decide without the network at one checkpoint: for every badge, the hash of its token (never
+ * the token), the names, the category and the answer it would get. Issues the badges not yet issued.
+ */
+export async function manifest(ctx: Ctx & { db: Db }, checkpoint: string): Promise<{ checkpoint: string; generatedAt: string; entries: ManifestEntry[] }> {
+  authorize(ctx, 'checkin.scan');
+  await issueMissingBadges(ctx.db, ctx.now);
+  const { target, all } = await resolveCheckpoint(ctx.db, checkpoint);
+  const rows = await ctx.db.select({ b: badges, p: people }).from(badges).innerJoin(people, eq(badges.personId, people.id));
+  const regs = await ctx.db
+    .select({ personId: registrations.personId, eventId: registrations.eventId })
+    .from(registrations)
+    .where(and(eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')));
+  const byPerson = new Map<string, Set<number>>();
+  for (const r of regs) byPerson.set(r.personId, (byPerson.get(r.personId) ?? new Set()).add(r.eventId));
+  const admitted = new Set(
+    (await ctx.db.select({ badgeId: scans.badgeId }).from(scans).where(and(eq(scans.checkpoint, checkpoint), eq(scans.result, 'admitted')))).map((s) => s.badgeId),
+  );
+  const entries = rows.map(({ b, p }) => {
+    const d = decide({ badge: { revoked: !!b.revokedAt }, registered: byPerson.get(p.id) ?? new Set(), all, target });
+    const s: ManifestEntry['s'] = d.result === 'refused' ? d.reason : admitted.has(b.id) ? 'already_checked_in' : 'ok';
+    return { h: tokenHash(b.token), n: displayName(p), l: `${p.givenNameLatin} ${p.familyNameLatin}`.trim(), c: b.category, s };
+  });
+  return { checkpoint, generatedAt: ctx.now.toISOString(), entries };
+}
+
+/** Arrivals per checkpoint (each badge once) and the conflicts reported by scanners that were offline. */
+export async function arrivalCounts(ctx: Ctx) {
+  authorize(ctx, 'reports.view');
+  const perCheckpoint = await ctx.db
+    .select({ checkpoint: scans.checkpoint, arrivals: sql<number>`count(distinct ${scans.badgeId}) filter (where ${scans.result} = 'admitted')`.mapWith(Number), conflicts: sql<number>`count(*) filter (where ${scans.conflict})`.mapWith(Number) })
+    .from(scans)
+    .groupBy(scans.checkpoint)
+    .orderBy(scans.checkpoint);
+  const [{ n: badgesIssued }] = await ctx.db.select({ n: count() }).from(badges).where(isNull(badges.revokedAt));
+  return { badgesIssued, checkpoints: perCheckpoint.map((c) => ({ ...c, arrivals: Number(c.arrivals) })) };
+}
