@@ -28,6 +28,8 @@ import { registerRoutePermissions } from './platform/http/route-permissions.js';
 import { loadSecret } from './platform/secret.js';
 import { mailHandlers } from './platform/mail/mail.js';
 import { eventSessionsBlock, programmeApi, programmePages } from './modules/programme/index.js';
+import { badgeDeskPages, badgeJobHandlers, badgesApi } from './modules/badges/index.js';
+import { checkinApi, checkinPages } from './modules/checkin/index.js';
 
 const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'platform', 'ui', 'assets');
 
@@ -106,7 +108,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
         version: '1',
         description: 'Events and programme of the WSIS Forum 2026 and the AI for Good Global Summit 2026. Times are ISO 8601 with the Geneva offset.',
       },
-      tags: [{ name: 'events' }, { name: 'programme' }, { name: 'system' }],
+      tags: [{ name: 'events' }, { name: 'programme' }, { name: 'registration' }, { name: 'badges' }, { name: 'checkin' }, { name: 'system' }],
     },
     transform: jsonSchemaTransform,
   });
@@ -141,10 +143,14 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(programmePages, { publicUrl: config.publicUrl });
   await app.register(eventsApi);
   await app.register(programmeApi);
+  await app.register(badgesApi, { dataDir: config.dataDir });
+  await app.register(badgeDeskPages);
+  await app.register(checkinApi);
+  await app.register(checkinPages);
 
   if (config.worker) {
     app.addHook('onReady', async () => {
-      worker = startWorker(database.db, clock, { ...mailHandlers(config, config.dataDir), ...opts.jobHandlers }, app.log);
+      worker = startWorker(database.db, clock, { ...mailHandlers(config, config.dataDir), ...badgeJobHandlers(database.db, clock, config.dataDir), ...opts.jobHandlers }, app.log);
     });
   }
   return app;

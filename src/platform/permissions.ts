@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'registration.decide': (a) => isAdmin(a) || a.focalPointOf.length > 0 || (a.role === 'staff' && a.capabilities.includes('registration.review')),
   /** A DFP acts for their own entity only; administrators for any. */
   'entity.act': (a, s) => isAdmin(a) || (s.entityId != null && a.focalPointOf.includes(s.entityId)),
+  /** A badge and its photo: the badge desk, and door staff comparing the face with the person. */
+  'badges.view': (a) => isAdmin(a) || (a.role === 'staff' && (a.capabilities.includes('badges.print') || a.capabilities.includes('checkin.scan'))),
   ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),
 } satisfies Record<string, Rule> as Record<string, Rule>;
 

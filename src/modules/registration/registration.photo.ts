@@ -90,7 +90,7 @@ export async function hasPhoto(ctx: Ctx, personId: string): Promise<boolean> {
 async function authorizePhoto(ctx: Ctx, personId: string, mode: 'read' | 'write') {
   const me = personOf(ctx);
   if (me.id === personId) return;
-  if (can(ctx.actor, 'registration.review') || (mode === 'read' && can(ctx.actor, 'badges.print'))) return;
+  if (can(ctx.actor, 'registration.review') || (mode === 'read' && can(ctx.actor, 'badges.view'))) return;
   const [p] = await ctx.db.select({ entityId: people.entityId }).from(people).where(eq(people.id, personId));
   // Someone else's photo: only a DFP of that person's entity; anyone else learns nothing (404).
   if (!p || p.entityId == null || !can(ctx.actor, 'entity.act', { entityId: p.entityId })) throw new DomainError('photo_not_found', 404);

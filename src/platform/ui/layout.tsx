@@ -20,6 +20,12 @@ export type PageMeta = {
   decides?: boolean;
   /** CSRF token for the sign-out form in the header. */
   csrf?: string;
+  /** Badge desk, door scanning and arrivals, for staff who may use them. */
+  desk?: boolean;
+  scans?: boolean;
+  reports?: boolean;
+  /** Scripts of this page (same origin, deferred); the pages work without them where they can. */
+  scripts?: string[];
 };
 
 /** The same page in another language. */
@@ -34,6 +40,10 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t('site.name')}`}</title>
         <link rel="stylesheet" href="/assets/site.css" />
+        {props.csrf && <meta name="csrf-token" content={props.csrf} />}
+        {props.scripts?.map((src) => (
+          <script src={src} defer />
+        ))}
         {LOCALES.map((l) => (
           <link rel="alternate" hreflang={l} href={localePath(l, path)} />
         ))}
@@ -62,6 +72,9 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
             <a href="/api/docs">{t('nav.api')}</a>
             {props.signedIn && <a href={localePath(locale, '/registrations')}>{t('nav.registrations')}</a>}
             {props.decides && <a href={localePath(locale, '/focal-point')}>{t('nav.focal_point')}</a>}
+            {props.desk && <a href={localePath(locale, '/badge-desk')}>{t('nav.badge_desk')}</a>}
+            {props.scans && <a href={localePath(locale, '/scan')}>{t('nav.scan')}</a>}
+            {props.reports && <a href={localePath(locale, '/arrivals')}>{t('nav.arrivals')}</a>}
             {props.admin && <a href={localePath(locale, '/admin')}>{t('nav.admin')}</a>}
             <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>{t(props.signedIn ? 'nav.account' : 'nav.sign_in')}</a>
             {props.signedIn && props.csrf && (

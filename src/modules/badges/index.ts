@@ -1,0 +1,5 @@
+export * from './badges.schema.js';
+export * from './badges.service.js';
+export { badgesApi } from './badges.api.js';
+export { badgeDeskPages } from './badges.pages.js';
+export { badgeJobHandlers, badgeFilesDir, createBatch, runBatch, PRINT_JOB } from './badges.print.js';
