@@ -44,8 +44,8 @@ function Card({ c, v, csrf, q, photo }: { c: DeskCard; v: View; csrf: string; q:
           <bdi>{name}</bdi>
         </h2>
         {latin && latin !== name && (
-          <p class="latin" dir="ltr">
-            {latin}
+          <p class="latin">
+            <bdi dir="ltr">{latin}</bdi>
           </p>
         )}
         <p>

@@ -19,6 +19,7 @@ import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { listCheckpoints } from './checkin.checkpoints.js';
 import { REFUSALS } from './checkin.rules.js';
+import { BADGE_CATEGORIES } from '../badges/badges.service.js';
 import { arrivalCounts, scan, type ScanAnswer } from './checkin.service.js';
 
 const LcParams = z.object({ lc: z.string() });
@@ -34,6 +35,8 @@ function scannerStrings(v: View) {
     admitted: t('checkin.scan.admitted'),
     refused: t('checkin.scan.refused'),
     reasons: Object.fromEntries(REFUSALS.map((r) => [r, t(`checkin.refusal.${r}`)])),
+    categories: Object.fromEntries(BADGE_CATEGORIES.map((c) => [c, t(`badges.category.${c}`)])),
+    thisDevice: t('checkin.scan.this_device'),
     previous: t('checkin.scan.previous', { at: '{at}', where: '{where}' }),
     online: t('checkin.scan.online'),
     offline: t('checkin.scan.offline'),
@@ -55,10 +58,18 @@ function ResultPanel({ v, a }: { v: View; a: ScanAnswer }) {
       {a.reason && <p class="scan-reason">{t(`checkin.refusal.${a.reason}`)}</p>}
       {a.person && (
         <p class="scan-person">
-          <bdi>{a.person.name}</bdi> <span dir="ltr">{a.person.nameLatin}</span> · {t(`badges.category.${a.person.category}`)}
+          <bdi>{a.person.name}</bdi>
+          {a.person.nameLatin && a.person.nameLatin !== a.person.name && (
+            <>
+              {' · '}
+              <bdi dir="ltr">{a.person.nameLatin}</bdi>
+            </>
+          )}
+          {' · '}
+          {t(`badges.category.${a.person.category}`)}
         </p>
       )}
-      {a.previous && <p class="scan-previous">{t('checkin.scan.previous', { at: formatDateTime(v.locale, new Date(a.previous.at)), where: a.previous.checkpoint })}</p>}
+      {a.previous && <p class="scan-previous">{t('checkin.scan.previous', { at: formatDateTime(v.locale, new Date(a.previous.at)), where: a.previous.deviceId })}</p>}
       {a.badgeId && a.result === 'admitted' && <img class="scan-photo" src={`/api/v1/badges/${a.badgeId}/photo`} alt="" width={120} height={160} />}
     </div>
   );

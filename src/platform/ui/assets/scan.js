@@ -113,17 +113,19 @@
       bdi.textContent = a.person.name;
       who.appendChild(bdi);
       if (a.person.nameLatin && a.person.nameLatin !== a.person.name) {
-        var latin = document.createElement('span');
+        who.appendChild(document.createTextNode(' · '));
+        var latin = document.createElement('bdi');
         latin.dir = 'ltr';
-        latin.textContent = ' ' + a.person.nameLatin;
+        latin.textContent = a.person.nameLatin;
         who.appendChild(latin);
       }
+      if (a.person.category) who.appendChild(document.createTextNode(' · ' + (S.categories[a.person.category] || a.person.category)));
       box.appendChild(who);
     }
     if (a.previous) {
       var prev = document.createElement('p');
       prev.className = 'scan-previous';
-      prev.textContent = S.previous.replace('{at}', new Date(a.previous.at).toLocaleString(lang, { timeZone: 'Europe/Zurich', dateStyle: 'medium', timeStyle: 'short' })).replace('{where}', a.previous.checkpoint);
+      prev.textContent = S.previous.replace('{at}', new Date(a.previous.at).toLocaleString(lang, { timeZone: 'Europe/Zurich', dateStyle: 'medium', timeStyle: 'short' })).replace('{where}', a.previous.deviceId || S.thisDevice);
       box.appendChild(prev);
     }
     if (offline) {
