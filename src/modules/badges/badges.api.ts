@@ -12,7 +12,7 @@ import { text } from '../../platform/i18n/localized.js';
 import { authorize } from '../../platform/permissions.js';
 import { getPhoto } from '../registration/index.js';
 import { badges } from './badges.schema.js';
-import { BatchFilter, batchFile, createBatch, getBatch, listBatches, singleBadgePdf, type Batch } from './badges.print.js';
+import { BatchFilter, badgeColours, batchFile, ColoursInput, createBatch, getBatch, listBatches, setBadgeColours, singleBadgePdf, type Batch } from './badges.print.js';
 import { confirmIdChecked, getBadge, markCollected, revokeAndReissue, searchDesk, type DeskCard } from './badges.service.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
@@ -113,6 +113,13 @@ export async function badgesApi(app: FastifyInstance, opts: { dataDir: string })
     sendBadgePdf(w(req.ctx), req.params.id, req.query.size, reply),
   );
 
+  r.get('/api/v1/badge-colours/:slug', { config: desk, schema: { tags: ['badges'], summary: "An event's category band colours (`default`: every event's)", params: z.object({ slug: z.string().max(80) }), response: { 200: ColoursInput, ...errors } } }, async (req) =>
+    badgeColours(req.ctx.db, req.params.slug === 'default' ? undefined : req.params.slug) as Promise<z.infer<typeof ColoursInput>>,
+  );
+  r.put('/api/v1/badge-colours/:slug', { config: desk, schema: { tags: ['badges'], summary: "Set an event's category band colours", params: z.object({ slug: z.string().max(80) }), body: ColoursInput, response: { 200: ColoursInput, ...errors } } }, async (req) => {
+    await setBadgeColours(w(req.ctx), req.params.slug, req.body);
+    return req.body;
+  });
   r.post('/api/v1/badge-batches', { config: desk, schema: { tags: ['badges'], summary: 'Print a batch: badges chosen by filter, rendered into one PDF by a job', body: z.object({ filter: BatchFilter.default({}), size: Size.default('CR80') }), response: { 201: BatchOut, ...errors } } }, async (req, reply) =>
     reply.code(201).send(presentBatch(await createBatch(w(req.ctx), req.body.filter, req.body.size))),
   );

@@ -17,7 +17,7 @@ import { people } from '../accounts/accounts.schema.js';
 import { entities } from '../entities/entities.schema.js';
 import { decideRegistration, savePhoto, submitRegistration } from '../registration/index.js';
 import { badgePrintBatches, badges } from './badges.schema.js';
-import { badgeFilesDir, badgeJobHandlers } from './badges.print.js';
+import { badgeColours, badgeFilesDir, badgeJobHandlers, badgeViews, DEFAULT_COLOURS } from './badges.print.js';
 
 const pdfPages = (buf: Buffer) => {
   const f = path.join(os.tmpdir(), `badge-test-${randomUUID()}.pdf`);
@@ -150,6 +150,24 @@ describe('badge desk, printing and scanner pages', () => {
     const [row] = await t.database.db.select().from(badgePrintBatches).where(eq(badgePrintBatches.id, batch.id));
     fs.rmSync(path.join(badgeFilesDir('memory://'), row.file!));
     assert.equal((await participant.inject({ method: 'GET', url: `/api/v1/badge-batches/${batch.id}` })).statusCode, 403);
+  });
+
+  it('the secretariat sets the band colours of an event; its batches use them, other events keep the default', async () => {
+    const colours = { ...DEFAULT_COLOURS, VIP: '#aa0000', Delegate: '#00aa00' };
+    const saved = await desk.inject({ method: 'POST', url: '/en/badge-desk/colours/wsis-forum-2026', form: colours });
+    assert.equal(saved.statusCode, 303);
+    assert.equal((await badgeColours(t.database.db, 'wsis-forum-2026')).Delegate, '#00aa00');
+    assert.equal((await badgeColours(t.database.db, 'ai-for-good-2026')).Delegate, DEFAULT_COLOURS.Delegate);
+    const [b] = await t.database.db.select().from(badges).where(and(eq(badges.personId, people3[1].id), isNull(badges.revokedAt)));
+    const views = [];
+    for await (const view of badgeViews(t.database.db, [b.id], await badgeColours(t.database.db, 'wsis-forum-2026'))) views.push(view);
+    assert.deepEqual([views[0].category, views[0].colour, views[0].name, views[0].nameLatin, views[0].country], ['Delegate', '#00aa00', 'محمد الحسيني', 'Mohamed Al-Husseini', 'Kenya']);
+    assert.match(views[0].reference, /^R-[0-9A-F]{8}$/);
+    const bad = await desk.inject({ method: 'POST', url: '/ru/badge-desk/colours/wsis-forum-2026', form: { ...colours, VIP: 'red; background:url(x)' } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await badgeColours(t.database.db, 'wsis-forum-2026')).VIP, '#aa0000', 'nothing changed');
+    assert.equal((await desk.inject({ method: 'PUT', url: '/api/v1/badge-colours/nowhere', payload: colours, headers: { 'x-csrf-token': desk.csrf } })).json().code, 'event_not_found');
+    assert.equal((await participant.inject({ method: 'PUT', url: '/api/v1/badge-colours/default', payload: colours, headers: { 'x-csrf-token': participant.csrf } })).statusCode, 403);
   });
 
   it('the scanner answers a typed code without its script; arrivals are counted once and sent as a snapshot or a stream', async () => {

@@ -19,7 +19,7 @@ import { entities } from '../entities/entities.schema.js';
 import { getEvents } from '../events/index.js';
 import { personPhotos } from '../registration/index.js';
 import { presentBatch } from './badges.api.js';
-import { BatchFilter, createBatch, listBatches } from './badges.print.js';
+import { BatchFilter, badgeColours, ColoursInput, createBatch, listBatches, setBadgeColours } from './badges.print.js';
 import { BADGE_CATEGORIES, confirmIdChecked, markCollected, revokeAndReissue, searchDesk, type DeskCard } from './badges.service.js';
 
 const LcParams = z.object({ lc: z.string() });
@@ -162,6 +162,7 @@ export async function badgeDeskPages(app: FastifyInstance) {
         listBatches(req.ctx),
       ]);
       const running = batches.some((b) => b.state === 'queued' || b.state === 'running');
+      const colourSets = await Promise.all([{ slug: 'default', label: t('badges.colours.default') }, ...events.map((e) => ({ slug: e.slug, label: text(e.name, v.locale) }))].map(async (e) => ({ ...e, colours: await badgeColours(req.ctx.db, e.slug === 'default' ? undefined : e.slug) })));
       return {
         title: t('badges.batches.title'),
         scripts: running ? ['/assets/batches.js'] : undefined,
@@ -213,10 +214,38 @@ export async function badgeDeskPages(app: FastifyInstance) {
                 </tbody>
               </table>
             )}
+            <h2>{t('badges.colours.title')}</h2>
+            <p class="hint">{t('badges.colours.lead')}</p>
+            {colourSets.map((set) => (
+              <details class="card">
+                <summary>{set.label}</summary>
+                <PostForm action={localePath(v.locale, `/badge-desk/colours/${set.slug}`)} csrf={req.csrfToken()} class="colour-form">
+                  {BADGE_CATEGORIES.map((c) => (
+                    <label class="field colour-field">
+                      <span>{t(`badges.category.${c}`)}</span>
+                      <input type="color" name={c} value={set.colours[c]} />
+                    </label>
+                  ))}
+                  <button type="submit">{t('badges.colours.save')}</button>
+                </PostForm>
+              </details>
+            ))}
           </section>
         ),
       };
     };
+    r.post('/:lc/badge-desk/colours/:slug', { config: desk, schema: { hide: true, params: z.object({ lc: z.string(), slug: z.string().max(80) }) } }, async (req, reply) => {
+      const parsed = ColoursInput.safeParse(req.body);
+      const t = translator(req.locale);
+      if (!parsed.success) return sendPrivatePage(req, reply, async (v) => ({ ...(await batchesPage(req, v, t('errors.invalid_input'))), status: 400 }));
+      try {
+        await setBadgeColours(wctx(req), req.params.slug, parsed.data);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return sendPrivatePage(req, reply, async (v) => ({ ...(await batchesPage(req, v, t(`errors.${e.code}`, e.params))), status: e.status }));
+      }
+      return reply.redirect(localePath(req.locale, '/badge-desk/batches'), 303);
+    });
     r.get('/:lc/badge-desk/batches', { config: desk, schema: { hide: true, params: LcParams } }, (req, reply) => sendPrivatePage(req, reply, (v) => batchesPage(req, v)));
     r.post('/:lc/badge-desk/batches', { config: desk, schema: { hide: true, params: LcParams } }, async (req, reply) => {
       const body = req.body as Record<string, string | undefined>;

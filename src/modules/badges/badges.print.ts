@@ -58,6 +58,32 @@ export async function badgeColours(db: DbOrTx, eventSlug?: string): Promise<Reco
   return { ...DEFAULT_COLOURS, ...(custom.default ?? {}), ...(eventSlug ? (custom[eventSlug] ?? {}) : {}) };
 }
 
+const Hex = z.string().regex(/^#[0-9a-fA-F]{6}$/);
+export const ColoursInput = z.object(Object.fromEntries(BADGE_CATEGORIES.map((c) => [c, Hex])) as Record<(typeof BADGE_CATEGORIES)[number], typeof Hex>);
+
+/** Sets an event's band colours (or the default for every event, `default`). Audited. */
+export async function setBadgeColours(ctx: Ctx & { db: Db }, eventSlug: string, colours: z.infer<typeof ColoursInput>) {
+  authorize(ctx, 'badges.print');
+  if (eventSlug !== 'default') {
+    const [e] = await ctx.db.select({ id: events.id }).from(events).where(eq(events.slug, eventSlug));
+    if (!e) throw new DomainError('event_not_found', 404);
+  }
+  const clean = ColoursInput.parse(colours);
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(appSettings).where(eq(appSettings.key, 'badge_colours')).for('update');
+    let all: Record<string, Record<string, string>> = {};
+    try {
+      all = row ? JSON.parse(row.value) : {};
+    } catch {
+      all = {};
+    }
+    const before = all[eventSlug] ?? {};
+    all[eventSlug] = clean;
+    await tx.insert(appSettings).values({ key: 'badge_colours', value: JSON.stringify(all) }).onConflictDoUpdate({ target: appSettings.key, set: { value: JSON.stringify(all) } });
+    await audit(tx, { ...ctx, db: tx }, { action: 'badge_colours.set', subjectType: 'event', subjectId: eventSlug, before, after: clean });
+  });
+}
+
 /** Where batch PDFs are written: `<data>/badges`, or a temporary folder when the database lives in memory. */
 export function badgeFilesDir(dataDir: string): string {
   return dataDir === 'memory://' ? path.join(os.tmpdir(), 'convene-badges') : path.join(dataDir, 'badges');
