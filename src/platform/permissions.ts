@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'registration.decide': (a) => isAdmin(a) || a.focalPointOf.length > 0 || (a.role === 'staff' && a.capabilities.includes('registration.review')),
   /** A DFP acts for their own entity only; administrators for any. */
   'entity.act': (a, s) => isAdmin(a) || (s.entityId != null && a.focalPointOf.includes(s.entityId)),
+  /** Speaking requests: a focal point, a person of an organization, or the secretariat's reviewers (the service checks the entity). */
+  'speaking.request': (a) => isAdmin(a) || a.focalPointOf.length > 0 || a.entityId != null || (a.role === 'staff' && a.capabilities.includes('speaking.review')),
   ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),
 } satisfies Record<string, Rule> as Record<string, Rule>;
 
