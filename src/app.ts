@@ -28,6 +28,7 @@ import { registerRoutePermissions } from './platform/http/route-permissions.js';
 import { loadSecret } from './platform/secret.js';
 import { mailHandlers } from './platform/mail/mail.js';
 import { eventSessionsBlock, programmeApi, programmePages } from './modules/programme/index.js';
+import { scheduleAllReminders, speakingApi, speakingHandlers, speakingPages } from './modules/speaking/index.js';
 
 const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'platform', 'ui', 'assets');
 
@@ -141,10 +142,13 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(programmePages, { publicUrl: config.publicUrl });
   await app.register(eventsApi);
   await app.register(programmeApi);
+  await app.register(speakingApi);
+  await app.register(speakingPages);
 
   if (config.worker) {
     app.addHook('onReady', async () => {
-      worker = startWorker(database.db, clock, { ...mailHandlers(config, config.dataDir), ...opts.jobHandlers }, app.log);
+      await scheduleAllReminders(database.db, clock.now()); // the seeded deadline has its reminders too (idempotent)
+      worker = startWorker(database.db, clock, { ...mailHandlers(config, config.dataDir), ...speakingHandlers(database.db, clock, config.publicUrl), ...opts.jobHandlers }, app.log);
     });
   }
   return app;

@@ -392,3 +392,21 @@ export async function acceptedSpeakers(db: DbOrTx, sessionIds: number[]) {
 }
 
 export type { Rank };
+
+/** The sessions of the event and of the events nested in it, in time order, to assign speakers to. */
+export async function listTrackSessions(ctx: Ctx, eventSlug: string) {
+  const { event } = await getSpeakingEvent(ctx.db, eventSlug);
+  const all = await ctx.db.select({ id: events.id, parentId: events.parentId }).from(events);
+  const within = new Set([event.id]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const e of all) if (e.parentId != null && within.has(e.parentId) && !within.has(e.id)) (within.add(e.id), (grew = true));
+  }
+  return ctx.db.select().from(sessions).where(inArray(sessions.eventId, [...within])).orderBy(sessions.startsAt, sessions.code);
+}
+
+/** Entities for the secretariat's late-permit form: those with a focal point or a request. */
+export async function listEntitiesForPermits(ctx: Ctx) {
+  authorize(ctx, 'speaking.review');
+  return ctx.db.select({ id: entities.id, name: entities.name, kind: entities.kind }).from(entities).where(eq(entities.kind, 'member_state')).orderBy(entities.code);
+}

@@ -18,6 +18,8 @@ export type PageMeta = {
   admin?: boolean;
   /** A focal point or a reviewer: show the queue of requests to decide. */
   decides?: boolean;
+  /** Speaking requests: may request (a focal point, a stakeholder), may review (the secretariat). */
+  speaking?: { request: boolean; review: boolean };
   /** CSRF token for the sign-out form in the header. */
   csrf?: string;
 };
@@ -62,6 +64,8 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
             <a href="/api/docs">{t('nav.api')}</a>
             {props.signedIn && <a href={localePath(locale, '/registrations')}>{t('nav.registrations')}</a>}
             {props.decides && <a href={localePath(locale, '/focal-point')}>{t('nav.focal_point')}</a>}
+            {props.speaking?.request && <a href={localePath(locale, '/speaking')}>{t('speaking.nav')}</a>}
+            {props.speaking?.review && <a href={localePath(locale, '/secretariat/speaking')}>{t('speaking.review_nav')}</a>}
             {props.admin && <a href={localePath(locale, '/admin')}>{t('nav.admin')}</a>}
             <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>{t(props.signedIn ? 'nav.account' : 'nav.sign_in')}</a>
             {props.signedIn && props.csrf && (
