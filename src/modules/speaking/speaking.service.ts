@@ -76,7 +76,7 @@ export function entitiesOf(ctx: Ctx): number[] {
 async function checkDeadline(tx: DbOrTx, ctx: Ctx, settings: q.SpeakingSettings, entityId: number): Promise<boolean> {
   if (isBeforeDeadline(ctx.now, settings.deadline)) return false;
   if (await q.hasLatePermit(tx, settings.eventId, entityId)) return true;
-  throw new DomainError('deadline_passed', 409, { deadline: `${formatDateTime(ctx.locale, settings.deadline)} (${translate(ctx.locale, 'speaking.geneva_time')})` });
+  throw new DomainError('deadline_passed', 409, { deadline: `${formatDateTime(ctx.locale, settings.deadline)}, ${translate(ctx.locale, 'speaking.geneva_time')}` });
 }
 
 type SpeakerFields = Pick<
