@@ -30,6 +30,7 @@ import { mailHandlers } from './platform/mail/mail.js';
 import { eventSessionsBlock, programmeApi, programmePages } from './modules/programme/index.js';
 import { badgeDeskPages, badgeJobHandlers, badgesApi } from './modules/badges/index.js';
 import { checkinApi, checkinPages } from './modules/checkin/index.js';
+import { scheduleAllReminders, speakingApi, speakingHandlers, speakingPages } from './modules/speaking/index.js';
 
 const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'platform', 'ui', 'assets');
 
@@ -147,10 +148,18 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(badgeDeskPages);
   await app.register(checkinApi);
   await app.register(checkinPages);
+  await app.register(speakingApi);
+  await app.register(speakingPages);
 
   if (config.worker) {
     app.addHook('onReady', async () => {
-      worker = startWorker(database.db, clock, { ...mailHandlers(config, config.dataDir), ...badgeJobHandlers(database.db, clock, config.dataDir), ...opts.jobHandlers }, app.log);
+      await scheduleAllReminders(database.db, clock.now()); // the seeded deadline has its reminders too (idempotent)
+      worker = startWorker(
+        database.db,
+        clock,
+        { ...mailHandlers(config, config.dataDir), ...badgeJobHandlers(database.db, clock, config.dataDir), ...speakingHandlers(database.db, clock, config.publicUrl), ...opts.jobHandlers },
+        app.log,
+      );
     });
   }
   return app;

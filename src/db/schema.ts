@@ -8,3 +8,4 @@ export * from '../modules/accounts/accounts.schema.js';
 export * from '../modules/registration/registration.schema.js';
 export * from '../modules/badges/badges.schema.js';
 export * from '../modules/checkin/checkin.schema.js';
+export * from '../modules/speaking/speaking.schema.js';

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'entity.act': (a, s) => isAdmin(a) || (s.entityId != null && a.focalPointOf.includes(s.entityId)),
   /** A badge and its photo: the badge desk, and door staff comparing the face with the person. */
   'badges.view': (a) => isAdmin(a) || (a.role === 'staff' && (a.capabilities.includes('badges.print') || a.capabilities.includes('checkin.scan'))),
+  /** Speaking requests: a focal point, a person of an organization, or the secretariat's reviewers (the service checks the entity). */
+  'speaking.request': (a) => isAdmin(a) || a.focalPointOf.length > 0 || a.entityId != null || (a.role === 'staff' && a.capabilities.includes('speaking.review')),
   ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),
 } satisfies Record<string, Rule> as Record<string, Rule>;
 

@@ -10,6 +10,7 @@ import { seedProgramme } from '../../modules/programme/index.js';
 import { seedLetters } from '../../modules/letters/index.js';
 import { seedMemberStates } from '../../modules/entities/index.js';
 import { seedRegistrationRules } from '../../modules/registration/registration.seed.js';
+import { seedSpeaking } from '../../modules/speaking/speaking.seed.js';
 import { SeedFile } from './seed.schema.js';
 
 export const defaultSeedFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'summit-2026.json');
@@ -30,7 +31,8 @@ export async function loadSeed(db: Db, now: Date, seed: SeedFile = readSeed()): 
     const lt = await seedLetters(tx, seed);
     const ms = await seedMemberStates(tx, now);
     const rr = await seedRegistrationRules(tx, ev.ids.events, now);
-    const inserted = ev.inserted + prog + lt + ms + rr;
+    const sp = await seedSpeaking(tx, ev.ids.events, now);
+    const inserted = ev.inserted + prog + lt + ms + rr + sp;
     if (inserted > 0) {
       await bumpContentVersion(tx);
       await audit(tx, { db: tx, actor: { kind: 'system', name: 'seed' }, locale: 'en', now }, {

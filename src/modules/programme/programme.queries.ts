@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { events, rooms } from '../events/index.js';
 import { actionLines, sessionActionLines, sessionSpeakers, sessions, tracks } from './programme.schema.js';
+import { acceptedSpeakers } from '../speaking/index.js';
 
 export type SessionFilter = {
   eventIds?: number[];
@@ -60,9 +61,10 @@ export async function listSessions(db: DbOrTx, f: SessionFilter): Promise<Sessio
   if (!rows.length) return [];
 
   const ids = rows.map((r) => r.s.id);
-  const [lines, speakers] = await Promise.all([
+  const [lines, speakers, statements] = await Promise.all([
     db.select().from(sessionActionLines).where(inArray(sessionActionLines.sessionId, ids)).orderBy(asc(sessionActionLines.actionLine)),
     db.select().from(sessionSpeakers).where(inArray(sessionSpeakers.sessionId, ids)).orderBy(asc(sessionSpeakers.position)),
+    acceptedSpeakers(db, ids), // High-Level Track statements accepted by the secretariat, in protocol order
   ]);
   const linesOf = new Map<number, string[]>();
   for (const l of lines) linesOf.set(l.sessionId, [...(linesOf.get(l.sessionId) ?? []), l.actionLine]);
@@ -76,7 +78,7 @@ export async function listSessions(db: DbOrTx, f: SessionFilter): Promise<Sessio
     track: r.trackSlug ? { slug: r.trackSlug, name: r.trackName! } : null,
     room: r.roomSlug ? { slug: r.roomSlug, name: r.roomName!, capacity: r.roomCapacity } : null,
     actionLines: (linesOf.get(r.s.id) ?? []).sort(byNumber),
-    speakers: speakersOf.get(r.s.id) ?? [],
+    speakers: [...(speakersOf.get(r.s.id) ?? []), ...(statements.get(r.s.id) ?? [])],
   }));
 }
 

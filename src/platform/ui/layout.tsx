@@ -18,6 +18,8 @@ export type PageMeta = {
   admin?: boolean;
   /** A focal point or a reviewer: show the queue of requests to decide. */
   decides?: boolean;
+  /** Speaking requests: may request (a focal point, a stakeholder), may review (the secretariat). */
+  speaking?: { request: boolean; review: boolean };
   /** CSRF token for the sign-out form in the header. */
   csrf?: string;
   /** Badge desk, door scanning and arrivals, for staff who may use them. */
@@ -72,6 +74,8 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
             <a href="/api/docs">{t('nav.api')}</a>
             {props.signedIn && <a href={localePath(locale, '/registrations')}>{t('nav.registrations')}</a>}
             {props.decides && <a href={localePath(locale, '/focal-point')}>{t('nav.focal_point')}</a>}
+            {props.speaking?.request && <a href={localePath(locale, '/speaking')}>{t('speaking.nav')}</a>}
+            {props.speaking?.review && <a href={localePath(locale, '/secretariat/speaking')}>{t('speaking.review_nav')}</a>}
             {props.desk && <a href={localePath(locale, '/badge-desk')}>{t('nav.badge_desk')}</a>}
             {props.scans && <a href={localePath(locale, '/scan')}>{t('nav.scan')}</a>}
             {props.reports && <a href={localePath(locale, '/arrivals')}>{t('nav.arrivals')}</a>}

@@ -45,7 +45,7 @@ export async function sendPrivatePage(
   const t = translator(locale);
   const { title, body, status, scripts } = await build({ locale, t, now: req.ctx.now });
   const html = renderDocument(
-    <Layout locale={locale} t={t} title={title} path={pathAfterLocale(req.url)} rehearsalNow={req.rehearsal ? req.ctx.now : undefined} signedIn={req.ctx.actor.kind === 'person'} admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'} decides={can(req.ctx.actor, 'registration.decide')} desk={can(req.ctx.actor, 'badges.print')} scans={can(req.ctx.actor, 'checkin.scan')} reports={can(req.ctx.actor, 'reports.view')} scripts={scripts} csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}>
+    <Layout locale={locale} t={t} title={title} path={pathAfterLocale(req.url)} rehearsalNow={req.rehearsal ? req.ctx.now : undefined} signedIn={req.ctx.actor.kind === 'person'} admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'} decides={can(req.ctx.actor, 'registration.decide')} desk={can(req.ctx.actor, 'badges.print')} scans={can(req.ctx.actor, 'checkin.scan')} reports={can(req.ctx.actor, 'reports.view')} speaking={{ request: can(req.ctx.actor, 'speaking.request'), review: can(req.ctx.actor, 'speaking.review') }} scripts={scripts} csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}>
       {body}
     </Layout>,
   );

@@ -1,0 +1,5 @@
+export * from './speaking.schema.js';
+export { speakingApi } from './speaking.api.js';
+export { speakingPages } from './speaking.pages.js';
+export { speakingHandlers, scheduleAllReminders, scheduleReminders, sendReminders, REMINDER_JOB } from './speaking.jobs.js';
+export { acceptedSpeakers } from './speaking.service.js';
