@@ -16,6 +16,7 @@ import { auditLog } from '../../platform/platform.schema.js';
 import { people } from '../accounts/accounts.schema.js';
 import { entities } from '../entities/entities.schema.js';
 import { decideRegistration, savePhoto, submitRegistration } from '../registration/index.js';
+import { decideSpeakingRequest, submitSpeakingRequest } from '../speaking/speaking.service.js';
 import { badgePrintBatches, badges } from './badges.schema.js';
 import { badgeColours, badgeFilesDir, badgeJobHandlers, badgeViews, DEFAULT_COLOURS } from './badges.print.js';
 
@@ -150,6 +151,25 @@ describe('badge desk, printing and scanner pages', () => {
     const [row] = await t.database.db.select().from(badgePrintBatches).where(eq(badgePrintBatches.id, batch.id));
     fs.rmSync(path.join(badgeFilesDir('memory://'), row.file!));
     assert.equal((await participant.inject({ method: 'GET', url: `/api/v1/badge-batches/${batch.id}` })).statusCode, 403);
+  });
+
+  it('a delegate accepted as a speaker gets the Speaker band on a badge not yet printed; a printed one keeps its band', async () => {
+    const [{ id: kenya }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'KE'));
+    const dfp = as({ id: 'dfp-ke', focalPointOf: [kenya] });
+    const req = await submitSpeakingRequest(dfp, 'wsis-high-level-track-2026', {
+      speakerPersonId: people3[2].id, honorific: '', givenName: '', familyName: '', givenNameLatin: '', familyNameLatin: '', title: '', rank: 'other', speakerLocale: 'en',
+      entityId: kenya, kind: 'high_level_session', language: 'zh', abstract: '',
+    } as never);
+    await decideSpeakingRequest(as({ id: 'sec', role: 'staff', capabilities: ['speaking.review'] }), req.id, { decision: 'accept' });
+    const [before] = await t.database.db.select().from(badges).where(and(eq(badges.personId, people3[2].id), isNull(badges.revokedAt)));
+    assert.equal(before.category, 'Delegate');
+    assert.equal(before.printCount, 1, 'printed in the batch above');
+    assert.equal((await desk.inject({ method: 'GET', url: `/api/v1/badges/${before.id}/pdf` })).statusCode, 200);
+    assert.equal((await t.database.db.select().from(badges).where(eq(badges.id, before.id)))[0].category, 'Delegate', 'a printed badge keeps its band');
+    const fresh = (await post(desk, `/api/v1/badges/${before.id}/reissue`, { reason: 'speaker band' })).json();
+    assert.equal(fresh.category, 'Delegate');
+    assert.equal((await desk.inject({ method: 'GET', url: `/api/v1/badges/${fresh.id}/pdf` })).statusCode, 200);
+    assert.equal((await t.database.db.select().from(badges).where(eq(badges.id, fresh.id)))[0].category, 'Speaker');
   });
 
   it('the secretariat sets the band colours of an event; its batches use them, other events keep the default', async () => {

@@ -24,7 +24,7 @@ import { events } from '../events/events.schema.js';
 import { personPhotos, registrations, registrationReference } from '../registration/index.js';
 import { renderBadges, type BadgeSize, type BadgeView } from './badges.pdf.js';
 import { badgePrintBatches, badges } from './badges.schema.js';
-import { BADGE_CATEGORIES, issueMissingBadges, recordPrints } from './badges.service.js';
+import { BADGE_CATEGORIES, issueMissingBadges, recordPrints, refreshUnprintedCategories } from './badges.service.js';
 
 export const PRINT_JOB = 'badges.print_batch';
 
@@ -170,6 +170,7 @@ export type Batch = typeof badgePrintBatches.$inferSelect;
 export async function createBatch(ctx: Ctx & { db: Db }, filter: BatchFilter, size: BadgeSize): Promise<Batch> {
   authorize(ctx, 'badges.print');
   await issueMissingBadges(ctx.db, ctx.now);
+  await refreshUnprintedCategories(ctx.db);
   return ctx.db.transaction(async (tx) => {
     const ids = await select(tx, filter);
     if (!ids.length) throw new DomainError('batch_empty', 422);
@@ -257,6 +258,7 @@ export async function singleBadgePdf(ctx: Ctx & { db: Db }, id: number, size: Ba
   const [b] = await ctx.db.select().from(badges).where(eq(badges.id, id));
   if (!b) throw new DomainError('badge_not_found', 404);
   if (b.revokedAt) throw new DomainError('badge_revoked', 409);
+  await refreshUnprintedCategories(ctx.db, [b.personId]);
   const colours = await badgeColours(ctx.db);
   await ctx.db.transaction(async (tx) => recordPrints(tx, ctx, [id]));
   await renderBadges(out, badgeViews(ctx.db, [id], colours), { size });

@@ -16,6 +16,7 @@ import { people } from '../accounts/accounts.schema.js';
 import { entities } from '../entities/entities.schema.js';
 import { events } from '../events/events.schema.js';
 import { QR_PREFIX, registrations, registrationReference } from '../registration/index.js';
+import { speakingRequests } from '../speaking/speaking.schema.js';
 import { badges } from './badges.schema.js';
 
 export const BADGE_PREFIX = 'CVB1';
@@ -29,9 +30,10 @@ export function fold(s: string): string {
 }
 
 /** The category band of a badge, from the person's role and registrations. */
-export function categoryFor(role: string, regs: { vipCategory: string | null; function: string; stakeholderType: string }[]): BadgeCategory {
+export function categoryFor(role: string, regs: { vipCategory: string | null; function: string; stakeholderType: string }[], speaks = false): BadgeCategory {
   if (role === 'admin' || role === 'staff') return 'Secretariat';
   if (regs.some((r) => r.vipCategory)) return 'VIP';
+  if (speaks) return 'Speaker';
   if (regs.some((r) => r.function === 'media' || r.stakeholderType === 'media')) return 'Media';
   if (regs.some((r) => r.stakeholderType === 'government')) return 'Delegate';
   return 'Participant';
@@ -39,17 +41,31 @@ export function categoryFor(role: string, regs: { vipCategory: string | null; fu
 
 const newToken = (key: Buffer) => sign(key, BADGE_PREFIX, randomBytes(12).toString('base64url'));
 
-/** People with an approved in-person registration: the ones who get a badge. */
-async function eligible(db: DbOrTx, personIds?: string[]) {
+const hasLiveBadge = sql`exists (select 1 from ${badges} b where b.person_id = ${people.id} and b.revoked_at is null)`;
+
+/** People with an approved in-person registration: the ones who get a badge (only those without one, if asked). */
+async function eligible(db: DbOrTx, personIds?: string[], onlyMissing = false) {
   const rows = await db
-    .select({ person: people, reg: { id: registrations.id, vipCategory: registrations.vipCategory, function: registrations.function, stakeholderType: registrations.stakeholderType } })
+    .select({
+      person: people,
+      reg: { id: registrations.id, vipCategory: registrations.vipCategory, function: registrations.function, stakeholderType: registrations.stakeholderType },
+      speaks: sql<boolean>`exists (select 1 from ${speakingRequests} s where s.speaker_person_id = ${people.id} and s.state = 'accepted')`,
+    })
     .from(registrations)
     .innerJoin(people, eq(registrations.personId, people.id))
-    .where(and(eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person'), isNull(people.erasedAt), personIds ? inArray(people.id, personIds) : undefined))
+    .where(
+      and(
+        eq(registrations.state, 'approved'),
+        eq(registrations.mode, 'in_person'),
+        isNull(people.erasedAt),
+        personIds ? inArray(people.id, personIds) : undefined,
+        onlyMissing ? sql`not ${hasLiveBadge}` : undefined,
+      ),
+    )
     .orderBy(asc(registrations.submittedAt));
-  const by = new Map<string, { person: typeof people.$inferSelect; regs: (typeof rows)[number]['reg'][] }>();
+  const by = new Map<string, { person: typeof people.$inferSelect; regs: (typeof rows)[number]['reg'][]; speaks: boolean }>();
   for (const r of rows) {
-    const e = by.get(r.person.id) ?? { person: r.person, regs: [] };
+    const e = by.get(r.person.id) ?? { person: r.person, regs: [], speaks: !!r.speaks };
     e.regs.push(r.reg);
     by.set(r.person.id, e);
   }
@@ -61,16 +77,35 @@ const searchKeyOf = (p: typeof people.$inferSelect, regIds: string[]) =>
 
 /** Issues a badge to every eligible person who has none (or only for the people named). Returns how many were made. */
 export async function issueMissingBadges(db: DbOrTx, now: Date, personIds?: string[]): Promise<number> {
+  const todo = await eligible(db, personIds, true);
+  if (!todo.length) return 0;
   const key = await signingKey(db);
-  const live = new Set((await db.select({ personId: badges.personId }).from(badges).where(and(isNull(badges.revokedAt), personIds ? inArray(badges.personId, personIds) : undefined))).map((b) => b.personId));
-  const todo = (await eligible(db, personIds)).filter((e) => !live.has(e.person.id));
   for (let i = 0; i < todo.length; i += 1000) {
     const chunk = todo.slice(i, i + 1000).map((e) => ({
-      personId: e.person.id, token: newToken(key), category: categoryFor(e.person.role, e.regs), searchKey: searchKeyOf(e.person, e.regs.map((r) => r.id)), issuedAt: now,
+      personId: e.person.id, token: newToken(key), category: categoryFor(e.person.role, e.regs, e.speaks), searchKey: searchKeyOf(e.person, e.regs.map((r) => r.id)), issuedAt: now,
     }));
     if (chunk.length) await db.insert(badges).values(chunk).onConflictDoNothing();
   }
   return todo.length;
+}
+
+/**
+ * Brings the category of badges not yet printed up to date (a delegate accepted as a speaker since the badge was
+ * issued). Printed badges keep theirs: the desk reissues one that must change. Returns how many changed.
+ */
+export async function refreshUnprintedCategories(db: DbOrTx, personIds?: string[]): Promise<number> {
+  const live = await db.select({ id: badges.id, personId: badges.personId, category: badges.category }).from(badges).where(and(isNull(badges.revokedAt), eq(badges.printCount, 0), personIds ? inArray(badges.personId, personIds) : undefined));
+  if (!live.length) return 0;
+  const now = new Map((await eligible(db, personIds)).map((e) => [e.person.id, categoryFor(e.person.role, e.regs, e.speaks)]));
+  let changed = 0;
+  for (const b of live) {
+    const c = now.get(b.personId);
+    if (c && c !== b.category) {
+      await db.update(badges).set({ category: c }).where(eq(badges.id, b.id));
+      changed++;
+    }
+  }
+  return changed;
 }
 
 /** The live badge that a scanned or typed code names: a badge QR, a confirmation QR, or a reference `R-XXXXXXXX`. */
