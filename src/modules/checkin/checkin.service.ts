@@ -39,7 +39,7 @@ arrivals.setMaxListeners(1000);
 /** Short hash of a token: what the offline manifest holds instead of the token. */
 export const tokenHash = (token: string) => createHash('sha256').update(token.trim()).digest('base64url').slice(0, 22);
 
-async function eventNodes(db: DbOrTx): Promise<EventNode[]> {
+async function loadEventNodes(db: DbOrTx): Promise<EventNode[]> {
   const rows = await db
     .select({ id: events.id, slug: events.slug, parentId: events.parentId, kind: events.kind, eligible: registrationSettings.eligibleFunctions, invitation: registrationSettings.invitationOnly })
     .from(events)
@@ -47,19 +47,61 @@ async function eventNodes(db: DbOrTx): Promise<EventNode[]> {
   return rows.map((r) => ({ id: r.id, slug: r.slug, parentId: r.parentId, kind: r.kind, restricted: !!r.invitation || (r.eligible?.length ?? 0) > 0 }));
 }
 
+/**
+ * The events and their restrictions, read at most every 5 seconds per process: every scan needs them and they change
+ * a few times a year (a restriction set on the settings page reaches the doors within 5 seconds).
+ */
+const NODES_MS = 5000;
+const nodesMemo = new WeakMap<object, { at: number; nodes: Promise<EventNode[]>; sessions: Map<string, number | undefined> }>();
+function memoFor(db: DbOrTx) {
+  let m = nodesMemo.get(db);
+  if (!m || performance.now() - m.at > NODES_MS) {
+    const nodes = loadEventNodes(db);
+    m = { at: performance.now(), nodes, sessions: new Map() };
+    nodes.catch(() => nodesMemo.delete(db));
+    nodesMemo.set(db, m);
+  }
+  return m;
+}
+
 /** `event:<slug>` or `session:<code>` → the event whose rules apply. Throws `checkpoint_not_found`. */
-export async function resolveCheckpoint(db: DbOrTx, checkpoint: string, all?: EventNode[]) {
-  const nodes = all ?? (await eventNodes(db));
+export async function resolveCheckpoint(db: DbOrTx, checkpoint: string) {
+  const m = memoFor(db);
+  const nodes = await m.nodes;
   const [kind, key] = checkpoint.split(':', 2);
   let eventId: number | undefined;
   if (kind === 'event') eventId = nodes.find((e) => e.slug === key)?.id;
-  if (kind === 'session' && key) [{ eventId } = { eventId: undefined }] = await db.select({ eventId: sessions.eventId }).from(sessions).where(eq(sessions.code, key));
+  if (kind === 'session' && key) {
+    if (!m.sessions.has(key)) m.sessions.set(key, (await db.select({ eventId: sessions.eventId }).from(sessions).where(eq(sessions.code, key)))[0]?.eventId);
+    eventId = m.sessions.get(key);
+  }
   const target = nodes.find((e) => e.id === eventId);
   if (!target) throw new DomainError('checkpoint_not_found', 404, { checkpoint });
   return { target, all: nodes };
 }
 
 const displayName = (p: { honorific: string; givenName: string; familyName: string }) => `${p.honorific} ${p.givenName} ${p.familyName}`.replace(/\s+/g, ' ').trim();
+
+type Holder = { badgeId: number; revoked: boolean; category: string; person: ScanAnswer['person'] & object; registered: Set<number> };
+
+/** The badge a token names, its holder and the events they are registered for in person: one query. */
+async function holderOf(db: DbOrTx, token: string): Promise<Holder | undefined> {
+  const rows = await db
+    .select({
+      id: badges.id, revokedAt: badges.revokedAt, category: badges.category, personId: people.id, honorific: people.honorific, givenName: people.givenName, familyName: people.familyName,
+      givenNameLatin: people.givenNameLatin, familyNameLatin: people.familyNameLatin,
+      events: sql<number[]>`array(select r.event_id from ${registrations} r where r.person_id = ${people.id} and r.state = 'approved' and r.mode = 'in_person')`,
+    })
+    .from(badges)
+    .innerJoin(people, eq(badges.personId, people.id))
+    .where(eq(badges.token, token));
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    badgeId: r.id, revoked: !!r.revokedAt, category: r.category, registered: new Set((r.events ?? []).map(Number)),
+    person: { id: r.personId, name: displayName(r), nameLatin: `${r.givenNameLatin} ${r.familyNameLatin}`.trim(), category: r.category },
+  };
+}
 
 /** Records one scan and answers. Idempotent by `scanId`. */
 export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<ScanAnswer> {
@@ -69,43 +111,37 @@ export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<Sca
   const { target, all } = await resolveCheckpoint(ctx.db, input.checkpoint);
   const code = input.code.trim();
   const key = await signingKey(ctx.db);
-  const [badge] = code.startsWith(`${BADGE_PREFIX}.`) && verifySigned(key, BADGE_PREFIX, code) ? await ctx.db.select().from(badges).where(eq(badges.token, code)) : [];
-  const registered = badge
-    ? new Set(
-        (await ctx.db
-          .select({ eventId: registrations.eventId })
-          .from(registrations)
-          .where(and(eq(registrations.personId, badge.personId), eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')))).map((r) => r.eventId),
-      )
-    : new Set<number>();
-  const d = decide({ badge: badge && { revoked: !!badge.revokedAt }, registered, all, target });
+  const holder = code.startsWith(`${BADGE_PREFIX}.`) && verifySigned(key, BADGE_PREFIX, code) ? await holderOf(ctx.db, code) : undefined;
+  const d = decide({ badge: holder && { revoked: holder.revoked }, registered: holder?.registered ?? new Set(), all, target });
   const scannedAt = input.scannedAt && !Number.isNaN(Date.parse(input.scannedAt)) ? new Date(input.scannedAt) : ctx.now;
   const row = {
-    id: input.scanId, badgeId: badge?.id ?? null, checkpoint: input.checkpoint, deviceId: input.deviceId, scannedAt, receivedAt: ctx.now,
+    id: input.scanId, badgeId: holder?.badgeId ?? null, checkpoint: input.checkpoint, deviceId: input.deviceId, scannedAt, receivedAt: ctx.now,
     scannedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system', offline: !!input.offline,
   };
-  const stored =
+  const conflict = !!input.offline && input.offlineResult === 'admitted';
+  const insert = async (values: typeof scans.$inferInsert) => (await ctx.db.insert(scans).values(values).onConflictDoNothing().returning())[0];
+  // The first admission at this checkpoint wins (partial unique index); a second (another door, a double scan) is
+  // refused. A lost race on the scan id (the same scan sent twice at once) returns what the other request stored.
+  let stored =
     d.result === 'admitted'
-      ? // The first admission at this checkpoint wins; a second (another door, a double scan) is refused.
-        ((await ctx.db.insert(scans).values({ ...row, result: 'admitted', conflict: false }).onConflictDoNothing().returning())[0] ??
-        (await ctx.db.select().from(scans).where(eq(scans.id, input.scanId)))[0] ??
-        (await ctx.db
-          .insert(scans)
-          .values({ ...row, result: 'refused', reason: 'already_checked_in', conflict: !!input.offline && input.offlineResult === 'admitted' })
-          .onConflictDoNothing()
-          .returning())[0] ??
-        (await ctx.db.select().from(scans).where(eq(scans.id, input.scanId)))[0])
-      : ((await ctx.db.insert(scans).values({ ...row, result: 'refused', reason: d.reason, conflict: !!input.offline && input.offlineResult === 'admitted' }).onConflictDoNothing().returning())[0] ??
-        (await ctx.db.select().from(scans).where(eq(scans.id, input.scanId)))[0]);
+      ? ((await insert({ ...row, result: 'admitted', conflict: false })) ?? (await byId(ctx.db, input.scanId)) ?? (await insert({ ...row, result: 'refused', reason: 'already_checked_in', conflict })))
+      : await insert({ ...row, result: 'refused', reason: d.reason, conflict });
+  stored ??= (await byId(ctx.db, input.scanId))!;
   if (stored.result === 'admitted' || stored.conflict) arrivals.emit('scan', stored.checkpoint);
+  if (holder && stored.badgeId === holder.badgeId) return answerFor(ctx.db, stored, holder);
   return answerFor(ctx.db, stored);
 }
 
-async function answerFor(db: DbOrTx, s: typeof scans.$inferSelect): Promise<ScanAnswer> {
+const byId = async (db: DbOrTx, id: string) => (await db.select().from(scans).where(eq(scans.id, id)))[0];
+
+async function answerFor(db: DbOrTx, s: typeof scans.$inferSelect, holder?: Holder): Promise<ScanAnswer> {
   const out: ScanAnswer = { scanId: s.id, result: s.result, reason: (s.reason ?? undefined) as Refusal | undefined, badgeId: s.badgeId ?? undefined, conflict: s.conflict || undefined };
   if (s.badgeId != null) {
-    const [b] = await db.select({ category: badges.category, p: people }).from(badges).innerJoin(people, eq(badges.personId, people.id)).where(eq(badges.id, s.badgeId));
-    if (b) out.person = { id: b.p.id, name: displayName(b.p), nameLatin: `${b.p.givenNameLatin} ${b.p.familyNameLatin}`.trim(), category: b.category };
+    if (holder) out.person = holder.person;
+    else {
+      const [b] = await db.select({ category: badges.category, p: people }).from(badges).innerJoin(people, eq(badges.personId, people.id)).where(eq(badges.id, s.badgeId));
+      if (b) out.person = { id: b.p.id, name: displayName(b.p), nameLatin: `${b.p.givenNameLatin} ${b.p.familyNameLatin}`.trim(), category: b.category };
+    }
     if (s.reason === 'already_checked_in') {
       const [first] = await db.select().from(scans).where(and(eq(scans.badgeId, s.badgeId), eq(scans.checkpoint, s.checkpoint), eq(scans.result, 'admitted')));
       if (first) out.previous = { at: first.scannedAt.toISOString(), checkpoint: first.checkpoint, deviceId: first.deviceId };
