@@ -134,7 +134,8 @@ export async function* badgeViews(db: DbOrTx, ids: number[], colours: Record<str
         nameLatin: latin,
         title: r.p.jobTitle,
         entity: r.entityName ? text(r.entityName, 'en') : '',
-        country: r.entityKind === 'member_state' ? country(r.entityCode) : country(r.p.nationality),
+        // A Member State's delegate: the entity is the country; others show their nationality.
+        country: r.entityKind === 'member_state' ? '' : country(r.p.nationality),
         events: mine.map((x) => text(x.name, 'en')),
         photo: r.photo ?? null,
       };
