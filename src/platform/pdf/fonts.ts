@@ -72,3 +72,4 @@ export function hasGlyph(key: FontKey, cp: number): boolean {
   }
   return has;
 }
+

@@ -8,6 +8,7 @@ export {
   truncate,
   layoutLine,
   dirOf,
+  warmUpFonts,
   BASELINE,
   LINE_HEIGHT,
   type DrawTextOptions,

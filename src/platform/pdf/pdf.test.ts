@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import * as fontkit from 'fontkit';
 import { decodeQr, inkRatio, needPoppler, pdfFonts, pdfInfo, pdfText, pdfToPngs, RESULTS } from '../../../test/helpers/pdf.js';
 import { fontFile } from './fonts.js';
-import { drawParagraph, drawQr, drawText, fitLines, fitSize, layoutLine, measureText, newDocument } from './index.js';
+import { drawParagraph, drawQr, drawText, fitLines, fitSize, layoutLine, measureText, newDocument, warmUpFonts } from './index.js';
 
 const AR = 'محمد بن علي';
 const AR2 = 'دورين بوغدان-مارتن';
@@ -46,6 +46,11 @@ describe('PDF text platform', () => {
     assert.deepEqual(name.runs.map((r) => [r.text, r.font]), [[AR, 'arabic']]);
     // Chinese in the CJK font, a Latin honorific in Noto Sans.
     assert.deepEqual(layoutLine(`Dr ${ZH}`, { size: 12 }).runs.map((r) => r.font), ['latin', 'sc']);
+  });
+
+  it('warms every face up front (start-up), after which measuring works', () => {
+    warmUpFonts();
+    assert.ok(measureText(ZH, { size: 10, bold: true }) > 0);
   });
 
   it('shapes Arabic into joining forms (not isolated letters)', () => {
