@@ -62,6 +62,11 @@ describe('speaking requests in Chromium', { skip }, () => {
     const [req] = await t.database.db.select().from(speakingRequests).where(eq(speakingRequests.entityId, egypt));
     assert.deepEqual([req.kind, req.rank, req.language, req.givenName, req.familyNameLatin, req.speakerLocale], ['policy_statement', 'minister', 'ar', 'عمرو', 'TALAAT', 'ar']);
 
+    await page.goto(`${base}/en/speaking`);
+    assert.match(await page.locator('#deadline').innerText(), /Time left: 11 days, 14 hours, 0 minutes/);
+    await page.screenshot({ path: `${shots}/speaking-requests-en.png`, fullPage: true });
+    await page.goto(`${base}/ar/speaking`);
+
     // A second request of the same kind is refused, in Arabic.
     await page.selectOption('select[name="kind"]', 'policy_statement');
     await page.fill('input[name="givenName"]', 'هالة');
@@ -85,6 +90,13 @@ describe('speaking requests in Chromium', { skip }, () => {
     assert.match(await sp.locator('#speakers-list').innerText(), /Amr TALAAT/);
     assert.match(await sp.locator('#timing').innerText(), /3 min of the session's 90 min/);
     await sp.screenshot({ path: `${shots}/speakers-list-en.png`, fullPage: true });
+    assert.deepEqual(await seriousViolations(sp), []);
+    // The same pages in Arabic, right to left.
+    await sp.goto(`${base}/ar/secretariat/speaking`);
+    await sp.screenshot({ path: `${shots}/speaking-queue-ar.png`, fullPage: true });
+    await sp.goto(`${base}/ar/secretariat/speaking/sessions/HLT-04`);
+    assert.match(await sp.locator('#speakers-list').innerText(), /عمرو طلعت/);
+    await sp.screenshot({ path: `${shots}/speakers-list-ar.png`, fullPage: true });
     assert.deepEqual(await seriousViolations(sp), []);
     const pdf = await sp.request.get(`${base}/api/v1/sessions/HLT-04/speakers-list.pdf`);
     assert.equal(pdf.status(), 200);
