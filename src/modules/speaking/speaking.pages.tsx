@@ -265,7 +265,8 @@ export async function speakingPages(app: FastifyInstance) {
           svc.listSpeakingQueue(req.ctx, EVENT, filter), svc.listTrackSessions(req.ctx, EVENT), svc.getSpeakingEvent(req.ctx.db, EVENT), svc.listEntitiesForPermits(req.ctx),
         ]);
         const p = genevaParts(settings.deadline);
-        const sessionOptions = sessions.map((s) => [s.code, `${s.code} · ${formatDay(v.locale, genevaDate(s.startsAt), 'short')} ${formatTimeRange(v.locale, s.startsAt, s.endsAt)} · ${text(s.title, v.locale)}`] as [string, string]);
+        const short = (x: string) => (x.length > 32 ? `${x.slice(0, 31)}…` : x);
+        const sessionOptions = sessions.map((s) => [s.code, `${s.code} · ${formatDay(v.locale, genevaDate(s.startsAt), 'short')} ${formatTimeRange(v.locale, s.startsAt, s.endsAt)} · ${short(text(s.title, v.locale))}`] as [string, string]);
         return {
           title: v.t('speaking.queue.title'),
           body: (
