@@ -405,7 +405,7 @@ export async function speakingPages(app: FastifyInstance) {
             <section>
               <h1>{title}</h1>
               <p>
-                {l.session.code} · {formatDay(v.locale, genevaDate(l.session.startsAt))}, <span dir="ltr">{formatTimeRange(v.locale, l.session.startsAt, l.session.endsAt)}</span> ({v.t('speaking.geneva_time')})
+                {l.session.code} · {formatDay(v.locale, genevaDate(l.session.startsAt))}{v.t('list.separator')}<span dir="ltr">{formatTimeRange(v.locale, l.session.startsAt, l.session.endsAt)}</span> ({v.t('speaking.geneva_time')})
               </p>
               <DoneNotice v={v} done={req.query.done} />
               <p class="lead">{v.t('speaking.list.lead')}</p>

@@ -76,7 +76,7 @@ export function entitiesOf(ctx: Ctx): number[] {
 async function checkDeadline(tx: DbOrTx, ctx: Ctx, settings: q.SpeakingSettings, entityId: number): Promise<boolean> {
   if (isBeforeDeadline(ctx.now, settings.deadline)) return false;
   if (await q.hasLatePermit(tx, settings.eventId, entityId)) return true;
-  throw new DomainError('deadline_passed', 409, { deadline: `${formatDateTime(ctx.locale, settings.deadline)}, ${translate(ctx.locale, 'speaking.geneva_time')}` });
+  throw new DomainError('deadline_passed', 409, { deadline: `${formatDateTime(ctx.locale, settings.deadline)}${translate(ctx.locale, 'list.separator')}${translate(ctx.locale, 'speaking.geneva_time')}` });
 }
 
 type SpeakerFields = Pick<
@@ -209,7 +209,7 @@ async function notify(tx: DbOrTx, ctx: Ctx, r: q.SpeakingRequest, template: 'spe
     if (template === 'speaking_assigned') {
       if (!session) return;
       params.session = text(session.title, locale);
-      params.when = `${formatDay(locale, genevaDate(session.startsAt))}, ${formatTimeRange(locale, session.startsAt, session.endsAt)}`;
+      params.when = `${formatDay(locale, genevaDate(session.startsAt))}${translate(locale, 'list.separator')}${formatTimeRange(locale, session.startsAt, session.endsAt)}`;
       params.link = `${base(ctx)}/${locale}/sessions/${session.code}`;
     }
     await enqueueMail(tx, ctx.now, { to, locale, template, params });
