@@ -16,6 +16,7 @@ export async function speakersListPdf(ctx: Ctx, code: string): Promise<Buffer> {
   const title = text(l.session.title, ctx.locale);
   return renderSpeakersList({
     lang: ctx.locale,
+    rtl: ctx.locale === 'ar',
     title: t('list.title', { session: title }),
     lines: [
       `${text(l.event?.name, ctx.locale)} · ${l.session.code}`,
