@@ -77,6 +77,7 @@ describe('speaking requests in Chromium', { skip }, () => {
     await page.selectOption('select[name="kind"]', 'policy_statement');
     await page.fill('input[name="givenName"]', 'هالة');
     await page.fill('input[name="familyName"]', 'السعيد');
+    await page.selectOption('select[name="rank"]', 'deputy_minister');
     await page.click('form.speaking-form button[type="submit"]');
     assert.match(await page.locator('.notice-error').innerText(), /لدى كيانكم طلب من هذا النوع بالفعل/);
 

@@ -270,6 +270,9 @@ describe('speaking requests API', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Choisissez une personne ou saisissez le nom de l&#39;orateur|Choisissez une personne ou saisissez le nom de l'orateur/);
     assert.match(bad.body, /value="Ministre"/);
+    const noRank = await dfp.inject({ method: 'POST', url: '/fr/speaking', form: { entityId: String(ids.NG), kind: 'policy_statement', rank: '', language: 'en', givenName: 'Jane', familyName: 'Doe' } });
+    assert.equal(noRank.statusCode, 400, 'the rank must be chosen: no default of Head of State');
+    assert.match(noRank.body, /id="rank-error"/);
 
     t.clock.set(new Date('2026-05-02T00:00:00+02:00'));
     const lateClient = await client(t, await createPerson(t, { focalPointOf: [ids.NG], entityId: ids.NG, locale: 'fr' }));
