@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { entities } from '../src/modules/entities/entities.schema.js';
 import { PERMISSIONS } from '../src/platform/permissions.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { client, createPerson, type Client } from './helpers/actors.js';
@@ -77,6 +79,22 @@ describe('authorization', () => {
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  it('speaking requests: a focal point or a person of an organization passes the speaking.request gate, not the secretariat’s', async () => {
+    const [{ id: entityId }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'CH'));
+    const dfp = await client(t, await createPerson(t, { focalPointOf: [entityId], entityId }));
+    const member = await client(t, await createPerson(t, { entityId }));
+    const reviewer = await client(t, await createPerson(t, { role: 'staff', capabilities: ['speaking.review'] }));
+    for (const r of t.app.routeRegistry.filter((x) => x.permission === 'speaking.request' || x.permission === 'speaking.review')) {
+      for (const [who, c] of Object.entries({ dfp, member, reviewer })) {
+        const opts = r.method === 'GET' ? {} : { payload: {}, headers: { 'x-csrf-token': c.csrf } };
+        const res = await c.inject({ method: r.method as 'GET', url: urlOf(r.url), ...opts });
+        const gated = res.statusCode === 401 || res.statusCode === 403;
+        const expectGated = r.permission === 'speaking.review' && who !== 'reviewer';
+        assert.equal(gated, expectGated, `${who} ${r.method} ${r.url} → ${res.statusCode}`);
+      }
+    }
   });
 
   it('a person cannot see or revoke another person’s token', async () => {

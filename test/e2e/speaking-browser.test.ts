@@ -8,7 +8,10 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { entities } from '../../src/modules/entities/entities.schema.js';
 import { speakingRequests } from '../../src/modules/speaking/speaking.schema.js';
+import { runDueJobs } from '../../src/platform/jobs.js';
+import { mailHandlers } from '../../src/platform/mail/mail.js';
 import { createPerson } from '../helpers/actors.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import type { TestApp } from '../helpers/app.js';
 import { browserSkipReason, SCREENSHOTS, seriousViolations, startBrowserApp } from '../helpers/browser.js';
 
@@ -20,11 +23,14 @@ describe('speaking requests in Chromium', { skip }, () => {
   let browser: Browser;
   let base: string;
   let close: () => Promise<void>;
+  let smtp: SmtpSink;
   before(async () => {
+    smtp = await startSmtpSink();
     ({ t, browser, base, close } = await startBrowserApp());
   });
   after(async () => {
     await close?.();
+    await smtp?.close();
   });
 
   it('a focal point submits in Arabic, the secretariat accepts and assigns it in English, and the minister appears on the public session page', async () => {
@@ -62,10 +68,16 @@ describe('speaking requests in Chromium', { skip }, () => {
     const [req] = await t.database.db.select().from(speakingRequests).where(eq(speakingRequests.entityId, egypt));
     assert.deepEqual([req.kind, req.rank, req.language, req.givenName, req.familyNameLatin, req.speakerLocale], ['policy_statement', 'minister', 'ar', 'عمرو', 'TALAAT', 'ar']);
 
+    await page.goto(`${base}/en/speaking`);
+    assert.match(await page.locator('#deadline').innerText(), /Time left: 11 days, 14 hours, 0 minutes/);
+    await page.screenshot({ path: `${shots}/speaking-requests-en.png`, fullPage: true });
+    await page.goto(`${base}/ar/speaking`);
+
     // A second request of the same kind is refused, in Arabic.
     await page.selectOption('select[name="kind"]', 'policy_statement');
     await page.fill('input[name="givenName"]', 'هالة');
     await page.fill('input[name="familyName"]', 'السعيد');
+    await page.selectOption('select[name="rank"]', 'deputy_minister');
     await page.click('form.speaking-form button[type="submit"]');
     assert.match(await page.locator('.notice-error').innerText(), /لدى كيانكم طلب من هذا النوع بالفعل/);
 
@@ -86,6 +98,13 @@ describe('speaking requests in Chromium', { skip }, () => {
     assert.match(await sp.locator('#timing').innerText(), /3 min of the session's 90 min/);
     await sp.screenshot({ path: `${shots}/speakers-list-en.png`, fullPage: true });
     assert.deepEqual(await seriousViolations(sp), []);
+    // The same pages in Arabic, right to left.
+    await sp.goto(`${base}/ar/secretariat/speaking`);
+    await sp.screenshot({ path: `${shots}/speaking-queue-ar.png`, fullPage: true });
+    await sp.goto(`${base}/ar/secretariat/speaking/sessions/HLT-04`);
+    assert.match(await sp.locator('#speakers-list').innerText(), /عمرو طلعت/);
+    await sp.screenshot({ path: `${shots}/speakers-list-ar.png`, fullPage: true });
+    assert.deepEqual(await seriousViolations(sp), []);
     const pdf = await sp.request.get(`${base}/api/v1/sessions/HLT-04/speakers-list.pdf`);
     assert.equal(pdf.status(), 200);
 
@@ -100,5 +119,16 @@ describe('speaking requests in Chromium', { skip }, () => {
     await pub.screenshot({ path: `${shots}/session-speakers-ar.png`, fullPage: true });
     const [after] = await t.database.db.select().from(speakingRequests).where(eq(speakingRequests.id, req.id));
     assert.equal(after.state, 'accepted');
+
+    // The minister and the focal point are told over real SMTP, in Arabic: accepted, then the session and time.
+    await runDueJobs(t.database.db, t.clock, mailHandlers({ smtpUrl: smtp.url, mailFrom: 'WSIS Forum 2026 <no-reply@wsis.test>' }, 'memory://'));
+    for (const to of ['minister@mcit.example', dfp.email]) {
+      const got = smtp.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(to));
+      assert.ok(got.some((m) => m.subject?.startsWith('قُبل طلب الكلمة')), `${to}: ${got.map((m) => m.subject).join(' | ')}`);
+      const assigned = got.find((m) => m.subject?.includes('بيانات السياسات رفيعة المستوى (الجلسة 1)'));
+      assert.ok(assigned, `${to}: the assignment`);
+      assert.equal(assigned.headers.get('content-language'), 'ar');
+      assert.match(assigned.text ?? '', /الأربعاء، 8 يوليو 2026، 14:00–15:30/);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import './speaking.erasure.js';
 export * from './speaking.schema.js';
 export { speakingApi } from './speaking.api.js';
 export { speakingPages } from './speaking.pages.js';

@@ -15,6 +15,7 @@ import { auditLog, jobs } from '../../platform/platform.schema.js';
 import { runDueJobs } from '../../platform/jobs.js';
 import { clearRenderCache } from '../../platform/http/cache.js';
 import { speakingRequests } from './speaking.schema.js';
+import { erasePerson } from '../accounts/accounts.service.js';
 import { REMINDER_JOB, scheduleAllReminders, speakingHandlers } from './speaking.jobs.js';
 
 const EVENT = 'wsis-high-level-track-2026';
@@ -37,7 +38,7 @@ describe('speaking requests API', () => {
 
   before(async () => {
     t = await buildTestApp();
-    for (const c of ['SN', 'PE', 'EG', 'SA', 'JP', 'FR', 'BR', 'KE', 'IN', 'CA']) {
+    for (const c of ['SN', 'PE', 'EG', 'SA', 'JP', 'FR', 'BR', 'KE', 'IN', 'CA', 'NG']) {
       [{ id: ids[c] }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, c));
     }
   });
@@ -252,6 +253,47 @@ describe('speaking requests API', () => {
     const pending = (await reminderJobs()).filter((j) => j.state === 'pending').map((j) => [j.payload.days, j.runAt.toISOString()]);
     assert.deepEqual(pending, [[14, '2026-05-01T21:59:59.000Z'], [3, '2026-05-12T21:59:59.000Z']]);
     assert.equal((await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'speaking.deadline_set'))).length, 1);
+  });
+
+  it('the requester’s page counts down in the user’s language, closes at the deadline, and shows refusals in that language', async () => {
+    const staff = await secretariat();
+    const reset = await staff.inject({ method: 'PUT', url: `/api/v1/events/${EVENT}/speaking-deadline`, payload: { deadline: '2026-05-01T23:59:59+02:00' }, headers: { 'x-csrf-token': staff.csrf } });
+    assert.equal(reset.statusCode, 200);
+    const person = await createPerson(t, { focalPointOf: [ids.NG], entityId: ids.NG, locale: 'fr' });
+    const dfp = await client(t, person);
+    const open = await dfp.inject({ url: '/fr/speaking' });
+    assert.equal(open.statusCode, 200);
+    assert.match(open.body, /Temps restant : 11 jours, 14 heures, 0 minute/);
+    assert.match(open.body, /class="stack speaking-form"/);
+    // A form with no speaker named: the refusal is in French, the values kept.
+    const bad = await dfp.inject({ method: 'POST', url: '/fr/speaking', form: { entityId: String(ids.NG), kind: 'policy_statement', rank: 'minister', language: 'en', title: 'Ministre' } });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Choisissez une personne ou saisissez le nom de l&#39;orateur|Choisissez une personne ou saisissez le nom de l'orateur/);
+    assert.match(bad.body, /value="Ministre"/);
+    const noRank = await dfp.inject({ method: 'POST', url: '/fr/speaking', form: { entityId: String(ids.NG), kind: 'policy_statement', rank: '', language: 'en', givenName: 'Jane', familyName: 'Doe' } });
+    assert.equal(noRank.statusCode, 400, 'the rank must be chosen: no default of Head of State');
+    assert.match(noRank.body, /id="rank-error"/);
+
+    t.clock.set(new Date('2026-05-02T00:00:00+02:00'));
+    const lateClient = await client(t, await createPerson(t, { focalPointOf: [ids.NG], entityId: ids.NG, locale: 'fr' }));
+    const closed = await lateClient.inject({ url: '/fr/speaking' });
+    assert.match(closed.body, /La date limite est passée/);
+    assert.doesNotMatch(closed.body, /speaking-form/, 'no form after the deadline');
+    const refused = await lateClient.inject({ method: 'POST', url: '/fr/speaking', form: { entityId: String(ids.NG), kind: 'policy_statement', rank: 'minister', language: 'en', givenName: 'Jane', familyName: 'Doe' } });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /La date limite des demandes de prise de parole est passée/);
+  });
+
+  it('erasing a person erases the speaker details copied from them', async () => {
+    const minister = await createPerson(t, { entityId: ids.IN });
+    const dfp = await client(t, await createPerson(t, { focalPointOf: [ids.IN], entityId: ids.IN }));
+    const res = await post(dfp, URL, { entityId: ids.IN, kind: 'ministerial_roundtable', speakerPersonId: minister.id, rank: 'minister', language: 'en' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(res.json().speaker.name, /^Given\d+ Family\d+$/);
+    const admin = await createPerson(t, { role: 'admin' });
+    await erasePerson({ db: t.database.db, locale: 'en', now: t.clock.now(), actor: { kind: 'person', id: admin.id, role: 'admin', capabilities: [], focalPointOf: [], entityId: null, via: 'session' } }, minister.id);
+    const [row] = await t.database.db.select().from(speakingRequests).where(eq(speakingRequests.id, res.json().id));
+    assert.deepEqual([row.givenName, row.familyName, row.speakerEmail], ['', '', null]);
   });
 
   it('is in the OpenAPI document', async () => {

@@ -16,10 +16,11 @@ export async function speakersListPdf(ctx: Ctx, code: string): Promise<Buffer> {
   const title = text(l.session.title, ctx.locale);
   return renderSpeakersList({
     lang: ctx.locale,
+    rtl: ctx.locale === 'ar',
     title: t('list.title', { session: title }),
     lines: [
       `${text(l.event?.name, ctx.locale)} · ${l.session.code}`,
-      `${formatDay(ctx.locale, genevaDate(l.session.startsAt))}, ${formatTimeRange(ctx.locale, l.session.startsAt, l.session.endsAt)} (${t('geneva_time')})`,
+      `${formatDay(ctx.locale, genevaDate(l.session.startsAt))}${translate(ctx.locale, 'list.separator')}${formatTimeRange(ctx.locale, l.session.startsAt, l.session.endsAt)} (${t('geneva_time')})`,
       `${t('list.time_limit')}: ${l.timeLimit} · ${t('list.timing', { total: minutes(l.timing.total), length: minutes(l.timing.length) })}`,
     ],
     warning: l.timing.overrun ? t('list.overrun', { over: minutes(l.timing.over) }) : undefined,

@@ -80,7 +80,7 @@ export async function sendReminders(db: Db, now: Date, payload: { eventId: numbe
         to: p.email, locale, template: 'speaking_reminder',
         params: {
           name: `${p.honorific} ${p.givenName} ${p.familyName}`.trim(), event: text(event?.name, locale), days: payload.days,
-          deadline: `${formatDateTime(locale, settings.deadline)}, ${translate(locale, 'speaking.geneva_time')}`, link: `${baseUrl}/${locale}/speaking`,
+          deadline: `${formatDateTime(locale, settings.deadline)}${translate(locale, 'list.separator')}${translate(locale, 'speaking.geneva_time')}`, link: `${baseUrl}/${locale}/speaking`,
         },
       });
       n++;

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import bidiModule, { type Bidi } from 'bidi-js';
 import PDFDocument from 'pdfkit';
 
 export type SpeakersListView = {
@@ -19,6 +20,8 @@ export type SpeakersListView = {
   rows: string[][];
   footer: string;
   lang: string;
+  /** Right to left (Arabic): the title and lines are laid out from the right. */
+  rtl: boolean;
 };
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -43,68 +46,95 @@ function fonts() {
 
 const isArabic = (c: number) => (c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0x08a0 && c <= 0x08ff) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff);
 const isCjk = (c: number) => (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x20000 && c <= 0x2fa1f);
-const isNeutral = (ch: string) => /[\s\p{P}\p{S}\p{N}]/u.test(ch);
 const scriptOf = (ch: string): Script => {
   const c = ch.codePointAt(0)!;
   return isArabic(c) ? 'arabic' : isCjk(c) ? 'cjk' : 'latin';
 };
 
-export type Run = { text: string; script: Script };
+// bidi-js is CommonJS: its default export is the factory itself at run time, whatever its typings say.
+const bidiFactory = ((bidiModule as unknown as { default?: () => Bidi }).default ?? (bidiModule as unknown as () => Bidi));
+const bidi = bidiFactory();
 
-/** Splits text into runs of one script; spaces and punctuation go with the run they sit in. */
-export function runsOf(text: string): Run[] {
+export type Run = { text: string; script: Script; level: number };
+
+/**
+ * Splits a line into runs of one bidi level and one font, in visual order (Unicode rule L2). Spaces between two Arabic
+ * letters stay in the Arabic run, so it is shaped whole; digits, Latin and punctuation take Noto Sans. Arabic runs keep
+ * their logical order (fontkit lays them out right to left); other right-to-left runs (brackets, spaces between Arabic
+ * words and digits) are reversed and mirrored here.
+ */
+export function visualRuns(text: string, rtl: boolean): Run[] {
+  const chars = [...text];
+  // getEmbeddingLevels indexes UTF-16 code units: map each code point to its first unit.
+  const { levels } = bidi.getEmbeddingLevels(text, rtl ? 'rtl' : 'ltr');
+  const units: number[] = [];
+  let u = 0;
+  for (const ch of chars) {
+    units.push(u);
+    u += ch.length;
+  }
+  const scripts = chars.map((ch) => scriptOf(ch));
+  const isSpace = (ch: string) => /\s/.test(ch);
+  for (let i = 0; i < chars.length; i++) {
+    if (!isSpace(chars[i])) continue;
+    let a = i - 1;
+    while (a >= 0 && isSpace(chars[a])) a--;
+    let b = i + 1;
+    while (b < chars.length && isSpace(chars[b])) b++;
+    if (a >= 0 && b < chars.length && scripts[a] === 'arabic' && scripts[b] === 'arabic') scripts[i] = 'arabic';
+  }
   const runs: Run[] = [];
-  let pending = '';
-  for (const ch of text) {
-    if (isNeutral(ch)) {
-      pending += ch;
-      continue;
-    }
-    const s = scriptOf(ch);
+  chars.forEach((ch, i) => {
+    const level = levels[units[i]];
     const last = runs.at(-1);
-    if (last && last.script === s) last.text += pending + ch;
-    else {
-      if (pending && last) last.text += pending; // a neutral between scripts ends the previous run
-      else if (pending) {
-        runs.push({ text: pending + ch, script: s });
-        pending = '';
+    if (last && last.level === level && last.script === scripts[i]) last.text += ch;
+    else runs.push({ text: ch, script: scripts[i], level });
+  });
+  // L2: from the highest level down to the lowest odd level, reverse every sequence at that level or higher.
+  const max = Math.max(0, ...runs.map((r) => r.level));
+  const minOdd = Math.min(...runs.map((r) => r.level).filter((l) => l % 2 === 1), Infinity);
+  for (let lv = max; lv >= minOdd && lv >= 1; lv--) {
+    for (let i = 0; i < runs.length; ) {
+      if (runs[i].level < lv) {
+        i++;
         continue;
       }
-      runs.push({ text: ch, script: s });
+      let j = i;
+      while (j < runs.length && runs[j].level >= lv) j++;
+      runs.splice(i, j - i, ...runs.slice(i, j).reverse());
+      i = j;
     }
-    pending = '';
   }
-  if (pending) {
-    if (runs.length) runs.at(-1)!.text += pending;
-    else runs.push({ text: pending, script: 'latin' });
-  }
-  return runs;
+  return runs.map((r) =>
+    r.level % 2 === 1 && r.script !== 'arabic' ? { ...r, text: [...r.text].reverse().map((c) => bidi.getMirroredCharacter(c) ?? c).join('') } : r,
+  );
 }
 
 const FEATURES: Record<Script, unknown> = { latin: { ccmp: false }, arabic: [], cjk: [] };
 
-function runWidth(doc: Doc, r: Run, size: number): number {
-  doc.font(FONT[r.script]).fontSize(size);
+function runWidth(doc: Doc, r: Run, size: number, bold: boolean): number {
+  doc.font(bold && r.script === 'latin' ? FONT.bold : FONT[r.script]).fontSize(size);
   return doc.widthOfString(r.text, { features: FEATURES[r.script] as PDFKit.Mixins.OpenTypeFeatures[] });
 }
 
-/** Draws one line of text in a cell, by runs; right to left when its first letter is Arabic. */
-function drawCell(doc: Doc, text: string, x: number, y: number, width: number, size: number, bold = false) {
-  const runs = runsOf(text.trim()).map((r) => (bold && r.script === 'latin' ? r : r));
-  if (!runs.length) return;
+/** Draws one line of text in a cell, by runs; right-aligned when the line is right to left. */
+function drawCell(doc: Doc, text: string, x: number, y: number, width: number, size: number, opts: { bold?: boolean; rtl?: boolean } = {}) {
+  const t = text.trim();
+  if (!t) return;
+  const first = [...t].find((ch) => /\p{L}/u.test(ch));
+  const rtl = opts.rtl ?? (first != null && scriptOf(first) === 'arabic');
+  const runs = visualRuns(t, rtl);
+  const bold = !!opts.bold;
   let s = size;
-  let total = runs.reduce((a, r) => a + runWidth(doc, r, s), 0);
+  let total = runs.reduce((a, r) => a + runWidth(doc, r, s, bold), 0);
   while (total > width && s > 6) {
     s -= 0.5;
-    total = runs.reduce((a, r) => a + runWidth(doc, r, s), 0);
+    total = runs.reduce((a, r) => a + runWidth(doc, r, s, bold), 0);
   }
-  const rtl = runs[0].script === 'arabic';
-  const ordered = rtl ? [...runs].reverse() : runs;
   let cx = rtl ? x + width - total : x;
-  for (const r of ordered) {
-    const w = runWidth(doc, r, s);
-    doc.font(bold && r.script === 'latin' ? FONT.bold : FONT[r.script]).fontSize(s);
-    doc.text(r.script === 'arabic' ? r.text.trim() : r.text, cx, y, { lineBreak: false, baseline: 'alphabetic', features: FEATURES[r.script] as PDFKit.Mixins.OpenTypeFeatures[] });
+  for (const r of runs) {
+    const w = runWidth(doc, r, s, bold);
+    doc.text(r.text, cx, y, { lineBreak: false, baseline: 'alphabetic', features: FEATURES[r.script] as PDFKit.Mixins.OpenTypeFeatures[] });
     cx += w;
   }
 }
@@ -130,16 +160,16 @@ export async function renderSpeakersList(v: SpeakersListView): Promise<Buffer> {
     doc.addPage();
     page++;
     y = M + 16;
-    drawCell(doc, v.title, M, y, W, 15, true);
+    drawCell(doc, v.title, M, y, W, 15, { bold: true, rtl: v.rtl });
     y += 22;
     if (page === 1) {
       for (const line of v.lines) {
-        drawCell(doc, line, M, y, W, 10);
+        drawCell(doc, line, M, y, W, 10, { rtl: v.rtl });
         y += 15;
       }
       if (v.warning) {
         doc.fillColor('#a01818');
-        drawCell(doc, v.warning, M, y, W, 10, true);
+        drawCell(doc, v.warning, M, y, W, 10, { bold: true, rtl: v.rtl });
         doc.fillColor('#1a1a1a');
         y += 15;
       }
@@ -149,7 +179,7 @@ export async function renderSpeakersList(v: SpeakersListView): Promise<Buffer> {
     doc.fillColor('#1a1a1a');
     let x = M;
     v.headers.forEach((h, i) => {
-      drawCell(doc, h, x + 3, y, cols[i] - 6, 9, true);
+      drawCell(doc, h, x + 3, y, cols[i] - 6, 9, { bold: true });
       x += cols[i];
     });
     y += rowH;

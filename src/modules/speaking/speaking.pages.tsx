@@ -36,7 +36,6 @@ function parsed<S extends z.ZodType>(schema: S, body: unknown, locale: FastifyRe
 }
 const DONE = new Set(['submitted', 'edited', 'withdrawn', 'decided', 'assigned', 'moved', 'time', 'deadline', 'late']);
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
-const speakerName = (r: Pick<SpeakingRequest, 'honorific' | 'givenName' | 'familyName'>) => `${r.honorific} ${r.givenName} ${r.familyName}`.trim();
 
 function DoneNotice({ v, done }: { v: View; done?: string }) {
   return done && DONE.has(done) ? <Notice kind="ok">{v.t(`speaking.done.${done}`)}</Notice> : null;
@@ -46,7 +45,7 @@ function SpeakerCell({ r }: { r: SpeakingRequest }) {
   const latin = `${r.givenNameLatin} ${r.familyNameLatin}`.trim();
   return (
     <>
-      <bdi>{speakerName(r)}</bdi>
+      {r.honorific && <bdi>{r.honorific}</bdi>} <bdi>{`${r.givenName} ${r.familyName}`.trim()}</bdi>
       {latin && latin !== `${r.givenName} ${r.familyName}`.trim() && (
         <>
           {' '}(<bdi dir="ltr">{latin}</bdi>)
@@ -114,7 +113,7 @@ export async function speakingPages(app: FastifyInstance) {
               <SelectField name="speakerLocale" label={v.t('speaking.field.speaker_locale')} value={val('speakerLocale') || v.locale} options={LOCALES.map((l) => [l, v.t(`speaking.lang.${l}`)])} />
             </fieldset>
             <TextField name="title" label={v.t('speaking.field.title')} value={val('title')} maxLength={200} wide dir="auto" />
-            <SelectField name="rank" label={v.t('speaking.field.rank')} value={val('rank')} error={e.rank} options={RANKS.map((x) => [x, v.t(`speaking.rank.${x}`)])} />
+            <SelectField name="rank" label={v.t('speaking.field.rank')} any="—" value={val('rank')} error={e.rank} options={RANKS.map((x) => [x, v.t(`speaking.rank.${x}`)])} />
             <SelectField name="preferredDay" label={v.t('speaking.field.preferred_day')} any={v.t('speaking.field.any_day')} value={val('preferredDay')} options={['2026-07-08', '2026-07-09'].map((d) => [d, formatDay(v.locale, d)])} />
             <SelectField name="language" label={v.t('speaking.field.language')} value={val('language') || v.locale} error={e.language} options={LOCALES.map((l) => [l, v.t(`speaking.lang.${l}`)])} />
             <label class="field field-wide">
@@ -265,7 +264,8 @@ export async function speakingPages(app: FastifyInstance) {
           svc.listSpeakingQueue(req.ctx, EVENT, filter), svc.listTrackSessions(req.ctx, EVENT), svc.getSpeakingEvent(req.ctx.db, EVENT), svc.listEntitiesForPermits(req.ctx),
         ]);
         const p = genevaParts(settings.deadline);
-        const sessionOptions = sessions.map((s) => [s.code, `${s.code} · ${formatDay(v.locale, genevaDate(s.startsAt), 'short')} ${formatTimeRange(v.locale, s.startsAt, s.endsAt)} · ${text(s.title, v.locale)}`] as [string, string]);
+        const short = (x: string) => (x.length > 32 ? `${x.slice(0, 31)}…` : x);
+        const sessionOptions = sessions.map((s) => [s.code, `${s.code} · ${formatDay(v.locale, genevaDate(s.startsAt), 'short')} ${formatTimeRange(v.locale, s.startsAt, s.endsAt)} · ${short(text(s.title, v.locale))}`] as [string, string]);
         return {
           title: v.t('speaking.queue.title'),
           body: (
@@ -404,7 +404,7 @@ export async function speakingPages(app: FastifyInstance) {
             <section>
               <h1>{title}</h1>
               <p>
-                {l.session.code} · {formatDay(v.locale, genevaDate(l.session.startsAt))}, <span dir="ltr">{formatTimeRange(v.locale, l.session.startsAt, l.session.endsAt)}</span> ({v.t('speaking.geneva_time')})
+                {l.session.code} · {formatDay(v.locale, genevaDate(l.session.startsAt))}{v.t('list.separator')}<span dir="ltr">{formatTimeRange(v.locale, l.session.startsAt, l.session.endsAt)}</span> ({v.t('speaking.geneva_time')})
               </p>
               <DoneNotice v={v} done={req.query.done} />
               <p class="lead">{v.t('speaking.list.lead')}</p>

@@ -5,7 +5,7 @@
  * protocol (moving one by hand, with a reason) and exports the lists. Every change is audited in its transaction;
  * e-mails leave through the outbox.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { bumpContentVersion } from '../../platform/content-version.js';
@@ -76,7 +76,7 @@ export function entitiesOf(ctx: Ctx): number[] {
 async function checkDeadline(tx: DbOrTx, ctx: Ctx, settings: q.SpeakingSettings, entityId: number): Promise<boolean> {
   if (isBeforeDeadline(ctx.now, settings.deadline)) return false;
   if (await q.hasLatePermit(tx, settings.eventId, entityId)) return true;
-  throw new DomainError('deadline_passed', 409, { deadline: `${formatDateTime(ctx.locale, settings.deadline)}, ${translate(ctx.locale, 'speaking.geneva_time')}` });
+  throw new DomainError('deadline_passed', 409, { deadline: `${formatDateTime(ctx.locale, settings.deadline)}${translate(ctx.locale, 'list.separator')}${translate(ctx.locale, 'speaking.geneva_time')}` });
 }
 
 type SpeakerFields = Pick<
@@ -209,7 +209,7 @@ async function notify(tx: DbOrTx, ctx: Ctx, r: q.SpeakingRequest, template: 'spe
     if (template === 'speaking_assigned') {
       if (!session) return;
       params.session = text(session.title, locale);
-      params.when = `${formatDay(locale, genevaDate(session.startsAt))}, ${formatTimeRange(locale, session.startsAt, session.endsAt)}`;
+      params.when = `${formatDay(locale, genevaDate(session.startsAt))}${translate(locale, 'list.separator')}${formatTimeRange(locale, session.startsAt, session.endsAt)}`;
       params.link = `${base(ctx)}/${locale}/sessions/${session.code}`;
     }
     await enqueueMail(tx, ctx.now, { to, locale, template, params });
@@ -337,6 +337,15 @@ export async function listSpeakingQueue(ctx: Ctx, eventSlug: string, f: QueueQue
 
 /** The entities the actor may submit for, and the people of each (to pick a speaker). */
 export async function speakingEntitiesOf(ctx: Ctx) {
+  // The secretariat submits on any entity's behalf (typing the speaker's details).
+  if (can(ctx.actor, 'speaking.review')) {
+    const all = await ctx.db.select().from(entities).where(isNull(entities.mergedInto));
+    const own = new Set(entitiesOf(ctx));
+    const ppl = own.size ? await ctx.db.select().from(people).where(inArray(people.entityId, [...own])) : [];
+    return all
+      .map((e) => ({ entity: e, people: ppl.filter((p) => p.entityId === e.id && !p.erasedAt) }))
+      .sort((a, b) => text(a.entity.name, ctx.locale).localeCompare(text(b.entity.name, ctx.locale), ctx.locale));
+  }
   const ids = entitiesOf(ctx);
   if (!ids.length) return [];
   const rows = await ctx.db.select().from(entities).where(inArray(entities.id, ids));
@@ -372,6 +381,10 @@ async function eventDefaultLimit(db: DbOrTx, eventId: number): Promise<number> {
   return DEFAULT_TIME_LIMIT;
 }
 
+/** The language a title is most likely written in, from its script (Latin-script titles count as English). */
+const scriptLocale = (s: string): Locale =>
+  /[\u0600-\u06ff]/.test(s) ? 'ar' : /[\u3400-\u9fff]/.test(s) ? 'zh' : /[\u0400-\u04ff]/.test(s) ? 'ru' : 'en';
+
 /** For the programme: accepted speakers of these sessions in order, shaped like the programme's speakers. */
 export async function acceptedSpeakers(db: DbOrTx, sessionIds: number[]) {
   const rows = await q.acceptedIn(db, sessionIds);
@@ -382,7 +395,7 @@ export async function acceptedSpeakers(db: DbOrTx, sessionIds: number[]) {
       sid,
       ordered.map((o, i) => ({
         sessionId: sid, position: 1000 + i, name: speakerName(o), nameLatin: latinName(o) || null,
-        role: o.title ? { en: o.title } : {},
+        role: o.title ? { [scriptLocale(o.title)]: o.title } : {},
         organization: o.x.entity.kind === 'member_state' ? '' : text(o.x.entity.name, 'en'),
         country: o.x.entity.kind === 'member_state' ? o.x.entity.code : null,
       })),

@@ -1,0 +1,11 @@
+/** When a person is erased, the speaker details copied from them onto speaking requests go with them. */
+import { eq } from 'drizzle-orm';
+import { onPersonErased } from '../accounts/index.js';
+import { speakingRequests } from './speaking.schema.js';
+
+onPersonErased(async (tx, personId) => {
+  await tx
+    .update(speakingRequests)
+    .set({ givenName: '', familyName: '', givenNameLatin: '', familyNameLatin: '', honorific: '', title: '', speakerEmail: null, abstract: '' })
+    .where(eq(speakingRequests.speakerPersonId, personId));
+});
