@@ -43,6 +43,7 @@ describe('badge PDFs', () => {
     assert.equal(bandTextColour('#e0e0e0'), '#000000');
     assert.equal(bandTextColour('#1f4e9c'), '#ffffff');
     assert.equal(bandTextColour('#b3122e'), '#ffffff');
+    assert.equal(bandTextColour('not a colour'), '#000000', 'an invalid colour prints as mid grey (#777777), black contrasts better');
   });
 
   for (const size of ['CR80', 'A6'] as const) {
@@ -83,6 +84,18 @@ describe('badge PDFs', () => {
       }
     });
   }
+
+  it('rejects when the views fail midway (a cursor error), after the badges before it', async () => {
+    const seen: number[] = [];
+    async function* failing() {
+      yield views()[1];
+      throw new Error('cursor lost');
+    }
+    const out = new PassThrough();
+    out.resume();
+    await assert.rejects(renderBadges(out, failing(), { size: 'A6', onProgress: (n) => void seen.push(n) }), /cursor lost/);
+    assert.deepEqual(seen, [1]);
+  });
 
   it('yields to the event loop between badges and writes a complete PDF to any stream', async () => {
     const list = Array.from({ length: 12 }, (_, i) => ({ ...views()[i % 5], token: token(100 + i) }));
