@@ -52,7 +52,7 @@ declare module 'fastify' {
 
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const clock = opts.clock ?? (config.now ? rehearsalClock(config.now) : systemClock);
-  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, dataDir: config.dataDir }));
   const ownsDatabase = !opts.database;
   try {
     if (!opts.prepared) {

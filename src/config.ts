@@ -6,6 +6,7 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   CONVENE_DATA_DIR: z.string().default('./data'),
   CONVENE_NOW: z
     .string()
@@ -25,6 +26,7 @@ export type Config = {
   host: string;
   /** `postgres://…` when running on a PostgreSQL server; otherwise the embedded PGlite database. */
   databaseUrl?: string;
+  databasePoolMax: number;
   /** Folder of the embedded database and of other local files (backups, outbox). `memory://` keeps nothing. */
   dataDir: string;
   /** Rehearsal clock: the app runs as if it were this instant at start-up. */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: e.CONVENE_DATA_DIR === 'memory://' ? 'memory://' : path.resolve(e.CONVENE_DATA_DIR),
     now: e.CONVENE_NOW ? new Date(e.CONVENE_NOW) : undefined,
     publicUrl: (e.CONVENE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),

@@ -27,6 +27,8 @@ export type Database = {
 
 export type OpenOptions = {
   databaseUrl?: string;
+  /** Connections to PostgreSQL kept by this process (default 20: 100 door scanners and the pages at once). */
+  poolMax?: number;
   dataDir: string;
   /** A PGlite data folder dump (tar) to start from: tests clone a migrated template this way. */
   loadDataDir?: Blob;
@@ -38,7 +40,7 @@ export function pgliteDir(dataDir: string): string {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 20 });
     pool.on('error', () => {
       /* an idle client lost its connection: the pool replaces it */
     });

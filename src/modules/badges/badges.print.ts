@@ -22,6 +22,7 @@ import { people } from '../accounts/accounts.schema.js';
 import { entities } from '../entities/entities.schema.js';
 import { events } from '../events/events.schema.js';
 import { personPhotos, registrations, registrationReference } from '../registration/index.js';
+import { warmUpFonts } from '../../platform/pdf/index.js';
 import { renderBadges, type BadgeSize, type BadgeView } from './badges.pdf.js';
 import { badgePrintBatches, badges } from './badges.schema.js';
 import { BADGE_CATEGORIES, issueMissingBadges, recordPrints, refreshUnprintedCategories } from './badges.service.js';
@@ -222,11 +223,15 @@ export async function runBatch(db: Db, now: () => Date, dataDir: string, batchId
   // A random part: several databases (tests, rehearsals) may share the folder when the database lives in memory.
   const name = `batch-${batchId}-${randomBytes(6).toString('hex')}.pdf`;
   const tmp = path.join(dir, `${name}.part`);
+  let stream: fs.WriteStream | undefined;
   try {
     const filter = JSON.parse(batch.filter) as BatchFilter;
     const colours = await badgeColours(db, filter.event);
     let lastWrite = 0;
-    await renderBadges(fs.createWriteStream(tmp), badgeViews(db, batch.badgeIds, colours), {
+    // The fonts' first use blocks for up to a second (the Chinese font is 10 MB): done once, before the first badge.
+    warmUpFonts();
+    stream = fs.createWriteStream(tmp);
+    await renderBadges(stream, badgeViews(db, batch.badgeIds, colours), {
       size: batch.size,
       onProgress: async (done) => {
         // Progress every 50 badges (and at the end): cheap enough, and the desk's page moves.
@@ -243,6 +248,7 @@ export async function runBatch(db: Db, now: () => Date, dataDir: string, batchId
       await tx.update(badgePrintBatches).set({ state: 'done', done: batch.total, file: name, finishedAt: now() }).where(eq(badgePrintBatches.id, batchId));
     });
   } catch (e) {
+    stream?.destroy();
     fs.rmSync(tmp, { force: true });
     await db.update(badgePrintBatches).set({ state: 'failed', error: String((e as Error)?.message ?? e).slice(0, 500) }).where(eq(badgePrintBatches.id, batchId));
     throw e;

@@ -32,6 +32,8 @@ export const badges = pgTable(
     uniqueIndex('badges_token_uniq').on(t.token),
     uniqueIndex('badges_live_uniq').on(t.personId).where(sql`${t.revokedAt} is null`),
     index('badges_person_idx').on(t.personId),
+    // The desk's search: `search_key LIKE '%word%'` for every word typed, answered from trigrams at any size.
+    index('badges_search_trgm_idx').using('gin', sql`${t.searchKey} gin_trgm_ops`),
     check('badges_print_count_check', sql`${t.printCount} >= 0`),
   ],
 );

@@ -160,6 +160,19 @@ async function cards(db: DbOrTx, rows: Badge[]): Promise<DeskCard[]> {
   });
 }
 
+/**
+ * Name searches find people by their badge, so people approved since the last issue need theirs: issued at most every
+ * 10 seconds per process (a code or reference issues the one badge at once), so a busy desk does not pay an anti-join of
+ * every registration for each search.
+ */
+const lastIssued = new WeakMap<object, number>();
+async function issueMissingThrottled(db: DbOrTx, now: Date) {
+  const at = lastIssued.get(db);
+  if (at !== undefined && performance.now() - at < 10_000) return;
+  lastIssued.set(db, performance.now());
+  await issueMissingBadges(db, now);
+}
+
 /** The badge desk's search: a QR or reference finds one; a name (any script, any accents, any case) finds up to 20. */
 export async function searchDesk(ctx: Ctx, q: string): Promise<DeskCard[]> {
   authorize(ctx, 'badges.print');
@@ -167,7 +180,7 @@ export async function searchDesk(ctx: Ctx, q: string): Promise<DeskCard[]> {
   if (!query) return [];
   const byCode = await badgeForCode(ctx.db, query);
   if (byCode) return cards(ctx.db, [byCode]);
-  await issueMissingBadges(ctx.db, ctx.now);
+  await issueMissingThrottled(ctx.db, ctx.now);
   const words = fold(query).split(' ').filter((w) => w.length > 0).slice(0, 5);
   if (!words.length) return [];
   const rows = await ctx.db

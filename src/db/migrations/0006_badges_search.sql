@@ -1,0 +1,1 @@
+CREATE INDEX "badges_search_trgm_idx" ON "badges" USING gin ("search_key" gin_trgm_ops);
