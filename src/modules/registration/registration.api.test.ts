@@ -55,4 +55,31 @@ describe('registration API', () => {
     const spec = (await t.app.inject({ url: '/api/openapi.json' })).json();
     for (const p of ['/api/v1/registrations', '/api/v1/registrations/queue', '/api/v1/registrations/{id}/decision', '/api/v1/events/{slug}/registration-settings']) assert.ok(spec.paths[p], p);
   });
+
+  it('the queue comes a page at a time, oldest first, with a cursor to the next page; a bad cursor is a 400', async () => {
+    const [{ id: ghana }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'GH'));
+    const dfp = await client(t, await createPerson(t, { focalPointOf: [ghana], entityId: ghana }));
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const c = await client(t, await createPerson(t, { entityId: ghana }));
+      t.clock.advance(1000);
+      const res = await c.inject({ method: 'POST', url: '/api/v1/registrations', payload: { events: ['wsis-forum-2026'], mode: 'remote', function: 'technical_expert' }, headers: { 'x-csrf-token': c.csrf } });
+      made.push(res.json().registrations[0].id);
+    }
+    const seen: string[] = [];
+    let url = '/api/v1/registrations/queue?limit=2';
+    const sizes: number[] = [];
+    for (;;) {
+      const page = (await dfp.inject({ method: 'GET', url })).json();
+      sizes.push(page.registrations.length);
+      seen.push(...page.registrations.map((r: { id: string }) => r.id));
+      if (!page.next) break;
+      url = `/api/v1/registrations/queue?limit=2&after=${page.next}`;
+    }
+    assert.deepEqual(seen, made);
+    assert.deepEqual(sizes, [2, 2, 1]);
+    const bad = await dfp.inject({ method: 'GET', url: '/api/v1/registrations/queue?after=not-a-cursor' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().code, 'invalid_query');
+  });
 });

@@ -11,6 +11,7 @@ import { getPhoto, PHOTO_MAX_BYTES, PHOTO_TYPES, savePhoto } from './registratio
 import * as visa from './registration.visa.js';
 import { getEvents } from '../events/index.js';
 import type { Registration } from './registration.queries.js';
+import * as q from './registration.queries.js';
 import * as svc from './registration.service.js';
 
 const RegistrationOut = z.object({
@@ -37,6 +38,8 @@ const w = <T>(ctx: T) => ctx as T & { db: Db };
 const Id = z.object({ id: z.string().uuid() });
 const NumId = z.object({ id: z.coerce.number().int().positive() });
 const QueueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(200).describe('Requests per page (oldest first)'),
+  after: z.string().max(200).optional().describe('The `next` cursor of the previous page'),
   event: z.string().max(80).optional(),
   function: z.string().max(100).optional(),
   state: z.enum(['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn']).optional(),
@@ -55,7 +58,9 @@ const presentVisa = (v: visa.VisaRequest): z.infer<typeof VisaOut> => ({
 export async function queueFilter(ctx: Parameters<typeof getEvents>[0], query: z.infer<typeof QueueQuery>) {
   const eventId = query.event ? (await getEvents(ctx)).find((e) => e.slug === query.event)?.id : undefined;
   if (query.event && !eventId) throw new DomainError('event_not_found', 404, { slug: query.event });
-  return { eventId, function: query.function || undefined, state: query.state, mode: query.mode };
+  const after = query.after ? q.parseQueueCursor(query.after) : undefined;
+  if (query.after && !after) throw new DomainError('invalid_query', 400);
+  return { eventId, function: query.function || undefined, state: query.state, mode: query.mode, limit: query.limit, after };
 }
 
 function sendPhoto(reply: import('fastify').FastifyReply, photo: { jpeg: Buffer; sha256: string } | undefined) {
@@ -77,9 +82,11 @@ export async function registrationApi(app: FastifyInstance) {
     present(await svc.withdrawRegistration(w(req.ctx), req.params.id)),
   );
   const decide = { permission: 'registration.decide' as const };
-  r.get('/api/v1/registrations/queue', { config: decide, schema: { tags: ['registration'], summary: 'Requests awaiting my decision (DFP) or the secretariat, filtered', querystring: QueueQuery, response: { 200: List, ...errors } } }, async (req) => ({
-    registrations: (await svc.listQueue(req.ctx, await queueFilter(req.ctx, req.query))).map(present),
-  }));
+  r.get('/api/v1/registrations/queue', { config: decide, schema: { tags: ['registration'], summary: 'Requests awaiting my decision (DFP) or the secretariat, filtered, a page at a time (oldest first)', querystring: QueueQuery, response: { 200: List.extend({ next: z.string().nullable() }), ...errors } } }, async (req) => {
+    const f = await queueFilter(req.ctx, req.query);
+    const page = await svc.listQueue(req.ctx, f);
+    return { registrations: page.map(present), next: page.length === f.limit ? q.queueCursor(page[page.length - 1]) : null };
+  });
   r.post('/api/v1/registrations/decisions', { config: decide, schema: { tags: ['registration'], summary: 'Approve or reject many requests; each succeeds or fails on its own', body: BulkDecisionInput, response: { 200: z.object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), state: z.string().optional(), code: z.string().optional() })) }), ...errors } } }, async (req) => ({
     results: await svc.decideBulk(w(req.ctx), req.body),
   }));

@@ -13,6 +13,7 @@ import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { getEvents } from '../events/index.js';
 import { queueFilter } from './registration.api.js';
+import { queueCursor } from './registration.queries.js';
 import { can, personOf } from '../../platform/permissions.js';
 import { hasPhoto } from './registration.photo.js';
 import { myVisaRequests, VISA_LEAD_DAYS } from './registration.visa.js';
@@ -162,10 +163,12 @@ export async function registrationPages(app: FastifyInstance) {
       function: z.string().max(100).optional(),
       state: z.enum(['', 'pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn']).optional(),
       mode: z.enum(['', 'in_person', 'remote']).optional(),
+      after: z.string().max(200).optional(),
     });
+    const PAGE = 200;
     r.get('/:lc/focal-point', { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams, querystring: QueueQuery } }, (req, reply) =>
       sendPrivatePage(req, reply, async (v) => {
-        const f = await queueFilter(req.ctx, { event: req.query.event || undefined, function: req.query.function, state: req.query.state || undefined, mode: req.query.mode || undefined });
+        const f = await queueFilter(req.ctx, { event: req.query.event || undefined, function: req.query.function, state: req.query.state || undefined, mode: req.query.mode || undefined, limit: PAGE, after: req.query.after || undefined });
         const [queue, events] = await Promise.all([svc.listQueueWithPeople(req.ctx, f), getEvents(req.ctx)]);
         const name = (id: number) => text(events.find((e) => e.id === id)?.shortName, v.locale);
         const dfp = req.ctx.actor.kind === 'person' && req.ctx.actor.focalPointOf.length > 0;
@@ -264,6 +267,19 @@ export async function registrationPages(app: FastifyInstance) {
                     </tbody>
                   </table>
                 </>
+              )}
+              {queue.length === PAGE && (
+                <p>
+                  <a
+                    rel="next"
+                    href={localePath(
+                      v.locale,
+                      `/focal-point?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ event: req.query.event, function: req.query.function, state: req.query.state, mode: req.query.mode }).filter(([, x]) => x) as [string, string][]), after: queueCursor(queue[queue.length - 1].reg) })}`,
+                    )}
+                  >
+                    {v.t('registration.queue.next_page', { count: PAGE })}
+                  </a>
+                </p>
               )}
             </section>
           ),
