@@ -327,7 +327,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   const existingSessions = await db.select({ id: sessions.id, roomId: sessions.roomId, startsAt: sessions.startsAt, endsAt: sessions.endsAt }).from(sessions);
   const booked = existingSessions.map((s) => ({ roomId: s.roomId, from: s.startsAt.getTime(), to: s.endsAt.getTime() }));
   const free = (roomId: number, from: number, to: number) => !booked.some((b) => b.roomId === roomId && b.from < to && from < b.to);
-  const SLOTS = ['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00'].map((h) => [h, h.replace(':00', ':50')]);
+  const SLOTS = ['08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00', '18:00'].map((h) => [h, h.replace(':00', ':50')]);
   const hosts = [wsis, wsis, wsis, aifg, aifg, dialogue, hlt];
   const speakerPool = participants.filter((p) => !['youth'].includes(p.fn.fn));
   const newSessions: (typeof sessions.$inferInsert & { speakers: (typeof sessionSpeakers.$inferInsert)[] })[] = [];
