@@ -344,10 +344,10 @@ async function main() {
     return {
       scenario: name,
       ...Object.fromEntries(sizes.flatMap((size) => [[`req/s @${size}`, of(size).rps], [`p50 ms @${size}`, of(size).p50ms]])),
-      ...Object.fromEntries(sizes.slice(1).map((size) => [`cost ×${size / sizes[0]} data`, +(first.rps / of(size).rps).toFixed(2)])),
+      ...Object.fromEntries(sizes.slice(1).map((size) => [`cost ×${+(size / sizes[0]).toFixed(1)} data`, of(size).rps ? +(first.rps / of(size).rps).toFixed(2) : 'none done in the window'])),
     };
   });
-  console.log(`\nHow cost grows (cost = req/s at ${sizes[0]} ÷ req/s at the size; 1 = flat)`);
+  console.log(`\nHow cost grows (cost = req/s at ${sizes[0]} ÷ req/s at the size; 1 = flat; 0 req/s = no answer within ${seconds} s)`);
   console.table(growth);
   console.log('Seeding (s, including migrations):', seeding);
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, load: os.loadavg() };
