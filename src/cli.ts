@@ -11,6 +11,7 @@ import { importEntitiesCsv } from './modules/entities/index.js';
 import { DataDirLockedError } from './db/lock.js';
 import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './db/seed/load-seed.js';
+import { MAX_PARTICIPANTS, seedDemo } from './db/demo/generate.js';
 import { rehearsalClock, systemClock } from './platform/clock.js';
 
 const USAGE = `Usage: npm run convene -- <command>
@@ -25,6 +26,10 @@ const USAGE = `Usage: npm run convene -- <command>
   create-token --email E [--name N] [--days D]
                            Create a personal API token for a person; printed once
   import-entities FILE     Import entities from a CSV file (columns: see src/modules/entities/README.md)
+  seed:demo --participants N [--seed S] [--bench-accounts K]
+                           Fill an empty database with a realistic summit (up to 200,000 participants), the same
+                           for the same seed, with demo accounts whose API tokens derive from the seed (for
+                           demonstrations and benchmarks only)
 `;
 
 function flag(args: string[], name: string): string | undefined {
@@ -157,6 +162,20 @@ async function main(argv: string[]) {
       console.log(`Inserted ${report.inserted}, updated ${report.updated}, rejected ${report.rejected.length}.`);
       for (const r of report.rejected) console.log(`  line ${r.line}: ${r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`);
       if (report.rejected.length) process.exitCode = 1;
+      return;
+    }
+    case 'seed:demo': {
+      const participants = Number(flag(rest, 'participants') ?? 11000);
+      if (!Number.isInteger(participants) || participants < 1 || participants > MAX_PARTICIPANTS) throw new UsageError(`--participants must be a whole number from 1 to ${MAX_PARTICIPANTS}.`);
+      const seed = Number(flag(rest, 'seed') ?? 2026);
+      const benchAccounts = flag(rest, 'bench-accounts') === undefined ? undefined : Number(flag(rest, 'bench-accounts'));
+      const started = performance.now();
+      const report = await withDatabase(config, (db, now) => seedDemo(db, { participants, seed, benchAccounts, now, log: (l) => console.log(l) }));
+      console.log(
+        `Seeded ${report.participants} participants from ${report.countries} countries (seed ${report.seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+          `${Object.entries(report.registrations).map(([k, v]) => `${k} ${v}`).join(', ')}; ${report.focalPoints} focal points, ${report.sessions} sessions, ` +
+          `${report.speakingRequests} speaking requests, ${report.badges} badges, ${report.scans} check-ins, ${report.tokens} API tokens.`,
+      );
       return;
     }
     default:
