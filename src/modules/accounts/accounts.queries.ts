@@ -25,10 +25,15 @@ export async function listFocalEntities(db: DbOrTx, personId: string): Promise<n
   return rows.map((r) => r.id);
 }
 
+/** The entities a person is a focal point of, read with the person (every request resolves its actor: one query). */
+const focalOf = sql<number[]>`array(select ${focalPoints.entityId} from ${focalPoints} where ${focalPoints.personId} = ${people.id})`.mapWith((v: unknown) =>
+  (Array.isArray(v) ? v : String(v ?? '').replace(/[{}]/g, '').split(',').filter(Boolean)).map(Number),
+);
+
 /** The live session with this token hash, and its person. */
 export async function getLiveSession(db: DbOrTx, id: string, now: Date) {
   const [row] = await db
-    .select({ session: authSessions, person: people })
+    .select({ session: authSessions, person: people, focalPointOf: focalOf })
     .from(authSessions)
     .innerJoin(people, eq(authSessions.personId, people.id))
     .where(and(eq(authSessions.id, id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now), isNull(people.erasedAt)));
@@ -37,7 +42,7 @@ export async function getLiveSession(db: DbOrTx, id: string, now: Date) {
 
 export async function getLiveApiToken(db: DbOrTx, hash: string, now: Date) {
   const [row] = await db
-    .select({ token: apiTokens, person: people })
+    .select({ token: apiTokens, person: people, focalPointOf: focalOf })
     .from(apiTokens)
     .innerJoin(people, eq(apiTokens.personId, people.id))
     .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now), isNull(people.erasedAt)));

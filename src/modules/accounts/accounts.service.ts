@@ -385,7 +385,7 @@ export async function resolveActor(db: Db, now: Date, credentials: { session?: s
     if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 3600_000) {
       await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
     }
-    return toActor(row.person, await q.listFocalEntities(db, row.person.id), 'token');
+    return toActor(row.person, row.focalPointOf, 'token');
   }
   if (credentials.session) {
     const id = sha256(credentials.session);
@@ -394,7 +394,7 @@ export async function resolveActor(db: Db, now: Date, credentials: { session?: s
     if (now.getTime() - row.session.lastSeenAt.getTime() > 3600_000) {
       await db.update(authSessions).set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) }).where(eq(authSessions.id, id));
     }
-    return { ...toActor(row.person, await q.listFocalEntities(db, row.person.id), 'session'), sessionId: id };
+    return { ...toActor(row.person, row.focalPointOf, 'session'), sessionId: id };
   }
   return undefined;
 }

@@ -103,11 +103,13 @@ async function holderOf(db: DbOrTx, token: string): Promise<Holder | undefined> 
   };
 }
 
-/** Records one scan and answers. Idempotent by `scanId`. */
+/**
+ * Records one scan and answers. Idempotent by `scanId`: the scan is decided and inserted; an insert that meets an
+ * existing row with that id (a retry, a re-sync) returns what was stored the first time. The usual scan is two
+ * statements: the badge with its holder, and the insert.
+ */
 export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<ScanAnswer> {
   authorize(ctx, 'checkin.scan');
-  const [existing] = await ctx.db.select().from(scans).where(eq(scans.id, input.scanId));
-  if (existing) return answerFor(ctx.db, existing);
   const { target, all } = await resolveCheckpoint(ctx.db, input.checkpoint);
   const code = input.code.trim();
   const key = await signingKey(ctx.db);
@@ -120,16 +122,16 @@ export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<Sca
   };
   const conflict = !!input.offline && input.offlineResult === 'admitted';
   const insert = async (values: typeof scans.$inferInsert) => (await ctx.db.insert(scans).values(values).onConflictDoNothing().returning())[0];
-  // The first admission at this checkpoint wins (partial unique index); a second (another door, a double scan) is
-  // refused. A lost race on the scan id (the same scan sent twice at once) returns what the other request stored.
-  let stored =
-    d.result === 'admitted'
-      ? ((await insert({ ...row, result: 'admitted', conflict: false })) ?? (await byId(ctx.db, input.scanId)) ?? (await insert({ ...row, result: 'refused', reason: 'already_checked_in', conflict })))
-      : await insert({ ...row, result: 'refused', reason: d.reason, conflict });
-  stored ??= (await byId(ctx.db, input.scanId))!;
+  let stored = await insert(d.result === 'admitted' ? { ...row, result: 'admitted', conflict: false } : { ...row, result: 'refused', reason: d.reason, conflict });
+  if (!stored) {
+    // Either this scan was stored before (a retry: answer as then), or the badge was already admitted here (the
+    // partial unique index): this scan is refused, `already_checked_in`.
+    const before = await byId(ctx.db, input.scanId);
+    if (before) return answerFor(ctx.db, before, holder && before.badgeId === holder.badgeId ? holder : undefined);
+    stored = (await insert({ ...row, result: 'refused', reason: 'already_checked_in', conflict })) ?? (await byId(ctx.db, input.scanId))!;
+  }
   if (stored.result === 'admitted' || stored.conflict) arrivals.emit('scan', stored.checkpoint);
-  if (holder && stored.badgeId === holder.badgeId) return answerFor(ctx.db, stored, holder);
-  return answerFor(ctx.db, stored);
+  return answerFor(ctx.db, stored, holder && stored.badgeId === holder.badgeId ? holder : undefined);
 }
 
 const byId = async (db: DbOrTx, id: string) => (await db.select().from(scans).where(eq(scans.id, id)))[0];
