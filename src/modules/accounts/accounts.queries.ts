@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { focalPoints } from '../entities/entities.schema.js';
 import { apiTokens, authSessions, oneTimeTokens, people } from './accounts.schema.js';
 
@@ -30,22 +31,31 @@ const focalOf = sql<number[]>`array(select ${focalPoints.entityId} from ${focalP
   (Array.isArray(v) ? v : String(v ?? '').replace(/[{}]/g, '').split(',').filter(Boolean)).map(Number),
 );
 
-/** The live session with this token hash, and its person. */
+/** The live session with this token hash, and its person (every request with a cookie: a prepared statement). */
 export async function getLiveSession(db: DbOrTx, id: string, now: Date) {
-  const [row] = await db
-    .select({ session: authSessions, person: people, focalPointOf: focalOf })
-    .from(authSessions)
-    .innerJoin(people, eq(authSessions.personId, people.id))
-    .where(and(eq(authSessions.id, id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now), isNull(people.erasedAt)));
+  const statement = prepared(db, 'live_session', (d) =>
+    d
+      .select({ session: authSessions, person: people, focalPointOf: focalOf })
+      .from(authSessions)
+      .innerJoin(people, eq(authSessions.personId, people.id))
+      .where(and(eq(authSessions.id, sql.placeholder('id')), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, sql.placeholder('now')), isNull(people.erasedAt)))
+      .prepare('live_session'),
+  );
+  const [row] = await statement.execute({ id, now });
   return row;
 }
 
+/** The live API token with this hash, and its person (every request with a Bearer token: a prepared statement). */
 export async function getLiveApiToken(db: DbOrTx, hash: string, now: Date) {
-  const [row] = await db
-    .select({ token: apiTokens, person: people, focalPointOf: focalOf })
-    .from(apiTokens)
-    .innerJoin(people, eq(apiTokens.personId, people.id))
-    .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now), isNull(people.erasedAt)));
+  const statement = prepared(db, 'live_api_token', (d) =>
+    d
+      .select({ token: apiTokens, person: people, focalPointOf: focalOf })
+      .from(apiTokens)
+      .innerJoin(people, eq(apiTokens.personId, people.id))
+      .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql.placeholder('now')), isNull(people.erasedAt)))
+      .prepare('live_api_token'),
+  );
+  const [row] = await statement.execute({ hash, now });
   return row;
 }
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/permissions.js';
@@ -82,38 +83,49 @@ export async function resolveCheckpoint(db: DbOrTx, checkpoint: string) {
 
 const displayName = (p: { honorific: string; givenName: string; familyName: string }) => `${p.honorific} ${p.givenName} ${p.familyName}`.replace(/\s+/g, ' ').trim();
 
-type Holder = { badgeId: number; revoked: boolean; category: string; person: ScanAnswer['person'] & object; registered: Set<number> };
+type Previous = NonNullable<ScanAnswer['previous']>;
+type Holder = { badgeId: number; revoked: boolean; category: string; person: ScanAnswer['person'] & object; registered: Set<number>; admittedHere?: Previous };
 
-/** The badge a token names, its holder and the events they are registered for in person: one query. */
-async function holderOf(db: DbOrTx, token: string): Promise<Holder | undefined> {
-  const rows = await db
-    .select({
-      id: badges.id, revokedAt: badges.revokedAt, category: badges.category, personId: people.id, honorific: people.honorific, givenName: people.givenName, familyName: people.familyName,
-      givenNameLatin: people.givenNameLatin, familyNameLatin: people.familyNameLatin,
-      events: sql<number[]>`array(select r.event_id from ${registrations} r where r.person_id = ${people.id} and r.state = 'approved' and r.mode = 'in_person')`,
-    })
-    .from(badges)
-    .innerJoin(people, eq(badges.personId, people.id))
-    .where(eq(badges.token, token));
+/**
+ * The badge a token names, its holder, the events they are registered for in person and their admission at this
+ * checkpoint if there was one: one prepared statement.
+ */
+async function holderOf(db: DbOrTx, token: string, checkpoint: string): Promise<Holder | undefined> {
+  const statement = prepared(db, 'scan_holder', (d) =>
+    d
+      .select({
+        id: badges.id, revokedAt: badges.revokedAt, category: badges.category, personId: people.id, honorific: people.honorific, givenName: people.givenName, familyName: people.familyName,
+        givenNameLatin: people.givenNameLatin, familyNameLatin: people.familyNameLatin,
+        events: sql<number[]>`array(select r.event_id from ${registrations} r where r.person_id = ${people.id} and r.state = 'approved' and r.mode = 'in_person')`,
+        admittedHere: sql<{ at: string; deviceId: string } | null>`(select json_build_object('at', s.scanned_at, 'deviceId', s.device_id) from ${scans} s where s.badge_id = ${badges.id} and s.checkpoint = ${sql.placeholder('checkpoint')} and s.result = 'admitted')`,
+      })
+      .from(badges)
+      .innerJoin(people, eq(badges.personId, people.id))
+      .where(eq(badges.token, sql.placeholder('token')))
+      .prepare('scan_holder'),
+  );
+  const rows = await statement.execute({ token, checkpoint });
   const r = rows[0];
   if (!r) return undefined;
   return {
     badgeId: r.id, revoked: !!r.revokedAt, category: r.category, registered: new Set((r.events ?? []).map(Number)),
     person: { id: r.personId, name: displayName(r), nameLatin: `${r.givenNameLatin} ${r.familyNameLatin}`.trim(), category: r.category },
+    admittedHere: r.admittedHere ? { at: new Date(r.admittedHere.at).toISOString(), checkpoint, deviceId: r.admittedHere.deviceId } : undefined,
   };
 }
 
 /**
  * Records one scan and answers. Idempotent by `scanId`: the scan is decided and inserted; an insert that meets an
- * existing row with that id (a retry, a re-sync) returns what was stored the first time. The usual scan is two
- * statements: the badge with its holder, and the insert.
+ * existing row with that id (a retry, a re-sync) returns what was stored the first time. A scan is two prepared
+ * statements, whatever its answer: the badge with its holder and their admission here if any, and the insert. Two
+ * devices admitting the same badge at once meet the partial unique index: the second insert is then refused.
  */
 export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<ScanAnswer> {
   authorize(ctx, 'checkin.scan');
   const { target, all } = await resolveCheckpoint(ctx.db, input.checkpoint);
   const code = input.code.trim();
   const key = await signingKey(ctx.db);
-  const holder = code.startsWith(`${BADGE_PREFIX}.`) && verifySigned(key, BADGE_PREFIX, code) ? await holderOf(ctx.db, code) : undefined;
+  const holder = code.startsWith(`${BADGE_PREFIX}.`) && verifySigned(key, BADGE_PREFIX, code) ? await holderOf(ctx.db, code, input.checkpoint) : undefined;
   const d = decide({ badge: holder && { revoked: holder.revoked }, registered: holder?.registered ?? new Set(), all, target });
   const scannedAt = input.scannedAt && !Number.isNaN(Date.parse(input.scannedAt)) ? new Date(input.scannedAt) : ctx.now;
   const row = {
@@ -121,18 +133,33 @@ export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<Sca
     scannedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system', offline: !!input.offline,
   };
   const conflict = !!input.offline && input.offlineResult === 'admitted';
-  const insert = async (values: typeof scans.$inferInsert) => (await ctx.db.insert(scans).values(values).onConflictDoNothing().returning())[0];
-  let stored = await insert(d.result === 'admitted' ? { ...row, result: 'admitted', conflict: false } : { ...row, result: 'refused', reason: d.reason, conflict });
+  const insert = async (values: ScanRow) => (await insertScan(ctx.db).execute({ reason: null, ...values }))[0];
+  const already = { ...row, result: 'refused', reason: 'already_checked_in', conflict } as const;
+  let stored = await insert(d.result === 'refused' ? { ...row, result: 'refused', reason: d.reason, conflict } : holder?.admittedHere ? already : { ...row, result: 'admitted', conflict: false });
   if (!stored) {
-    // Either this scan was stored before (a retry: answer as then), or the badge was already admitted here (the
-    // partial unique index): this scan is refused, `already_checked_in`.
+    // Either this scan was stored before (a retry: answer as then), or another device has just admitted the badge
+    // here (the partial unique index): this scan is refused, `already_checked_in`.
     const before = await byId(ctx.db, input.scanId);
     if (before) return answerFor(ctx.db, before, holder && before.badgeId === holder.badgeId ? holder : undefined);
-    stored = (await insert({ ...row, result: 'refused', reason: 'already_checked_in', conflict })) ?? (await byId(ctx.db, input.scanId))!;
+    stored = (await insert(already)) ?? (await byId(ctx.db, input.scanId))!;
   }
   if (stored.result === 'admitted' || stored.conflict) arrivals.emit('scan', stored.checkpoint);
   return answerFor(ctx.db, stored, holder && stored.badgeId === holder.badgeId ? holder : undefined);
 }
+
+type ScanRow = Omit<typeof scans.$inferInsert, 'conflict' | 'offline' | 'reason'> & { conflict: boolean; offline: boolean; reason?: string | null };
+const scanColumns = ['id', 'badgeId', 'checkpoint', 'deviceId', 'result', 'reason', 'conflict', 'offline', 'scannedAt', 'receivedAt', 'scannedBy'] as const;
+
+/** The insert every scan makes, prepared once: a scan whose id is stored already, or an admission the partial unique index refuses, inserts nothing. */
+const insertScan = (db: DbOrTx) =>
+  prepared(db, 'scan_insert', (d) =>
+    d
+      .insert(scans)
+      .values(Object.fromEntries(scanColumns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof scans.$inferInsert)
+      .onConflictDoNothing()
+      .returning()
+      .prepare('scan_insert'),
+  );
 
 const byId = async (db: DbOrTx, id: string) => (await db.select().from(scans).where(eq(scans.id, id)))[0];
 
@@ -144,7 +171,8 @@ async function answerFor(db: DbOrTx, s: typeof scans.$inferSelect, holder?: Hold
       const [b] = await db.select({ category: badges.category, p: people }).from(badges).innerJoin(people, eq(badges.personId, people.id)).where(eq(badges.id, s.badgeId));
       if (b) out.person = { id: b.p.id, name: displayName(b.p), nameLatin: `${b.p.givenNameLatin} ${b.p.familyNameLatin}`.trim(), category: b.category };
     }
-    if (s.reason === 'already_checked_in') {
+    if (s.reason === 'already_checked_in' && holder?.admittedHere) out.previous = holder.admittedHere;
+    else if (s.reason === 'already_checked_in') {
       const [first] = await db.select().from(scans).where(and(eq(scans.badgeId, s.badgeId), eq(scans.checkpoint, s.checkpoint), eq(scans.result, 'admitted')));
       if (first) out.previous = { at: first.scannedAt.toISOString(), checkpoint: first.checkpoint, deviceId: first.deviceId };
     }

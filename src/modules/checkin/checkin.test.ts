@@ -98,6 +98,20 @@ describe('badges and door scanning', () => {
     await assert.rejects(scan(desk(), { scanId: randomUUID(), code: token, checkpoint: 'event:wsis-forum-2026', deviceId: 'x' }), code('forbidden'));
   });
 
+  it('ten doors scanning one badge at the same moment admit it once; the nine others say which door admitted it', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => at('event:opening-ceremony-2026', token, `gate-${i}`)));
+    const admitted = answers.flatMap((a, i) => (a.result === 'admitted' ? [`gate-${i}`] : []));
+    assert.equal(admitted.length, 1);
+    const stored = await t.database.db.select().from(scans).where(eq(scans.checkpoint, 'event:opening-ceremony-2026'));
+    assert.equal(stored.length, 10);
+    const admission = stored.find((s) => s.result === 'admitted')!;
+    assert.equal(admission.deviceId, admitted[0]);
+    for (const a of answers.filter((x) => x.result === 'refused')) {
+      assert.equal(a.reason, 'already_checked_in');
+      assert.deepEqual(a.previous, { at: admission.scannedAt.toISOString(), checkpoint: 'event:opening-ceremony-2026', deviceId: admitted[0] });
+    }
+  });
+
   it('a revoked badge is refused; its replacement works', async () => {
     const [b] = await t.database.db.select().from(badges).where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
     const fresh = await revokeAndReissue(desk(), b.id, 'lost');
