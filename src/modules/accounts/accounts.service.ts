@@ -230,6 +230,7 @@ export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.P
     }
     const values = { ...input, nationality: input.nationality ?? null, entityId: input.entityId ?? null, updatedAt: ctx.now };
     const [after] = await tx.update(people).set(values).where(eq(people.id, me.id)).returning();
+    for (const hook of profileHooks) await hook(tx, after);
     const pick = (p: q.Person) => Object.fromEntries(PROFILE_FIELDS.map((k) => [k, p[k]]));
     await audit(tx, ctx, { action: 'accounts.profile_updated', subjectType: 'person', subjectId: me.id, before: pick(before), after: pick(after) });
     return after;
@@ -269,11 +270,18 @@ export async function requestErasure(ctx: WCtx): Promise<void> {
   });
 }
 
-type ErasureHook = (tx: DbOrTx, personId: string) => Promise<void>;
+type ErasureHook = (tx: DbOrTx, personId: string, now: Date) => Promise<void>;
 const erasureHooks: ErasureHook[] = [];
 /** Other modules erase what they hold about a person (photos, passport details) in the same transaction. */
 export function onPersonErased(hook: ErasureHook) {
   erasureHooks.push(hook);
+}
+
+type ProfileHook = (tx: DbOrTx, person: q.Person) => Promise<void>;
+const profileHooks: ProfileHook[] = [];
+/** Other modules keep what they derive from a person's profile (the badge desk's search by name) in step, in the same transaction. */
+export function onProfileChanged(hook: ProfileHook) {
+  profileHooks.push(hook);
 }
 
 /**
@@ -300,7 +308,7 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
     await tx.update(apiTokens).set({ revokedAt: ctx.now }).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
     await tx.delete(focalPoints).where(eq(focalPoints.personId, personId));
     await tx.delete(oneTimeTokens).where(eq(oneTimeTokens.personId, personId));
-    for (const hook of erasureHooks) await hook(tx, personId);
+    for (const hook of erasureHooks) await hook(tx, personId, ctx.now);
     await audit(tx, ctx, { action: 'accounts.erased', subjectType: 'person', subjectId: personId });
   });
 }

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq, isNull } from 'drizzle-orm';
 import sharp from 'sharp';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { client, createPerson, type Client } from '../../../test/helpers/actors.js';
+import { client, createPerson, type Client, type TestPerson } from '../../../test/helpers/actors.js';
 import type { Db } from '../../db/client.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
 import { runDueJobs } from '../../platform/jobs.js';
@@ -36,7 +36,7 @@ describe('badge desk, printing and scanner pages', () => {
   let door: Client;
   let reports: Client;
   let participant: Client;
-  const people3: { id: string; regId: string }[] = [];
+  const people3: { id: string; regId: string; person: TestPerson }[] = [];
 
   const as = (actor: Partial<PersonActor> & { id: string }): Ctx & { db: Db } => ({
     db: t.database.db, locale: 'en', now: t.clock.now(),
@@ -57,7 +57,7 @@ describe('badge desk, printing and scanner pages', () => {
       const me = as({ id: p.id, entityId: kenya });
       const [r] = (await submitRegistration(me, { events: ['wsis-forum-2026'], mode: 'in_person', stakeholderType: 'government', function: 'technical_expert' })).registrations;
       await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, { decision: 'approve' });
-      people3.push({ id: p.id, regId: r.id });
+      people3.push({ id: p.id, regId: r.id, person: p });
     }
     const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: { r: 40, g: 120, b: 200 } } }).jpeg().toBuffer();
     await savePhoto(as({ id: people3[0].id, entityId: kenya }), people3[0].id, jpeg, 'image/jpeg');
@@ -229,6 +229,25 @@ describe('badge desk, printing and scanner pages', () => {
     await post(door, '/api/v1/checkin/scan', { scanId: randomUUID(), code: c.token, checkpoint: 'event:wsis-forum-2026', deviceId: 'gate-b' });
     await readUntil(/"arrivals":3/);
     ac.abort();
+  });
+
+  it('the desk finds a person by the name they changed to, not the old one; an erased person is not found and their badge stops at the door', async () => {
+    const found = async (q: string) => (await desk.inject({ method: 'GET', url: `/api/v1/badges?q=${encodeURIComponent(q)}` })).json().badges.length;
+    assert.equal(await found('Xiaoming Wang'), 1);
+    const wang = await client(t, people3[2].person);
+    const saved = await wang.inject({ method: 'POST', url: '/zh/account', form: { givenName: '小明', familyName: '李', givenNameLatin: 'Xiaoming', familyNameLatin: 'Li', preferredLocale: 'zh' } });
+    assert.equal(saved.statusCode, 303);
+    assert.deepEqual([await found('Xiaoming Li'), await found('李'), await found('Xiaoming Wang'), await found('王')], [1, 1, 0, 0]);
+
+    const [mohamed] = await t.database.db.select().from(badges).where(and(eq(badges.personId, people3[1].id), isNull(badges.revokedAt)));
+    assert.equal(await found('Husseini'), 1);
+    const admin = await client(t, await createPerson(t, { role: 'admin' }));
+    assert.equal((await post(admin, `/api/v1/people/${people3[1].id}/erase`, {})).statusCode, 204);
+    assert.deepEqual([await found('Husseini'), await found('الحسيني'), await found(people3[1].person.email)], [0, 0, 0]);
+    const [after] = await t.database.db.select().from(badges).where(eq(badges.id, mohamed.id));
+    assert.deepEqual([after.searchKey, after.revokedReason], ['', 'erased']);
+    const atDoor = await post(door, '/api/v1/checkin/scan', { scanId: randomUUID(), code: mohamed.token, checkpoint: 'event:opening-ceremony-2026', deviceId: 'gate-c' });
+    assert.equal(atDoor.json().reason, 'revoked');
   });
 
   async function createSession() {

@@ -89,6 +89,15 @@ export async function issueMissingBadges(db: DbOrTx, now: Date, personIds?: stri
   return todo.length;
 }
 
+/** The desk's search key of a person's live badge, made again from their names now (they changed them, or were erased). */
+export async function refreshSearchKey(db: DbOrTx, personId: string): Promise<void> {
+  const [e] = await eligible(db, [personId]);
+  const person = e?.person ?? (await db.select().from(people).where(eq(people.id, personId)))[0];
+  if (!person) return;
+  const key = person.erasedAt ? '' : searchKeyOf(person, e?.regs.map((r) => r.id) ?? []);
+  await db.update(badges).set({ searchKey: key }).where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
+}
+
 /**
  * Brings the category of badges not yet printed up to date (a delegate accepted as a speaker since the badge was
  * issued). Printed badges keep theirs: the desk reissues one that must change. Returns how many changed.

@@ -1,3 +1,4 @@
+import './badges.people.js';
 export * from './badges.schema.js';
 export * from './badges.service.js';
 export { badgesApi } from './badges.api.js';
