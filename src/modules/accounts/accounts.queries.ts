@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { focalPoints } from '../entities/entities.schema.js';
-import { apiTokens, authSessions, oneTimeTokens, people } from './accounts.schema.js';
+import { apiTokens, authSessions, oneTimeTokens, people, personSearchText } from './accounts.schema.js';
 
 export type Person = typeof people.$inferSelect;
 
@@ -74,9 +74,9 @@ export async function listApiTokens(db: DbOrTx, personId: string) {
 
 export async function listPeople(db: DbOrTx, q: string | undefined, limit: number) {
   const where = [isNull(people.erasedAt)];
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(people.email, like), ilike(people.familyName, like), ilike(people.givenName, like), ilike(people.familyNameLatin, like))!);
+  // Every word typed must appear in the e-mail or the names (either script), in any case: from the trigram index.
+  for (const word of (q ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
+    where.push(ilike(personSearchText(people), `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   }
   return db.select().from(people).where(and(...where)).orderBy(asc(people.familyNameLatin), asc(people.familyName)).limit(limit);
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "people_search_trgm_idx" ON "people" USING gin ((coalesce("email", '') || ' ' || "given_name" || ' ' || "family_name" || ' ' || "given_name_latin" || ' ' || "family_name_latin") gin_trgm_ops);
