@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { Problem } from '../../platform/http/api-schemas.js';
-import { arrivalCounts, arrivals, manifest, scan, syncScans } from './checkin.service.js';
+import { onArrivals } from './checkin.arrivals-feed.js';
+import { arrivalCounts, manifest, scan, syncScans } from './checkin.service.js';
 import { listCheckpoints } from './checkin.checkpoints.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -44,28 +45,23 @@ export async function checkinApi(app: FastifyInstance) {
   r.get('/api/v1/checkin/checkpoints', { config: scanner, schema: { tags: ['checkin'], summary: 'Events and sessions a scanner can guard' } }, async (req) => ({ checkpoints: await listCheckpoints(req.ctx) }));
   const reports = { permission: 'reports.view' as const };
   r.get('/api/v1/checkin/arrivals', { config: reports, schema: { tags: ['checkin'], summary: 'Arrivals per checkpoint (each badge once) and conflicts' } }, async (req) => arrivalCounts(req.ctx));
-  r.get('/api/v1/checkin/arrivals/stream', { config: reports, schema: { tags: ['checkin'], summary: 'Arrivals as server-sent events, sent when a scan lands (and every 15 s); without `Accept: text/event-stream`, one snapshot as JSON' } }, async (req, reply) => {
+  r.get('/api/v1/checkin/arrivals/stream', { config: reports, schema: { tags: ['checkin'], summary: 'Arrivals as server-sent events, sent when scans land (at most once a second) and every 15 s; without `Accept: text/event-stream`, one snapshot as JSON' } }, async (req, reply) => {
     if (!String(req.headers.accept ?? '').includes('text/event-stream')) return arrivalCounts(req.ctx);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    let pending = false;
-    const send = async () => {
-      if (pending || res.writableEnded) return;
-      pending = true;
-      try {
-        res.write(`event: arrivals\ndata: ${JSON.stringify(await arrivalCounts(req.ctx))}\n\n`);
-      } finally {
-        pending = false;
-      }
+    const send = (counts: Awaited<ReturnType<typeof arrivalCounts>>) => {
+      if (!res.writableEnded) res.write(`event: arrivals\ndata: ${JSON.stringify(counts)}\n\n`);
     };
-    const onScan = () => void send();
-    arrivals.on('scan', onScan);
-    const timer = setInterval(onScan, 15_000);
+    let latest: Awaited<ReturnType<typeof arrivalCounts>> | undefined;
+    const stop = onArrivals(req.ctx.db, (counts) => send((latest = counts)));
+    const heartbeat = setInterval(() => latest && send(latest), 15_000);
     req.raw.on('close', () => {
-      arrivals.off('scan', onScan);
-      clearInterval(timer);
+      stop();
+      clearInterval(heartbeat);
     });
-    await send();
+    const first = await arrivalCounts(req.ctx);
+    latest ??= first;
+    send(latest);
   });
 }

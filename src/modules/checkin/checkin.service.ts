@@ -220,11 +220,19 @@ export async function manifest(ctx: Ctx & { db: Db }, checkpoint: string): Promi
 /** Arrivals per checkpoint (each badge once) and the conflicts reported by scanners that were offline. */
 export async function arrivalCounts(ctx: Ctx) {
   authorize(ctx, 'reports.view');
-  const perCheckpoint = await ctx.db
-    .select({ checkpoint: scans.checkpoint, arrivals: sql<number>`count(distinct ${scans.badgeId}) filter (where ${scans.result} = 'admitted')`.mapWith(Number), conflicts: sql<number>`count(*) filter (where ${scans.conflict})`.mapWith(Number) })
+  return countArrivals(ctx.db);
+}
+
+/**
+ * The counts themselves, for callers that checked the reader. A badge is admitted at most once per checkpoint (the
+ * partial unique index), so arrivals are a plain count of admissions.
+ */
+export async function countArrivals(db: DbOrTx) {
+  const perCheckpoint = await db
+    .select({ checkpoint: scans.checkpoint, arrivals: sql<number>`count(*) filter (where ${scans.result} = 'admitted')`.mapWith(Number), conflicts: sql<number>`count(*) filter (where ${scans.conflict})`.mapWith(Number) })
     .from(scans)
     .groupBy(scans.checkpoint)
     .orderBy(scans.checkpoint);
-  const [{ n: badgesIssued }] = await ctx.db.select({ n: count() }).from(badges).where(isNull(badges.revokedAt));
+  const [{ n: badgesIssued }] = await db.select({ n: count() }).from(badges).where(isNull(badges.revokedAt));
   return { badgesIssued, checkpoints: perCheckpoint.map((c) => ({ ...c, arrivals: Number(c.arrivals) })) };
 }

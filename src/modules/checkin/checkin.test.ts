@@ -11,10 +11,12 @@ import { people } from '../accounts/accounts.schema.js';
 import { badges } from '../badges/badges.schema.js';
 import { confirmIdChecked, fold, issueMissingBadges, markCollected, revokeAndReissue, searchDesk } from '../badges/badges.service.js';
 import { entities } from '../entities/entities.schema.js';
+import { sessions } from '../programme/programme.schema.js';
 import { confirmationCode, decideRegistration, registrationReference, submitRegistration } from '../registration/index.js';
 import { admits, decide, type EventNode } from './checkin.rules.js';
 import { scans } from './checkin.schema.js';
-import { arrivalCounts, manifest, scan, syncScans, tokenHash } from './checkin.service.js';
+import { onArrivals, FEED_INTERVAL_MS } from './checkin.arrivals-feed.js';
+import { arrivalCounts, countArrivals, manifest, scan, syncScans, tokenHash } from './checkin.service.js';
 
 const code = (c: string) => (e: DomainError) => e.code === c;
 
@@ -169,5 +171,26 @@ describe('badges and door scanning', () => {
     const done = await markCollected(desk(), b.id);
     assert.ok(done.collectedAt);
     await assert.rejects(markCollected(desk(), b.id), code('badge_already_collected'));
+  });
+  it('live arrivals: a burst of admissions reaches every open page at most once a second, with every arrival counted', async () => {
+    const codes = (await t.database.db.select({ code: sessions.code }).from(sessions)).map((x) => x.code).filter((c) => /^WSIS-\d+$/.test(c)).slice(0, 20);
+    const pages: Awaited<ReturnType<typeof countArrivals>>[][] = [[], []];
+    const stops = pages.map((got) => onArrivals(t.database.db, (c) => got.push(c)));
+    try {
+      const started = Date.now();
+      const answers = await Promise.all(codes.map((c) => at(`session:${c}`)));
+      const seconds = Math.ceil((Date.now() - started) / FEED_INTERVAL_MS);
+      const admitted = answers.filter((a) => a.result === 'admitted').length;
+      assert.ok(admitted >= 10, `${admitted} admissions`);
+      const want = await countArrivals(t.database.db);
+      await new Promise((r) => setTimeout(r, FEED_INTERVAL_MS * 2.5));
+      for (const got of pages) {
+        // one count per second of scanning (and one for the last), not one per admission
+        assert.ok(got.length >= 1 && got.length <= seconds + 1 && got.length < admitted, `${got.length} updates for ${admitted} admissions in ${seconds} s`);
+        assert.deepEqual(got.at(-1), want);
+      }
+    } finally {
+      stops.forEach((stop) => stop());
+    }
   });
 });
