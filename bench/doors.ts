@@ -11,7 +11,6 @@
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -19,6 +18,7 @@ import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
+import { pacedLoad } from './paced.js';
 import { loadSeed } from '../src/db/seed/load-seed.js';
 import { createApiToken } from '../src/modules/accounts/accounts.service.js';
 import { people } from '../src/modules/accounts/accounts.schema.js';
@@ -99,7 +99,7 @@ async function main() {
 
   const app = await start(['src/server.ts'], { DATABASE_URL: u.toString(), PORT: String(APP), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', CONVENE_WORKER: 'off', CONVENE_DATA_DIR: 'memory://' }, `http://127.0.0.1:${APP}/healthz`, (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const base = await start(['bench/baseline-server.ts'], { PORT: String(BASE) }, `http://127.0.0.1:${BASE}/`);
-  const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
+  const headers: Record<string, string> = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
   const pick = () => {
     const r = Math.random();
     const token = tokens[Math.floor(Math.random() * tokens.length)];
@@ -110,37 +110,10 @@ async function main() {
   // Saturation: autocannon, each connection sending its next scan on the answer.
   const saturate = () =>
     autocannon({ url: `http://127.0.0.1:${APP}`, connections, duration: seconds, requests: [{ method: 'POST', path: '/api/v1/checkin/scan', headers, setupRequest: (req) => ({ ...req, body: scanBody() }) }] });
-  // The doors' pace: each scanner on its own, scanning at random moments (exponential gaps, mean `pace` ms), so scans
-  // arrive as they do at gates rather than in the once-a-second bursts of a rate-limited load generator.
+  // The doors' pace: each scanner on its own, scanning at random moments (bench/paced.ts).
   const paced = async () => {
-    const lat: number[] = [];
-    let errors = 0;
-    const until = performance.now() + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        // One kept-alive connection per scanner, as a phone at a door holds.
-        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-        while (performance.now() < until) {
-          await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * pace));
-          const t = performance.now();
-          const status = await new Promise<number>((resolve) => {
-            const body = scanBody();
-            const req = http.request({ host: '127.0.0.1', port: APP, path: '/api/v1/checkin/scan', method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-              res.resume();
-              res.on('end', () => resolve(res.statusCode ?? 0));
-            });
-            req.on('error', () => resolve(0));
-            req.end(body);
-          });
-          if (status !== 200) errors++;
-          lat.push(performance.now() - t);
-        }
-        agent.destroy();
-      }),
-    );
-    lat.sort((a, b) => a - b);
-    const q = (p: number) => Math.round(lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] * 10) / 10;
-    return { requests: { average: lat.length / seconds }, latency: { p50: q(0.5), p99: q(0.99), p99_9: q(0.999), max: q(1) }, errors, non2xx: 0 };
+    const r = await pacedLoad({ port: APP, clients: connections, seconds, meanGapMs: pace, request: () => ({ method: 'POST', path: '/api/v1/checkin/scan', headers, body: scanBody() }) });
+    return { requests: { average: r.rps }, latency: { p50: r.p50, p99: r.p99, p99_9: r.p999, max: r.max }, errors: r.errors, non2xx: 0 };
   };
   const scanRun = (isPaced: boolean) => (isPaced ? paced() : saturate());
   const rows: Record<string, unknown>[] = [];
