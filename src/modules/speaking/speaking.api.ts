@@ -80,7 +80,7 @@ export async function speakingApi(app: FastifyInstance) {
   r.post('/api/v1/speaking-requests/:id/decision', { config: review, schema: { tags, summary: 'Accept, decline (with a reason) or waitlist', params: Id, body: DecisionInput, response: { 200: SpeakingRequestOut, ...errors } } }, async (req) =>
     presentRequest(await svc.decideSpeakingRequest(w(req), req.params.id, req.body)),
   );
-  r.post('/api/v1/speaking-requests/:id/session', { config: review, schema: { tags, summary: 'Assign an accepted request to a session of the High-Level Track (null to take it out)', params: Id, body: AssignInput, response: { 200: SpeakingRequestOut, ...errors } } }, async (req) =>
+  r.post('/api/v1/speaking-requests/:id/session', { config: review, schema: { tags, summary: 'Assign an accepted request to a session of the High-Level Track that takes its kind (null to take it out); refused with session_not_in_event or speaking_session_mismatch', params: Id, body: AssignInput, response: { 200: SpeakingRequestOut, ...errors } } }, async (req) =>
     presentRequest(await svc.assignSpeakingRequest(w(req), req.params.id, req.body.session), req.body.session),
   );
   r.post('/api/v1/speaking-requests/:id/position', { config: review, schema: { tags, summary: "Move a speaker to a place in the session's list, with a reason", params: Id, body: MoveInput, response: { 200: SpeakingRequestOut, ...errors } } }, async (req) =>

@@ -265,7 +265,8 @@ export async function speakingPages(app: FastifyInstance) {
         ]);
         const p = genevaParts(settings.deadline);
         const short = (x: string) => (x.length > 32 ? `${x.slice(0, 31)}…` : x);
-        const sessionOptions = sessions.map((s) => [s.code, `${s.code} · ${formatDay(v.locale, genevaDate(s.startsAt), 'short')} ${formatTimeRange(v.locale, s.startsAt, s.endsAt)} · ${short(text(s.title, v.locale))}`] as [string, string]);
+        // Each request is offered only the sessions that take its kind (the service refuses the others).
+        const sessionOptions = (kind: SpeakingRequest['kind']) => sessions.filter((s) => s.kinds.includes(kind)).map((s) => [s.code, `${s.code} · ${formatDay(v.locale, genevaDate(s.startsAt), 'short')} ${formatTimeRange(v.locale, s.startsAt, s.endsAt)} · ${short(text(s.title, v.locale))}`] as [string, string]);
         return {
           title: v.t('speaking.queue.title'),
           body: (
@@ -325,7 +326,7 @@ export async function speakingPages(app: FastifyInstance) {
                         )}
                         {x.state === 'accepted' && (
                           <PostForm action={localePath(v.locale, `/secretariat/speaking/${x.id}/assign`)} csrf={req.csrfToken()} class="assign">
-                            <SelectField name="session" label={v.t('speaking.queue.session')} any={v.t('speaking.queue.no_session')} value={session?.code} options={sessionOptions} />
+                            <SelectField name="session" label={v.t('speaking.queue.session')} any={v.t('speaking.queue.no_session')} value={session?.code} options={sessionOptions(x.kind)} />
                             <button type="submit">{v.t('speaking.queue.assign')}</button>
                             {session && (
                               <p>
@@ -341,7 +342,7 @@ export async function speakingPages(app: FastifyInstance) {
               </table>
               <h2>{v.t('speaking.queue.lists')}</h2>
               <ul>
-                {sessions.map((s) => (
+                {sessions.filter((s) => s.kinds.length > 0).map((s) => (
                   <li>
                     <a href={localePath(v.locale, `/secretariat/speaking/sessions/${s.code}`)}>{s.code}</a> · {text(s.title, v.locale)}
                   </li>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../../platform/errors.js';
-import { checkEligible, countdown, DEFAULT_DEADLINE, isBeforeDeadline, orderSpeakers, reminderAt, sessionTiming, timeLeft, transition, type Orderable } from './speaking.rules.js';
+import { checkEligible, checkSessionFits, countdown, kindsFor, DEFAULT_DEADLINE, isBeforeDeadline, orderSpeakers, reminderAt, sessionTiming, timeLeft, transition, type Orderable } from './speaking.rules.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -61,6 +61,17 @@ describe('speaking rules', () => {
     assert.equal(code(() => checkEligible('civil_society', 'policy_statement', 'other')), 'speaking_kind_not_allowed');
     assert.equal(code(() => checkEligible('member_state', 'regulators_roundtable', 'minister')), 'speaking_rank_not_allowed');
     assert.equal(code(() => checkEligible('member_state', 'regulators_roundtable', 'head_of_regulator')), 'none');
+  });
+
+  it('which sessions take which kind: the Regulators’ Roundtable’s event, then the session’s format', () => {
+    assert.deepEqual(kindsFor({ eventKind: 'track', format: 'statement' }), ['policy_statement']);
+    assert.deepEqual(kindsFor({ eventKind: 'track', format: 'panel' }), ['high_level_session']);
+    assert.deepEqual(kindsFor({ eventKind: 'track', format: 'roundtable' }), ['ministerial_roundtable']);
+    assert.deepEqual(kindsFor({ eventKind: 'roundtable', format: 'roundtable' }), ['regulators_roundtable']);
+    assert.deepEqual(kindsFor({ eventKind: 'roundtable', format: 'statement' }), ['regulators_roundtable'], 'whatever its format');
+    assert.deepEqual(kindsFor({ eventKind: 'track', format: 'ceremony' }), []);
+    assert.equal(code(() => checkSessionFits('regulators_roundtable', { eventKind: 'track', format: 'roundtable' })), 'speaking_session_mismatch');
+    assert.equal(code(() => checkSessionFits('ministerial_roundtable', { eventKind: 'track', format: 'roundtable' })), 'none');
   });
 
   it('states move only where allowed', () => {

@@ -45,6 +45,31 @@ export function checkEligible(entityKind: string, kind: SpeakingKind, rank: Rank
   if (kind === 'regulators_roundtable' && rank !== 'head_of_regulator') throw new DomainError('speaking_rank_not_allowed', 409, { kind });
 }
 
+/** What the programme says of a session: its format and the kind of the event it belongs to. */
+export type SessionPlace = { format: string; eventKind: string };
+
+/**
+ * Which sessions of the High-Level Track take which kind of request, as the programme types them. The Regulators'
+ * Roundtable is an event of its own (kind `roundtable`, nested in the track): its sessions take regulators only, and
+ * regulators go only there. In the track itself the session's format decides: `statement` (policy statements) takes
+ * policy statements, `panel` (Leaders TalkX) high-level sessions, `roundtable` the Ministerial Roundtable. Other
+ * formats (the prizes ceremony) take none.
+ */
+const FITS: Record<SpeakingKind, (s: SessionPlace) => boolean> = {
+  policy_statement: (s) => s.eventKind !== 'roundtable' && s.format === 'statement',
+  high_level_session: (s) => s.eventKind !== 'roundtable' && s.format === 'panel',
+  ministerial_roundtable: (s) => s.eventKind !== 'roundtable' && s.format === 'roundtable',
+  regulators_roundtable: (s) => s.eventKind === 'roundtable',
+};
+
+/** The kinds of request a session takes (none for a ceremony). */
+export const kindsFor = (s: SessionPlace): SpeakingKind[] => KINDS.filter((k) => FITS[k](s));
+
+/** A request goes only to a session that takes its kind. Throws `speaking_session_mismatch`. */
+export function checkSessionFits(kind: SpeakingKind, s: SessionPlace, params: Record<string, string> = {}): void {
+  if (!FITS[kind](s)) throw new DomainError('speaking_session_mismatch', 409, params);
+}
+
 /** The deadline of CL-26/17: 1 May 2026, 23:59:59 in Geneva (summer time, UTC+2). */
 export const DEFAULT_DEADLINE = new Date(genevaInstant('2026-05-01', '23:59').getTime() + 59_000);
 

@@ -23,7 +23,7 @@ import { events } from '../events/events.schema.js';
 import { sessions } from '../programme/programme.schema.js';
 import type { DecisionInput, EditInput, QueueQuery, SubmitInput } from './speaking.input.js';
 import * as q from './speaking.queries.js';
-import { checkEligible, DEFAULT_TIME_LIMIT, isBeforeDeadline, orderSpeakers, sessionTiming, transition, type Rank } from './speaking.rules.js';
+import { checkEligible, checkSessionFits, DEFAULT_TIME_LIMIT, kindsFor, isBeforeDeadline, orderSpeakers, sessionTiming, transition, type Rank } from './speaking.rules.js';
 import { speakingLatePermits, speakingRequests, speakingSessionSettings, speakingSettings } from './speaking.schema.js';
 import { scheduleReminders } from './speaking.jobs.js';
 
@@ -240,7 +240,24 @@ export async function decideSpeakingRequest(ctx: WCtx, id: string, input: Decisi
   });
 }
 
-/** Puts an accepted speaker into a session of the event (or takes them out with `null`). Throws `session_not_in_event`. */
+/** The event and the events nested in it (as the programme models the High-Level Track), each with its kind. */
+async function eventTree(db: DbOrTx, eventId: number): Promise<Map<number, string>> {
+  const all = await db.select({ id: events.id, parentId: events.parentId, kind: events.kind }).from(events);
+  const within = new Map<number, string>();
+  const root = all.find((e) => e.id === eventId);
+  if (root) within.set(root.id, root.kind);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const e of all) if (e.parentId != null && within.has(e.parentId) && !within.has(e.id)) (within.set(e.id, e.kind), (grew = true));
+  }
+  return within;
+}
+
+/**
+ * Puts an accepted speaker into a session that fits the request (or takes them out with `null`): a session of the
+ * request's event or of an event nested in it (`session_not_in_event`) that takes the request's kind
+ * (`speaking_session_mismatch`, see `kindsFor`).
+ */
 export async function assignSpeakingRequest(ctx: WCtx, id: string, sessionCode: string | null): Promise<q.SpeakingRequest> {
   authorize(ctx, 'speaking.review');
   return ctx.db.transaction(async (tx) => {
@@ -251,13 +268,9 @@ export async function assignSpeakingRequest(ctx: WCtx, id: string, sessionCode: 
     if (sessionCode) {
       const s = await q.getSessionByCode(tx, sessionCode);
       if (!s) throw new DomainError('session_not_found', 404, { code: sessionCode });
-      const allEvents = await tx.select({ id: events.id, parentId: events.parentId }).from(events);
-      const within = new Set([reg.eventId]);
-      for (let grew = true; grew; ) {
-        grew = false;
-        for (const e of allEvents) if (e.parentId != null && within.has(e.parentId) && !within.has(e.id)) (within.add(e.id), (grew = true));
-      }
-      if (!within.has(s.eventId)) throw new DomainError('session_not_in_event', 409, { code: sessionCode });
+      const eventKind = (await eventTree(tx, reg.eventId)).get(s.eventId);
+      if (eventKind === undefined) throw new DomainError('session_not_in_event', 409, { code: sessionCode });
+      checkSessionFits(reg.kind, { format: s.format, eventKind }, { code: sessionCode, kind: reg.kind, kindName: translate(ctx.locale, `speaking.kind.${reg.kind}`) });
       sessionId = s.id;
     }
     const [after] = await tx.update(speakingRequests).set({ sessionId, manualPosition: null, moveReason: null, updatedAt: ctx.now }).where(eq(speakingRequests.id, id)).returning();
@@ -406,16 +419,15 @@ export async function acceptedSpeakers(db: DbOrTx, sessionIds: number[]) {
 
 export type { Rank };
 
-/** The sessions of the event and of the events nested in it, in time order, to assign speakers to. */
+/**
+ * The sessions of the event and of the events nested in it, in time order, to assign speakers to; each with the
+ * kinds of request it takes (`kindsFor`: none for a ceremony).
+ */
 export async function listTrackSessions(ctx: Ctx, eventSlug: string) {
   const { event } = await getSpeakingEvent(ctx.db, eventSlug);
-  const all = await ctx.db.select({ id: events.id, parentId: events.parentId }).from(events);
-  const within = new Set([event.id]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const e of all) if (e.parentId != null && within.has(e.parentId) && !within.has(e.id)) (within.add(e.id), (grew = true));
-  }
-  return ctx.db.select().from(sessions).where(inArray(sessions.eventId, [...within])).orderBy(sessions.startsAt, sessions.code);
+  const tree = await eventTree(ctx.db, event.id);
+  const rows = await ctx.db.select().from(sessions).where(inArray(sessions.eventId, [...tree.keys()])).orderBy(sessions.startsAt, sessions.code);
+  return rows.map((s) => ({ ...s, kinds: kindsFor({ format: s.format, eventKind: tree.get(s.eventId)! }) }));
 }
 
 /** Entities for the secretariat's late-permit form: those with a focal point or a request. */
