@@ -1,5 +1,6 @@
 /**
- * Public pages and API answers: rendered once per (URL, locale, content version, Geneva day), kept in a bounded
+ * Public pages and API answers: rendered once per (URL, locale, content version, Geneva day) — readers that miss
+ * together wait for the same render — kept in a bounded
  * in-process cache with their gzip and brotli forms (slow links far from Geneva get the smallest), sent with an ETag
  * and Cache-Control, and answered 304 when the client's copy is current.
  */
@@ -11,20 +12,46 @@ import { genevaDate } from '../i18n/format.js';
 
 type Entry = { body: Buffer; gzip: Buffer; br: Buffer; etag: string; type: string; bytes: number };
 
-/** Bytes of cached answers kept in memory, all encodings counted. */
-const MAX_BYTES = 48 * 2 ** 20;
-const store = new Map<string, Entry>();
-let storedBytes = 0;
-
-function remember(key: string, entry: Entry) {
-  while (storedBytes + entry.bytes > MAX_BYTES && store.size) {
-    const [oldKey, old] = store.entries().next().value!;
-    store.delete(oldKey);
-    storedBytes -= old.bytes;
+/**
+ * A bounded in-process store, least recently used out first. Answers to free-text searches (`?q=`) are kept in a store
+ * of their own: a stream of new searches (each a new key) must not push the programme pages out.
+ */
+class Store {
+  private entries = new Map<string, Entry>();
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {}
+  get(key: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.entries.set(key, e); // most recently used last
+    }
+    return e;
   }
-  store.set(key, entry);
-  storedBytes += entry.bytes;
+  set(key: string, entry: Entry) {
+    while (this.bytes + entry.bytes > this.maxBytes && this.entries.size) {
+      const [oldKey, old] = this.entries.entries().next().value!;
+      this.entries.delete(oldKey);
+      this.bytes -= old.bytes;
+    }
+    this.entries.set(key, entry);
+    this.bytes += entry.bytes;
+  }
+  has(key: string) {
+    return this.entries.has(key);
+  }
+  clear() {
+    this.entries.clear();
+    this.bytes = 0;
+  }
 }
+
+/** Bytes of cached answers kept in memory, all encodings counted: pages, and searches apart. */
+const pages = new Store(48 * 2 ** 20);
+const searches = new Store(8 * 2 ** 20);
+const storeFor = (url: string) => (/[?&]q=/.test(url) ? searches : pages);
+/** Renders under way, by key. */
+const rendering = new Map<string, Promise<Entry>>();
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
@@ -57,13 +84,25 @@ export type CacheableType = 'text/html; charset=utf-8' | 'application/json; char
 export async function sendCached(req: FastifyRequest, reply: FastifyReply, type: CacheableType, render: () => Promise<string>): Promise<void> {
   const version = await cachedContentVersion(req.ctx.db);
   const key = `${version}|${genevaDate(req.ctx.now)}|${req.ctx.locale}|${type}|${req.url}`;
+  const store = storeFor(req.url);
   let entry = store.get(key);
-  if (entry) {
-    store.delete(key);
-    store.set(key, entry); // most recently used last
-  } else {
-    entry = encode(await render(), type);
-    remember(key, entry);
+  if (!entry) {
+    // Requests that miss together wait for one render: after a change, fifty readers of the programme cost one
+    // render and one compression, not fifty.
+    let pending = rendering.get(key);
+    if (!pending) {
+      pending = render().then((body) => {
+        const made = encode(body, type);
+        store.set(key, made);
+        return made;
+      });
+      rendering.set(key, pending);
+      void pending.then(
+        () => rendering.delete(key),
+        () => rendering.delete(key),
+      );
+    }
+    entry = await pending;
   }
   reply.header('etag', entry.etag).header('cache-control', PUBLIC_CACHE_CONTROL).header('vary', 'Accept-Encoding').header('content-type', entry.type);
   if (matches(req.headers['if-none-match'], entry.etag)) {
@@ -77,6 +116,7 @@ export async function sendCached(req: FastifyRequest, reply: FastifyReply, type:
 
 /** For tests and operators: forget every cached answer. */
 export function clearRenderCache(): void {
-  store.clear();
-  storedBytes = 0;
+  pages.clear();
+  searches.clear();
 }
+
