@@ -237,7 +237,20 @@ export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.P
   });
 }
 
-/** Everything the platform holds about a person, for them to download. */
+type ExportSection = (db: DbOrTx, personId: string) => Promise<unknown>;
+const exportSections = new Map<string, ExportSection>();
+const CORE_SECTIONS = ['exportedAt', 'person', 'sessions', 'apiTokens', 'focalPointOf', 'auditTrail'];
+/**
+ * Other modules add what they hold about a person to the export, each as one section of the same JSON document
+ * (registrations, badge photo, visa requests, speaking requests, badges, door scans), as they erase it through
+ * `onPersonErased`. A section returns plain JSON-able data and leaves out credentials (tokens, hashes).
+ */
+export function onPersonExport(section: string, fn: ExportSection) {
+  if (CORE_SECTIONS.includes(section) || exportSections.has(section)) throw new Error(`export section ${section} is taken`);
+  exportSections.set(section, fn);
+}
+
+/** Everything the platform holds about a person, for them to download: one JSON document. */
 export async function exportPersonData(ctx: Ctx, personId?: string) {
   const me = personOf(ctx);
   const id = personId ?? me.id;
@@ -251,6 +264,7 @@ export async function exportPersonData(ctx: Ctx, personId?: string) {
     ctx.db.select().from(focalPoints).where(eq(focalPoints.personId, id)),
     ctx.db.select().from(auditLog).where(eq(auditLog.subjectId, id)),
   ]);
+  const sections = await Promise.all([...exportSections].map(async ([name, fn]) => [name, await fn(ctx.db, id)] as const));
   await audit(ctx.db, ctx, { action: 'accounts.data_exported', subjectType: 'person', subjectId: id });
   return {
     exportedAt: ctx.now.toISOString(),
@@ -259,6 +273,7 @@ export async function exportPersonData(ctx: Ctx, personId?: string) {
     apiTokens: tokens.map(({ tokenHash: _h, ...t }) => t),
     focalPointOf: focal.map((f) => f.entityId),
     auditTrail: log,
+    ...Object.fromEntries(sections),
   };
 }
 
