@@ -2,7 +2,7 @@
  * People and sign-in. Every function takes `(ctx, input)`; state changes run in one transaction with their audit row
  * and their e-mail (enqueued, sent after commit). Answers to "is there an account for this address?" are never given.
  */
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
@@ -237,7 +237,20 @@ export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.P
   });
 }
 
-/** Everything the platform holds about a person, for them to download. */
+type ExportSection = (db: DbOrTx, personId: string) => Promise<unknown>;
+const exportSections = new Map<string, ExportSection>();
+const CORE_SECTIONS = ['exportedAt', 'person', 'sessions', 'apiTokens', 'focalPointOf', 'auditTrail'];
+/**
+ * Other modules add what they hold about a person to the export, each as one section of the same JSON document
+ * (registrations, badge photo, visa requests, speaking requests, badges, door scans), as they erase it through
+ * `onPersonErased`. A section returns plain JSON-able data and leaves out credentials (tokens, hashes).
+ */
+export function onPersonExport(section: string, fn: ExportSection) {
+  if (CORE_SECTIONS.includes(section) || exportSections.has(section)) throw new Error(`export section ${section} is taken`);
+  exportSections.set(section, fn);
+}
+
+/** Everything the platform holds about a person, for them to download: one JSON document. */
 export async function exportPersonData(ctx: Ctx, personId?: string) {
   const me = personOf(ctx);
   const id = personId ?? me.id;
@@ -251,6 +264,7 @@ export async function exportPersonData(ctx: Ctx, personId?: string) {
     ctx.db.select().from(focalPoints).where(eq(focalPoints.personId, id)),
     ctx.db.select().from(auditLog).where(eq(auditLog.subjectId, id)),
   ]);
+  const sections = await Promise.all([...exportSections].map(async ([name, fn]) => [name, await fn(ctx.db, id)] as const));
   await audit(ctx.db, ctx, { action: 'accounts.data_exported', subjectType: 'person', subjectId: id });
   return {
     exportedAt: ctx.now.toISOString(),
@@ -259,6 +273,7 @@ export async function exportPersonData(ctx: Ctx, personId?: string) {
     apiTokens: tokens.map(({ tokenHash: _h, ...t }) => t),
     focalPointOf: focal.map((f) => f.entityId),
     auditTrail: log,
+    ...Object.fromEntries(sections),
   };
 }
 
@@ -284,6 +299,9 @@ export function onProfileChanged(hook: ProfileHook) {
   profileHooks.push(hook);
 }
 
+/** The profile fields that erasure empties, in the person's row and in the audit rows about them. */
+const ERASED_FIELDS = ['email', 'givenName', 'familyName', 'givenNameLatin', 'familyNameLatin', 'honorific', 'jobTitle'] as const;
+
 /**
  * Erases a person: names, address, password, sessions and tokens go; the row stays, anonymous, with what statistics
  * count (nationality, entity, function, role). Throws `person_not_found`, `last_admin`.
@@ -308,6 +326,17 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
     await tx.update(apiTokens).set({ revokedAt: ctx.now }).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
     await tx.delete(focalPoints).where(eq(focalPoints.personId, personId));
     await tx.delete(oneTimeTokens).where(eq(oneTimeTokens.personId, personId));
+    // Where they signed in from goes with them: the sessions' addresses and browsers.
+    await tx.update(authSessions).set({ ip: null, userAgent: '' }).where(eq(authSessions.personId, personId));
+    // The audit rows about them keep what happened and which fields changed, not the erased values, nor the address
+    // they (or the system on their behalf) acted from.
+    await tx
+      .update(auditLog)
+      .set({
+        changes: sql`(select coalesce(jsonb_object_agg(key, case when key in (${sql.join(ERASED_FIELDS.map((f) => sql`${f}`), sql`, `)}) then '[null, null]'::jsonb else value end), '{}'::jsonb) from jsonb_each(${auditLog.changes}))`,
+        ip: sql`case when ${auditLog.actor} = ${personId} or ${auditLog.actor} like 'system:%' or ${auditLog.actor} = 'anonymous' then null else ${auditLog.ip} end`,
+      })
+      .where(and(eq(auditLog.subjectType, 'person'), eq(auditLog.subjectId, personId)));
     for (const hook of erasureHooks) await hook(tx, personId, ctx.now);
     await audit(tx, ctx, { action: 'accounts.erased', subjectType: 'person', subjectId: personId });
   });

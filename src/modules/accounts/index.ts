@@ -4,4 +4,4 @@ export { accountsPages } from './accounts.pages.js';
 export { accountsApi } from './accounts.api.js';
 export * as accounts from './accounts.service.js';
 export { hashPassword } from './accounts.crypto.js';
-export { onPersonErased, onProfileChanged } from './accounts.service.js';
+export { onPersonErased, onPersonExport, onProfileChanged } from './accounts.service.js';

@@ -1,4 +1,5 @@
 import './badges.people.js';
+import './badges.personal-data.js';
 export * from './badges.schema.js';
 export * from './badges.service.js';
 export { badgesApi } from './badges.api.js';

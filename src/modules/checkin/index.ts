@@ -1,3 +1,4 @@
+import './checkin.personal-data.js';
 export * from './checkin.schema.js';
 export * from './checkin.service.js';
 export { checkinApi } from './checkin.api.js';

@@ -1,4 +1,5 @@
 import './registration.erasure.js';
+import './registration.personal-data.js';
 export * from './registration.schema.js';
 export { registrationApi } from './registration.api.js';
 export * from './registration.service.js';

@@ -1,4 +1,5 @@
 import './speaking.erasure.js';
+import './speaking.personal-data.js';
 export * from './speaking.schema.js';
 export { speakingApi } from './speaking.api.js';
 export { speakingPages } from './speaking.pages.js';
