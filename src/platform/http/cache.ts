@@ -37,9 +37,6 @@ class Store {
     this.entries.set(key, entry);
     this.bytes += entry.bytes;
   }
-  has(key: string) {
-    return this.entries.has(key);
-  }
   clear() {
     this.entries.clear();
     this.bytes = 0;
