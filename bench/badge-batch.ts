@@ -17,7 +17,8 @@ import { people } from '../src/modules/accounts/accounts.schema.js';
 import { badges } from '../src/modules/badges/badges.schema.js';
 import { issueMissingBadges } from '../src/modules/badges/badges.service.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const adminUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const participants = Number(process.env.BENCH_BADGES ?? 11000);
 const PORT = 3921;
 const dbName = 'convene_bench_badges';
@@ -45,7 +46,13 @@ function rssMb(pid: number): number {
 
 async function load(url: string, seconds: number) {
   const r = await autocannon({ url, connections: 10, duration: seconds });
-  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.non2xx };
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 async function main() {
@@ -61,24 +68,55 @@ async function main() {
 
   console.log(`Seeding ${participants} participants into ${dbName}…`);
   let t0 = performance.now();
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'seed:demo', '--participants', String(participants)], { env, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', 'seed:demo', '--participants', String(participants)],
+    { env, stdio: 'inherit' },
+  );
   console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const database = await openDatabase({ databaseUrl: u.toString(), dataDir });
   const now = new Date();
   await issueMissingBadges(database.db, now);
   const live = (await database.db.select({ id: badges.id }).from(badges)).length;
-  const [staff] = await database.db.insert(people).values({ email: `badge-bench-${Date.now()}@example.org`, givenName: 'Badge', familyName: 'Bench', role: 'staff', capabilities: ['badges.print'], createdAt: now, updatedAt: now }).returning();
+  const [staff] = await database.db
+    .insert(people)
+    .values({
+      email: `badge-bench-${Date.now()}@example.org`,
+      givenName: 'Badge',
+      familyName: 'Bench',
+      role: 'staff',
+      capabilities: ['badges.print'],
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
   const token = (
     await createApiToken(
-      { db: database.db, locale: 'en', now, actor: { kind: 'person', id: staff.id, role: 'staff', capabilities: ['badges.print'], focalPointOf: [], entityId: null, via: 'session' } },
+      {
+        db: database.db,
+        locale: 'en',
+        now,
+        actor: {
+          kind: 'person',
+          id: staff.id,
+          role: 'staff',
+          capabilities: ['badges.print'],
+          focalPointOf: [],
+          entityId: null,
+          via: 'session',
+        },
+      },
       { name: 'bench', days: 1 },
     )
   ).token;
   await database.db.update(people).set({ emailVerifiedAt: now }).where(eq(people.id, staff.id));
   await database.close();
 
-  const app: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...env, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const app: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...env, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   try {
     for (let i = 0; i < 300; i++) {
       try {
@@ -93,7 +131,13 @@ async function main() {
     const idle = await load(page, 10);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     t0 = performance.now();
-    const made = await (await fetch(`http://127.0.0.1:${PORT}/api/v1/badge-batches`, { method: 'POST', headers, body: JSON.stringify({ filter: {}, size: 'CR80' }) })).json();
+    const made = await (
+      await fetch(`http://127.0.0.1:${PORT}/api/v1/badge-batches`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ filter: {}, size: 'CR80' }),
+      })
+    ).json();
     if (!made.id) throw new Error(`batch not made: ${JSON.stringify(made)}`);
     let peak = 0;
     let state = made;
@@ -108,17 +152,34 @@ async function main() {
     if (state.state === 'failed') throw new Error(`batch failed: ${state.error}`);
     const file = fs.readdirSync(path.join(dataDir, 'badges')).find((f) => f.endsWith('.pdf'))!;
     const bytes = fs.statSync(path.join(dataDir, 'badges', file)).size;
-    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path.join(dataDir, 'badges', file)], { encoding: 'utf8' }))![1]);
+    const pages = Number(
+      /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path.join(dataDir, 'badges', file)], { encoding: 'utf8' }))![1],
+    );
     const worst = during.reduce((a, b) => (b.p99 > a.p99 ? b : a));
     const result = {
-      badges: state.total, liveBadges: live, pages, seconds: +seconds.toFixed(1), msPerBadge: +((seconds * 1000) / state.total).toFixed(2), mb: +(bytes / 2 ** 20).toFixed(1),
-      kbPerBadge: +(bytes / 1024 / state.total).toFixed(1), serverPeakRssMb: peak,
-      pageIdle: idle, pageDuringWorst: worst, pageDuringMedianP99: during.map((d) => d.p99).sort((a, b) => a - b)[Math.floor(during.length / 2)],
+      badges: state.total,
+      liveBadges: live,
+      pages,
+      seconds: +seconds.toFixed(1),
+      msPerBadge: +((seconds * 1000) / state.total).toFixed(2),
+      mb: +(bytes / 2 ** 20).toFixed(1),
+      kbPerBadge: +(bytes / 1024 / state.total).toFixed(1),
+      serverPeakRssMb: peak,
+      pageIdle: idle,
+      pageDuringWorst: worst,
+      pageDuringMedianP99: during.map((d) => d.p99).sort((a, b) => a - b)[Math.floor(during.length / 2)],
     };
     console.table([result]);
     fs.mkdirSync('bench/results', { recursive: true });
     const out = path.join('bench/results', `badges-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(out, JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, ...result }, null, 2));
+    fs.writeFileSync(
+      out,
+      JSON.stringify(
+        { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, ...result },
+        null,
+        2,
+      ),
+    );
     console.log(`Results written to ${out}`);
   } finally {
     app.kill('SIGTERM');

@@ -17,12 +17,45 @@ const noPhoto = Number(process.env.BADGES_NO_PHOTO ?? 11000);
 const dir = process.env.BADGES_DIR ?? os.tmpdir();
 
 const PEOPLE = [
-  { honorific: 'H.E.', name: 'محمد بن علي', nameLatin: 'Mohamed Ben Ali', title: 'وزير الاتصالات', entity: 'وزارة الاتصالات وتكنولوجيا المعلومات', country: 'تونس' },
-  { honorific: '', name: '王小明', nameLatin: 'Wang Xiaoming', title: '司长', entity: '中华人民共和国工业和信息化部', country: '中国' },
-  { honorific: 'Dr', name: 'Иван Петров', nameLatin: 'Ivan Petrov', title: 'Заместитель министра', entity: 'Министерство цифрового развития', country: 'Российская Федерация' },
-  { honorific: 'Mme', name: 'Hélène Lefèvre-Çelik', nameLatin: 'Hélène Lefèvre-Çelik', title: 'Rédactrice en chef', entity: 'Radio-Télévision Suisse', country: 'Suisse' },
+  {
+    honorific: 'H.E.',
+    name: 'محمد بن علي',
+    nameLatin: 'Mohamed Ben Ali',
+    title: 'وزير الاتصالات',
+    entity: 'وزارة الاتصالات وتكنولوجيا المعلومات',
+    country: 'تونس',
+  },
+  {
+    honorific: '',
+    name: '王小明',
+    nameLatin: 'Wang Xiaoming',
+    title: '司长',
+    entity: '中华人民共和国工业和信息化部',
+    country: '中国',
+  },
+  {
+    honorific: 'Dr',
+    name: 'Иван Петров',
+    nameLatin: 'Ivan Petrov',
+    title: 'Заместитель министра',
+    entity: 'Министерство цифрового развития',
+    country: 'Российская Федерация',
+  },
+  {
+    honorific: 'Mme',
+    name: 'Hélène Lefèvre-Çelik',
+    nameLatin: 'Hélène Lefèvre-Çelik',
+    title: 'Rédactrice en chef',
+    entity: 'Radio-Télévision Suisse',
+    country: 'Suisse',
+  },
 ];
-const CATS: [string, string][] = [['VIP', '#b3122e'], ['Delegate', '#1f4e9c'], ['Speaker', '#f2c500'], ['Participant', '#e0e0e0']];
+const CATS: [string, string][] = [
+  ['VIP', '#b3122e'],
+  ['Delegate', '#1f4e9c'],
+  ['Speaker', '#f2c500'],
+  ['Participant', '#e0e0e0'],
+];
 
 async function photoFor(i: number): Promise<Buffer> {
   const hue = (i * 37) % 360;

@@ -27,7 +27,8 @@ import { issueMissingBadges } from '../src/modules/badges/badges.service.js';
 import { events } from '../src/modules/events/events.schema.js';
 import { registrations } from '../src/modules/registration/registration.schema.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const adminUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const holders = Number(process.env.BENCH_BADGES ?? 11000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -39,22 +40,41 @@ const dbName = 'convene_bench_doors';
 function rssMb(pid: number): number {
   const tree = (p: number): number[] => {
     try {
-      return [p, ...fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number).flatMap(tree)];
+      return [
+        p,
+        ...fs
+          .readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number)
+          .flatMap(tree),
+      ];
     } catch {
       return [p];
     }
   };
-  return Math.max(...tree(pid).map((p) => {
-    try {
-      return Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024);
-    } catch {
-      return 0;
-    }
-  }));
+  return Math.max(
+    ...tree(pid).map((p) => {
+      try {
+        return Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024);
+      } catch {
+        return 0;
+      }
+    }),
+  );
 }
 
-async function start(args: string[], env: Record<string, string>, ready: string, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+async function start(
+  args: string[],
+  env: Record<string, string>,
+  ready: string,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(ready)).ok) return child;
@@ -86,18 +106,83 @@ async function main() {
   for (let i = 0; i < holders; i += 1000) {
     const ps = await database.db
       .insert(people)
-      .values(Array.from({ length: Math.min(1000, holders - i) }, (_, k) => ({ email: `holder${i + k}@bench.example`, givenName: `Holder${i + k}`, familyName: 'Bench', givenNameLatin: `Holder${i + k}`, familyNameLatin: 'Bench', createdAt: now, updatedAt: now })))
+      .values(
+        Array.from({ length: Math.min(1000, holders - i) }, (_, k) => ({
+          email: `holder${i + k}@bench.example`,
+          givenName: `Holder${i + k}`,
+          familyName: 'Bench',
+          givenNameLatin: `Holder${i + k}`,
+          familyNameLatin: 'Bench',
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
       .returning({ id: people.id });
-    await database.db.insert(registrations).values(ps.map((p) => ({ personId: p.id, eventId: forum.id, mode: 'in_person' as const, state: 'approved' as const, stakeholderType: 'government', function: 'technical_expert', registeredBy: p.id, submittedAt: now, updatedAt: now })));
+    await database.db.insert(registrations).values(
+      ps.map((p) => ({
+        personId: p.id,
+        eventId: forum.id,
+        mode: 'in_person' as const,
+        state: 'approved' as const,
+        stakeholderType: 'government',
+        function: 'technical_expert',
+        registeredBy: p.id,
+        submittedAt: now,
+        updatedAt: now,
+      })),
+    );
   }
   await issueMissingBadges(database.db, now);
   const tokens = (await database.db.select({ token: badges.token }).from(badges)).map((b) => b.token);
-  const [scanner] = await database.db.insert(people).values({ email: 'door@bench.example', givenName: 'Door', familyName: 'Bench', role: 'staff', capabilities: ['checkin.scan'], emailVerifiedAt: now, createdAt: now, updatedAt: now }).returning();
-  const bearer = (await createApiToken({ db: database.db, locale: 'en', now, actor: { kind: 'person', id: scanner.id, role: 'staff', capabilities: ['checkin.scan'], focalPointOf: [], entityId: null, via: 'session' } }, { name: 'bench', days: 1 })).token;
+  const [scanner] = await database.db
+    .insert(people)
+    .values({
+      email: 'door@bench.example',
+      givenName: 'Door',
+      familyName: 'Bench',
+      role: 'staff',
+      capabilities: ['checkin.scan'],
+      emailVerifiedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const bearer = (
+    await createApiToken(
+      {
+        db: database.db,
+        locale: 'en',
+        now,
+        actor: {
+          kind: 'person',
+          id: scanner.id,
+          role: 'staff',
+          capabilities: ['checkin.scan'],
+          focalPointOf: [],
+          entityId: null,
+          via: 'session',
+        },
+      },
+      { name: 'bench', days: 1 },
+    )
+  ).token;
   await database.close();
   console.log(`${tokens.length} badges ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const app = await start(['src/server.ts'], { DATABASE_URL: u.toString(), PORT: String(APP), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', CONVENE_WORKER: 'off', CONVENE_DATA_DIR: 'memory://' }, `http://127.0.0.1:${APP}/healthz`, (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  const app = await start(
+    ['src/server.ts'],
+    {
+      DATABASE_URL: u.toString(),
+      PORT: String(APP),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      CONVENE_WORKER: 'off',
+      CONVENE_DATA_DIR: 'memory://',
+    },
+    `http://127.0.0.1:${APP}/healthz`,
+    (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  );
   const base = await start(['bench/baseline-server.ts'], { PORT: String(BASE) }, `http://127.0.0.1:${BASE}/`);
   const headers: Record<string, string> = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
   const pick = () => {
@@ -106,14 +191,38 @@ async function main() {
     return r < 0.02 ? `${token.slice(0, -2)}xx` : token;
   };
   const pace = Number(process.env.BENCH_SCAN_INTERVAL_MS ?? 1000);
-  const scanBody = () => JSON.stringify({ scanId: randomUUID(), code: pick(), checkpoint: 'event:wsis-forum-2026', deviceId: 'bench' });
+  const scanBody = () =>
+    JSON.stringify({ scanId: randomUUID(), code: pick(), checkpoint: 'event:wsis-forum-2026', deviceId: 'bench' });
   // Saturation: autocannon, each connection sending its next scan on the answer.
   const saturate = () =>
-    autocannon({ url: `http://127.0.0.1:${APP}`, connections, duration: seconds, requests: [{ method: 'POST', path: '/api/v1/checkin/scan', headers, setupRequest: (req) => ({ ...req, body: scanBody() }) }] });
+    autocannon({
+      url: `http://127.0.0.1:${APP}`,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/checkin/scan',
+          headers,
+          setupRequest: (req) => ({ ...req, body: scanBody() }),
+        },
+      ],
+    });
   // The doors' pace: each scanner on its own, scanning at random moments (bench/paced.ts).
   const paced = async () => {
-    const r = await pacedLoad({ port: APP, clients: connections, seconds, meanGapMs: pace, request: () => ({ method: 'POST', path: '/api/v1/checkin/scan', headers, body: scanBody() }) });
-    return { requests: { average: r.rps }, latency: { p50: r.p50, p99: r.p99, p99_9: r.p999, max: r.max }, errors: r.errors, non2xx: 0 };
+    const r = await pacedLoad({
+      port: APP,
+      clients: connections,
+      seconds,
+      meanGapMs: pace,
+      request: () => ({ method: 'POST', path: '/api/v1/checkin/scan', headers, body: scanBody() }),
+    });
+    return {
+      requests: { average: r.rps },
+      latency: { p50: r.p50, p99: r.p99, p99_9: r.p999, max: r.max },
+      errors: r.errors,
+      non2xx: 0,
+    };
   };
   const scanRun = (isPaced: boolean) => (isPaced ? paced() : saturate());
   const rows: Record<string, unknown>[] = [];
@@ -124,17 +233,38 @@ async function main() {
       for (const paced of [true, false]) {
         const s = await scanRun(paced);
         const row = {
-          load: paced ? `doors' pace (each scanner every ${pace / 1000} s on average)` : 'saturation', round, scansPerSec: Math.round(s.requests.average), p50ms: s.latency.p50, p99ms: s.latency.p99, p999ms: s.latency.p99_9, maxMs: s.latency.max, errors: s.errors + s.non2xx,
-          rssMb: rssMb(app.pid!), baselineRps: Math.round(b.requests.average), baselineP99ms: b.latency.p99, ratio: +(s.requests.average / b.requests.average).toFixed(3),
+          load: paced ? `doors' pace (each scanner every ${pace / 1000} s on average)` : 'saturation',
+          round,
+          scansPerSec: Math.round(s.requests.average),
+          p50ms: s.latency.p50,
+          p99ms: s.latency.p99,
+          p999ms: s.latency.p99_9,
+          maxMs: s.latency.max,
+          errors: s.errors + s.non2xx,
+          rssMb: rssMb(app.pid!),
+          baselineRps: Math.round(b.requests.average),
+          baselineP99ms: b.latency.p99,
+          ratio: +(s.requests.average / b.requests.average).toFixed(3),
         };
         rows.push(row);
         console.log(`round ${round}, ${row.load}: ${row.scansPerSec} scans/s, p99 ${row.p99ms} ms`);
       }
     }
     // An offline scanner comes back with 500 scans.
-    const queue = Array.from({ length: 500 }, () => ({ scanId: randomUUID(), code: pick(), checkpoint: 'session:HLT-01', deviceId: 'offline-bench', scannedAt: new Date().toISOString(), offlineResult: 'admitted' }));
+    const queue = Array.from({ length: 500 }, () => ({
+      scanId: randomUUID(),
+      code: pick(),
+      checkpoint: 'session:HLT-01',
+      deviceId: 'offline-bench',
+      scannedAt: new Date().toISOString(),
+      offlineResult: 'admitted',
+    }));
     t0 = performance.now();
-    const res = await fetch(`http://127.0.0.1:${APP}/api/v1/checkin/sync`, { method: 'POST', headers, body: JSON.stringify({ scans: queue }) });
+    const res = await fetch(`http://127.0.0.1:${APP}/api/v1/checkin/sync`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ scans: queue }),
+    });
     const syncMs = Math.round(performance.now() - t0);
     const synced = ((await res.json()) as { results: unknown[] }).results.length;
     console.log(`\n${connections} scanners, ${seconds} s × ${rounds} rounds; ratio = scans/s ÷ bare Fastify req/s`);
@@ -142,7 +272,22 @@ async function main() {
     console.log(`offline queue of 500 scans synced in ${syncMs} ms (${synced} answers)`);
     fs.mkdirSync('bench/results', { recursive: true });
     const out = path.join('bench/results', `doors-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(out, JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, holders: tokens.length, connections, seconds, rounds, rows, sync: { scans: 500, ms: syncMs } }, null, 2));
+    fs.writeFileSync(
+      out,
+      JSON.stringify(
+        {
+          machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+          holders: tokens.length,
+          connections,
+          seconds,
+          rounds,
+          rows,
+          sync: { scans: 500, ms: syncMs },
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`Results written to ${out}`);
   } finally {
     app.kill('SIGTERM');

@@ -7,9 +7,23 @@
 import http from 'node:http';
 
 export type PacedRequest = { method?: string; path: string; headers?: Record<string, string>; body?: string };
-export type PacedResult = { rps: number; p50: number; p99: number; p999: number; max: number; errors: number; total: number };
+export type PacedResult = {
+  rps: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+  errors: number;
+  total: number;
+};
 
-export async function pacedLoad(opts: { port: number; clients: number; seconds: number; meanGapMs: number; request: () => PacedRequest }): Promise<PacedResult> {
+export async function pacedLoad(opts: {
+  port: number;
+  clients: number;
+  seconds: number;
+  meanGapMs: number;
+  request: () => PacedRequest;
+}): Promise<PacedResult> {
   const lat: number[] = [];
   let errors = 0;
   const until = performance.now() + opts.seconds * 1000;
@@ -21,11 +35,19 @@ export async function pacedLoad(opts: { port: number; clients: number; seconds: 
         const r = opts.request();
         const t = performance.now();
         const status = await new Promise<number>((resolve) => {
-          const headers = { ...(r.body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(r.body)) } : {}), ...r.headers };
-          const req = http.request({ host: '127.0.0.1', port: opts.port, path: r.path, method: r.method ?? 'GET', agent, headers }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          });
+          const headers = {
+            ...(r.body
+              ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(r.body)) }
+              : {}),
+            ...r.headers,
+          };
+          const req = http.request(
+            { host: '127.0.0.1', port: opts.port, path: r.path, method: r.method ?? 'GET', agent, headers },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
           req.on('error', () => resolve(0));
           req.end(r.body);
         });
@@ -37,5 +59,13 @@ export async function pacedLoad(opts: { port: number; clients: number; seconds: 
   );
   lat.sort((a, b) => a - b);
   const q = (p: number) => Math.round((lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN) * 10) / 10;
-  return { rps: lat.length / opts.seconds, p50: q(0.5), p99: q(0.99), p999: q(0.999), max: q(1), errors, total: lat.length };
+  return {
+    rps: lat.length / opts.seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+    p999: q(0.999),
+    max: q(1),
+    errors,
+    total: lat.length,
+  };
 }

@@ -23,7 +23,13 @@ import { eventsApi, eventsPages } from './modules/events/index.js';
 import { accountsApi, accountsHttp, accountsPages } from './modules/accounts/index.js';
 import { adminApi, adminPages } from './modules/admin/index.js';
 import { entitiesApi, entitiesPages } from './modules/entities/index.js';
-import { PHOTO_MAX_BYTES, registrationApi, registrationOfficePages, registrationPages, registrationParticipantPages } from './modules/registration/index.js';
+import {
+  PHOTO_MAX_BYTES,
+  registrationApi,
+  registrationOfficePages,
+  registrationPages,
+  registrationParticipantPages,
+} from './modules/registration/index.js';
 import { registerRoutePermissions } from './platform/http/route-permissions.js';
 import { loadSecret } from './platform/secret.js';
 import { mailHandlers } from './platform/mail/mail.js';
@@ -52,7 +58,9 @@ declare module 'fastify' {
 
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const clock = opts.clock ?? (config.now ? rehearsalClock(config.now) : systemClock);
-  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, dataDir: config.dataDir }));
+  const database =
+    opts.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, dataDir: config.dataDir }));
   const ownsDatabase = !opts.database;
   try {
     if (!opts.prepared) {
@@ -92,14 +100,21 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   // Ecosystem plugins
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
     },
     // Served over http on localhost in development; a proxy adds HSTS in production.
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
   });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   // Uploads (badge photos): one file, fields with it; the CSRF field arrives as `{ value }`.
-  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 10, fieldSize: 4096 } });
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 10, fieldSize: 4096 },
+  });
   await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h', etag: true });
   await app.register(swagger, {
     openapi: {
@@ -107,9 +122,17 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
       info: {
         title: 'Convene API',
         version: '1',
-        description: 'Events and programme of the WSIS Forum 2026 and the AI for Good Global Summit 2026. Times are ISO 8601 with the Geneva offset.',
+        description:
+          'Events and programme of the WSIS Forum 2026 and the AI for Good Global Summit 2026. Times are ISO 8601 with the Geneva offset.',
       },
-      tags: [{ name: 'events' }, { name: 'programme' }, { name: 'registration' }, { name: 'badges' }, { name: 'checkin' }, { name: 'system' }],
+      tags: [
+        { name: 'events' },
+        { name: 'programme' },
+        { name: 'registration' },
+        { name: 'badges' },
+        { name: 'checkin' },
+        { name: 'system' },
+      ],
     },
     transform: jsonSchemaTransform,
   });
@@ -121,12 +144,19 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   registerErrorHandling(app);
   await app.register(accountsHttp, { db: database.db, secret, secure });
 
-  app.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database check' } }, async (_req, reply) => {
-    await database.db.execute(sql`select 1`);
-    return reply.header('cache-control', 'no-store').send({ status: 'ok', database: database.kind });
-  });
+  app.get(
+    '/healthz',
+    { config: { permission: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database check' } },
+    async (_req, reply) => {
+      await database.db.execute(sql`select 1`);
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: database.kind });
+    },
+  );
   app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) =>
-    reply.header('vary', 'Accept-Language').header('cache-control', 'no-store').redirect(`/${negotiateLocale(req.headers['accept-language'])}/`, 302),
+    reply
+      .header('vary', 'Accept-Language')
+      .header('cache-control', 'no-store')
+      .redirect(`/${negotiateLocale(req.headers['accept-language'])}/`, 302),
   );
 
   // Modules
@@ -157,7 +187,12 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
       worker = startWorker(
         database.db,
         clock,
-        { ...mailHandlers(config, config.dataDir), ...badgeJobHandlers(database.db, clock, config.dataDir), ...speakingHandlers(database.db, clock, config.publicUrl), ...opts.jobHandlers },
+        {
+          ...mailHandlers(config, config.dataDir),
+          ...badgeJobHandlers(database.db, clock, config.dataDir),
+          ...speakingHandlers(database.db, clock, config.publicUrl),
+          ...opts.jobHandlers,
+        },
         app.log,
       );
     });

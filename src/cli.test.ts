@@ -12,7 +12,9 @@ import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './db/seed/load-seed.js';
 import { people, sessions } from './db/schema.js';
 
-describe('backup and restore of the embedded database', { skip: !!process.env.DATABASE_URL && 'embedded database only' }, () => {
+describe('backup and restore of the embedded database', {
+  skip: !!process.env.DATABASE_URL && 'embedded database only',
+}, () => {
   it('backs up, refuses to overwrite without --force, and restores what was lost', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-backup-'));
     const config = loadConfig({ CONVENE_DATA_DIR: dir, NODE_ENV: 'test' });
@@ -44,7 +46,10 @@ describe('backup and restore of the embedded database', { skip: !!process.env.DA
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-backup-'));
     const database = await openDatabase({ dataDir: dir });
     try {
-      await assert.rejects(backup(loadConfig({ CONVENE_DATA_DIR: dir }), undefined), /in use by another Convene process/);
+      await assert.rejects(
+        backup(loadConfig({ CONVENE_DATA_DIR: dir }), undefined),
+        /in use by another Convene process/,
+      );
     } finally {
       await database.close();
     }
@@ -69,7 +74,10 @@ describe('operators’ commands', { skip: !!process.env.DATABASE_URL && 'embedde
     assert.equal(token.code, 0, token.out);
     assert.match(token.out, /\ncvn_[\w-]{30,}/);
     const csv = path.join(dir, 'entities.csv');
-    fs.writeFileSync(csv, 'kind,code,name_en,name_fr,name_es,name_ar,name_zh,name_ru,country,itu_region,itud_region,un_group\nacademia,UNIGE,University of Geneva,Université de Genève,,,,,CH,,,\nspaceship,X,Bad kind,,,,,,,,,\n');
+    fs.writeFileSync(
+      csv,
+      'kind,code,name_en,name_fr,name_es,name_ar,name_zh,name_ru,country,itu_region,itud_region,un_group\nacademia,UNIGE,University of Geneva,Université de Genève,,,,,CH,,,\nspaceship,X,Bad kind,,,,,,,,,\n',
+    );
     const imp = run(dir, ['import-entities', csv]);
     assert.equal(imp.code, 1, imp.out);
     assert.match(imp.out, /Inserted 1, updated 0, rejected 1/);

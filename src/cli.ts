@@ -37,7 +37,10 @@ function flag(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-async function withDatabase<T>(config: ReturnType<typeof loadConfig>, fn: (db: Database['db'], now: Date) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  config: ReturnType<typeof loadConfig>,
+  fn: (db: Database['db'], now: Date) => Promise<T>,
+): Promise<T> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await runMigrations(database);
@@ -49,7 +52,12 @@ async function withDatabase<T>(config: ReturnType<typeof loadConfig>, fn: (db: D
   }
 }
 
-const cliCtx = (db: Database['db'], now: Date) => ({ db, actor: { kind: 'system' as const, name: 'cli' }, locale: 'en' as const, now });
+const cliCtx = (db: Database['db'], now: Date) => ({
+  db,
+  actor: { kind: 'system' as const, name: 'cli' },
+  locale: 'en' as const,
+  now,
+});
 
 class UsageError extends Error {}
 
@@ -66,7 +74,8 @@ function requireEmbedded(config: ReturnType<typeof loadConfig>, what: string) {
 
 export async function backup(config: ReturnType<typeof loadConfig>, file?: string): Promise<string> {
   requireEmbedded(config, 'backup');
-  if (!fs.existsSync(pgliteDir(config.dataDir))) throw new UsageError(`There is no embedded database in ${config.dataDir} yet.`);
+  if (!fs.existsSync(pgliteDir(config.dataDir)))
+    throw new UsageError(`There is no embedded database in ${config.dataDir} yet.`);
   const database = await openDatabase({ dataDir: config.dataDir });
   try {
     const dump = await database.pglite!.dumpDataDir('gzip');
@@ -79,7 +88,11 @@ export async function backup(config: ReturnType<typeof loadConfig>, file?: strin
   }
 }
 
-export async function restore(config: ReturnType<typeof loadConfig>, file: string, force: boolean): Promise<string | undefined> {
+export async function restore(
+  config: ReturnType<typeof loadConfig>,
+  file: string,
+  force: boolean,
+): Promise<string | undefined> {
   requireEmbedded(config, 'restore');
   if (!fs.existsSync(file)) throw new UsageError(`No such backup file: ${file}`);
   const dir = pgliteDir(config.dataDir);
@@ -88,7 +101,8 @@ export async function restore(config: ReturnType<typeof loadConfig>, file: strin
   const probe = fs.existsSync(dir) ? await openDatabase({ dataDir: config.dataDir }) : undefined;
   await probe?.close();
   if (fs.existsSync(dir) && fs.readdirSync(dir).length) {
-    if (!force) throw new UsageError(`${dir} already holds a database. Add --force to replace it (it will be kept beside it).`);
+    if (!force)
+      throw new UsageError(`${dir} already holds a database. Add --force to replace it (it will be kept beside it).`);
     kept = `${dir}.replaced-${stamp(new Date())}`;
     fs.renameSync(dir, kept);
   }
@@ -115,7 +129,9 @@ async function main(argv: string[]) {
       const file = rest.find((a) => !a.startsWith('--'));
       if (!file) throw new UsageError('restore needs the backup file.');
       const kept = await restore(config, path.resolve(file), rest.includes('--force'));
-      console.log(`Restored ${file} into ${pgliteDir(config.dataDir)}.${kept ? ` The previous database is kept in ${kept}.` : ''}`);
+      console.log(
+        `Restored ${file} into ${pgliteDir(config.dataDir)}.${kept ? ` The previous database is kept in ${kept}.` : ''}`,
+      );
       return;
     }
     case 'migrate': {
@@ -137,7 +153,12 @@ async function main(argv: string[]) {
       const password = flag(rest, 'password') ?? randomToken(18);
       if (password.length < 10) throw new UsageError('The password must have at least 10 characters.');
       const p = await withDatabase(config, (db, now) =>
-        accounts.createAdministrator(cliCtx(db, now), { email: email.data.email, password, givenName, familyName: family.join(' ') || 'Administrator' }),
+        accounts.createAdministrator(cliCtx(db, now), {
+          email: email.data.email,
+          password,
+          givenName,
+          familyName: family.join(' ') || 'Administrator',
+        }),
       );
       console.log(`Administrator ${p.email} (id ${p.id}) is ready.`);
       if (!flag(rest, 'password')) console.log(`Password (shown once): ${password}`);
@@ -149,8 +170,19 @@ async function main(argv: string[]) {
       const t = await withDatabase(config, async (db, now) => {
         const [person] = await db.select().from(people).where(eq(people.email, email.data.email));
         if (!person) throw new UsageError(`No person with the address ${email.data.email}.`);
-        const actor = { kind: 'person' as const, id: person.id, role: person.role, capabilities: person.capabilities, focalPointOf: [], entityId: person.entityId, via: 'session' as const };
-        return accounts.createApiToken({ ...cliCtx(db, now), actor }, { name: flag(rest, 'name') ?? 'command line', days: Number(flag(rest, 'days') ?? 90) });
+        const actor = {
+          kind: 'person' as const,
+          id: person.id,
+          role: person.role,
+          capabilities: person.capabilities,
+          focalPointOf: [],
+          entityId: person.entityId,
+          via: 'session' as const,
+        };
+        return accounts.createApiToken(
+          { ...cliCtx(db, now), actor },
+          { name: flag(rest, 'name') ?? 'command line', days: Number(flag(rest, 'days') ?? 90) },
+        );
       });
       console.log(`Token "${t.name}" (expires ${t.expiresAt.toISOString()}), shown once:\n${t.token}`);
       return;
@@ -158,22 +190,33 @@ async function main(argv: string[]) {
     case 'import-entities': {
       const file = rest.find((a) => !a.startsWith('--'));
       if (!file || !fs.existsSync(file)) throw new UsageError('import-entities needs an existing CSV file.');
-      const report = await withDatabase(config, (db, now) => importEntitiesCsv(cliCtx(db, now), fs.readFileSync(file, 'utf8')));
+      const report = await withDatabase(config, (db, now) =>
+        importEntitiesCsv(cliCtx(db, now), fs.readFileSync(file, 'utf8')),
+      );
       console.log(`Inserted ${report.inserted}, updated ${report.updated}, rejected ${report.rejected.length}.`);
-      for (const r of report.rejected) console.log(`  line ${r.line}: ${r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`);
+      for (const r of report.rejected)
+        console.log(
+          `  line ${r.line}: ${r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`,
+        );
       if (report.rejected.length) process.exitCode = 1;
       return;
     }
     case 'seed:demo': {
       const participants = Number(flag(rest, 'participants') ?? 11000);
-      if (!Number.isInteger(participants) || participants < 1 || participants > MAX_PARTICIPANTS) throw new UsageError(`--participants must be a whole number from 1 to ${MAX_PARTICIPANTS}.`);
+      if (!Number.isInteger(participants) || participants < 1 || participants > MAX_PARTICIPANTS)
+        throw new UsageError(`--participants must be a whole number from 1 to ${MAX_PARTICIPANTS}.`);
       const seed = Number(flag(rest, 'seed') ?? 2026);
-      const benchAccounts = flag(rest, 'bench-accounts') === undefined ? undefined : Number(flag(rest, 'bench-accounts'));
+      const benchAccounts =
+        flag(rest, 'bench-accounts') === undefined ? undefined : Number(flag(rest, 'bench-accounts'));
       const started = performance.now();
-      const report = await withDatabase(config, (db, now) => seedDemo(db, { participants, seed, benchAccounts, now, log: (l) => console.log(l) }));
+      const report = await withDatabase(config, (db, now) =>
+        seedDemo(db, { participants, seed, benchAccounts, now, log: (l) => console.log(l) }),
+      );
       console.log(
         `Seeded ${report.participants} participants from ${report.countries} countries (seed ${report.seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
-          `${Object.entries(report.registrations).map(([k, v]) => `${k} ${v}`).join(', ')}; ${report.focalPoints} focal points, ${report.sessions} sessions, ` +
+          `${Object.entries(report.registrations)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}; ${report.focalPoints} focal points, ${report.sessions} sessions, ` +
           `${report.speakingRequests} speaking requests, ${report.badges} badges, ${report.scans} check-ins, ${report.tokens} API tokens.`,
       );
       return;

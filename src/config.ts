@@ -14,7 +14,10 @@ const Env = z.object({
     .optional(),
   CONVENE_PUBLIC_URL: z.string().url().optional(),
   CONVENE_WORKER: z.enum(['on', 'off']).default('on'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://…').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://…')
+    .optional(),
   MAIL_FROM: z.string().default('WSIS Forum 2026 <no-reply@convene.localhost>'),
   CONVENE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

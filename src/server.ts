@@ -22,12 +22,21 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
-    { database: app.database.kind, dataDir: app.database.kind === 'pglite' ? config.dataDir : undefined, rehearsal: app.clock.rehearsal ? app.clock.now().toISOString() : undefined },
+    {
+      database: app.database.kind,
+      dataDir: app.database.kind === 'pglite' ? config.dataDir : undefined,
+      rehearsal: app.clock.rehearsal ? app.clock.now().toISOString() : undefined,
+    },
     `Convene is serving ${config.publicUrl}`,
   );
-  const [{ n }] = await app.database.db.select({ n: count() }).from(people).where(and(eq(people.role, 'admin'), isNull(people.erasedAt)));
+  const [{ n }] = await app.database.db
+    .select({ n: count() })
+    .from(people)
+    .where(and(eq(people.role, 'admin'), isNull(people.erasedAt)));
   if (n === 0) {
-    app.log.warn('No administrator yet. Create the first one with: npm run convene -- create-admin --email you@example.org --name "Given Family"');
+    app.log.warn(
+      'No administrator yet. Create the first one with: npm run convene -- create-admin --email you@example.org --name "Given Family"',
+    );
   }
 }
 

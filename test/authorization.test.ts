@@ -33,7 +33,8 @@ describe('authorization', () => {
   it('every route declares a permission from the one table', () => {
     const missing = t.app.routeRegistry.filter((r) => r.permission === undefined).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(missing, []);
-    for (const r of t.app.routeRegistry) assert.ok(r.permission === 'public' || r.permission! in PERMISSIONS, `${r.method} ${r.url}: ${r.permission}`);
+    for (const r of t.app.routeRegistry)
+      assert.ok(r.permission === 'public' || r.permission! in PERMISSIONS, `${r.method} ${r.url}: ${r.permission}`);
     assert.ok(t.app.routeRegistry.length > 30);
   });
 
@@ -51,7 +52,11 @@ describe('authorization', () => {
 
   it('anonymous callers are asked to sign in (401) on every non-public route', async () => {
     for (const r of t.app.routeRegistry.filter((x) => x.permission !== 'public')) {
-      const res = await t.app.inject({ method: r.method as 'GET', url: urlOf(r.url), payload: r.method === 'GET' ? undefined : {} });
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: urlOf(r.url),
+        payload: r.method === 'GET' ? undefined : {},
+      });
       assert.equal(res.statusCode, 401, `${r.method} ${r.url} → ${res.statusCode}`);
     }
   });
@@ -71,22 +76,29 @@ describe('authorization', () => {
         const opts = r.method === 'GET' ? {} : { payload: {}, headers: { 'x-csrf-token': c.csrf } };
         const res = await c.inject({ method: r.method as 'GET', url: urlOf(r.url), ...opts });
         const gated = res.statusCode === 401 || res.statusCode === 403;
-        if (allowed && gated && !(perm === 'entity.act')) failures.push(`${who} ${r.method} ${r.url}: expected access, got ${res.statusCode}`);
+        if (allowed && gated && !(perm === 'entity.act'))
+          failures.push(`${who} ${r.method} ${r.url}: expected access, got ${res.statusCode}`);
         if (!allowed && res.statusCode !== 403 && !(perm === 'entity.act' && res.statusCode === 404)) {
           failures.push(`${who} ${r.method} ${r.url}: expected 403, got ${res.statusCode}`);
         }
-        if (ADMIN_ONLY.has(perm) && who !== 'admin' && res.statusCode !== 403) failures.push(`${who} reached admin-only ${r.method} ${r.url}`);
+        if (ADMIN_ONLY.has(perm) && who !== 'admin' && res.statusCode !== 403)
+          failures.push(`${who} reached admin-only ${r.method} ${r.url}`);
       }
     }
     assert.deepEqual(failures, []);
   });
 
   it('speaking requests: a focal point or a person of an organization passes the speaking.request gate, not the secretariat’s', async () => {
-    const [{ id: entityId }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'CH'));
+    const [{ id: entityId }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'CH'));
     const dfp = await client(t, await createPerson(t, { focalPointOf: [entityId], entityId }));
     const member = await client(t, await createPerson(t, { entityId }));
     const reviewer = await client(t, await createPerson(t, { role: 'staff', capabilities: ['speaking.review'] }));
-    for (const r of t.app.routeRegistry.filter((x) => x.permission === 'speaking.request' || x.permission === 'speaking.review')) {
+    for (const r of t.app.routeRegistry.filter(
+      (x) => x.permission === 'speaking.request' || x.permission === 'speaking.review',
+    )) {
       for (const [who, c] of Object.entries({ dfp, member, reviewer })) {
         const opts = r.method === 'GET' ? {} : { payload: {}, headers: { 'x-csrf-token': c.csrf } };
         const res = await c.inject({ method: r.method as 'GET', url: urlOf(r.url), ...opts });
@@ -100,8 +112,19 @@ describe('authorization', () => {
   it('a person cannot see or revoke another person’s token', async () => {
     const a = await createPerson(t);
     const ca = await client(t, a);
-    const { id } = (await ca.inject({ method: 'POST', url: '/api/v1/me/tokens', payload: { name: 'a' }, headers: { 'x-csrf-token': ca.csrf } })).json();
-    const res = await as.participant.inject({ method: 'DELETE', url: `/api/v1/me/tokens/${id}`, headers: { 'x-csrf-token': as.participant.csrf } });
+    const { id } = (
+      await ca.inject({
+        method: 'POST',
+        url: '/api/v1/me/tokens',
+        payload: { name: 'a' },
+        headers: { 'x-csrf-token': ca.csrf },
+      })
+    ).json();
+    const res = await as.participant.inject({
+      method: 'DELETE',
+      url: `/api/v1/me/tokens/${id}`,
+      headers: { 'x-csrf-token': as.participant.csrf },
+    });
     assert.equal(res.statusCode, 404);
     assert.equal(res.json().code, 'token_not_found');
   });

@@ -17,20 +17,29 @@ function walk(dir: string): string[] {
 }
 
 const filters = process.argv.slice(2);
-const files = [...walk('src'), ...walk('test')].sort().filter((f) => !filters.length || filters.some((x) => f.includes(x)));
+const files = [...walk('src'), ...walk('test')]
+  .sort()
+  .filter((f) => !filters.length || filters.some((x) => f.includes(x)));
 if (!files.length) {
   console.error('No test files found: refusing to report success.');
   process.exit(1);
 }
-console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'the embedded database (PGlite)'}`);
+console.log(
+  `Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'the embedded database (PGlite)'}`,
+);
 fs.mkdirSync('test-results', { recursive: true });
 const tap = path.join('test-results', `tap-${process.pid}.txt`);
 const res = spawnSync(
   process.execPath,
   [
-    '--import', 'tsx', '--test', '--test-concurrency=2',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
     ...files,
   ],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },

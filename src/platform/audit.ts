@@ -38,7 +38,14 @@ export async function audit(tx: DbOrTx, ctx: Ctx, entry: AuditEntry): Promise<vo
   });
 }
 
-export type AuditFilter = { actor?: string; actingFor?: string; action?: string; from?: Date; to?: Date; limit?: number };
+export type AuditFilter = {
+  actor?: string;
+  actingFor?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+};
 
 /** The audit trail, newest first, for administrators. */
 export async function listAuditEntries(db: DbOrTx, f: AuditFilter) {
@@ -48,5 +55,10 @@ export async function listAuditEntries(db: DbOrTx, f: AuditFilter) {
   if (f.action) where.push(like(auditLog.action, `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   if (f.from) where.push(gte(auditLog.at, f.from));
   if (f.to) where.push(lt(auditLog.at, f.to));
-  return db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(f.limit ?? 200);
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(f.limit ?? 200);
 }

@@ -76,8 +76,14 @@ describe('jobs / outbox', () => {
         ran.push(p.i as number);
       },
     };
-    const [a, b] = await Promise.all([runDueJobs(database.db, clock, handlers), runDueJobs(database.db, clock, handlers)]);
+    const [a, b] = await Promise.all([
+      runDueJobs(database.db, clock, handlers),
+      runDueJobs(database.db, clock, handlers),
+    ]);
     assert.equal(a + b, 20);
-    assert.deepEqual([...ran].sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i));
+    assert.deepEqual(
+      [...ran].sort((x, y) => x - y),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
   });
 });

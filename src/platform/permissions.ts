@@ -9,7 +9,8 @@ type Scope = { entityId?: number | null; personId?: string };
 type Rule = (a: PersonActor, scope: Scope) => boolean;
 
 const isAdmin = (a: PersonActor) => a.role === 'admin';
-const hasCapability = (cap: Capability) => (a: PersonActor) => isAdmin(a) || (a.role === 'staff' && a.capabilities.includes(cap));
+const hasCapability = (cap: Capability) => (a: PersonActor) =>
+  isAdmin(a) || (a.role === 'staff' && a.capabilities.includes(cap));
 
 export const PERMISSIONS = {
   /** Signed in as anyone: one's own account. */
@@ -23,13 +24,20 @@ export const PERMISSIONS = {
   /** Secretariat staff and administrators see every entity's details. */
   'entities.view': (a) => a.role === 'admin' || a.role === 'staff',
   /** Deciding registrations: a DFP (for their own entity, checked in the service) or the secretariat's reviewers. */
-  'registration.decide': (a) => isAdmin(a) || a.focalPointOf.length > 0 || (a.role === 'staff' && a.capabilities.includes('registration.review')),
+  'registration.decide': (a) =>
+    isAdmin(a) || a.focalPointOf.length > 0 || (a.role === 'staff' && a.capabilities.includes('registration.review')),
   /** A DFP acts for their own entity only; administrators for any. */
   'entity.act': (a, s) => isAdmin(a) || (s.entityId != null && a.focalPointOf.includes(s.entityId)),
   /** A badge and its photo: the badge desk, and door staff comparing the face with the person. */
-  'badges.view': (a) => isAdmin(a) || (a.role === 'staff' && (a.capabilities.includes('badges.print') || a.capabilities.includes('checkin.scan'))),
+  'badges.view': (a) =>
+    isAdmin(a) ||
+    (a.role === 'staff' && (a.capabilities.includes('badges.print') || a.capabilities.includes('checkin.scan'))),
   /** Speaking requests: a focal point, a person of an organization, or the secretariat's reviewers (the service checks the entity). */
-  'speaking.request': (a) => isAdmin(a) || a.focalPointOf.length > 0 || a.entityId != null || (a.role === 'staff' && a.capabilities.includes('speaking.review')),
+  'speaking.request': (a) =>
+    isAdmin(a) ||
+    a.focalPointOf.length > 0 ||
+    a.entityId != null ||
+    (a.role === 'staff' && a.capabilities.includes('speaking.review')),
   ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),
 } satisfies Record<string, Rule> as Record<string, Rule>;
 
@@ -50,7 +58,8 @@ export function can(actor: Actor, permission: Permission, scope: Scope = {}): bo
 export function authorize(ctx: Pick<Ctx, 'actor'>, permission: Permission, scope: Scope = {}): void {
   if (can(ctx.actor, permission, scope)) {
     // Acting for an entity (a DFP for their administration) is what the audit trail records as "acting for".
-    if (permission === 'entity.act' && scope.entityId != null && ctx.actor.kind === 'person') ctx.actor.actingFor = scope.entityId;
+    if (permission === 'entity.act' && scope.entityId != null && ctx.actor.kind === 'person')
+      ctx.actor.actingFor = scope.entityId;
     return;
   }
   if (ctx.actor.kind === 'anonymous') throw new DomainError('unauthenticated', 401);

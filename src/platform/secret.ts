@@ -6,7 +6,10 @@ import { appSettings } from './platform.schema.js';
 
 export async function loadSecret(db: Db, configured?: string): Promise<string> {
   if (configured) return configured;
-  await db.insert(appSettings).values({ key: 'cookie_secret', value: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+  await db
+    .insert(appSettings)
+    .values({ key: 'cookie_secret', value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing();
   const [row] = await db.select().from(appSettings).where(eq(appSettings.key, 'cookie_secret'));
   return row.value;
 }

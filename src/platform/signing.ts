@@ -13,14 +13,18 @@ const keys = new WeakMap<object, Buffer>();
 export async function signingKey(db: DbOrTx): Promise<Buffer> {
   const cached = keys.get(db);
   if (cached) return cached;
-  await db.insert(appSettings).values({ key: 'qr_signing_key', value: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+  await db
+    .insert(appSettings)
+    .values({ key: 'qr_signing_key', value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing();
   const [row] = await db.select().from(appSettings).where(eq(appSettings.key, 'qr_signing_key'));
   const key = Buffer.from(row.value, 'base64url');
   keys.set(db, key);
   return key;
 }
 
-const mac = (key: Buffer, prefix: string, value: string) => createHmac('sha256', key).update(`${prefix}.${value}`).digest().subarray(0, 16).toString('base64url');
+const mac = (key: Buffer, prefix: string, value: string) =>
+  createHmac('sha256', key).update(`${prefix}.${value}`).digest().subarray(0, 16).toString('base64url');
 
 export function sign(key: Buffer, prefix: string, value: string): string {
   if (value.includes('.') || prefix.includes('.')) throw new Error('sign: no dots in prefix or value');

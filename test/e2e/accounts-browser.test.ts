@@ -35,14 +35,22 @@ describe('accounts in Chromium', { skip }, () => {
     await page.click('form.stack button[type="submit"]');
     await page.waitForSelector('h1');
 
-    const [job] = await t.database.db.select().from(jobs).where(eq(jobs.kind, 'mail.send')).orderBy(desc(jobs.id)).limit(1);
+    const [job] = await t.database.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.kind, 'mail.send'))
+      .orderBy(desc(jobs.id))
+      .limit(1);
     const link = new URL((job.payload as { params: { link: string } }).params.link);
     await page.goto(base + link.pathname);
     await page.goto(`${base}/ar/sign-in`);
     assert.deepEqual(await seriousViolations(page), []);
     await page.fill('form[action="/ar/sign-in"] input[name="email"]', 'leila@example.org');
     await page.fill('form[action="/ar/sign-in"] input[name="password"]', 'a long enough password');
-    await Promise.all([page.waitForURL(/\/ar\/account$/), page.click('form[action="/ar/sign-in"] button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL(/\/ar\/account$/),
+      page.click('form[action="/ar/sign-in"] button[type="submit"]'),
+    ]);
     assert.equal(await page.inputValue('input[name="givenName"]'), 'ليلى');
     assert.deepEqual(await seriousViolations(page), []);
     await page.fill('input[name="givenNameLatin"]', 'Leila');

@@ -24,7 +24,11 @@ describe('public site in Chromium', { skip }, () => {
   after(() => close?.());
 
   async function open(path: string, opts: { js?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: opts.js ?? true, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      javaScriptEnabled: opts.js ?? true,
+      bypassCSP: true,
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     const res = await page.goto(base + path);
     assert.equal(res?.status(), 200, path);
@@ -71,7 +75,10 @@ describe('public site in Chromium', { skip }, () => {
       const all = await page.locator('li.session').count();
       await page.selectOption('select[name="day"]', '2026-07-09');
       await page.selectOption('select[name="event"]', 'wsis-forum-2026');
-      await Promise.all([page.waitForURL(/day=2026-07-09/), page.locator('form.filters button[type="submit"]').click()]);
+      await Promise.all([
+        page.waitForURL(/day=2026-07-09/),
+        page.locator('form.filters button[type="submit"]').click(),
+      ]);
       const filtered = await page.locator('li.session').count();
       assert.ok(filtered > 0 && filtered < all, `${filtered} of ${all}`);
       assert.deepEqual(await page.locator('section.day h2').evaluateAll((hs) => hs.length), 1);
@@ -83,12 +90,21 @@ describe('public site in Chromium', { skip }, () => {
 
   for (const lc of ['en', 'ar']) {
     it(`axe-core finds no serious or critical violation on the public pages (${lc})`, async () => {
-      const paths = ['/', '/programme', '/programme?line=C5', '/events/wsis-forum-2026', '/events/regulators-roundtable-2026', `/sessions/${sessionCode}`];
+      const paths = [
+        '/',
+        '/programme',
+        '/programme?line=C5',
+        '/events/wsis-forum-2026',
+        '/events/regulators-roundtable-2026',
+        `/sessions/${sessionCode}`,
+      ];
       const problems: string[] = [];
       for (const p of paths) {
         const page = await open(`/${lc}${p}`);
         const result = await axeViolations(page, ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']);
-        for (const v of result) if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${lc}${p}: ${v.impact} ${v.id} at ${v.targets.join(' | ')}`);
+        for (const v of result)
+          if (v.impact === 'serious' || v.impact === 'critical')
+            problems.push(`${lc}${p}: ${v.impact} ${v.id} at ${v.targets.join(' | ')}`);
         await page.context().close();
       }
       assert.deepEqual(problems, []);

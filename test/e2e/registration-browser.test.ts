@@ -41,7 +41,10 @@ describe('registration in Chromium', { skip }, () => {
   });
 
   it('registers in Arabic with a photo and a visa request, is approved in English, gets the Arabic confirmation with its QR, and the letter is issued', async () => {
-    const [{ id: egypt }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'EG'));
+    const [{ id: egypt }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'EG'));
     const delegate = await createPerson(t, { entityId: egypt, locale: 'ar' });
     const dfp = await createPerson(t, { entityId: egypt, focalPointOf: [egypt] });
     const staff = await createPerson(t, { role: 'staff', capabilities: ['registration.review'] });
@@ -57,7 +60,10 @@ describe('registration in Chromium', { skip }, () => {
     await page.selectOption('select[name="function"]', 'minister');
     await page.selectOption('select[name="vipCategory"]', 'MIN');
     await page.screenshot({ path: `${shots}/register-ar.png`, fullPage: true });
-    await Promise.all([page.waitForURL(/\/ar\/registrations\?done=submitted/), page.click('form[action="/ar/register"] button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL(/\/ar\/registrations\?done=submitted/),
+      page.click('form[action="/ar/register"] button[type="submit"]'),
+    ]);
     assert.equal(await page.locator('tbody tr').count(), 2);
     assert.match(await page.locator('tbody').innerText(), /بانتظار جهة الاتصال/);
 
@@ -69,15 +75,28 @@ describe('registration in Chromium', { skip }, () => {
     await page.click('form[action="/ar/photo"] button[type="submit"]');
     assert.match(await page.locator('.notice').innerText(), /ليس صورة/);
     const good = path.join(shots, 'delegate-photo.png');
-    await sharp({ create: { width: 900, height: 1200, channels: 3, background: { r: 190, g: 140, b: 110 } } }).png().toFile(good);
+    await sharp({ create: { width: 900, height: 1200, channels: 3, background: { r: 190, g: 140, b: 110 } } })
+      .png()
+      .toFile(good);
     await page.setInputFiles('input[name="photo"]', good);
-    await Promise.all([page.waitForURL(/\/ar\/photo\?done=1/), page.click('form[action="/ar/photo"] button[type="submit"]')]);
-    assert.ok(await page.locator('img.badge-photo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 600));
+    await Promise.all([
+      page.waitForURL(/\/ar\/photo\?done=1/),
+      page.click('form[action="/ar/photo"] button[type="submit"]'),
+    ]);
+    assert.ok(
+      await page
+        .locator('img.badge-photo')
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 600),
+    );
     const [photo] = await t.database.db.select().from(personPhotos).where(eq(personPhotos.personId, delegate.id));
     assert.deepEqual([photo.width, photo.height], [600, 800]);
 
     // A visa-support letter for the Forum.
-    const [forumReg] = await t.database.db.select().from(registrations).where(eq(registrations.personId, delegate.id)).orderBy(registrations.eventId);
+    const [forumReg] = await t.database.db
+      .select()
+      .from(registrations)
+      .where(eq(registrations.personId, delegate.id))
+      .orderBy(registrations.eventId);
     await page.goto(`${base}/ar/registrations/${forumReg.id}/visa`);
     await page.fill('input[name="passportName"]', 'EL-SAYED Mohamed Ahmed');
     await page.fill('input[name="passportNumber"]', 'A12345678');
@@ -113,7 +132,11 @@ describe('registration in Chromium', { skip }, () => {
     assert.match(states, /لم تتم الموافقة/);
 
     // The e-mails leave through the outbox to a real SMTP server; the confirmation is in Arabic and carries the QR.
-    await runDueJobs(t.database.db, t.clock, mailHandlers({ smtpUrl: smtp.url, mailFrom: 'WSIS Forum 2026 <no-reply@wsis.test>' }, 'memory://'));
+    await runDueJobs(
+      t.database.db,
+      t.clock,
+      mailHandlers({ smtpUrl: smtp.url, mailFrom: 'WSIS Forum 2026 <no-reply@wsis.test>' }, 'memory://'),
+    );
     const toDelegate = smtp.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(delegate.email));
     const confirmation = toDelegate.find((m) => m.subject?.startsWith('تم تأكيد تسجيلكم'));
     assert.ok(confirmation, `a confirmation in Arabic among: ${toDelegate.map((m) => m.subject).join(' | ')}`);
@@ -121,11 +144,22 @@ describe('registration in Chromium', { skip }, () => {
     assert.match(confirmation.text ?? '', /الرقم المرجعي: R-[0-9A-F]{8}/);
     const qr = confirmation.attachments.find((a) => a.contentType === 'image/png');
     // mailparser turns cid: links into data: URIs; `related` says the image belongs to the HTML part.
-    assert.ok(qr?.cid && qr.related && confirmation.html && /<img src="(cid:|data:image\/png;base64,)/.test(confirmation.html), 'the QR is an inline image of the HTML part');
-    const expected = await QRCode.toBuffer(await confirmationCode(t.database.db, forumReg.id), { type: 'png', width: 220, margin: 2, errorCorrectionLevel: 'M' });
+    assert.ok(
+      qr?.cid && qr.related && confirmation.html && /<img src="(cid:|data:image\/png;base64,)/.test(confirmation.html),
+      'the QR is an inline image of the HTML part',
+    );
+    const expected = await QRCode.toBuffer(await confirmationCode(t.database.db, forumReg.id), {
+      type: 'png',
+      width: 220,
+      margin: 2,
+      errorCorrectionLevel: 'M',
+    });
     assert.ok(qr.content.equals(expected), 'the QR encodes the signed reference of this registration');
     fs.writeFileSync(path.join(shots, 'confirmation-qr.png'), qr.content);
-    assert.ok(toDelegate.some((m) => m.subject?.startsWith('لم تتم الموافقة على تسجيلكم')), 'the rejection too, in Arabic');
+    assert.ok(
+      toDelegate.some((m) => m.subject?.startsWith('لم تتم الموافقة على تسجيلكم')),
+      'the rejection too, in Arabic',
+    );
 
     // The secretariat issues the visa letter; the participant downloads it.
     const sctx = await browser.newContext({ bypassCSP: true });
@@ -146,7 +180,11 @@ describe('registration in Chromium', { skip }, () => {
       assert.ok(fs.statSync(path.join(shots, 'visa-letter-issued.png')).size > 10_000);
       assert.match(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }), /EL-SAYED Mohamed Ahmed/);
     }
-    await runDueJobs(t.database.db, t.clock, mailHandlers({ smtpUrl: smtp.url, mailFrom: 'WSIS Forum 2026 <no-reply@wsis.test>' }, 'memory://'));
+    await runDueJobs(
+      t.database.db,
+      t.clock,
+      mailHandlers({ smtpUrl: smtp.url, mailFrom: 'WSIS Forum 2026 <no-reply@wsis.test>' }, 'memory://'),
+    );
     const letterMail = smtp.received.find((m) => m.attachments.some((a) => a.contentType === 'application/pdf'));
     assert.ok(letterMail?.subject?.includes(visa.reference!), 'the letter is e-mailed with the PDF attached');
     await Promise.all([dctx.close(), fctx.close(), sctx.close()]);

@@ -31,13 +31,26 @@ describe('door scanner in Chromium', { skip }, () => {
   const tokens: string[] = [];
 
   const as = (actor: Partial<PersonActor> & { id: string }): Ctx & { db: Db } => ({
-    db: t.database.db, locale: 'en', now: t.clock.now(),
-    actor: { kind: 'person', role: 'participant', capabilities: [], focalPointOf: [], entityId: null, via: 'session', ...actor },
+    db: t.database.db,
+    locale: 'en',
+    now: t.clock.now(),
+    actor: {
+      kind: 'person',
+      role: 'participant',
+      capabilities: [],
+      focalPointOf: [],
+      entityId: null,
+      via: 'session',
+      ...actor,
+    },
   });
 
   before(async () => {
     ({ t, browser, base, close } = await startBrowserApp());
-    const [{ id: chile }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'CL'));
+    const [{ id: chile }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'CL'));
     const names = [
       { givenName: 'Ana María', familyName: 'Núñez', givenNameLatin: 'Ana Maria', familyNameLatin: 'Nunez' },
       { givenName: 'فاطمة', familyName: 'الزهراء', givenNameLatin: 'Fatima', familyNameLatin: 'Al-Zahraa' },
@@ -46,10 +59,22 @@ describe('door scanner in Chromium', { skip }, () => {
     for (const n of names) {
       const p = await createPerson(t, { entityId: chile });
       await t.database.db.update(people).set(n).where(eq(people.id, p.id));
-      const [r] = (await submitRegistration(as({ id: p.id, entityId: chile }), { events: ['wsis-forum-2026'], mode: 'in_person', stakeholderType: 'government', function: 'technical_expert' })).registrations;
-      await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, { decision: 'approve' });
+      const [r] = (
+        await submitRegistration(as({ id: p.id, entityId: chile }), {
+          events: ['wsis-forum-2026'],
+          mode: 'in_person',
+          stakeholderType: 'government',
+          function: 'technical_expert',
+        })
+      ).registrations;
+      await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, {
+        decision: 'approve',
+      });
       await issueMissingBadges(t.database.db, t.clock.now(), [p.id]);
-      const [b] = await t.database.db.select().from(badges).where(and(eq(badges.personId, p.id), isNull(badges.revokedAt)));
+      const [b] = await t.database.db
+        .select()
+        .from(badges)
+        .where(and(eq(badges.personId, p.id), isNull(badges.revokedAt)));
       tokens.push(b.token);
     }
   });
@@ -78,7 +103,12 @@ describe('door scanner in Chromium', { skip }, () => {
       await page.waitForSelector('.scan-output .scan-result');
       const r = await page.evaluate(() => {
         const box = document.querySelector('.scan-output .scan-result')!;
-        return { result: box.classList.contains('scan-admitted') ? 'admitted' : 'refused', reason: box.querySelector('.scan-reason')?.getAttribute('data-reason') ?? null, text: box.textContent ?? '', offline: !!box.querySelector('.scan-offline-note') };
+        return {
+          result: box.classList.contains('scan-admitted') ? 'admitted' : 'refused',
+          reason: box.querySelector('.scan-reason')?.getAttribute('data-reason') ?? null,
+          text: box.textContent ?? '',
+          offline: !!box.querySelector('.scan-offline-note'),
+        };
       });
       await page.evaluate(() => document.querySelector('.scan-output')!.replaceChildren());
       return r;
@@ -96,7 +126,11 @@ describe('door scanner in Chromium', { skip }, () => {
     assert.deepEqual([b.result, b.offline], ['admitted', true]);
     assert.match(b.text, /فاطمة الزهراء/);
     const aAgain = await scanCode(tokens[0]);
-    assert.deepEqual([aAgain.result, aAgain.reason], ['refused', 'already_checked_in'], 'admitted online before the network went');
+    assert.deepEqual(
+      [aAgain.result, aAgain.reason],
+      ['refused', 'already_checked_in'],
+      'admitted online before the network went',
+    );
     const bAgain = await scanCode(tokens[1]);
     assert.deepEqual([bAgain.result, bAgain.reason], ['refused', 'already_checked_in']);
     const forged = await scanCode(`${tokens[2].slice(0, -1)}${tokens[2].endsWith('A') ? 'B' : 'A'}`);
@@ -113,7 +147,12 @@ describe('door scanner in Chromium', { skip }, () => {
     assert.equal(await page.getAttribute('.scan-queue', 'data-queued'), '5');
 
     // Meanwhile another door, online, admits Olga first: her offline admission becomes a conflict.
-    await scan(as({ id: 'door-2', role: 'staff', capabilities: ['checkin.scan'] }), { scanId: randomUUID(), code: tokens[2], checkpoint: 'event:wsis-forum-2026', deviceId: 'door-2' });
+    await scan(as({ id: 'door-2', role: 'staff', capabilities: ['checkin.scan'] }), {
+      scanId: randomUUID(),
+      code: tokens[2],
+      checkpoint: 'event:wsis-forum-2026',
+      deviceId: 'door-2',
+    });
 
     // Back online: the queue syncs.
     await ctx.setOffline(false);
@@ -130,9 +169,21 @@ describe('door scanner in Chromium', { skip }, () => {
     assert.equal(rows.filter((r) => r.conflict).length, 1);
     assert.equal(rows.filter((r) => r.offline).length, 5);
     // A second sync of the same scans (a retry after a lost answer) changes nothing.
-    const queued = rows.filter((r) => r.offline).map((r) => ({ scanId: r.id, code: 'ignored', checkpoint: r.checkpoint, deviceId: r.deviceId }));
+    const queued = rows
+      .filter((r) => r.offline)
+      .map((r) => ({ scanId: r.id, code: 'ignored', checkpoint: r.checkpoint, deviceId: r.deviceId }));
     const csrf = await page.getAttribute('meta[name="csrf-token"]', 'content');
-    const resync = await page.evaluate(async ({ q, csrf }) => (await fetch('/api/v1/checkin/sync', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf! }, body: JSON.stringify({ scans: q }) })).status, { q: queued, csrf });
+    const resync = await page.evaluate(
+      async ({ q, csrf }) =>
+        (
+          await fetch('/api/v1/checkin/sync', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrf! },
+            body: JSON.stringify({ scans: q }),
+          })
+        ).status,
+      { q: queued, csrf },
+    );
     assert.equal(resync, 200);
     assert.equal((await t.database.db.select().from(scans)).length, 7);
     assert.deepEqual(errors, []);
@@ -140,7 +191,10 @@ describe('door scanner in Chromium', { skip }, () => {
   });
 
   it('reads well in Arabic: right to left, no serious accessibility violations', async () => {
-    const doorStaff = await createPerson(t, { role: 'staff', capabilities: ['checkin.scan', 'badges.print', 'reports.view'] });
+    const doorStaff = await createPerson(t, {
+      role: 'staff',
+      capabilities: ['checkin.scan', 'badges.print', 'reports.view'],
+    });
     // axe-core is injected as an inline script: the test's context lets it past the CSP.
     const ctx = await browser.newContext({ bypassCSP: true });
     await ctx.addCookies([{ name: 'cvn_session', value: doorStaff.sessionToken, url: base }]);

@@ -21,7 +21,16 @@ async function freePort(): Promise<number> {
 
 function start(dir: string, port: number, extra: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: '', CONVENE_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...extra },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      CONVENE_DATA_DIR: dir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      ...extra,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -71,7 +80,10 @@ describe('the server process on the embedded database', () => {
     // Change a row while the server is down: a second start must keep it (data kept, seed does not overwrite).
     const db = await openDatabase({ dataDir: dir });
     const [first1] = await db.db.select().from(sessions).limit(1);
-    await db.db.update(sessions).set({ title: { en: 'Changed while stopped' } }).where(eq(sessions.id, first1.id));
+    await db.db
+      .update(sessions)
+      .set({ title: { en: 'Changed while stopped' } })
+      .where(eq(sessions.id, first1.id));
     await db.close();
 
     const again = start(dir, port);

@@ -34,7 +34,10 @@ describe('speaking requests in Chromium', { skip }, () => {
   });
 
   it('a focal point submits in Arabic, the secretariat accepts and assigns it in English, and the minister appears on the public session page', async () => {
-    const [{ id: egypt }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'EG'));
+    const [{ id: egypt }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'EG'));
     const dfp = await createPerson(t, { entityId: egypt, focalPointOf: [egypt], locale: 'ar' });
     const staff = await createPerson(t, { role: 'staff', capabilities: ['speaking.review'] });
 
@@ -61,12 +64,18 @@ describe('speaking requests in Chromium', { skip }, () => {
     await page.fill('textarea[name="abstract"]', 'مصر الرقمية: البنية التحتية والمهارات.');
     await page.screenshot({ path: `${shots}/speaking-request-ar.png`, fullPage: true });
     assert.deepEqual(await seriousViolations(page), []);
-    await Promise.all([page.waitForURL(/\/ar\/speaking\?done=submitted/), page.click('form.speaking-form button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL(/\/ar\/speaking\?done=submitted/),
+      page.click('form.speaking-form button[type="submit"]'),
+    ]);
     assert.equal(await page.locator('#my-requests tbody tr').count(), 1);
     assert.match(await page.locator('#my-requests tbody').innerText(), /مقدَّم/);
     await page.screenshot({ path: `${shots}/speaking-submitted-ar.png`, fullPage: true });
     const [req] = await t.database.db.select().from(speakingRequests).where(eq(speakingRequests.entityId, egypt));
-    assert.deepEqual([req.kind, req.rank, req.language, req.givenName, req.familyNameLatin, req.speakerLocale], ['policy_statement', 'minister', 'ar', 'عمرو', 'TALAAT', 'ar']);
+    assert.deepEqual(
+      [req.kind, req.rank, req.language, req.givenName, req.familyNameLatin, req.speakerLocale],
+      ['policy_statement', 'minister', 'ar', 'عمرو', 'TALAAT', 'ar'],
+    );
 
     await page.goto(`${base}/en/speaking`);
     assert.match(await page.locator('#deadline').innerText(), /Time left: 11 days, 14 hours, 0 minutes/);
@@ -92,7 +101,10 @@ describe('speaking requests in Chromium', { skip }, () => {
     assert.deepEqual(await seriousViolations(sp), []);
     await Promise.all([sp.waitForURL(/done=decided/), row.locator('form.decision button[value="accept"]').click()]);
     await sp.locator(`#speaking-queue tr[data-id="${req.id}"] select[name="session"]`).selectOption('HLT-04');
-    await Promise.all([sp.waitForURL(/done=assigned/), sp.locator(`#speaking-queue tr[data-id="${req.id}"] form.assign button`).click()]);
+    await Promise.all([
+      sp.waitForURL(/done=assigned/),
+      sp.locator(`#speaking-queue tr[data-id="${req.id}"] form.assign button`).click(),
+    ]);
     await sp.goto(`${base}/en/secretariat/speaking/sessions/HLT-04`);
     assert.match(await sp.locator('#speakers-list').innerText(), /Amr TALAAT/);
     assert.match(await sp.locator('#timing').innerText(), /3 min of the session's 90 min/);
@@ -121,10 +133,17 @@ describe('speaking requests in Chromium', { skip }, () => {
     assert.equal(after.state, 'accepted');
 
     // The minister and the focal point are told over real SMTP, in Arabic: accepted, then the session and time.
-    await runDueJobs(t.database.db, t.clock, mailHandlers({ smtpUrl: smtp.url, mailFrom: 'WSIS Forum 2026 <no-reply@wsis.test>' }, 'memory://'));
+    await runDueJobs(
+      t.database.db,
+      t.clock,
+      mailHandlers({ smtpUrl: smtp.url, mailFrom: 'WSIS Forum 2026 <no-reply@wsis.test>' }, 'memory://'),
+    );
     for (const to of ['minister@mcit.example', dfp.email]) {
       const got = smtp.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(to));
-      assert.ok(got.some((m) => m.subject?.startsWith('قُبل طلب الكلمة')), `${to}: ${got.map((m) => m.subject).join(' | ')}`);
+      assert.ok(
+        got.some((m) => m.subject?.startsWith('قُبل طلب الكلمة')),
+        `${to}: ${got.map((m) => m.subject).join(' | ')}`,
+      );
       const assigned = got.find((m) => m.subject?.includes('بيانات السياسات رفيعة المستوى (الجلسة 1)'));
       assert.ok(assigned, `${to}: the assignment`);
       assert.equal(assigned.headers.get('content-language'), 'ar');

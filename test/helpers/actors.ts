@@ -15,7 +15,14 @@ export type TestPerson = { id: string; email: string; password: string; sessionT
 
 export async function createPerson(
   t: TestApp,
-  opts: { role?: 'admin' | 'staff' | 'participant'; capabilities?: string[]; entityId?: number | null; focalPointOf?: number[]; email?: string; locale?: string } = {},
+  opts: {
+    role?: 'admin' | 'staff' | 'participant';
+    capabilities?: string[];
+    entityId?: number | null;
+    focalPointOf?: number[];
+    email?: string;
+    locale?: string;
+  } = {},
 ): Promise<TestPerson> {
   n++;
   const email = opts.email ?? `person${n}.${Math.random().toString(36).slice(2, 7)}@example.org`;
@@ -41,7 +48,13 @@ export async function createPerson(
     await t.database.db.insert(focalPoints).values({ entityId, personId: p.id, appointedAt: now, appointedBy: 'test' });
   }
   const sessionToken = randomToken();
-  await t.database.db.insert(authSessions).values({ id: sha256(sessionToken), personId: p.id, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 86_400_000) });
+  await t.database.db.insert(authSessions).values({
+    id: sha256(sessionToken),
+    personId: p.id,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + 86_400_000),
+  });
   return { id: p.id, email, password, sessionToken };
 }
 
@@ -71,7 +84,10 @@ export async function client(t: TestApp, person?: TestPerson): Promise<Client> {
   const c: Client = {
     csrf,
     async inject(opts) {
-      const headers: Record<string, string> = { ...(opts.headers as Record<string, string>), cookie: cookieHeader(jar) };
+      const headers: Record<string, string> = {
+        ...(opts.headers as Record<string, string>),
+        cookie: cookieHeader(jar),
+      };
       let payload = opts.payload;
       if (opts.form) {
         const body = new URLSearchParams();

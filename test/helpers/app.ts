@@ -16,7 +16,13 @@ export type TestApp = {
 };
 
 export function testConfig(env: Record<string, string> = {}) {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CONVENE_DATA_DIR: 'memory://', CONVENE_WORKER: 'off', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    CONVENE_DATA_DIR: 'memory://',
+    CONVENE_WORKER: 'off',
+    ...env,
+  });
 }
 
 export async function buildTestApp(opts: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
@@ -29,7 +35,13 @@ export async function buildTestApp(opts: { now?: Date; env?: Record<string, stri
     app,
     database,
     clock,
-    ctx: (o = {}) => ({ db: database.db, actor: { kind: 'system', name: 'test' }, locale: 'en', now: clock.now(), ...o }),
+    ctx: (o = {}) => ({
+      db: database.db,
+      actor: { kind: 'system', name: 'test' },
+      locale: 'en',
+      now: clock.now(),
+      ...o,
+    }),
     async close() {
       await app.close();
       await database.close();

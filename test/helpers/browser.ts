@@ -21,14 +21,25 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
 }
 
 /** The app on a free loopback port with a Chromium beside it, for one test file. */
-export async function startBrowserApp(): Promise<{ t: TestApp; browser: Browser; base: string; close(): Promise<void> }> {
+export async function startBrowserApp(): Promise<{
+  t: TestApp;
+  browser: Browser;
+  base: string;
+  close(): Promise<void>;
+}> {
   const t = await buildTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
@@ -52,10 +63,20 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export async function axeViolations(page: Page, tags = ['wcag2a', 'wcag2aa', 'wcag21aa']) {
   await page.addScriptTag({ path: axePath });
   return page.evaluate(async (values) => {
-    const r = await (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({
+    const r = await (
+      window as unknown as {
+        axe: {
+          run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run({
       runOnly: { type: 'tag', values },
     });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
   }, tags);
 }
 

@@ -23,8 +23,13 @@ function templateKey(): string {
   h.update(fs.readFileSync(defaultSeedFile));
   // Seed code and data of every module (a change must rebuild the template).
   const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-  for (const f of walk('src').filter((f) => /\.seed\.ts$|load-seed\.ts$|[\\/]data[\\/][^\\/]+\.json$/.test(f)).sort()) h.update(f).update(fs.readFileSync(f));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+  for (const f of walk('src')
+    .filter((f) => /\.seed\.ts$|load-seed\.ts$|[\\/]data[\\/][^\\/]+\.json$/.test(f))
+    .sort())
+    h.update(f).update(fs.readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }
 

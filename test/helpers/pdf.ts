@@ -30,12 +30,18 @@ export function needPoppler(t: TestContext): boolean {
 /** Text of the PDF (pdftotext, reading order), with bidi embedding marks removed. */
 export function pdfText(file: string, opts: { page?: number } = {}): string {
   const args = opts.page ? ['-f', String(opts.page), '-l', String(opts.page)] : [];
-  return execFileSync('pdftotext', [...args, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  return execFileSync('pdftotext', [...args, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(
+    /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    '',
+  );
 }
 
 export function pdfInfo(file: string): { pages: number; pageSize: string } {
   const out = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return { pages: Number(out.match(/^Pages:\s+(\d+)/m)?.[1]), pageSize: out.match(/^Page size:\s+(.+?)\s*$/m)?.[1] ?? '' };
+  return {
+    pages: Number(out.match(/^Pages:\s+(\d+)/m)?.[1]),
+    pageSize: out.match(/^Page size:\s+(.+?)\s*$/m)?.[1] ?? '',
+  };
 }
 
 /** Font names with embedded/subset flags (pdffonts). */
@@ -53,7 +59,12 @@ export function pdfFonts(file: string): { name: string; emb: boolean; sub: boole
 }
 
 /** Renders pages to PNG files `<prefix>-<n>.png` (pdftoppm numbers them, zero-padded by page count). */
-export function pdfToPngs(file: string, prefix: string, dpi: number, opts: { first?: number; last?: number } = {}): string[] {
+export function pdfToPngs(
+  file: string,
+  prefix: string,
+  dpi: number,
+  opts: { first?: number; last?: number } = {},
+): string[] {
   const args = ['-r', String(dpi), '-png'];
   if (opts.first) args.push('-f', String(opts.first));
   if (opts.last) args.push('-l', String(opts.last));

@@ -20,8 +20,12 @@ const SEED = 7;
 
 /** What two runs must agree on: every person's names and every registration's state. */
 async function fingerprint(db: Db) {
-  const ps = await db.execute(sql`select email, given_name, family_name, given_name_latin, family_name_latin, nationality, function, entity_id from people where email like '%@demo.convene.test' order by email`);
-  const rs = await db.execute(sql`select r.id, p.email, r.event_id, r.mode, r.state, r.function from registrations r join people p on p.id = r.person_id where p.email like 'p%@demo.convene.test' order by r.id`);
+  const ps = await db.execute(
+    sql`select email, given_name, family_name, given_name_latin, family_name_latin, nationality, function, entity_id from people where email like '%@demo.convene.test' order by email`,
+  );
+  const rs = await db.execute(
+    sql`select r.id, p.email, r.event_id, r.mode, r.state, r.function from registrations r join people p on p.id = r.person_id where p.email like 'p%@demo.convene.test' order by r.id`,
+  );
   const ss = await db.execute(sql`select code, room_id, starts_at, title from sessions order by code`);
   const rows = (x: unknown) => ((x as { rows?: unknown[] }).rows ?? x) as unknown[];
   return JSON.stringify([rows(ps), rows(rs), rows(ss)]);
@@ -38,7 +42,10 @@ describe('seed:demo at 300 participants', () => {
   after(async () => t?.close());
 
   it('has registrations in every state, counted as reported', async () => {
-    const rows = await t.database.db.select({ state: registrations.state, n: sql<number>`count(*)::int` }).from(registrations).groupBy(registrations.state);
+    const rows = await t.database.db
+      .select({ state: registrations.state, n: sql<number>`count(*)::int` })
+      .from(registrations)
+      .groupBy(registrations.state);
     const got = Object.fromEntries(rows.map((r) => [r.state, r.n]));
     for (const s of REGISTRATION_STATES) assert.ok(got[s] > 0, `no registration ${s}`);
     assert.deepEqual(got, Object.fromEntries(Object.entries(report.registrations).filter(([, v]) => v > 0)));
@@ -48,31 +55,74 @@ describe('seed:demo at 300 participants', () => {
     const ps = await t.database.db.select().from(people).where(sql`${people.email} like 'p%@demo.convene.test'`);
     assert.equal(ps.length, N);
     const has = (re: RegExp) => ps.filter((p) => re.test(p.givenName + p.familyName));
-    for (const [script, re] of [['Arabic', /\p{Script=Arabic}/u], ['Chinese', /\p{Script=Han}/u], ['Cyrillic', /\p{Script=Cyrillic}/u]] as const) {
+    for (const [script, re] of [
+      ['Arabic', /\p{Script=Arabic}/u],
+      ['Chinese', /\p{Script=Han}/u],
+      ['Cyrillic', /\p{Script=Cyrillic}/u],
+    ] as const) {
       const xs = has(re);
       assert.ok(xs.length > 0, `no ${script} names`);
-      for (const p of xs) assert.match(p.givenNameLatin + p.familyNameLatin, /^[A-Za-z' -]+$/, `${script} name without a Latin transliteration`);
+      for (const p of xs)
+        assert.match(
+          p.givenNameLatin + p.familyNameLatin,
+          /^[A-Za-z' -]+$/,
+          `${script} name without a Latin transliteration`,
+        );
     }
     assert.ok(has(/[À-ɏ\u1E00-\u1EFF]/u).length > 0, 'no Latin names with diacritics');
   });
 
   it('brings every chosen Member State (up to 169) and the 2025 category mix', async () => {
     assert.equal(report.countries, 169);
-    const [{ n }] = await t.database.db.select({ n: sql<number>`count(distinct nationality)::int` }).from(people).where(sql`${people.email} like 'p%@demo.convene.test'`);
+    const [{ n }] = await t.database.db
+      .select({ n: sql<number>`count(distinct nationality)::int` })
+      .from(people)
+      .where(sql`${people.email} like 'p%@demo.convene.test'`);
     assert.equal(n, 169);
-    const fns = await t.database.db.select({ fn: people.function, n: sql<number>`count(*)::int` }).from(people).where(sql`${people.email} like 'p%@demo.convene.test'`).groupBy(people.function);
+    const fns = await t.database.db
+      .select({ fn: people.function, n: sql<number>`count(*)::int` })
+      .from(people)
+      .where(sql`${people.email} like 'p%@demo.convene.test'`)
+      .groupBy(people.function);
     const by = Object.fromEntries(fns.map((f) => [f.fn, f.n]));
-    for (const f of ['head_of_state', 'minister', 'head_of_regulator', 'un_official', 'ambassador', 'ceo', 'civil_society', 'youth', 'academia', 'media']) assert.ok(by[f] > 0, `no ${f}`);
+    for (const f of [
+      'head_of_state',
+      'minister',
+      'head_of_regulator',
+      'un_official',
+      'ambassador',
+      'ceo',
+      'civil_society',
+      'youth',
+      'academia',
+      'media',
+    ])
+      assert.ok(by[f] > 0, `no ${f}`);
     assert.ok(by.minister + by.head_of_regulator >= 7);
     // Government people belong to their Member State; focal points for most of them.
-    assert.ok(report.focalPoints >= Math.floor(169 * 0.7) && report.focalPoints < 169, `${report.focalPoints} focal points`);
+    assert.ok(
+      report.focalPoints >= Math.floor(169 * 0.7) && report.focalPoints < 169,
+      `${report.focalPoints} focal points`,
+    );
   });
 
   it('respects event capacities: approved in-person requests never exceed the places', async () => {
-    const caps = await t.database.db.select().from(registrationSettings).where(sql`${registrationSettings.capacity} is not null`);
+    const caps = await t.database.db
+      .select()
+      .from(registrationSettings)
+      .where(sql`${registrationSettings.capacity} is not null`);
     assert.ok(caps.length > 0);
     for (const c of caps) {
-      const [{ n }] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(and(eq(registrations.eventId, c.eventId), eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')));
+      const [{ n }] = await t.database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(registrations)
+        .where(
+          and(
+            eq(registrations.eventId, c.eventId),
+            eq(registrations.state, 'approved'),
+            eq(registrations.mode, 'in_person'),
+          ),
+        );
       assert.ok(n <= c.capacity!, `${n} approved for ${c.capacity} places`);
     }
   });
@@ -80,21 +130,33 @@ describe('seed:demo at 300 participants', () => {
   it('fills the programme to 500 sessions without two sessions in one room at once', async () => {
     const all = await t.database.db.select().from(sessions);
     assert.equal(all.length, 500);
-    const clash = await t.database.db.execute(sql`select count(*)::int as n from sessions a join sessions b on a.id < b.id and a.room_id = b.room_id and a.starts_at < b.ends_at and b.starts_at < a.ends_at`);
+    const clash = await t.database.db.execute(
+      sql`select count(*)::int as n from sessions a join sessions b on a.id < b.id and a.room_id = b.room_id and a.starts_at < b.ends_at and b.starts_at < a.ends_at`,
+    );
     assert.equal(Number((((clash as { rows?: { n: number }[] }).rows ?? clash) as { n: number }[])[0].n), 0);
   });
 
   it('has speaking requests in each state, accepted policy statements in High-Level Track sessions', async () => {
     const [hlt] = await t.database.db.select().from(events).where(eq(events.slug, 'wsis-high-level-track-2026'));
-    const rs = await t.database.db.select({ s: speakingRequests, eventId: sessions.eventId }).from(speakingRequests).leftJoin(sessions, eq(sessions.id, speakingRequests.sessionId));
+    const rs = await t.database.db
+      .select({ s: speakingRequests, eventId: sessions.eventId })
+      .from(speakingRequests)
+      .leftJoin(sessions, eq(sessions.id, speakingRequests.sessionId));
     assert.equal(rs.length, report.speakingRequests);
-    for (const st of ['submitted', 'accepted', 'declined', 'waitlisted']) assert.ok(rs.some((r) => r.s.state === st), `no ${st} request`);
+    for (const st of ['submitted', 'accepted', 'declined', 'waitlisted'])
+      assert.ok(
+        rs.some((r) => r.s.state === st),
+        `no ${st} request`,
+      );
     const placed = rs.filter((r) => r.s.state === 'accepted' && r.s.kind === 'policy_statement');
     assert.ok(placed.length > 0 && placed.every((r) => r.eventId === hlt.id));
   });
 
   it('issues a badge to each approved in-person participant and checks a share in at the WSIS Forum door', async () => {
-    const [{ n }] = await t.database.db.select({ n: sql<number>`count(distinct person_id)::int` }).from(registrations).where(and(eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')));
+    const [{ n }] = await t.database.db
+      .select({ n: sql<number>`count(distinct person_id)::int` })
+      .from(registrations)
+      .where(and(eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')));
     const bs = await t.database.db.select().from(badges);
     assert.equal(bs.length, n);
     const ss = await t.database.db.select().from(scans);
@@ -105,22 +167,48 @@ describe('seed:demo at 300 participants', () => {
   it('gives the benchmark working accounts: a door scan, a registration and a DFP decision with the derived tokens', async () => {
     const bearer = (label: string) => ({ authorization: `Bearer ${demoToken(SEED, label)}` });
     const [b] = await t.database.db.select().from(badges).limit(1);
-    const scan = await t.app.inject({ method: 'POST', url: '/api/v1/checkin/scan', headers: bearer('bench-staff'), payload: { scanId: randomUUID(), code: b.token, checkpoint: DEMO_CHECKPOINT, deviceId: 'bench-1' } });
+    const scan = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checkin/scan',
+      headers: bearer('bench-staff'),
+      payload: { scanId: randomUUID(), code: b.token, checkpoint: DEMO_CHECKPOINT, deviceId: 'bench-1' },
+    });
     assert.equal(scan.statusCode, 200, scan.body);
     assert.ok(['admitted', 'refused'].includes(scan.json().result));
 
-    const [applicant] = await t.database.db.select().from(people).where(eq(people.email, demoEmail('applicant1')));
-    const sub = await t.app.inject({ method: 'POST', url: '/api/v1/registrations', headers: bearer('applicant1'), payload: { events: ['wsis-forum-2026'], mode: 'in_person', function: 'other', stakeholderType: 'government' } });
+    const [applicant] = await t.database.db
+      .select()
+      .from(people)
+      .where(eq(people.email, demoEmail('applicant1')));
+    const sub = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/registrations',
+      headers: bearer('applicant1'),
+      payload: { events: ['wsis-forum-2026'], mode: 'in_person', function: 'other', stakeholderType: 'government' },
+    });
     assert.equal(sub.statusCode, 200, sub.body);
     const reg = sub.json().registrations[0];
     assert.equal(reg.state, 'pending_dfp');
 
-    const [dfp] = await t.database.db.execute(sql`select e.code from focal_points f join entities e on e.id = f.entity_id where f.entity_id = ${applicant.entityId}`).then((x) => ((x as { rows?: { code: string }[] }).rows ?? x) as { code: string }[]);
-    const dec = await t.app.inject({ method: 'POST', url: `/api/v1/registrations/${reg.id}/decision`, headers: bearer(`dfp-${dfp.code.toLowerCase()}`), payload: { decision: 'approve' } });
+    const [dfp] = await t.database.db
+      .execute(
+        sql`select e.code from focal_points f join entities e on e.id = f.entity_id where f.entity_id = ${applicant.entityId}`,
+      )
+      .then((x) => ((x as { rows?: { code: string }[] }).rows ?? x) as { code: string }[]);
+    const dec = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/registrations/${reg.id}/decision`,
+      headers: bearer(`dfp-${dfp.code.toLowerCase()}`),
+      payload: { decision: 'approve' },
+    });
     assert.equal(dec.statusCode, 200, dec.body);
     assert.equal(dec.json().state, 'approved');
 
-    const desk = await t.app.inject({ method: 'GET', url: `/api/v1/badges?q=${encodeURIComponent(b.searchKey.split(' ')[0])}`, headers: bearer('bench-staff') });
+    const desk = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/badges?q=${encodeURIComponent(b.searchKey.split(' ')[0])}`,
+      headers: bearer('bench-staff'),
+    });
     assert.equal(desk.statusCode, 200, desk.body);
     assert.ok(desk.json().badges.length > 0);
   });

@@ -43,7 +43,13 @@ export const TARGET_SESSIONS = 500;
 /** The door the check-ins are at, and the one the benchmark scans. */
 export const DEMO_CHECKPOINT = 'event:wsis-forum-2026';
 
-export type DemoOptions = { participants: number; seed?: number; benchAccounts?: number; now: Date; log?: (line: string) => void };
+export type DemoOptions = {
+  participants: number;
+  seed?: number;
+  benchAccounts?: number;
+  now: Date;
+  log?: (line: string) => void;
+};
 
 export type DemoReport = {
   seed: number;
@@ -78,7 +84,6 @@ export function rng(seed: number) {
   };
   return { next, int, pick, uuid, chance: (p: number) => next() < p };
 }
-type Rng = ReturnType<typeof rng>;
 
 /** The personal API token of a demo account: derived from the seed and the account's label, so the benchmark knows it. */
 export function demoToken(seed: number, label: string): string {
@@ -87,13 +92,67 @@ export function demoToken(seed: number, label: string): string {
 export const demoEmail = (label: string) => `${label}@${DEMO_EMAIL_DOMAIN}`;
 
 /** Functions (registration `function`) with their share, stakeholder type, and a floor so small runs have each. */
-const CATEGORY_MIX: { fn: string; share: number; min: number; stakeholder: string; government?: boolean; honorific?: string; title: string }[] = [
-  { fn: 'head_of_state', share: 0.0008, min: 1, stakeholder: 'government', government: true, honorific: 'H.E.', title: 'President' },
-  { fn: 'minister', share: 0.0095, min: 4, stakeholder: 'government', government: true, honorific: 'H.E.', title: 'Minister of Communications and Digital Economy' },
-  { fn: 'deputy_minister', share: 0.006, min: 2, stakeholder: 'government', government: true, honorific: 'H.E.', title: 'Deputy Minister' },
-  { fn: 'head_of_regulator', share: 0.0055, min: 3, stakeholder: 'government', government: true, honorific: 'Dr', title: 'Chair, National Regulatory Authority' },
-  { fn: 'ambassador', share: 0.012, min: 3, stakeholder: 'government', government: true, honorific: 'H.E.', title: 'Ambassador, Permanent Representative' },
-  { fn: 'un_official', share: 0.006, min: 3, stakeholder: 'international_organization', title: 'Representative, United Nations' },
+const CATEGORY_MIX: {
+  fn: string;
+  share: number;
+  min: number;
+  stakeholder: string;
+  government?: boolean;
+  honorific?: string;
+  title: string;
+}[] = [
+  {
+    fn: 'head_of_state',
+    share: 0.0008,
+    min: 1,
+    stakeholder: 'government',
+    government: true,
+    honorific: 'H.E.',
+    title: 'President',
+  },
+  {
+    fn: 'minister',
+    share: 0.0095,
+    min: 4,
+    stakeholder: 'government',
+    government: true,
+    honorific: 'H.E.',
+    title: 'Minister of Communications and Digital Economy',
+  },
+  {
+    fn: 'deputy_minister',
+    share: 0.006,
+    min: 2,
+    stakeholder: 'government',
+    government: true,
+    honorific: 'H.E.',
+    title: 'Deputy Minister',
+  },
+  {
+    fn: 'head_of_regulator',
+    share: 0.0055,
+    min: 3,
+    stakeholder: 'government',
+    government: true,
+    honorific: 'Dr',
+    title: 'Chair, National Regulatory Authority',
+  },
+  {
+    fn: 'ambassador',
+    share: 0.012,
+    min: 3,
+    stakeholder: 'government',
+    government: true,
+    honorific: 'H.E.',
+    title: 'Ambassador, Permanent Representative',
+  },
+  {
+    fn: 'un_official',
+    share: 0.006,
+    min: 3,
+    stakeholder: 'international_organization',
+    title: 'Representative, United Nations',
+  },
   { fn: 'ceo', share: 0.05, min: 3, stakeholder: 'private_sector', title: 'Chief Executive Officer' },
   { fn: 'civil_society', share: 0.16, min: 3, stakeholder: 'civil_society', title: 'Programme Director' },
   { fn: 'youth', share: 0.09, min: 3, stakeholder: 'youth', title: 'Youth Delegate' },
@@ -105,7 +164,12 @@ const CATEGORY_MIX: { fn: string; share: number; min: number; stakeholder: strin
 
 /** Shares of registration states among requests (approved when a place is left). */
 const STATE_MIX: [RegistrationState, number][] = [
-  ['approved', 0.7], ['pending_dfp', 0.1], ['pending_secretariat', 0.06], ['waitlisted', 0.03], ['rejected', 0.05], ['withdrawn', 0.06],
+  ['approved', 0.7],
+  ['pending_dfp', 0.1],
+  ['pending_secretariat', 0.06],
+  ['waitlisted', 0.03],
+  ['rejected', 0.05],
+  ['withdrawn', 0.06],
 ];
 
 type Person = typeof people.$inferInsert;
@@ -115,37 +179,140 @@ type Person = typeof people.$inferInsert;
  * `json_populate_recordset` (far cheaper than thousands of bind parameters, and the same on PGlite and PostgreSQL).
  * Columns no row sets keep their defaults.
  */
-async function insertMany<T extends PgTable>(db: DbOrTx, table: T, rows: T['$inferInsert'][], batch = 5000): Promise<void> {
+async function insertMany<T extends PgTable>(
+  db: DbOrTx,
+  table: T,
+  rows: T['$inferInsert'][],
+  batch = 5000,
+): Promise<void> {
   if (!rows.length) return;
-  const columns = getTableColumns(table) as Record<string, { name: string; mapToDriverValue?: (v: unknown) => unknown }>;
-  const used = Object.keys(columns).filter((k) => rows.some((row) => (row as Record<string, unknown>)[k] !== undefined));
-  const names = sql.join(used.map((k) => sql.identifier(columns[k].name)), sql`, `);
+  const columns = getTableColumns(table) as Record<
+    string,
+    { name: string; mapToDriverValue?: (v: unknown) => unknown }
+  >;
+  const used = Object.keys(columns).filter((k) =>
+    rows.some((row) => (row as Record<string, unknown>)[k] !== undefined),
+  );
+  const names = sql.join(
+    used.map((k) => sql.identifier(columns[k].name)),
+    sql`, `,
+  );
   for (let i = 0; i < rows.length; i += batch) {
     const json = JSON.stringify(
-      rows.slice(i, i + batch).map((row) => Object.fromEntries(used.map((k) => [columns[k].name, (row as Record<string, unknown>)[k] ?? null]))),
+      rows
+        .slice(i, i + batch)
+        .map((row) =>
+          Object.fromEntries(used.map((k) => [columns[k].name, (row as Record<string, unknown>)[k] ?? null])),
+        ),
     );
-    await db.execute(sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json)`);
+    await db.execute(
+      sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json)`,
+    );
   }
 }
 
-const localized = (en: string, fr: string, es: string, ar: string, zh: string, ru: string) => ({ en, fr, es, ar, zh, ru });
+const localized = (en: string, fr: string, es: string, ar: string, zh: string, ru: string) => ({
+  en,
+  fr,
+  es,
+  ar,
+  zh,
+  ru,
+});
 
 const TOPICS = [
-  localized('Artificial intelligence for sustainable development', "L'intelligence artificielle au service du développement durable", 'La inteligencia artificial para el desarrollo sostenible', 'الذكاء الاصطناعي من أجل التنمية المستدامة', '人工智能促进可持续发展', 'Искусственный интеллект в интересах устойчивого развития'),
-  localized('Meaningful connectivity in rural areas', 'Une connectivité utile dans les zones rurales', 'Conectividad significativa en zonas rurales', 'التوصيلية المجدية في المناطق الريفية', '农村地区的有意义连接', 'Полноценная связь в сельских районах'),
-  localized('Cybersecurity and trust', 'Cybersécurité et confiance', 'Ciberseguridad y confianza', 'الأمن السيبراني والثقة', '网络安全与信任', 'Кибербезопасность и доверие'),
-  localized('Digital public infrastructure', 'Infrastructure publique numérique', 'Infraestructura pública digital', 'البنية التحتية الرقمية العامة', '数字公共基础设施', 'Цифровая общественная инфраструктура'),
-  localized('Gender equality in the digital age', "L'égalité des genres à l'ère numérique", 'La igualdad de género en la era digital', 'المساواة بين الجنسين في العصر الرقمي', '数字时代的性别平等', 'Гендерное равенство в цифровую эпоху'),
-  localized('E-health and telemedicine', 'Cybersanté et télémédecine', 'Ciber salud y telemedicina', 'الصحة الإلكترونية والتطبيب عن بعد', '电子卫生与远程医疗', 'Электронное здравоохранение и телемедицина'),
-  localized('Digital skills for youth', 'Compétences numériques pour les jeunes', 'Competencias digitales para la juventud', 'المهارات الرقمية للشباب', '青年数字技能', 'Цифровые навыки для молодёжи'),
-  localized('Satellites and spectrum', 'Satellites et spectre', 'Satélites y espectro', 'السواتل والطيف', '卫星与频谱', 'Спутники и спектр'),
-  localized('Multilingual content online', 'Contenus multilingues en ligne', 'Contenidos multilingües en línea', 'المحتوى المتعدد اللغات على الإنترنت', '多语种网络内容', 'Многоязычный контент в интернете'),
-  localized('Climate action and ICTs', 'Action climatique et TIC', 'Acción climática y TIC', 'العمل المناخي وتكنولوجيا المعلومات والاتصالات', '气候行动与信通技术', 'Борьба с изменением климата и ИКТ'),
+  localized(
+    'Artificial intelligence for sustainable development',
+    "L'intelligence artificielle au service du développement durable",
+    'La inteligencia artificial para el desarrollo sostenible',
+    'الذكاء الاصطناعي من أجل التنمية المستدامة',
+    '人工智能促进可持续发展',
+    'Искусственный интеллект в интересах устойчивого развития',
+  ),
+  localized(
+    'Meaningful connectivity in rural areas',
+    'Une connectivité utile dans les zones rurales',
+    'Conectividad significativa en zonas rurales',
+    'التوصيلية المجدية في المناطق الريفية',
+    '农村地区的有意义连接',
+    'Полноценная связь в сельских районах',
+  ),
+  localized(
+    'Cybersecurity and trust',
+    'Cybersécurité et confiance',
+    'Ciberseguridad y confianza',
+    'الأمن السيبراني والثقة',
+    '网络安全与信任',
+    'Кибербезопасность и доверие',
+  ),
+  localized(
+    'Digital public infrastructure',
+    'Infrastructure publique numérique',
+    'Infraestructura pública digital',
+    'البنية التحتية الرقمية العامة',
+    '数字公共基础设施',
+    'Цифровая общественная инфраструктура',
+  ),
+  localized(
+    'Gender equality in the digital age',
+    "L'égalité des genres à l'ère numérique",
+    'La igualdad de género en la era digital',
+    'المساواة بين الجنسين في العصر الرقمي',
+    '数字时代的性别平等',
+    'Гендерное равенство в цифровую эпоху',
+  ),
+  localized(
+    'E-health and telemedicine',
+    'Cybersanté et télémédecine',
+    'Ciber salud y telemedicina',
+    'الصحة الإلكترونية والتطبيب عن بعد',
+    '电子卫生与远程医疗',
+    'Электронное здравоохранение и телемедицина',
+  ),
+  localized(
+    'Digital skills for youth',
+    'Compétences numériques pour les jeunes',
+    'Competencias digitales para la juventud',
+    'المهارات الرقمية للشباب',
+    '青年数字技能',
+    'Цифровые навыки для молодёжи',
+  ),
+  localized(
+    'Satellites and spectrum',
+    'Satellites et spectre',
+    'Satélites y espectro',
+    'السواتل والطيف',
+    '卫星与频谱',
+    'Спутники и спектр',
+  ),
+  localized(
+    'Multilingual content online',
+    'Contenus multilingues en ligne',
+    'Contenidos multilingües en línea',
+    'المحتوى المتعدد اللغات على الإنترنت',
+    '多语种网络内容',
+    'Многоязычный контент в интернете',
+  ),
+  localized(
+    'Climate action and ICTs',
+    'Action climatique et TIC',
+    'Acción climática y TIC',
+    'العمل المناخي وتكنولوجيا المعلومات والاتصالات',
+    '气候行动与信通技术',
+    'Борьба с изменением климата и ИКТ',
+  ),
 ];
 const FORMATS = [
   localized('a workshop', 'un atelier', 'un taller', 'حلقة عمل', '研讨会', 'семинар'),
   localized('a dialogue', 'un dialogue', 'un diálogo', 'حوار', '对话', 'диалог'),
-  localized('lessons from the regions', 'enseignements des régions', 'lecciones de las regiones', 'دروس من المناطق', '各区域的经验', 'уроки регионов'),
+  localized(
+    'lessons from the regions',
+    'enseignements des régions',
+    'lecciones de las regiones',
+    'دروس من المناطق',
+    '各区域的经验',
+    'уроки регионов',
+  ),
   localized('what works', 'ce qui fonctionne', 'lo que funciona', 'ما الذي ينجح', '行之有效的做法', 'что работает'),
 ];
 
@@ -168,9 +335,14 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   };
 
   const [{ count: existing }] = await db.select({ count: sql<number>`count(*)::int` }).from(registrations);
-  if (existing > 0) throw new Error('The database already holds registrations: seed:demo runs on an empty (freshly migrated) database only.');
+  if (existing > 0)
+    throw new Error(
+      'The database already holds registrations: seed:demo runs on an empty (freshly migrated) database only.',
+    );
 
-  const memberStates = (await db.select().from(entities).where(eq(entities.kind, 'member_state'))).sort((a, b) => (a.code ?? '').localeCompare(b.code ?? ''));
+  const memberStates = (await db.select().from(entities).where(eq(entities.kind, 'member_state'))).sort((a, b) =>
+    (a.code ?? '').localeCompare(b.code ?? ''),
+  );
   const allEvents = await db.select().from(events);
   const ev = (slug: string) => {
     const e = allEvents.find((x) => x.slug === slug);
@@ -185,7 +357,10 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   const opening = ev('opening-ceremony-2026');
 
   // Countries: a deterministic choice of up to 169 Member States, the weighted ones always in.
-  const shuffled = [...memberStates].sort((a, b) => (COUNTRY_WEIGHT[b.code!] ?? 0) - (COUNTRY_WEIGHT[a.code!] ?? 0) || hash(seed, a.code!) - hash(seed, b.code!));
+  const shuffled = [...memberStates].sort(
+    (a, b) =>
+      (COUNTRY_WEIGHT[b.code!] ?? 0) - (COUNTRY_WEIGHT[a.code!] ?? 0) || hash(seed, a.code!) - hash(seed, b.code!),
+  );
   const countries = shuffled.slice(0, Math.min(MAX_COUNTRIES, n, memberStates.length));
   const weights = countries.map((c) => COUNTRY_WEIGHT[c.code!] ?? 1);
   const cumulative: number[] = [];
@@ -214,14 +389,34 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   }
 
   const created = new Date(now.getTime() - 60 * 86_400_000);
-  const personRow = (id: string, label: string, country: (typeof countries)[number] | undefined, extra: Partial<Person>): Person => {
+  const personRow = (
+    id: string,
+    label: string,
+    country: (typeof countries)[number] | undefined,
+    extra: Partial<Person>,
+  ): Person => {
     const pool = poolFor(country?.code ?? 'US');
     const [given, givenLatin] = r.pick(pool.given);
     const [family, familyLatin] = r.pick(pool.family);
     return {
-      id, email: demoEmail(label), emailVerifiedAt: created, givenName: given, familyName: family, givenNameLatin: givenLatin, familyNameLatin: familyLatin,
-      role: 'participant', capabilities: [], honorific: '', jobTitle: '', function: '', entityId: null,
-      preferredLocale: pool.locale, nationality: country?.code ?? null, createdAt: created, updatedAt: created, ...extra,
+      id,
+      email: demoEmail(label),
+      emailVerifiedAt: created,
+      givenName: given,
+      familyName: family,
+      givenNameLatin: givenLatin,
+      familyNameLatin: familyLatin,
+      role: 'participant',
+      capabilities: [],
+      honorific: '',
+      jobTitle: '',
+      function: '',
+      entityId: null,
+      preferredLocale: pool.locale,
+      nationality: country?.code ?? null,
+      createdAt: created,
+      updatedAt: created,
+      ...extra,
     };
   };
 
@@ -231,17 +426,30 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
     const country = i < countries.length ? countries[i] : weightedCountry();
     const fn = fns[i];
     const p = personRow(r.uuid(), `p${i + 1}`, country, {
-      honorific: fn.honorific ?? r.pick(['', 'Mr', 'Ms', 'Dr']), jobTitle: fn.title, function: fn.fn, entityId: fn.government ? country.id : null,
+      honorific: fn.honorific ?? r.pick(['', 'Mr', 'Ms', 'Dr']),
+      jobTitle: fn.title,
+      function: fn.fn,
+      entityId: fn.government ? country.id : null,
     });
     participants.push({ ...p, fn, country });
   }
   // Focal points: most Member States among the countries (85 %), one account each.
-  const dfps = countries.filter((c) => hash(seed, `dfp-${c.code}`) % 100 < 85).map((c) => ({
-    ...personRow(r.uuid(), `dfp-${c.code!.toLowerCase()}`, c, { entityId: c.id, function: 'other', jobTitle: 'Designated Focal Point' }),
-    entity: c,
-  }));
+  const dfps = countries
+    .filter((c) => hash(seed, `dfp-${c.code}`) % 100 < 85)
+    .map((c) => ({
+      ...personRow(r.uuid(), `dfp-${c.code!.toLowerCase()}`, c, {
+        entityId: c.id,
+        function: 'other',
+        jobTitle: 'Designated Focal Point',
+      }),
+      entity: c,
+    }));
   const dfpEntities = new Set(dfps.map((d) => d.entity.id));
-  const staff = personRow(r.uuid(), 'bench-staff', undefined, { role: 'staff', capabilities: ['checkin.scan', 'registration.review', 'reports.view', 'badges.print', 'speaking.review'], jobTitle: 'Secretariat' });
+  const staff = personRow(r.uuid(), 'bench-staff', undefined, {
+    role: 'staff',
+    capabilities: ['checkin.scan', 'registration.review', 'reports.view', 'badges.print', 'speaking.review'],
+    jobTitle: 'Secretariat',
+  });
   const admin = personRow(r.uuid(), 'bench-admin', undefined, { role: 'admin', jobTitle: 'Secretariat administrator' });
   // Applicants: people of a Member State with a focal point and no registration yet (the benchmark registers them).
   const applicantCountries = countries.filter((c) => dfpEntities.has(c.id));
@@ -252,9 +460,19 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   lap('people generated');
 
   await db.transaction(async (tx) => {
-    const everyone = [...participants.map(({ fn: _f, country: _c, ...p }) => p), ...dfps.map(({ entity: _e, ...p }) => p), staff, admin, ...applicants];
+    const everyone = [
+      ...participants.map(({ fn: _f, country: _c, ...p }) => p),
+      ...dfps.map(({ entity: _e, ...p }) => p),
+      staff,
+      admin,
+      ...applicants,
+    ];
     await insertMany(tx, people, everyone);
-    await insertMany(tx, focalPoints, dfps.map((d) => ({ entityId: d.entity.id, personId: d.id!, appointedAt: created, appointedBy: admin.id! })));
+    await insertMany(
+      tx,
+      focalPoints,
+      dfps.map((d) => ({ entityId: d.entity.id, personId: d.id!, appointedAt: created, appointedBy: admin.id! })),
+    );
     const tokenRows = [
       { label: 'bench-staff', personId: staff.id! },
       { label: 'bench-admin', personId: admin.id! },
@@ -262,7 +480,14 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
       ...applicants.map((a, i) => ({ label: `applicant${i + 1}`, personId: a.id! })),
     ].map((t) => {
       const token = demoToken(seed, t.label);
-      return { personId: t.personId, name: 'demo', tokenHash: sha256(token), prefix: token.slice(0, 10), createdAt: now, expiresAt: new Date(now.getTime() + 365 * 86_400_000) };
+      return {
+        personId: t.personId,
+        name: 'demo',
+        tokenHash: sha256(token),
+        prefix: token.slice(0, 10),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 365 * 86_400_000),
+      };
     });
     await insertMany(tx, apiTokens, tokenRows);
     lap(`people inserted (${everyone.length}), focal points (${dfps.length}), tokens (${tokenRows.length})`);
@@ -270,9 +495,13 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
 
   // Capacity: the opening ceremony holds a fifth of the participants in person; the rest wait.
   const openingCapacity = Math.max(10, Math.round(n * 0.2));
-  await db.insert(registrationSettings).values({ eventId: opening.id, capacity: openingCapacity, updatedAt: now }).onConflictDoUpdate({ target: registrationSettings.eventId, set: { capacity: openingCapacity, updatedAt: now } });
+  await db
+    .insert(registrationSettings)
+    .values({ eventId: opening.id, capacity: openingCapacity, updatedAt: now })
+    .onConflictDoUpdate({ target: registrationSettings.eventId, set: { capacity: openingCapacity, updatedAt: now } });
   const capacityOf = new Map<number, number>();
-  for (const s of await db.select().from(registrationSettings)) if (s.capacity != null) capacityOf.set(s.eventId, s.capacity);
+  for (const s of await db.select().from(registrationSettings))
+    if (s.capacity != null) capacityOf.set(s.eventId, s.capacity);
   const approvedInPerson = new Map<number, number>();
 
   // Registrations: most to the WSIS Forum, many to AI for Good, delegations to the High-Level Track.
@@ -290,7 +519,8 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
     const gov = !!p.fn.government;
     const wanted = new Set<(typeof allEvents)[number]>();
     if (r.chance(0.88)) wanted.add(wsis);
-    if (r.chance(p.fn.fn === 'technical_expert' || p.fn.fn === 'ceo' || p.fn.fn === 'academia' ? 0.55 : 0.3)) wanted.add(aifg);
+    if (r.chance(p.fn.fn === 'technical_expert' || p.fn.fn === 'ceo' || p.fn.fn === 'academia' ? 0.55 : 0.3))
+      wanted.add(aifg);
     if (r.chance(gov ? 0.25 : 0.08)) wanted.add(dialogue);
     if (gov && ['head_of_state', 'minister', 'deputy_minister', 'ambassador'].includes(p.fn.fn)) wanted.add(hlt);
     if (p.fn.fn === 'head_of_regulator') wanted.add(rrt);
@@ -307,13 +537,26 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
         const taken = approvedInPerson.get(e.id) ?? 0;
         if (taken >= capacityOf.get(e.id)!) state = 'waitlisted';
       }
-      if (state === 'approved' && mode === 'in_person') approvedInPerson.set(e.id, (approvedInPerson.get(e.id) ?? 0) + 1);
+      if (state === 'approved' && mode === 'in_person')
+        approvedInPerson.set(e.id, (approvedInPerson.get(e.id) ?? 0) + 1);
       const decided = state === 'approved' || state === 'rejected' || state === 'waitlisted';
       counts[state]++;
       regs.push({
-        id: r.uuid(), personId: p.id!, eventId: e.id, entityId: p.entityId ?? null, mode, state, stakeholderType: p.fn.stakeholder, function: p.fn.fn, vipCategory: vip,
-        reason: state === 'rejected' ? 'Not eligible for this event' : null, registeredBy: p.id!, decidedBy: decided ? staffId : null,
-        decidedAt: decided ? new Date(submittedAt.getTime() + 86_400_000) : null, submittedAt, updatedAt: submittedAt,
+        id: r.uuid(),
+        personId: p.id!,
+        eventId: e.id,
+        entityId: p.entityId ?? null,
+        mode,
+        state,
+        stakeholderType: p.fn.stakeholder,
+        function: p.fn.fn,
+        vipCategory: vip,
+        reason: state === 'rejected' ? 'Not eligible for this event' : null,
+        registeredBy: p.id!,
+        decidedBy: decided ? staffId : null,
+        decidedAt: decided ? new Date(submittedAt.getTime() + 86_400_000) : null,
+        submittedAt,
+        updatedAt: submittedAt,
       });
     }
   }
@@ -324,10 +567,19 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   // Sessions: up to 500 in all, spread over the events' days and the rooms, free slots only.
   const roomRows = await db.select().from(rooms);
   const trackRows = await db.select().from(tracks);
-  const existingSessions = await db.select({ id: sessions.id, roomId: sessions.roomId, startsAt: sessions.startsAt, endsAt: sessions.endsAt }).from(sessions);
-  const booked = existingSessions.map((s) => ({ roomId: s.roomId, from: s.startsAt.getTime(), to: s.endsAt.getTime() }));
-  const free = (roomId: number, from: number, to: number) => !booked.some((b) => b.roomId === roomId && b.from < to && from < b.to);
-  const SLOTS = ['08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00', '18:00'].map((h) => [h, h.replace(':00', ':50')]);
+  const existingSessions = await db
+    .select({ id: sessions.id, roomId: sessions.roomId, startsAt: sessions.startsAt, endsAt: sessions.endsAt })
+    .from(sessions);
+  const booked = existingSessions.map((s) => ({
+    roomId: s.roomId,
+    from: s.startsAt.getTime(),
+    to: s.endsAt.getTime(),
+  }));
+  const free = (roomId: number, from: number, to: number) =>
+    !booked.some((b) => b.roomId === roomId && b.from < to && from < b.to);
+  const SLOTS = ['08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00', '18:00'].map(
+    (h) => [h, h.replace(':00', ':50')],
+  );
   const hosts = [wsis, wsis, wsis, aifg, aifg, dialogue, hlt];
   const speakerPool = participants.filter((p) => !['youth'].includes(p.fn.fn));
   const newSessions: (typeof sessions.$inferInsert & { speakers: (typeof sessionSpeakers.$inferInsert)[] })[] = [];
@@ -346,15 +598,34 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
             code++;
             const topic = r.pick(TOPICS);
             const format = r.pick(FORMATS);
-            const title = Object.fromEntries(Object.entries(topic).map(([lc, t]) => [lc, `${t}: ${format[lc as keyof typeof format]}`]));
+            const title = Object.fromEntries(
+              Object.entries(topic).map(([lc, t]) => [lc, `${t}: ${format[lc as keyof typeof format]}`]),
+            );
             const speakers = Array.from({ length: 2 + r.int(4) }, (_, i) => {
               const s = r.pick(speakerPool);
-              return { sessionId: 0, position: i + 1, name: `${s.givenName} ${s.familyName}`, nameLatin: `${s.givenNameLatin} ${s.familyNameLatin}`, role: { en: s.jobTitle ?? '' }, organization: s.country.name.en ?? s.country.code!, country: s.country.code };
+              return {
+                sessionId: 0,
+                position: i + 1,
+                name: `${s.givenName} ${s.familyName}`,
+                nameLatin: `${s.givenNameLatin} ${s.familyNameLatin}`,
+                role: { en: s.jobTitle ?? '' },
+                organization: s.country.name.en ?? s.country.code!,
+                country: s.country.code,
+              };
             });
             newSessions.push({
-              code: `DEMO-${String(code).padStart(3, '0')}`, eventId: host.id, trackId: trackRows.length ? r.pick(trackRows).id : null, roomId: room.id, startsAt,
-              endsAt, title, description: {}, format: host === hlt ? 'high_level' : r.pick(['panel', 'workshop', 'dialogue']),
-              searchText: searchTextOf(title, {}, speakers), updatedAt: now, speakers,
+              code: `DEMO-${String(code).padStart(3, '0')}`,
+              eventId: host.id,
+              trackId: trackRows.length ? r.pick(trackRows).id : null,
+              roomId: room.id,
+              startsAt,
+              endsAt,
+              title,
+              description: {},
+              format: host === hlt ? 'high_level' : r.pick(['panel', 'workshop', 'dialogue']),
+              searchText: searchTextOf(title, {}, speakers),
+              updatedAt: now,
+              speakers,
             });
           }
         }
@@ -364,7 +635,10 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   await db.transaction(async (tx) => {
     for (let i = 0; i < newSessions.length; i += 200) {
       const chunk = newSessions.slice(i, i + 200);
-      const ids = await tx.insert(sessions).values(chunk.map(({ speakers: _s, ...s }) => s)).returning({ id: sessions.id, code: sessions.code });
+      const ids = await tx
+        .insert(sessions)
+        .values(chunk.map(({ speakers: _s, ...s }) => s))
+        .returning({ id: sessions.id, code: sessions.code });
       const idOf = new Map(ids.map((x) => [x.code, x.id]));
       const sp = chunk.flatMap((s) => s.speakers.map((x) => ({ ...x, sessionId: idOf.get(s.code)! })));
       if (sp.length) await tx.insert(sessionSpeakers).values(sp);
@@ -375,28 +649,65 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
 
   // Speaking requests at the High-Level Track: policy statements from most Member States with a focal point, some
   // ministerial roundtable requests; accepted ones assigned to the Track's sessions in turn.
-  const hltSessions = (await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.eventId, hlt.id))).map((s) => s.id).sort((a, b) => a - b);
+  const hltSessions = (await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.eventId, hlt.id)))
+    .map((s) => s.id)
+    .sort((a, b) => a - b);
   const ministerOf = new Map<number, (typeof participants)[number]>();
-  for (const p of participants) if (p.entityId != null && (p.fn.fn === 'minister' || p.fn.fn === 'head_of_state') && !ministerOf.has(p.entityId)) ministerOf.set(p.entityId, p);
+  for (const p of participants)
+    if (p.entityId != null && (p.fn.fn === 'minister' || p.fn.fn === 'head_of_state') && !ministerOf.has(p.entityId))
+      ministerOf.set(p.entityId, p);
   const speaking: (typeof speakingRequests.$inferInsert)[] = [];
   let slot = 0;
   for (const d of dfps) {
-    for (const [kind, share] of [['policy_statement', 0.9], ['ministerial_roundtable', 0.25]] as const) {
+    for (const [kind, share] of [
+      ['policy_statement', 0.9],
+      ['ministerial_roundtable', 0.25],
+    ] as const) {
       if (!r.chance(share)) continue;
       const x = r.next();
-      const state: SpeakingState = x < 0.55 ? 'accepted' : x < 0.75 ? 'submitted' : x < 0.87 ? 'waitlisted' : x < 0.95 ? 'declined' : 'withdrawn';
+      const state: SpeakingState =
+        x < 0.55 ? 'accepted' : x < 0.75 ? 'submitted' : x < 0.87 ? 'waitlisted' : x < 0.95 ? 'declined' : 'withdrawn';
       const m = ministerOf.get(d.entity.id);
       const pool = poolFor(d.entity.code!);
       const [given, givenLatin] = m ? [m.givenName!, m.givenNameLatin!] : r.pick(pool.given);
       const [family, familyLatin] = m ? [m.familyName!, m.familyNameLatin!] : r.pick(pool.family);
-      const rank: Rank = m?.fn.fn === 'head_of_state' ? 'head_of_state' : m ? 'minister' : r.pick(['minister', 'deputy_minister', 'ambassador'] as const);
+      const rank: Rank =
+        m?.fn.fn === 'head_of_state'
+          ? 'head_of_state'
+          : m
+            ? 'minister'
+            : r.pick(['minister', 'deputy_minister', 'ambassador'] as const);
       const at = new Date(now.getTime() - (2 + r.int(30)) * 86_400_000);
       const decided = state !== 'submitted' && state !== 'withdrawn';
       speaking.push({
-        id: r.uuid(), eventId: hlt.id, entityId: d.entity.id, kind, state, speakerPersonId: m?.id ?? null, honorific: 'H.E.', givenName: given, familyName: family,
-        givenNameLatin: givenLatin, familyNameLatin: familyLatin, title: rank === 'ambassador' ? 'Ambassador, Permanent Representative' : 'Minister of Communications and Digital Economy', rank,
-        speakerLocale: pool.locale, language: pool.locale, abstract: '', sessionId: state === 'accepted' && kind === 'policy_statement' && hltSessions.length ? hltSessions[slot++ % hltSessions.length] : null,
-        submittedBy: d.id!, submittedAt: at, decidedBy: decided ? staffId : null, decidedAt: decided ? at : null, updatedAt: at,
+        id: r.uuid(),
+        eventId: hlt.id,
+        entityId: d.entity.id,
+        kind,
+        state,
+        speakerPersonId: m?.id ?? null,
+        honorific: 'H.E.',
+        givenName: given,
+        familyName: family,
+        givenNameLatin: givenLatin,
+        familyNameLatin: familyLatin,
+        title:
+          rank === 'ambassador'
+            ? 'Ambassador, Permanent Representative'
+            : 'Minister of Communications and Digital Economy',
+        rank,
+        speakerLocale: pool.locale,
+        language: pool.locale,
+        abstract: '',
+        sessionId:
+          state === 'accepted' && kind === 'policy_statement' && hltSessions.length
+            ? hltSessions[slot++ % hltSessions.length]
+            : null,
+        submittedBy: d.id!,
+        submittedAt: at,
+        decidedBy: decided ? staffId : null,
+        decidedAt: decided ? at : null,
+        updatedAt: at,
       });
     }
   }
@@ -405,9 +716,13 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
 
   // Badges for approved in-person registrations (signed tokens under the database's key), and door scans for 40 %.
   const key = await signingKey(db);
-  const speakers = new Set(speaking.filter((s) => s.state === 'accepted' && s.speakerPersonId).map((s) => s.speakerPersonId!));
+  const speakers = new Set(
+    speaking.filter((s) => s.state === 'accepted' && s.speakerPersonId).map((s) => s.speakerPersonId!),
+  );
   const regsOf = new Map<string, (typeof regs)[number][]>();
-  for (const g of regs) if (g.state === 'approved' && g.mode === 'in_person') (regsOf.get(g.personId) ?? regsOf.set(g.personId, []).get(g.personId)!).push(g);
+  for (const g of regs)
+    if (g.state === 'approved' && g.mode === 'in_person')
+      (regsOf.get(g.personId) ?? regsOf.set(g.personId, []).get(g.personId)!).push(g);
   const byId = new Map(participants.map((p) => [p.id!, p]));
   const badgeRows: (typeof badges.$inferInsert)[] = [];
   const atWsis: number[] = [];
@@ -415,20 +730,53 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
     const p = byId.get(personId)!;
     const nonce = Buffer.from(Array.from({ length: 12 }, () => r.int(256))).toString('base64url');
     badgeRows.push({
-      personId, token: sign(key, BADGE_PREFIX, nonce), category: categoryFor('participant', rs.map((g) => ({ vipCategory: g.vipCategory ?? null, function: g.function ?? '', stakeholderType: g.stakeholderType ?? '' })), speakers.has(personId)),
-      searchKey: fold([p.givenName, p.familyName, p.givenNameLatin, p.familyNameLatin, p.email ?? '', ...rs.map((g) => registrationReference(g.id!))].join(' ')), issuedAt: now,
+      personId,
+      token: sign(key, BADGE_PREFIX, nonce),
+      category: categoryFor(
+        'participant',
+        rs.map((g) => ({
+          vipCategory: g.vipCategory ?? null,
+          function: g.function ?? '',
+          stakeholderType: g.stakeholderType ?? '',
+        })),
+        speakers.has(personId),
+      ),
+      searchKey: fold(
+        [
+          p.givenName,
+          p.familyName,
+          p.givenNameLatin,
+          p.familyNameLatin,
+          p.email ?? '',
+          ...rs.map((g) => registrationReference(g.id!)),
+        ].join(' '),
+      ),
+      issuedAt: now,
     });
     if (rs.some((g) => g.eventId === wsis.id)) atWsis.push(badgeRows.length - 1);
   }
   let scanCount = 0;
   await db.transaction(async (tx) => {
     await insertMany(tx, badges, badgeRows);
-    const idOf = new Map((await tx.select({ id: badges.id, personId: badges.personId }).from(badges)).map((b) => [b.personId, b.id]));
+    const idOf = new Map(
+      (await tx.select({ id: badges.id, personId: badges.personId }).from(badges)).map((b) => [b.personId, b.id]),
+    );
     const ids = badgeRows.map((b) => idOf.get(b.personId)!);
-    const scanRows = atWsis.filter(() => r.chance(0.4)).map((i) => {
-      const at = new Date(`${wsis.startDate}T08:00:00+02:00`).getTime() + r.int(3 * 3_600_000);
-      return { id: r.uuid(), badgeId: ids[i], checkpoint: DEMO_CHECKPOINT, deviceId: `door-${1 + r.int(12)}`, result: 'admitted' as const, scannedAt: new Date(at), receivedAt: new Date(at + 300), scannedBy: staffId };
-    });
+    const scanRows = atWsis
+      .filter(() => r.chance(0.4))
+      .map((i) => {
+        const at = new Date(`${wsis.startDate}T08:00:00+02:00`).getTime() + r.int(3 * 3_600_000);
+        return {
+          id: r.uuid(),
+          badgeId: ids[i],
+          checkpoint: DEMO_CHECKPOINT,
+          deviceId: `door-${1 + r.int(12)}`,
+          result: 'admitted' as const,
+          scannedAt: new Date(at),
+          receivedAt: new Date(at + 300),
+          scannedBy: staffId,
+        };
+      });
     scanCount = scanRows.length;
     await insertMany(tx, scans, scanRows);
   });
@@ -438,9 +786,18 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   lap('analyze');
 
   return {
-    seed, participants: n, countries: new Set(participants.map((p) => p.country.code)).size, people: participants.length + dfps.length + 2 + applicants.length,
-    registrations: counts, focalPoints: dfps.length, sessions: sessionCount, speakingRequests: speaking.length, badges: badgeRows.length, scans: scanCount,
-    tokens: 2 + dfps.length + applicants.length, timings,
+    seed,
+    participants: n,
+    countries: new Set(participants.map((p) => p.country.code)).size,
+    people: participants.length + dfps.length + 2 + applicants.length,
+    registrations: counts,
+    focalPoints: dfps.length,
+    sessions: sessionCount,
+    speakingRequests: speaking.length,
+    badges: badgeRows.length,
+    scans: scanCount,
+    tokens: 2 + dfps.length + applicants.length,
+    timings,
   };
 }
 
@@ -450,7 +807,12 @@ function hash(seed: number, s: string): number {
 
 function dayRange(start: string, end: string): string[] {
   const out: string[] = [];
-  for (let d = new Date(`${start}T12:00:00Z`); d <= new Date(`${end}T12:00:00Z`); d = new Date(d.getTime() + 86_400_000)) out.push(d.toISOString().slice(0, 10));
+  for (
+    let d = new Date(`${start}T12:00:00Z`);
+    d <= new Date(`${end}T12:00:00Z`);
+    d = new Date(d.getTime() + 86_400_000)
+  )
+    out.push(d.toISOString().slice(0, 10));
   return out;
 }
 

@@ -18,7 +18,9 @@ export const defaultSeedFile = path.join(path.dirname(fileURLToPath(import.meta.
 export function readSeed(file = defaultSeedFile): SeedFile {
   const parsed = SeedFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`Seed ${file} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Seed ${file} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }
@@ -35,12 +37,16 @@ export async function loadSeed(db: Db, now: Date, seed: SeedFile = readSeed()): 
     const inserted = ev.inserted + prog + lt + ms + rr + sp;
     if (inserted > 0) {
       await bumpContentVersion(tx);
-      await audit(tx, { db: tx, actor: { kind: 'system', name: 'seed' }, locale: 'en', now }, {
-        action: 'events.seeded',
-        subjectType: 'seed',
-        subjectId: seed.version,
-        data: { inserted },
-      });
+      await audit(
+        tx,
+        { db: tx, actor: { kind: 'system', name: 'seed' }, locale: 'en', now },
+        {
+          action: 'events.seeded',
+          subjectType: 'seed',
+          subjectId: seed.version,
+          data: { inserted },
+        },
+      );
     }
     return inserted;
   });

@@ -22,10 +22,19 @@ export const SeedFile = z.object({
     speakingRequestDeadline: isoDate.optional(),
     registrationUrl: z.string().url().optional(),
   }),
-  venue: z.object({ slug, name: L, city: L, country: z.string().length(2), timeZone: z.string(), address: z.string().default('') }),
+  venue: z.object({
+    slug,
+    name: L,
+    city: L,
+    country: z.string().length(2),
+    timeZone: z.string(),
+    address: z.string().default(''),
+  }),
   rooms: z.array(z.object({ slug, name: L, capacity: z.number().int().positive().optional() })),
   tracks: z.array(z.object({ slug, name: L })),
-  actionLines: z.array(z.object({ code: z.string().regex(/^C([1-9]|1[01])$/), name: L, facilitators: z.string().default('') })),
+  actionLines: z.array(
+    z.object({ code: z.string().regex(/^C([1-9]|1[01])$/), name: L, facilitators: z.string().default('') }),
+  ),
   events: z.array(
     z.object({
       slug,

@@ -28,13 +28,31 @@ export const PersonOut = z.object({
 
 export function presentPerson(p: Person): z.infer<typeof PersonOut> {
   return {
-    id: p.id, email: p.email, givenName: p.givenName, familyName: p.familyName, givenNameLatin: p.givenNameLatin, familyNameLatin: p.familyNameLatin,
-    honorific: p.honorific, jobTitle: p.jobTitle, preferredLocale: p.preferredLocale, nationality: p.nationality, entityId: p.entityId,
-    function: p.function, role: p.role, capabilities: p.capabilities, emailVerified: !!p.emailVerifiedAt,
+    id: p.id,
+    email: p.email,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    givenNameLatin: p.givenNameLatin,
+    familyNameLatin: p.familyNameLatin,
+    honorific: p.honorific,
+    jobTitle: p.jobTitle,
+    preferredLocale: p.preferredLocale,
+    nationality: p.nationality,
+    entityId: p.entityId,
+    function: p.function,
+    role: p.role,
+    capabilities: p.capabilities,
+    emailVerified: !!p.emailVerifiedAt,
   };
 }
 
-const TokenOut = z.object({ id: z.number(), name: z.string(), prefix: z.string(), expiresAt: z.string(), revoked: z.boolean() });
+const TokenOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  prefix: z.string(),
+  expiresAt: z.string(),
+  revoked: z.boolean(),
+});
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
 export async function accountsApi(app: FastifyInstance) {
@@ -43,39 +61,124 @@ export async function accountsApi(app: FastifyInstance) {
   const self = { permission: 'account.self' as const };
   const admin = { permission: 'accounts.manage' as const };
 
-  r.get('/api/v1/me', { config: self, schema: { tags: ['accounts'], summary: 'Who I am', response: { 200: PersonOut, ...errors } } }, async (req) =>
-    presentPerson(await svc.getMe(req.ctx)),
+  r.get(
+    '/api/v1/me',
+    { config: self, schema: { tags: ['accounts'], summary: 'Who I am', response: { 200: PersonOut, ...errors } } },
+    async (req) => presentPerson(await svc.getMe(req.ctx)),
   );
-  r.get('/api/v1/me/export', { config: self, schema: { tags: ['accounts'], summary: 'Everything the platform holds about me' } }, async (req, reply) =>
-    reply.header('cache-control', 'no-store').send(await svc.exportPersonData(req.ctx)),
+  r.get(
+    '/api/v1/me/export',
+    { config: self, schema: { tags: ['accounts'], summary: 'Everything the platform holds about me' } },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await svc.exportPersonData(req.ctx)),
   );
-  r.get('/api/v1/me/tokens', { config: self, schema: { tags: ['accounts'], summary: 'My API tokens', response: { 200: z.object({ tokens: z.array(TokenOut) }) } } }, async (req) => ({
-    tokens: (await svc.listMyTokens(req.ctx)).map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, expiresAt: t.expiresAt.toISOString(), revoked: !!t.revokedAt })),
-  }));
+  r.get(
+    '/api/v1/me/tokens',
+    {
+      config: self,
+      schema: {
+        tags: ['accounts'],
+        summary: 'My API tokens',
+        response: { 200: z.object({ tokens: z.array(TokenOut) }) },
+      },
+    },
+    async (req) => ({
+      tokens: (await svc.listMyTokens(req.ctx)).map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        expiresAt: t.expiresAt.toISOString(),
+        revoked: !!t.revokedAt,
+      })),
+    }),
+  );
   r.post(
     '/api/v1/me/tokens',
-    { config: self, schema: { tags: ['accounts'], summary: 'Create an API token (shown once)', body: TokenCreateInput, response: { 201: z.object({ id: z.number(), token: z.string(), name: z.string(), expiresAt: z.string() }), ...errors } } },
+    {
+      config: self,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an API token (shown once)',
+        body: TokenCreateInput,
+        response: {
+          201: z.object({ id: z.number(), token: z.string(), name: z.string(), expiresAt: z.string() }),
+          ...errors,
+        },
+      },
+    },
     async (req, reply) => {
       const t = await svc.createApiToken(w(req.ctx), req.body);
       return reply.code(201).send({ id: t.id, token: t.token, name: t.name, expiresAt: t.expiresAt.toISOString() });
     },
   );
-  r.delete('/api/v1/me/tokens/:id', { config: self, schema: { tags: ['accounts'], summary: 'Revoke an API token', params: z.object({ id: z.coerce.number().int() }), response: { 204: z.null(), ...errors } } }, async (req, reply) => {
-    await svc.revokeApiToken(w(req.ctx), req.params.id);
-    return reply.code(204).send(null);
-  });
+  r.delete(
+    '/api/v1/me/tokens/:id',
+    {
+      config: self,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke an API token',
+        params: z.object({ id: z.coerce.number().int() }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await svc.revokeApiToken(w(req.ctx), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
-  r.get('/api/v1/people', { config: admin, schema: { tags: ['accounts'], summary: 'People (administrators)', querystring: z.object({ q: z.string().max(100).optional() }), response: { 200: z.object({ people: z.array(PersonOut) }), ...errors } } }, async (req) => ({
-    people: (await svc.listPeople(req.ctx, req.query.q)).map(presentPerson),
-  }));
-  r.put('/api/v1/people/:id/role', { config: admin, schema: { tags: ['accounts'], summary: 'Set role and capabilities', params: z.object({ id: z.string().uuid() }), body: RoleInput, response: { 200: PersonOut, ...errors, 409: Problem } } }, async (req) =>
-    presentPerson(await svc.setRole(w(req.ctx), req.params.id, req.body)),
+  r.get(
+    '/api/v1/people',
+    {
+      config: admin,
+      schema: {
+        tags: ['accounts'],
+        summary: 'People (administrators)',
+        querystring: z.object({ q: z.string().max(100).optional() }),
+        response: { 200: z.object({ people: z.array(PersonOut) }), ...errors },
+      },
+    },
+    async (req) => ({
+      people: (await svc.listPeople(req.ctx, req.query.q)).map(presentPerson),
+    }),
   );
-  r.get('/api/v1/people/:id/export', { config: admin, schema: { tags: ['accounts'], summary: "A person's data", params: z.object({ id: z.string().uuid() }) } }, async (req, reply) =>
-    reply.header('cache-control', 'no-store').send(await svc.exportPersonData(req.ctx, req.params.id)),
+  r.put(
+    '/api/v1/people/:id/role',
+    {
+      config: admin,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Set role and capabilities',
+        params: z.object({ id: z.string().uuid() }),
+        body: RoleInput,
+        response: { 200: PersonOut, ...errors, 409: Problem },
+      },
+    },
+    async (req) => presentPerson(await svc.setRole(w(req.ctx), req.params.id, req.body)),
   );
-  r.post('/api/v1/people/:id/erase', { config: admin, schema: { tags: ['accounts'], summary: 'Erase a person (keeps anonymous counts)', params: z.object({ id: z.string().uuid() }), response: { 204: z.null(), ...errors, 409: Problem } } }, async (req, reply) => {
-    await svc.erasePerson(w(req.ctx), req.params.id);
-    return reply.code(204).send(null);
-  });
+  r.get(
+    '/api/v1/people/:id/export',
+    {
+      config: admin,
+      schema: { tags: ['accounts'], summary: "A person's data", params: z.object({ id: z.string().uuid() }) },
+    },
+    async (req, reply) =>
+      reply.header('cache-control', 'no-store').send(await svc.exportPersonData(req.ctx, req.params.id)),
+  );
+  r.post(
+    '/api/v1/people/:id/erase',
+    {
+      config: admin,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Erase a person (keeps anonymous counts)',
+        params: z.object({ id: z.string().uuid() }),
+        response: { 204: z.null(), ...errors, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      await svc.erasePerson(w(req.ctx), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -61,7 +61,13 @@ export const accountsHttp = fp<{ db: Db; secret: string; secure: boolean }>(asyn
 });
 
 export function setSessionCookie(reply: FastifyReply, session: NewSession, secure: boolean) {
-  reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_TTL_MS / 1000 });
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: SESSION_TTL_MS / 1000,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply) {

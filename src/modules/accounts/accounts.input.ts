@@ -8,7 +8,9 @@ export const line = (max: number) =>
     .string()
     .trim()
     .max(max)
-    .refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), { message: 'control characters are not allowed' });
+    .refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), {
+      message: 'control characters are not allowed',
+    });
 
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const password = z.string().min(10).max(200);
@@ -24,7 +26,13 @@ export type SignUpInput = z.infer<typeof SignUpInput>;
 
 export const SignInInput = z.object({ email, password: z.string().min(1).max(200) });
 export const EmailOnly = z.object({ email });
-export const TokenInput = z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/) });
+export const TokenInput = z.object({
+  token: z
+    .string()
+    .min(20)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
 export const ResetInput = TokenInput.extend({ password });
 
 export const HONORIFICS = ['', 'H.E.', 'Hon.', 'Dr', 'Prof.', 'Mr', 'Ms', 'Mx'] as const;
@@ -32,14 +40,26 @@ export const HONORIFICS = ['', 'H.E.', 'Hon.', 'Dr', 'Prof.', 'Mr', 'Ms', 'Mx'] 
 export const ProfileInput = z.object({
   givenName: line(100).min(1),
   familyName: line(100).min(1),
-  givenNameLatin: line(100).regex(/^[\p{Script=Latin}\s'’.\-]*$/u, 'Latin letters only').default(''),
-  familyNameLatin: line(100).regex(/^[\p{Script=Latin}\s'’.\-]*$/u, 'Latin letters only').default(''),
+  givenNameLatin: line(100)
+    .regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only')
+    .default(''),
+  familyNameLatin: line(100)
+    .regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only')
+    .default(''),
   honorific: z.enum(HONORIFICS).default(''),
   jobTitle: line(200).default(''),
   preferredLocale: z.enum(LOCALES),
-  nationality: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Z]{2}$/).optional()),
+  nationality: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+  ),
   function: line(100).default(''),
-  entityId: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable()).default(null),
+  entityId: z
+    .preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable())
+    .default(null),
 });
 export type ProfileInput = z.infer<typeof ProfileInput>;
 
@@ -50,5 +70,7 @@ export const TokenCreateInput = z.object({
 
 export const RoleInput = z.object({
   role: z.enum(['admin', 'staff', 'participant']),
-  capabilities: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string())).default([]),
+  capabilities: z
+    .preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+    .default([]),
 });

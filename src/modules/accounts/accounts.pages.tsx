@@ -11,7 +11,15 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
-import { EmailOnly, HONORIFICS, ProfileInput, ResetInput, SignInInput, SignUpInput, TokenCreateInput } from './accounts.input.js';
+import {
+  EmailOnly,
+  HONORIFICS,
+  ProfileInput,
+  ResetInput,
+  SignInInput,
+  SignUpInput,
+  TokenCreateInput,
+} from './accounts.input.js';
 import * as svc from './accounts.service.js';
 import { entityName, listEntities } from '../entities/index.js';
 
@@ -29,11 +37,18 @@ function formError(v: View, e: unknown): string {
 const REGION_CODES = (() => {
   const dn = new Intl.DisplayNames(['en'], { type: 'region' });
   const out: string[] = [];
-  for (let a = 65; a <= 90; a++) for (let b = 65; b <= 90; b++) {
-    const c = String.fromCharCode(a, b);
-    const name = dn.of(c);
-    if (name && name !== c && !/Unknown|Outlying|Pseudo/i.test(name) && !['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ'].includes(c)) out.push(c);
-  }
+  for (let a = 65; a <= 90; a++)
+    for (let b = 65; b <= 90; b++) {
+      const c = String.fromCharCode(a, b);
+      const name = dn.of(c);
+      if (
+        name &&
+        name !== c &&
+        !/Unknown|Outlying|Pseudo/i.test(name) &&
+        !['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ'].includes(c)
+      )
+        out.push(c);
+    }
   return out;
 })();
 
@@ -43,20 +58,69 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     const pub = { config: { permission: 'public' as const }, schema: { hide: true } };
     const self = { config: { permission: 'account.self' as const }, schema: { hide: true } };
 
-    const page = (req: FastifyRequest, reply: FastifyReply, title: (v: View) => string, body: (v: View) => VNode, status = 200) =>
-      sendPrivatePage(req, reply, async (v) => ({ title: title(v), body: body(v), status }));
+    const page = (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      title: (v: View) => string,
+      body: (v: View) => VNode,
+      status = 200,
+    ) => sendPrivatePage(req, reply, async (v) => ({ title: title(v), body: body(v), status }));
 
     // ---- sign-up
-    const signUpForm = (req: FastifyRequest, v: View, values: Record<string, string> = {}, errors: FieldErrors = {}, error?: string) => (
+    const signUpForm = (
+      req: FastifyRequest,
+      v: View,
+      values: Record<string, string> = {},
+      errors: FieldErrors = {},
+      error?: string,
+    ) => (
       <section class="narrow">
         <h1>{v.t('accounts.sign_up.title')}</h1>
         {error && <Notice kind="error">{error}</Notice>}
         <PostForm action={localePath(v.locale, '/sign-up')} csrf={req.csrfToken()}>
-          <TextField name="givenName" label={v.t('accounts.field.given_name')} value={values.givenName} error={errors.givenName} required autocomplete="given-name" maxLength={100} />
-          <TextField name="familyName" label={v.t('accounts.field.family_name')} value={values.familyName} error={errors.familyName} required autocomplete="family-name" maxLength={100} />
-          <TextField name="email" type="email" label={v.t('accounts.field.email')} value={values.email} error={errors.email} required autocomplete="email" />
-          <TextField name="password" type="password" label={v.t('accounts.field.password')} hint={v.t('accounts.field.password_hint')} error={errors.password} required autocomplete="new-password" />
-          <SelectField name="preferredLocale" label={v.t('accounts.field.language')} value={values.preferredLocale ?? v.locale} error={errors.preferredLocale} options={LOCALES.map((l) => [l, ENDONYMS[l]])} />
+          <TextField
+            name="givenName"
+            label={v.t('accounts.field.given_name')}
+            value={values.givenName}
+            error={errors.givenName}
+            required
+            autocomplete="given-name"
+            maxLength={100}
+          />
+          <TextField
+            name="familyName"
+            label={v.t('accounts.field.family_name')}
+            value={values.familyName}
+            error={errors.familyName}
+            required
+            autocomplete="family-name"
+            maxLength={100}
+          />
+          <TextField
+            name="email"
+            type="email"
+            label={v.t('accounts.field.email')}
+            value={values.email}
+            error={errors.email}
+            required
+            autocomplete="email"
+          />
+          <TextField
+            name="password"
+            type="password"
+            label={v.t('accounts.field.password')}
+            hint={v.t('accounts.field.password_hint')}
+            error={errors.password}
+            required
+            autocomplete="new-password"
+          />
+          <SelectField
+            name="preferredLocale"
+            label={v.t('accounts.field.language')}
+            value={values.preferredLocale ?? v.locale}
+            error={errors.preferredLocale}
+            options={LOCALES.map((l) => [l, ENDONYMS[l]])}
+          />
           <button type="submit">{v.t('accounts.sign_up.submit')}</button>
         </PostForm>
         <p>
@@ -64,41 +128,86 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </p>
       </section>
     );
-    r.get('/:lc/sign-up', pub, (req, reply) => page(req, reply, (v) => v.t('accounts.sign_up.title'), (v) => signUpForm(req, v)));
+    r.get('/:lc/sign-up', pub, (req, reply) =>
+      page(
+        req,
+        reply,
+        (v) => v.t('accounts.sign_up.title'),
+        (v) => signUpForm(req, v),
+      ),
+    );
     r.post('/:lc/sign-up', pub, async (req, reply) => {
       const form = parseForm(SignUpInput, req.body, req.locale);
-      if (!form.ok) return page(req, reply, (v) => v.t('accounts.sign_up.title'), (v) => signUpForm(req, v, form.values, form.errors), 400);
+      if (!form.ok)
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.sign_up.title'),
+          (v) => signUpForm(req, v, form.values, form.errors),
+          400,
+        );
       try {
         await svc.signUp(wctx(req), form.data);
       } catch (e) {
-        return page(req, reply, (v) => v.t('accounts.sign_up.title'), (v) => signUpForm(req, v, form.values, {}, formError(v, e)), e instanceof DomainError ? e.status : 500);
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.sign_up.title'),
+          (v) => signUpForm(req, v, form.values, {}, formError(v, e)),
+          e instanceof DomainError ? e.status : 500,
+        );
       }
-      return page(req, reply, (v) => v.t('accounts.check_mail.title'), (v) => (
-        <section class="narrow">
-          <h1>{v.t('accounts.check_mail.title')}</h1>
-          <p>{v.t('accounts.check_mail.sign_up', { email: form.data.email })}</p>
-        </section>
-      ));
+      return page(
+        req,
+        reply,
+        (v) => v.t('accounts.check_mail.title'),
+        (v) => (
+          <section class="narrow">
+            <h1>{v.t('accounts.check_mail.title')}</h1>
+            <p>{v.t('accounts.check_mail.sign_up', { email: form.data.email })}</p>
+          </section>
+        ),
+      );
     });
 
     r.get<{ Params: { lc: string; token: string } }>('/:lc/verify/:token', pub, async (req, reply) => {
       try {
         await svc.verifyEmail(wctx(req), req.params.token);
       } catch (e) {
-        return page(req, reply, (v) => v.t('errors.token_invalid'), (v) => <Notice kind="error">{formError(v, e)}</Notice>, 400);
+        return page(
+          req,
+          reply,
+          (v) => v.t('errors.token_invalid'),
+          (v) => <Notice kind="error">{formError(v, e)}</Notice>,
+          400,
+        );
       }
-      return page(req, reply, (v) => v.t('accounts.verified.title'), (v) => (
-        <section class="narrow">
-          <h1>{v.t('accounts.verified.title')}</h1>
-          <p>
-            <a class="button" href={localePath(v.locale, '/sign-in')}>{v.t('accounts.sign_in.title')}</a>
-          </p>
-        </section>
-      ));
+      return page(
+        req,
+        reply,
+        (v) => v.t('accounts.verified.title'),
+        (v) => (
+          <section class="narrow">
+            <h1>{v.t('accounts.verified.title')}</h1>
+            <p>
+              <a class="button" href={localePath(v.locale, '/sign-in')}>
+                {v.t('accounts.sign_in.title')}
+              </a>
+            </p>
+          </section>
+        ),
+      );
     });
 
     // ---- sign-in
-    const signInPage = (req: FastifyRequest, v: View, values: Record<string, string> = {}, errors: FieldErrors = {}, error?: string, notice?: string) => (
+    const signInPage = (
+      req: FastifyRequest,
+      v: View,
+      values: Record<string, string> = {},
+      errors: FieldErrors = {},
+      error?: string,
+      notice?: string,
+    ) => (
       <section class="narrow">
         <h1>{v.t('accounts.sign_in.title')}</h1>
         {error && <Notice kind="error">{error}</Notice>}
@@ -106,14 +215,36 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         <div class="split">
           <PostForm action={localePath(v.locale, '/sign-in')} csrf={req.csrfToken()}>
             <h2>{v.t('accounts.sign_in.with_password')}</h2>
-            <TextField name="email" type="email" label={v.t('accounts.field.email')} value={values.email} error={errors.email} required autocomplete="username" />
-            <TextField name="password" type="password" label={v.t('accounts.field.password')} error={errors.password} required autocomplete="current-password" />
+            <TextField
+              name="email"
+              type="email"
+              label={v.t('accounts.field.email')}
+              value={values.email}
+              error={errors.email}
+              required
+              autocomplete="username"
+            />
+            <TextField
+              name="password"
+              type="password"
+              label={v.t('accounts.field.password')}
+              error={errors.password}
+              required
+              autocomplete="current-password"
+            />
             <button type="submit">{v.t('accounts.sign_in.submit')}</button>
             <a href={localePath(v.locale, '/password/forgot')}>{v.t('accounts.sign_in.forgot')}</a>
           </PostForm>
           <PostForm action={localePath(v.locale, '/sign-in/link')} csrf={req.csrfToken()}>
             <h2>{v.t('accounts.sign_in.with_link')}</h2>
-            <TextField name="email" type="email" label={v.t('accounts.field.email')} value={values.email} required autocomplete="email" />
+            <TextField
+              name="email"
+              type="email"
+              label={v.t('accounts.field.email')}
+              value={values.email}
+              required
+              autocomplete="email"
+            />
             <button type="submit">{v.t('accounts.sign_in.send_link')}</button>
           </PostForm>
         </div>
@@ -122,39 +253,85 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </p>
       </section>
     );
-    r.get('/:lc/sign-in', pub, (req, reply) => page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v)));
+    r.get('/:lc/sign-in', pub, (req, reply) =>
+      page(
+        req,
+        reply,
+        (v) => v.t('accounts.sign_in.title'),
+        (v) => signInPage(req, v),
+      ),
+    );
     r.post('/:lc/sign-in', pub, async (req, reply) => {
       const form = parseForm(SignInInput, req.body, req.locale);
-      if (!form.ok) return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, form.values, form.errors), 400);
+      if (!form.ok)
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.sign_in.title'),
+          (v) => signInPage(req, v, form.values, form.errors),
+          400,
+        );
       try {
         const session = await svc.signInWithPassword(wctx(req), form.data);
         setSessionCookie(reply, session, opts.secure);
         return reply.redirect(localePath(req.locale, '/account'), 303);
       } catch (e) {
         if (e instanceof DomainError && e.params.retryAfter) reply.header('retry-after', String(e.params.retryAfter));
-        return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, { email: form.data.email }, {}, formError(v, e)), e instanceof DomainError ? e.status : 500);
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.sign_in.title'),
+          (v) => signInPage(req, v, { email: form.data.email }, {}, formError(v, e)),
+          e instanceof DomainError ? e.status : 500,
+        );
       }
     });
     r.post('/:lc/sign-in/link', pub, async (req, reply) => {
       const form = parseForm(EmailOnly, req.body, req.locale);
-      if (!form.ok) return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, form.values, form.errors), 400);
+      if (!form.ok)
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.sign_in.title'),
+          (v) => signInPage(req, v, form.values, form.errors),
+          400,
+        );
       try {
         await svc.requestSignInLink(wctx(req), form.data.email);
       } catch (e) {
-        return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, form.values, {}, formError(v, e)), e instanceof DomainError ? e.status : 500);
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.sign_in.title'),
+          (v) => signInPage(req, v, form.values, {}, formError(v, e)),
+          e instanceof DomainError ? e.status : 500,
+        );
       }
-      return page(req, reply, (v) => v.t('accounts.check_mail.title'), (v) => signInPage(req, v, {}, {}, undefined, v.t('accounts.check_mail.link', { email: form.data.email })));
+      return page(
+        req,
+        reply,
+        (v) => v.t('accounts.check_mail.title'),
+        (v) => signInPage(req, v, {}, {}, undefined, v.t('accounts.check_mail.link', { email: form.data.email })),
+      );
     });
     // The e-mailed link opens a page with a button: mail scanners that follow links do not use it up.
     r.get<{ Params: { lc: string; token: string } }>('/:lc/sign-in/link/:token', pub, (req, reply) =>
-      page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => (
-        <section class="narrow">
-          <h1>{v.t('accounts.sign_in.title')}</h1>
-          <PostForm action={localePath(v.locale, `/sign-in/link/${encodeURIComponent(req.params.token)}`)} csrf={req.csrfToken()}>
-            <button type="submit">{v.t('accounts.sign_in.continue')}</button>
-          </PostForm>
-        </section>
-      )),
+      page(
+        req,
+        reply,
+        (v) => v.t('accounts.sign_in.title'),
+        (v) => (
+          <section class="narrow">
+            <h1>{v.t('accounts.sign_in.title')}</h1>
+            <PostForm
+              action={localePath(v.locale, `/sign-in/link/${encodeURIComponent(req.params.token)}`)}
+              csrf={req.csrfToken()}
+            >
+              <button type="submit">{v.t('accounts.sign_in.continue')}</button>
+            </PostForm>
+          </section>
+        ),
+      ),
     );
     r.post<{ Params: { lc: string; token: string } }>('/:lc/sign-in/link/:token', pub, async (req, reply) => {
       try {
@@ -162,7 +339,13 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         setSessionCookie(reply, session, opts.secure);
         return reply.redirect(localePath(req.locale, '/account'), 303);
       } catch (e) {
-        return page(req, reply, (v) => v.t('accounts.sign_in.title'), (v) => signInPage(req, v, {}, {}, formError(v, e)), 400);
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.sign_in.title'),
+          (v) => signInPage(req, v, {}, {}, formError(v, e)),
+          400,
+        );
       }
     });
 
@@ -172,39 +355,101 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         <h1>{v.t('accounts.forgot.title')}</h1>
         {notice && <Notice kind="ok">{notice}</Notice>}
         <PostForm action={localePath(v.locale, '/password/forgot')} csrf={req.csrfToken()}>
-          <TextField name="email" type="email" label={v.t('accounts.field.email')} error={errors.email} required autocomplete="email" />
+          <TextField
+            name="email"
+            type="email"
+            label={v.t('accounts.field.email')}
+            error={errors.email}
+            required
+            autocomplete="email"
+          />
           <button type="submit">{v.t('accounts.forgot.submit')}</button>
         </PostForm>
       </section>
     );
-    r.get('/:lc/password/forgot', pub, (req, reply) => page(req, reply, (v) => v.t('accounts.forgot.title'), (v) => forgotPage(req, v)));
+    r.get('/:lc/password/forgot', pub, (req, reply) =>
+      page(
+        req,
+        reply,
+        (v) => v.t('accounts.forgot.title'),
+        (v) => forgotPage(req, v),
+      ),
+    );
     r.post('/:lc/password/forgot', pub, async (req, reply) => {
       const form = parseForm(EmailOnly, req.body, req.locale);
-      if (!form.ok) return page(req, reply, (v) => v.t('accounts.forgot.title'), (v) => forgotPage(req, v, form.errors), 400);
+      if (!form.ok)
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.forgot.title'),
+          (v) => forgotPage(req, v, form.errors),
+          400,
+        );
       await svc.requestPasswordReset(wctx(req), form.data.email);
-      return page(req, reply, (v) => v.t('accounts.forgot.title'), (v) => forgotPage(req, v, {}, v.t('accounts.check_mail.reset', { email: form.data.email })));
+      return page(
+        req,
+        reply,
+        (v) => v.t('accounts.forgot.title'),
+        (v) => forgotPage(req, v, {}, v.t('accounts.check_mail.reset', { email: form.data.email })),
+      );
     });
     const resetPage = (req: Req, v: View, errors: FieldErrors = {}, error?: string) => (
       <section class="narrow">
         <h1>{v.t('accounts.reset.title')}</h1>
         {error && <Notice kind="error">{error}</Notice>}
-        <PostForm action={localePath(v.locale, `/password/reset/${encodeURIComponent(req.params.token ?? '')}`)} csrf={req.csrfToken()}>
-          <TextField name="password" type="password" label={v.t('accounts.field.new_password')} hint={v.t('accounts.field.password_hint')} error={errors.password} required autocomplete="new-password" />
+        <PostForm
+          action={localePath(v.locale, `/password/reset/${encodeURIComponent(req.params.token ?? '')}`)}
+          csrf={req.csrfToken()}
+        >
+          <TextField
+            name="password"
+            type="password"
+            label={v.t('accounts.field.new_password')}
+            hint={v.t('accounts.field.password_hint')}
+            error={errors.password}
+            required
+            autocomplete="new-password"
+          />
           <button type="submit">{v.t('accounts.reset.submit')}</button>
         </PostForm>
       </section>
     );
-    r.get<{ Params: { lc: string; token: string } }>('/:lc/password/reset/:token', pub, (req, reply) => page(req, reply, (v) => v.t('accounts.reset.title'), (v) => resetPage(req as Req, v)));
+    r.get<{ Params: { lc: string; token: string } }>('/:lc/password/reset/:token', pub, (req, reply) =>
+      page(
+        req,
+        reply,
+        (v) => v.t('accounts.reset.title'),
+        (v) => resetPage(req as Req, v),
+      ),
+    );
     r.post<{ Params: { lc: string; token: string } }>('/:lc/password/reset/:token', pub, async (req, reply) => {
       const form = parseForm(ResetInput, { ...(req.body as object), token: req.params.token }, req.locale);
-      if (!form.ok) return page(req, reply, (v) => v.t('accounts.reset.title'), (v) => resetPage(req as Req, v, form.errors, form.errors.token ? v.t('errors.token_invalid') : undefined), 400);
+      if (!form.ok)
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.reset.title'),
+          (v) => resetPage(req as Req, v, form.errors, form.errors.token ? v.t('errors.token_invalid') : undefined),
+          400,
+        );
       try {
         await svc.resetPassword(wctx(req), form.data);
       } catch (e) {
-        return page(req, reply, (v) => v.t('accounts.reset.title'), (v) => resetPage(req as Req, v, {}, formError(v, e)), 400);
+        return page(
+          req,
+          reply,
+          (v) => v.t('accounts.reset.title'),
+          (v) => resetPage(req as Req, v, {}, formError(v, e)),
+          400,
+        );
       }
       clearSessionCookie(reply);
-      return page(req, reply, (v) => v.t('accounts.reset.title'), (v) => signInPage(req, v, {}, {}, undefined, v.t('accounts.reset.done')));
+      return page(
+        req,
+        reply,
+        (v) => v.t('accounts.reset.title'),
+        (v) => signInPage(req, v, {}, {}, undefined, v.t('accounts.reset.done')),
+      );
     });
 
     // ---- signed in
@@ -219,7 +464,13 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       return reply.redirect(localePath(req.locale, '/sign-in'), 303);
     });
 
-    const accountPage = async (req: FastifyRequest, v: View, values?: Record<string, string>, errors: FieldErrors = {}, notice?: string) => {
+    const accountPage = async (
+      req: FastifyRequest,
+      v: View,
+      values?: Record<string, string>,
+      errors: FieldErrors = {},
+      notice?: string,
+    ) => {
       const [me, orgs] = await Promise.all([svc.getMe(req.ctx), listEntities(req.ctx)]);
       const val = values ?? Object.fromEntries(Object.entries(me).map(([k, x]) => [k, x == null ? '' : String(x)]));
       return (
@@ -231,18 +482,85 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
             {v.t('accounts.field.email')}: <bdi>{me.email}</bdi>
           </p>
           <PostForm action={localePath(v.locale, '/account')} csrf={req.csrfToken()}>
-            <SelectField name="honorific" label={v.t('accounts.field.honorific')} value={val.honorific} error={errors.honorific} options={HONORIFICS.map((h) => [h, h || '—'])} />
-            <TextField name="givenName" label={v.t('accounts.field.given_name')} value={val.givenName} error={errors.givenName} required maxLength={100} />
-            <TextField name="familyName" label={v.t('accounts.field.family_name')} value={val.familyName} error={errors.familyName} required maxLength={100} />
-            <TextField name="givenNameLatin" dir="ltr" label={v.t('accounts.field.given_name_latin')} value={val.givenNameLatin} error={errors.givenNameLatin} maxLength={100} hint={v.t('accounts.field.latin_hint')} />
-            <TextField name="familyNameLatin" dir="ltr" label={v.t('accounts.field.family_name_latin')} value={val.familyNameLatin} error={errors.familyNameLatin} maxLength={100} />
-            <TextField name="jobTitle" label={v.t('accounts.field.job_title')} value={val.jobTitle} error={errors.jobTitle} maxLength={200} />
-            <TextField name="function" label={v.t('accounts.field.function')} value={val.function} error={errors.function} maxLength={100} />
-            <SelectField name="nationality" label={v.t('accounts.field.nationality')} value={val.nationality} any="—" error={errors.nationality}
-              options={REGION_CODES.map((c) => [c, countryName(v.locale, c)] as [string, string]).sort((a, b) => a[1].localeCompare(b[1], v.locale))} />
-            <SelectField name="entityId" label={v.t('accounts.field.entity')} value={val.entityId} any="—" error={errors.entityId}
-              options={orgs.map((e) => [String(e.id), entityName(e, v.locale)] as [string, string])} />
-            <SelectField name="preferredLocale" label={v.t('accounts.field.language')} value={val.preferredLocale} error={errors.preferredLocale} options={LOCALES.map((l) => [l, ENDONYMS[l]])} />
+            <SelectField
+              name="honorific"
+              label={v.t('accounts.field.honorific')}
+              value={val.honorific}
+              error={errors.honorific}
+              options={HONORIFICS.map((h) => [h, h || '—'])}
+            />
+            <TextField
+              name="givenName"
+              label={v.t('accounts.field.given_name')}
+              value={val.givenName}
+              error={errors.givenName}
+              required
+              maxLength={100}
+            />
+            <TextField
+              name="familyName"
+              label={v.t('accounts.field.family_name')}
+              value={val.familyName}
+              error={errors.familyName}
+              required
+              maxLength={100}
+            />
+            <TextField
+              name="givenNameLatin"
+              dir="ltr"
+              label={v.t('accounts.field.given_name_latin')}
+              value={val.givenNameLatin}
+              error={errors.givenNameLatin}
+              maxLength={100}
+              hint={v.t('accounts.field.latin_hint')}
+            />
+            <TextField
+              name="familyNameLatin"
+              dir="ltr"
+              label={v.t('accounts.field.family_name_latin')}
+              value={val.familyNameLatin}
+              error={errors.familyNameLatin}
+              maxLength={100}
+            />
+            <TextField
+              name="jobTitle"
+              label={v.t('accounts.field.job_title')}
+              value={val.jobTitle}
+              error={errors.jobTitle}
+              maxLength={200}
+            />
+            <TextField
+              name="function"
+              label={v.t('accounts.field.function')}
+              value={val.function}
+              error={errors.function}
+              maxLength={100}
+            />
+            <SelectField
+              name="nationality"
+              label={v.t('accounts.field.nationality')}
+              value={val.nationality}
+              any="—"
+              error={errors.nationality}
+              options={REGION_CODES.map((c) => [c, countryName(v.locale, c)] as [string, string]).sort((a, b) =>
+                a[1].localeCompare(b[1], v.locale),
+              )}
+            />
+            <SelectField
+              name="entityId"
+              label={v.t('accounts.field.entity')}
+              value={val.entityId}
+              any="—"
+              error={errors.entityId}
+              options={orgs.map((e) => [String(e.id), entityName(e, v.locale)] as [string, string])}
+            />
+            <SelectField
+              name="preferredLocale"
+              label={v.t('accounts.field.language')}
+              value={val.preferredLocale}
+              error={errors.preferredLocale}
+              options={LOCALES.map((l) => [l, ENDONYMS[l]])}
+            />
             <button type="submit">{v.t('accounts.account.save')}</button>
           </PostForm>
           <h2>{v.t('accounts.account.security')}</h2>
@@ -251,19 +569,31 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               <a href={localePath(v.locale, '/account/tokens')}>{v.t('accounts.tokens.title')}</a>
             </li>
             <li>
-              <a href={localePath(v.locale, '/account/export.json')} download>{v.t('accounts.account.export')}</a>
+              <a href={localePath(v.locale, '/account/export.json')} download>
+                {v.t('accounts.account.export')}
+              </a>
             </li>
             <li>
-              <PostForm action={localePath(v.locale, '/account/sign-out-everywhere')} csrf={req.csrfToken()} class="inline-form">
-                <button type="submit" class="secondary">{v.t('accounts.account.sign_out_everywhere')}</button>
+              <PostForm
+                action={localePath(v.locale, '/account/sign-out-everywhere')}
+                csrf={req.csrfToken()}
+                class="inline-form"
+              >
+                <button type="submit" class="secondary">
+                  {v.t('accounts.account.sign_out_everywhere')}
+                </button>
               </PostForm>
             </li>
             <li>
               {me.erasureRequestedAt ? (
-                <p>{v.t('accounts.account.erasure_requested', { when: formatDateTime(v.locale, me.erasureRequestedAt) })}</p>
+                <p>
+                  {v.t('accounts.account.erasure_requested', { when: formatDateTime(v.locale, me.erasureRequestedAt) })}
+                </p>
               ) : (
                 <PostForm action={localePath(v.locale, '/account/erase')} csrf={req.csrfToken()} class="inline-form">
-                  <button type="submit" class="secondary">{v.t('accounts.account.request_erasure')}</button>
+                  <button type="submit" class="secondary">
+                    {v.t('accounts.account.request_erasure')}
+                  </button>
                 </PostForm>
               )}
             </li>
@@ -272,18 +602,36 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       );
     };
     r.get<{ Querystring: { done?: string } }>('/:lc/account', self, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.account.title'), body: await accountPage(req, v, undefined, {}, req.query.done === 'saved' ? v.t('accounts.account.saved') : undefined) })),
+      sendPrivatePage(req, reply, async (v) => ({
+        title: v.t('accounts.account.title'),
+        body: await accountPage(
+          req,
+          v,
+          undefined,
+          {},
+          req.query.done === 'saved' ? v.t('accounts.account.saved') : undefined,
+        ),
+      })),
     );
     r.post('/:lc/account', self, async (req, reply) => {
       const form = parseForm(ProfileInput, req.body, req.locale);
-      if (!form.ok) return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.account.title'), body: await accountPage(req, v, form.values, form.errors), status: 400 }));
-      let after;
+      if (!form.ok)
+        return sendPrivatePage(req, reply, async (v) => ({
+          title: v.t('accounts.account.title'),
+          body: await accountPage(req, v, form.values, form.errors),
+          status: 400,
+        }));
+      let after: Awaited<ReturnType<typeof svc.updateProfile>>;
       try {
         after = await svc.updateProfile(wctx(req), form.data);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         const field = e.code === 'entity_not_found' ? 'entityId' : '_';
-        return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.account.title'), body: await accountPage(req, v, form.values, { [field]: v.t(`errors.${e.code}`) }), status: e.status }));
+        return sendPrivatePage(req, reply, async (v) => ({
+          title: v.t('accounts.account.title'),
+          body: await accountPage(req, v, form.values, { [field]: v.t(`errors.${e.code}`) }),
+          status: e.status,
+        }));
       }
       return reply.redirect(localePath(after.preferredLocale as typeof req.locale, '/account?done=saved'), 303);
     });
@@ -301,7 +649,12 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     });
 
     // ---- API tokens
-    const tokensPage = async (req: FastifyRequest, v: View, created?: { token: string; name: string }, errors: FieldErrors = {}) => {
+    const tokensPage = async (
+      req: FastifyRequest,
+      v: View,
+      created?: { token: string; name: string },
+      errors: FieldErrors = {},
+    ) => {
       const tokens = await svc.listMyTokens(req.ctx);
       return (
         <section>
@@ -311,7 +664,9 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
             <Notice kind="ok">
               <p>{v.t('accounts.tokens.created', { name: created.name })}</p>
               <p>
-                <code class="token" dir="ltr">{created.token}</code>
+                <code class="token" dir="ltr">
+                  {created.token}
+                </code>
               </p>
             </Notice>
           )}
@@ -342,8 +697,14 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
                       {tk.revokedAt ? (
                         v.t('accounts.tokens.revoked')
                       ) : (
-                        <PostForm action={localePath(v.locale, `/account/tokens/${tk.id}/revoke`)} csrf={req.csrfToken()} class="inline-form">
-                          <button type="submit" class="secondary">{v.t('accounts.tokens.revoke')}</button>
+                        <PostForm
+                          action={localePath(v.locale, `/account/tokens/${tk.id}/revoke`)}
+                          csrf={req.csrfToken()}
+                          class="inline-form"
+                        >
+                          <button type="submit" class="secondary">
+                            {v.t('accounts.tokens.revoke')}
+                          </button>
                         </PostForm>
                       )}
                     </td>
@@ -355,12 +716,25 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </section>
       );
     };
-    r.get('/:lc/account/tokens', self, (req, reply) => sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.tokens.title'), body: await tokensPage(req, v) })));
+    r.get('/:lc/account/tokens', self, (req, reply) =>
+      sendPrivatePage(req, reply, async (v) => ({
+        title: v.t('accounts.tokens.title'),
+        body: await tokensPage(req, v),
+      })),
+    );
     r.post('/:lc/account/tokens', self, async (req, reply) => {
       const form = parseForm(TokenCreateInput, req.body, req.locale);
-      if (!form.ok) return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.tokens.title'), body: await tokensPage(req, v, undefined, form.errors), status: 400 }));
+      if (!form.ok)
+        return sendPrivatePage(req, reply, async (v) => ({
+          title: v.t('accounts.tokens.title'),
+          body: await tokensPage(req, v, undefined, form.errors),
+          status: 400,
+        }));
       const created = await svc.createApiToken(wctx(req), form.data);
-      return sendPrivatePage(req, reply, async (v) => ({ title: v.t('accounts.tokens.title'), body: await tokensPage(req, v, created) }));
+      return sendPrivatePage(req, reply, async (v) => ({
+        title: v.t('accounts.tokens.title'),
+        body: await tokensPage(req, v, created),
+      }));
     });
     r.post<{ Params: { lc: string; id: string } }>('/:lc/account/tokens/:id/revoke', self, async (req, reply) => {
       const id = Number(req.params.id);

@@ -9,7 +9,15 @@ import type { Db } from '../../db/client.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
 import { badges, issueMissingBadges } from '../badges/index.js';
 import { entities } from '../entities/entities.schema.js';
-import { decideRegistration, issueVisaLetter, personPhotos, requestVisaLetter, savePhoto, submitRegistration, visaRequests } from '../registration/index.js';
+import {
+  decideRegistration,
+  issueVisaLetter,
+  personPhotos,
+  requestVisaLetter,
+  savePhoto,
+  submitRegistration,
+  visaRequests,
+} from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
 import { submitSpeakingRequest } from '../speaking/speaking.service.js';
 import { people } from './accounts.schema.js';
@@ -30,21 +38,54 @@ describe('accounts: personal data export across modules, and erasure', () => {
   let badgeToken: string;
   let photoBase64: string;
   let regId: string;
-  const names = { givenName: 'Wanjikũ', familyName: 'Njoroge-Ñuñez', givenNameLatin: 'Wanjiku', familyNameLatin: 'Njoroge-Nunez' };
-  const passport = { passportName: 'NJOROGE-NUNEZ Wanjiku', passportNumber: 'AK7654321', nationality: 'KE', dateOfBirth: '1983-11-17', visaPlace: 'Embassy of Switzerland, Nairobi', letterLocale: 'en' as const };
+  const names = {
+    givenName: 'Wanjikũ',
+    familyName: 'Njoroge-Ñuñez',
+    givenNameLatin: 'Wanjiku',
+    familyNameLatin: 'Njoroge-Nunez',
+  };
+  const passport = {
+    passportName: 'NJOROGE-NUNEZ Wanjiku',
+    passportNumber: 'AK7654321',
+    nationality: 'KE',
+    dateOfBirth: '1983-11-17',
+    visaPlace: 'Embassy of Switzerland, Nairobi',
+    letterLocale: 'en' as const,
+  };
   const otherNames = { givenName: 'Oluwaseun', familyName: 'Adébáyọ̀' };
 
   const as = (actor: Partial<PersonActor> & { id: string }): Ctx & { db: Db } => ({
-    db: t.database.db, locale: 'en', now: t.clock.now(),
-    actor: { kind: 'person', role: 'participant', capabilities: [], focalPointOf: [], entityId: null, via: 'session', ...actor },
+    db: t.database.db,
+    locale: 'en',
+    now: t.clock.now(),
+    actor: {
+      kind: 'person',
+      role: 'participant',
+      capabilities: [],
+      focalPointOf: [],
+      entityId: null,
+      via: 'session',
+      ...actor,
+    },
   });
   const reviewer = () => as({ id: 'reviewer', role: 'staff', capabilities: ['registration.review'] });
 
   async function registerWithPhoto(p: TestPerson, colour: number) {
     const me = as({ id: p.id, entityId: kenya });
-    const [r] = (await submitRegistration(me, { events: ['wsis-forum-2026'], mode: 'in_person', stakeholderType: 'government', function: 'technical_expert' })).registrations;
+    const [r] = (
+      await submitRegistration(me, {
+        events: ['wsis-forum-2026'],
+        mode: 'in_person',
+        stakeholderType: 'government',
+        function: 'technical_expert',
+      })
+    ).registrations;
     await decideRegistration(reviewer(), r.id, { decision: 'approve' });
-    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: { r: colour, g: 120, b: 200 } } }).jpeg().toBuffer();
+    const jpeg = await sharp({
+      create: { width: 300, height: 400, channels: 3, background: { r: colour, g: 120, b: 200 } },
+    })
+      .jpeg()
+      .toBuffer();
     await savePhoto(me, p.id, jpeg, 'image/jpeg');
     return r.id;
   }
@@ -59,31 +100,82 @@ describe('accounts: personal data export across modules, and erasure', () => {
     subject = await createPerson(t, { entityId: kenya });
     // The person sets their names through the account page, as they would (the audit trail then holds them too).
     const self = await client(t, subject);
-    const saved = await self.inject({ method: 'POST', url: '/en/account', form: { ...names, honorific: 'Dr', jobTitle: 'Director of ICT', preferredLocale: 'en', nationality: 'KE', function: 'technical_expert', entityId: String(kenya) } });
+    const saved = await self.inject({
+      method: 'POST',
+      url: '/en/account',
+      form: {
+        ...names,
+        honorific: 'Dr',
+        jobTitle: 'Director of ICT',
+        preferredLocale: 'en',
+        nationality: 'KE',
+        function: 'technical_expert',
+        entityId: String(kenya),
+      },
+    });
     assert.equal(saved.statusCode, 303, saved.body);
-    const signedIn = await (await client(t)).inject({ method: 'POST', url: '/en/sign-in', form: { email: subject.email, password: subject.password }, headers: { 'user-agent': 'Firefox/140 (Kenya test)' } });
+    const signedIn = await (await client(t)).inject({
+      method: 'POST',
+      url: '/en/sign-in',
+      form: { email: subject.email, password: subject.password },
+      headers: { 'user-agent': 'Firefox/140 (Kenya test)' },
+    });
     assert.equal(signedIn.statusCode, 303, 'a session with an address and a browser');
     regId = await registerWithPhoto(subject, 40);
-    photoBase64 = (await t.database.db.select().from(personPhotos).where(eq(personPhotos.personId, subject.id)))[0].jpeg.toString('base64');
+    photoBase64 = (
+      await t.database.db.select().from(personPhotos).where(eq(personPhotos.personId, subject.id))
+    )[0].jpeg.toString('base64');
     const visa = await requestVisaLetter(as({ id: subject.id, entityId: kenya }), regId, passport);
     await issueVisaLetter(reviewer(), visa.request.id);
-    await submitSpeakingRequest(as({ id: dfp.id, entityId: kenya, focalPointOf: [kenya] }), 'wsis-high-level-track-2026', {
-      speakerPersonId: subject.id, honorific: '', givenName: '', familyName: '', givenNameLatin: '', familyNameLatin: '', title: 'Director of ICT', rank: 'other',
-      speakerLocale: 'en', entityId: kenya, kind: 'high_level_session', language: 'en', abstract: 'Rural connectivity in the Rift Valley',
-    } as never);
+    await submitSpeakingRequest(
+      as({ id: dfp.id, entityId: kenya, focalPointOf: [kenya] }),
+      'wsis-high-level-track-2026',
+      {
+        speakerPersonId: subject.id,
+        honorific: '',
+        givenName: '',
+        familyName: '',
+        givenNameLatin: '',
+        familyNameLatin: '',
+        title: 'Director of ICT',
+        rank: 'other',
+        speakerLocale: 'en',
+        entityId: kenya,
+        kind: 'high_level_session',
+        language: 'en',
+        abstract: 'Rural connectivity in the Rift Valley',
+      } as never,
+    );
     await issueMissingBadges(t.database.db, t.clock.now(), [subject.id]);
-    [{ token: badgeToken }] = await t.database.db.select({ token: badges.token }).from(badges).where(and(eq(badges.personId, subject.id), isNull(badges.revokedAt)));
-    const scanned = await door.inject({ method: 'POST', url: '/api/v1/checkin/scan', payload: { scanId: randomUUID(), code: badgeToken, checkpoint: 'event:wsis-forum-2026', deviceId: 'gate-a' }, headers: { 'x-csrf-token': door.csrf } });
+    [{ token: badgeToken }] = await t.database.db
+      .select({ token: badges.token })
+      .from(badges)
+      .where(and(eq(badges.personId, subject.id), isNull(badges.revokedAt)));
+    const scanned = await door.inject({
+      method: 'POST',
+      url: '/api/v1/checkin/scan',
+      payload: { scanId: randomUUID(), code: badgeToken, checkpoint: 'event:wsis-forum-2026', deviceId: 'gate-a' },
+      headers: { 'x-csrf-token': door.csrf },
+    });
     assert.equal(scanned.json().result, 'admitted', scanned.body);
     t.clock.advance(60_000);
-    const again = await door.inject({ method: 'POST', url: '/api/v1/checkin/scan', payload: { scanId: randomUUID(), code: badgeToken, checkpoint: 'event:wsis-forum-2026', deviceId: 'gate-b' }, headers: { 'x-csrf-token': door.csrf } });
+    const again = await door.inject({
+      method: 'POST',
+      url: '/api/v1/checkin/scan',
+      payload: { scanId: randomUUID(), code: badgeToken, checkpoint: 'event:wsis-forum-2026', deviceId: 'gate-b' },
+      headers: { 'x-csrf-token': door.csrf },
+    });
     assert.equal(again.json().result, 'refused');
 
     // Someone else of the same entity, with data of every kind: none of it may appear in the subject's export.
     other = await createPerson(t, { entityId: kenya });
     await t.database.db.update(people).set(otherNames).where(eq(people.id, other.id));
     const otherReg = await registerWithPhoto(other, 200);
-    await requestVisaLetter(as({ id: other.id, entityId: kenya }), otherReg, { ...passport, passportName: 'ADEBAYO Oluwaseun', passportNumber: 'ZX0000001' });
+    await requestVisaLetter(as({ id: other.id, entityId: kenya }), otherReg, {
+      ...passport,
+      passportName: 'ADEBAYO Oluwaseun',
+      passportNumber: 'ZX0000001',
+    });
     await issueMissingBadges(t.database.db, t.clock.now(), [other.id]);
   });
   after(() => t.close());
@@ -126,7 +218,11 @@ describe('accounts: personal data export across modules, and erasure', () => {
     assert.equal(visa.state, 'issued');
     assert.match(visa.letterReference, /^WSIS26\/VISA\/\d{6}$/);
     assert.ok(visa.letterIssuedAt);
-    assert.equal(visa.pdf, undefined, 'the letter itself is downloaded from the registration page, not carried in the export');
+    assert.equal(
+      visa.pdf,
+      undefined,
+      'the letter itself is downloaded from the registration page, not carried in the export',
+    );
 
     assert.equal(data.speakingRequests.length, 1);
     const [sr] = data.speakingRequests;
@@ -143,13 +239,24 @@ describe('accounts: personal data export across modules, and erasure', () => {
     assert.equal(data.badges[0].searchKey, undefined);
     assert.ok(!res.body.includes(badgeToken), 'the badge token opens doors: never in a download');
 
-    assert.deepEqual(data.scans.map((s: { checkpoint: string; result: string }) => [s.checkpoint, s.result]), [['event:wsis-forum-2026', 'admitted'], ['event:wsis-forum-2026', 'refused']]);
-    assert.ok(data.scans.every((s: { scannedAt: string; badgeId: number }) => s.scannedAt && s.badgeId === data.badges[0].id));
+    assert.deepEqual(
+      data.scans.map((s: { checkpoint: string; result: string }) => [s.checkpoint, s.result]),
+      [
+        ['event:wsis-forum-2026', 'admitted'],
+        ['event:wsis-forum-2026', 'refused'],
+      ],
+    );
+    assert.ok(
+      data.scans.every((s: { scannedAt: string; badgeId: number }) => s.scannedAt && s.badgeId === data.badges[0].id),
+    );
 
     assert.ok(!res.body.includes('passwordHash') && !res.body.includes('scrypt'), 'no password hash');
     assert.ok(!res.body.includes(subject.sessionToken), 'no session token');
-    for (const s of [otherNames.givenName, otherNames.familyName, 'ZX0000001', 'ADEBAYO', other.email, other.id]) assert.ok(!res.body.includes(s), `nothing of another person: ${s}`);
-    const otherPhoto = (await t.database.db.select().from(personPhotos).where(eq(personPhotos.personId, other.id)))[0].jpeg.toString('base64');
+    for (const s of [otherNames.givenName, otherNames.familyName, 'ZX0000001', 'ADEBAYO', other.email, other.id])
+      assert.ok(!res.body.includes(s), `nothing of another person: ${s}`);
+    const otherPhoto = (
+      await t.database.db.select().from(personPhotos).where(eq(personPhotos.personId, other.id))
+    )[0].jpeg.toString('base64');
     assert.ok(!res.body.includes(otherPhoto), 'not the other person’s photo');
 
     const api = await self.inject({ method: 'GET', url: '/api/v1/me/export' });
@@ -163,7 +270,8 @@ describe('accounts: personal data export across modules, and erasure', () => {
     assert.equal(sr.youSubmitted, true);
     assert.equal(sr.youAreSpeaker, false);
     assert.equal(sr.speaker, undefined);
-    for (const s of [names.givenName, names.familyNameLatin, 'Rift Valley', passport.passportNumber]) assert.ok(!res.body.includes(s), s);
+    for (const s of [names.givenName, names.familyNameLatin, 'Rift Valley', passport.passportNumber])
+      assert.ok(!res.body.includes(s), s);
   });
 
   it('a section name is taken once', () => {
@@ -172,15 +280,31 @@ describe('accounts: personal data export across modules, and erasure', () => {
   });
 
   it('after erasure the export shows no names, no address, no passport details, no photo; the other person keeps theirs', async () => {
-    const erased = await admin.inject({ method: 'POST', url: `/api/v1/people/${subject.id}/erase`, headers: { 'x-csrf-token': admin.csrf } });
+    const erased = await admin.inject({
+      method: 'POST',
+      url: `/api/v1/people/${subject.id}/erase`,
+      headers: { 'x-csrf-token': admin.csrf },
+    });
     assert.equal(erased.statusCode, 204, erased.body);
 
     // What each module's erasure hook did, read from the tables.
-    assert.equal((await t.database.db.select().from(personPhotos).where(eq(personPhotos.personId, subject.id))).length, 0);
+    assert.equal(
+      (await t.database.db.select().from(personPhotos).where(eq(personPhotos.personId, subject.id))).length,
+      0,
+    );
     const [v] = await t.database.db.select().from(visaRequests).where(eq(visaRequests.registrationId, regId));
-    assert.deepEqual([v.passportName, v.passportNumber, v.passportExpiry, v.dateOfBirth, v.visaPlace, v.pdf], ['', '', null, '', '', null]);
-    const [s] = await t.database.db.select().from(speakingRequests).where(eq(speakingRequests.speakerPersonId, subject.id));
-    assert.deepEqual([s.givenName, s.familyName, s.givenNameLatin, s.familyNameLatin, s.title, s.speakerEmail, s.abstract], ['', '', '', '', '', null, '']);
+    assert.deepEqual(
+      [v.passportName, v.passportNumber, v.passportExpiry, v.dateOfBirth, v.visaPlace, v.pdf],
+      ['', '', null, '', '', null],
+    );
+    const [s] = await t.database.db
+      .select()
+      .from(speakingRequests)
+      .where(eq(speakingRequests.speakerPersonId, subject.id));
+    assert.deepEqual(
+      [s.givenName, s.familyName, s.givenNameLatin, s.familyNameLatin, s.title, s.speakerEmail, s.abstract],
+      ['', '', '', '', '', null, ''],
+    );
     const [b] = await t.database.db.select().from(badges).where(eq(badges.personId, subject.id));
     assert.ok(b.revokedAt);
     assert.equal(b.searchKey, '');
@@ -193,13 +317,34 @@ describe('accounts: personal data export across modules, and erasure', () => {
     assert.equal(data.visaRequests[0].passportNumber, '');
     assert.equal(data.visaRequests[0].letterReference, v.reference, 'the letter’s reference stays: it names no one');
     assert.ok(data.badges[0].revokedAt);
-    for (const x of [...Object.values(names), subject.email, 'Director of ICT', passport.passportNumber, passport.passportName, passport.dateOfBirth, 'Rift Valley', photoBase64, 'data:image']) {
-      assert.ok(!res.body.includes(x), `nothing personal after erasure: ${x} in ${res.body.slice(Math.max(0, res.body.indexOf(x) - 300), res.body.indexOf(x) + 100)}`);
+    for (const x of [
+      ...Object.values(names),
+      subject.email,
+      'Director of ICT',
+      passport.passportNumber,
+      passport.passportName,
+      passport.dateOfBirth,
+      'Rift Valley',
+      photoBase64,
+      'data:image',
+    ]) {
+      assert.ok(
+        !res.body.includes(x),
+        `nothing personal after erasure: ${x} in ${res.body.slice(Math.max(0, res.body.indexOf(x) - 300), res.body.indexOf(x) + 100)}`,
+      );
     }
     assert.ok(!res.body.includes(badgeToken));
     assert.ok(data.sessions.length >= 2);
-    assert.ok(data.sessions.every((x: { ip: string | null; userAgent: string }) => x.ip === null && x.userAgent === ''), 'no address or browser of theirs');
-    const trail = data.auditTrail as { actor: string; action: string; ip: string | null; changes: Record<string, unknown> }[];
+    assert.ok(
+      data.sessions.every((x: { ip: string | null; userAgent: string }) => x.ip === null && x.userAgent === ''),
+      'no address or browser of theirs',
+    );
+    const trail = data.auditTrail as {
+      actor: string;
+      action: string;
+      ip: string | null;
+      changes: Record<string, unknown>;
+    }[];
     assert.ok(trail.filter((a) => a.actor === subject.id || a.actor.startsWith('system:')).every((a) => a.ip === null));
     const profile = trail.find((a) => a.action === 'accounts.profile_updated')!;
     assert.deepEqual(profile.changes.givenName, [null, null], 'the audit keeps that the name changed, not the names');

@@ -7,7 +7,10 @@ import { apiTokens, authSessions, oneTimeTokens, people, personSearchText } from
 export type Person = typeof people.$inferSelect;
 
 export async function getPersonByEmail(db: DbOrTx, email: string): Promise<Person | undefined> {
-  const [row] = await db.select().from(people).where(and(eq(people.email, email), isNull(people.erasedAt)));
+  const [row] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.email, email), isNull(people.erasedAt)));
   return row;
 }
 
@@ -22,13 +25,25 @@ export async function getPersonForUpdate(db: DbOrTx, id: string): Promise<Person
 }
 
 export async function listFocalEntities(db: DbOrTx, personId: string): Promise<number[]> {
-  const rows = await db.select({ id: focalPoints.entityId }).from(focalPoints).where(eq(focalPoints.personId, personId));
+  const rows = await db
+    .select({ id: focalPoints.entityId })
+    .from(focalPoints)
+    .where(eq(focalPoints.personId, personId));
   return rows.map((r) => r.id);
 }
 
 /** The entities a person is a focal point of, read with the person (every request resolves its actor: one query). */
-const focalOf = sql<number[]>`array(select ${focalPoints.entityId} from ${focalPoints} where ${focalPoints.personId} = ${people.id})`.mapWith((v: unknown) =>
-  (Array.isArray(v) ? v : String(v ?? '').replace(/[{}]/g, '').split(',').filter(Boolean)).map(Number),
+const focalOf = sql<
+  number[]
+>`array(select ${focalPoints.entityId} from ${focalPoints} where ${focalPoints.personId} = ${people.id})`.mapWith(
+  (v: unknown) =>
+    (Array.isArray(v)
+      ? v
+      : String(v ?? '')
+          .replace(/[{}]/g, '')
+          .split(',')
+          .filter(Boolean)
+    ).map(Number),
 );
 
 /** The live session with this token hash, and its person (every request with a cookie: a prepared statement). */
@@ -38,7 +53,14 @@ export async function getLiveSession(db: DbOrTx, id: string, now: Date) {
       .select({ session: authSessions, person: people, focalPointOf: focalOf })
       .from(authSessions)
       .innerJoin(people, eq(authSessions.personId, people.id))
-      .where(and(eq(authSessions.id, sql.placeholder('id')), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, sql.placeholder('now')), isNull(people.erasedAt)))
+      .where(
+        and(
+          eq(authSessions.id, sql.placeholder('id')),
+          isNull(authSessions.revokedAt),
+          gt(authSessions.expiresAt, sql.placeholder('now')),
+          isNull(people.erasedAt),
+        ),
+      )
       .prepare('live_session'),
   );
   const [row] = await statement.execute({ id, now });
@@ -52,7 +74,14 @@ export async function getLiveApiToken(db: DbOrTx, hash: string, now: Date) {
       .select({ token: apiTokens, person: people, focalPointOf: focalOf })
       .from(apiTokens)
       .innerJoin(people, eq(apiTokens.personId, people.id))
-      .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql.placeholder('now')), isNull(people.erasedAt)))
+      .where(
+        and(
+          eq(apiTokens.tokenHash, sql.placeholder('hash')),
+          isNull(apiTokens.revokedAt),
+          gt(apiTokens.expiresAt, sql.placeholder('now')),
+          isNull(people.erasedAt),
+        ),
+      )
       .prepare('live_api_token'),
   );
   const [row] = await statement.execute({ hash, now });
@@ -65,7 +94,11 @@ export async function getOneTimeTokenForUpdate(db: DbOrTx, id: string) {
 }
 
 export async function listSessions(db: DbOrTx, personId: string) {
-  return db.select().from(authSessions).where(eq(authSessions.personId, personId)).orderBy(desc(authSessions.lastSeenAt));
+  return db
+    .select()
+    .from(authSessions)
+    .where(eq(authSessions.personId, personId))
+    .orderBy(desc(authSessions.lastSeenAt));
 }
 
 export async function listApiTokens(db: DbOrTx, personId: string) {
@@ -78,10 +111,18 @@ export async function listPeople(db: DbOrTx, q: string | undefined, limit: numbe
   for (const word of (q ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
     where.push(ilike(personSearchText(people), `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   }
-  return db.select().from(people).where(and(...where)).orderBy(asc(people.familyNameLatin), asc(people.familyName)).limit(limit);
+  return db
+    .select()
+    .from(people)
+    .where(and(...where))
+    .orderBy(asc(people.familyNameLatin), asc(people.familyName))
+    .limit(limit);
 }
 
 export async function countAdmins(db: DbOrTx): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(people).where(and(eq(people.role, 'admin'), isNull(people.erasedAt)));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(people)
+    .where(and(eq(people.role, 'admin'), isNull(people.erasedAt)));
   return r.n;
 }

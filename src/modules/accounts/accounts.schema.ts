@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex, inet, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  inet,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { entities } from '../entities/entities.schema.js';
 
 export const ROLES = ['admin', 'staff', 'participant'] as const;
@@ -9,7 +20,13 @@ export type Role = (typeof ROLES)[number];
  * What the secretariat's people search looks in: e-mail and both spellings of the names, one text. A trigram index on
  * it answers `ILIKE '%word%'` without reading every person.
  */
-export const personSearchText = (t: { email: AnyPgColumn; givenName: AnyPgColumn; familyName: AnyPgColumn; givenNameLatin: AnyPgColumn; familyNameLatin: AnyPgColumn }) =>
+export const personSearchText = (t: {
+  email: AnyPgColumn;
+  givenName: AnyPgColumn;
+  familyName: AnyPgColumn;
+  givenNameLatin: AnyPgColumn;
+  familyNameLatin: AnyPgColumn;
+}) =>
   sql`(coalesce(${t.email}, '') || ' ' || ${t.givenName} || ' ' || ${t.familyName} || ' ' || ${t.givenNameLatin} || ' ' || ${t.familyNameLatin})`;
 
 export const people = pgTable(
@@ -81,7 +98,10 @@ export const oneTimeTokens = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
-  (t) => [check('one_time_tokens_kind_check', sql`${t.kind} in ('verify', 'sign_in', 'reset')`), index('one_time_tokens_person_idx').on(t.personId)],
+  (t) => [
+    check('one_time_tokens_kind_check', sql`${t.kind} in ('verify', 'sign_in', 'reset')`),
+    index('one_time_tokens_person_idx').on(t.personId),
+  ],
 );
 
 /** Personal API tokens (`Authorization: Bearer cvn_…`), shown once, stored hashed. */

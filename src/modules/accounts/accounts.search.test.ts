@@ -14,14 +14,41 @@ describe("accounts: the secretariat's people search", () => {
     t = await buildTestApp();
     admin = await client(t, await createPerson(t, { role: 'admin' }));
     const named = {
-      irina: { givenName: 'Ирина', familyName: 'Соколова', givenNameLatin: 'Irina', familyNameLatin: 'Sokolova', email: 'i.sokolova@minsvyaz.example' },
-      amina: { givenName: 'أمينة', familyName: 'بن علي', givenNameLatin: 'Amina', familyNameLatin: 'Ben Ali', email: 'amina.benali@mtc.example' },
-      percent: { givenName: 'Zoë', familyName: '100%', givenNameLatin: 'Zoe', familyNameLatin: 'Hundred', email: 'zoe@example.org' },
-      erased: { givenName: 'Irina', familyName: 'Gone', givenNameLatin: 'Irina', familyNameLatin: 'Gone', email: 'irina.gone@example.org' },
+      irina: {
+        givenName: 'Ирина',
+        familyName: 'Соколова',
+        givenNameLatin: 'Irina',
+        familyNameLatin: 'Sokolova',
+        email: 'i.sokolova@minsvyaz.example',
+      },
+      amina: {
+        givenName: 'أمينة',
+        familyName: 'بن علي',
+        givenNameLatin: 'Amina',
+        familyNameLatin: 'Ben Ali',
+        email: 'amina.benali@mtc.example',
+      },
+      percent: {
+        givenName: 'Zoë',
+        familyName: '100%',
+        givenNameLatin: 'Zoe',
+        familyNameLatin: 'Hundred',
+        email: 'zoe@example.org',
+      },
+      erased: {
+        givenName: 'Irina',
+        familyName: 'Gone',
+        givenNameLatin: 'Irina',
+        familyNameLatin: 'Gone',
+        email: 'irina.gone@example.org',
+      },
     };
     for (const [k, n] of Object.entries(named)) {
       const p = await createPerson(t, { email: n.email });
-      await t.database.db.update(people).set({ ...n, ...(k === 'erased' ? { erasedAt: t.clock.now() } : {}) }).where(eq(people.id, p.id));
+      await t.database.db
+        .update(people)
+        .set({ ...n, ...(k === 'erased' ? { erasedAt: t.clock.now() } : {}) })
+        .where(eq(people.id, p.id));
       ids[k] = p.id;
     }
   });
@@ -30,7 +57,10 @@ describe("accounts: the secretariat's people search", () => {
   const search = async (q: string) => {
     const res = await admin.inject({ method: 'GET', url: `/api/v1/people?q=${encodeURIComponent(q)}` });
     assert.equal(res.statusCode, 200, res.body);
-    return (res.json().people as { id: string }[]).map((p) => p.id).filter((id) => Object.values(ids).includes(id)).sort();
+    return (res.json().people as { id: string }[])
+      .map((p) => p.id)
+      .filter((id) => Object.values(ids).includes(id))
+      .sort();
   };
 
   it('finds a person by words of their names in either script, in any case and order, or by part of the e-mail', async () => {
@@ -51,7 +81,10 @@ describe("accounts: the secretariat's people search", () => {
   });
 
   it('the administrators’ people page searches the same way', async () => {
-    const page = await admin.inject({ method: 'GET', url: `/fr/admin/people?q=${encodeURIComponent('sokolova irina')}` });
+    const page = await admin.inject({
+      method: 'GET',
+      url: `/fr/admin/people?q=${encodeURIComponent('sokolova irina')}`,
+    });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Соколова/);
     assert.doesNotMatch(page.body, /Ben Ali/);

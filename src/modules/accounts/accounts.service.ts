@@ -39,9 +39,17 @@ async function mayMail(ctx: WCtx, kind: string, email: string): Promise<boolean>
   return !(await hit(ctx.db, `${kind}:acct:${email}`, LIMITS.mailPerAccount, ctx.now)).over;
 }
 
-async function issueToken(tx: Db | Parameters<Parameters<Db['transaction']>[0]>[0], kind: 'verify' | 'sign_in' | 'reset', personId: string, now: Date, ttl: number) {
+async function issueToken(
+  tx: Db | Parameters<Parameters<Db['transaction']>[0]>[0],
+  kind: 'verify' | 'sign_in' | 'reset',
+  personId: string,
+  now: Date,
+  ttl: number,
+) {
   const token = randomToken();
-  await tx.insert(oneTimeTokens).values({ id: sha256(token), kind, personId, createdAt: now, expiresAt: new Date(now.getTime() + ttl) });
+  await tx
+    .insert(oneTimeTokens)
+    .values({ id: sha256(token), kind, personId, createdAt: now, expiresAt: new Date(now.getTime() + ttl) });
   return token;
 }
 
@@ -70,7 +78,11 @@ export async function signUp(ctx: WCtx, input: SignUpInput): Promise<void> {
       .returning();
     if (!p) return; // a concurrent sign-up with the same address won
     const token = await issueToken(tx, 'verify', p.id, ctx.now, VERIFY_TTL_MS);
-    await audit(tx, { ...ctx, actor: { kind: 'system', name: 'sign-up' } }, { action: 'accounts.signed_up', subjectType: 'person', subjectId: p.id, after: { email: p.email } });
+    await audit(
+      tx,
+      { ...ctx, actor: { kind: 'system', name: 'sign-up' } },
+      { action: 'accounts.signed_up', subjectType: 'person', subjectId: p.id, after: { email: p.email } },
+    );
     await enqueueMail(tx, ctx.now, {
       to: input.email,
       locale: input.preferredLocale,
@@ -80,10 +92,16 @@ export async function signUp(ctx: WCtx, input: SignUpInput): Promise<void> {
   });
 }
 
-async function consumeToken(ctx: WCtx, kind: 'verify' | 'sign_in' | 'reset', token: string, then: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], person: q.Person) => Promise<void>) {
+async function consumeToken(
+  ctx: WCtx,
+  kind: 'verify' | 'sign_in' | 'reset',
+  token: string,
+  then: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], person: q.Person) => Promise<void>,
+) {
   return ctx.db.transaction(async (tx) => {
     const row = await q.getOneTimeTokenForUpdate(tx, sha256(token));
-    if (!row || row.kind !== kind || row.usedAt || row.expiresAt <= ctx.now) throw new DomainError('token_invalid', 400);
+    if (!row || row.kind !== kind || row.usedAt || row.expiresAt <= ctx.now)
+      throw new DomainError('token_invalid', 400);
     const person = await q.getPersonForUpdate(tx, row.personId);
     if (!person || person.erasedAt) throw new DomainError('token_invalid', 400);
     await tx.update(oneTimeTokens).set({ usedAt: ctx.now }).where(eq(oneTimeTokens.id, row.id));
@@ -96,20 +114,39 @@ export async function verifyEmail(ctx: WCtx, token: string): Promise<q.Person> {
   return consumeToken(ctx, 'verify', token, async (tx, p) => {
     if (!p.emailVerifiedAt) {
       await tx.update(people).set({ emailVerifiedAt: ctx.now, updatedAt: ctx.now }).where(eq(people.id, p.id));
-      await audit(tx, { ...ctx, actor: { kind: 'system', name: 'verify' } }, { action: 'accounts.email_verified', subjectType: 'person', subjectId: p.id });
+      await audit(
+        tx,
+        { ...ctx, actor: { kind: 'system', name: 'verify' } },
+        { action: 'accounts.email_verified', subjectType: 'person', subjectId: p.id },
+      );
     }
   });
 }
 
 export type NewSession = { token: string; personId: string; expiresAt: Date };
 
-async function openSession(tx: Parameters<Parameters<Db['transaction']>[0]>[0], ctx: Ctx, personId: string, how: string): Promise<NewSession> {
+async function openSession(
+  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  ctx: Ctx,
+  personId: string,
+  how: string,
+): Promise<NewSession> {
   const token = randomToken();
   const expiresAt = new Date(ctx.now.getTime() + SESSION_TTL_MS);
   await tx.insert(authSessions).values({
-    id: sha256(token), personId, createdAt: ctx.now, lastSeenAt: ctx.now, expiresAt, ip: ctx.ip ?? null, userAgent: (ctx.userAgent ?? '').slice(0, 300),
+    id: sha256(token),
+    personId,
+    createdAt: ctx.now,
+    lastSeenAt: ctx.now,
+    expiresAt,
+    ip: ctx.ip ?? null,
+    userAgent: (ctx.userAgent ?? '').slice(0, 300),
   });
-  await audit(tx, { ...ctx, actor: { kind: 'system', name: how } }, { action: 'accounts.signed_in', subjectType: 'person', subjectId: personId, data: { how } });
+  await audit(
+    tx,
+    { ...ctx, actor: { kind: 'system', name: how } },
+    { action: 'accounts.signed_in', subjectType: 'person', subjectId: personId, data: { how } },
+  );
   return { token, personId, expiresAt };
 }
 
@@ -118,15 +155,24 @@ export async function signInWithPassword(ctx: WCtx, input: { email: string; pass
   await throttleAddress(ctx, 'signin');
   const person = await q.getPersonByEmail(ctx.db, input.email);
   if (person?.lockedUntil && person.lockedUntil > ctx.now) {
-    throw new DomainError('account_locked', 429, { retryAfter: Math.ceil((person.lockedUntil.getTime() - ctx.now.getTime()) / 1000) });
+    throw new DomainError('account_locked', 429, {
+      retryAfter: Math.ceil((person.lockedUntil.getTime() - ctx.now.getTime()) / 1000),
+    });
   }
   const ok = await verifyPassword(input.password, person?.passwordHash ?? null);
   if (!person || !ok) {
     const r = await hit(ctx.db, `signin:acct:${input.email}`, LIMITS.signInPerAccount, ctx.now);
     if (person && r.over) {
       await ctx.db.transaction(async (tx) => {
-        await tx.update(people).set({ lockedUntil: new Date(ctx.now.getTime() + LOCKOUT_MS) }).where(eq(people.id, person.id));
-        await audit(tx, { ...ctx, actor: { kind: 'system', name: 'sign-in' } }, { action: 'accounts.locked', subjectType: 'person', subjectId: person.id, data: { failures: r.count } });
+        await tx
+          .update(people)
+          .set({ lockedUntil: new Date(ctx.now.getTime() + LOCKOUT_MS) })
+          .where(eq(people.id, person.id));
+        await audit(
+          tx,
+          { ...ctx, actor: { kind: 'system', name: 'sign-in' } },
+          { action: 'accounts.locked', subjectType: 'person', subjectId: person.id, data: { failures: r.count } },
+        );
       });
       throw new DomainError('account_locked', 429, { retryAfter: LOCKOUT_MS / 1000 });
     }
@@ -150,7 +196,11 @@ async function mailLink(ctx: WCtx, person: q.Person, kind: 'sign_in' | 'reset') 
       to: person.email!,
       locale,
       template: kind === 'sign_in' ? 'sign_in_link' : 'password_reset',
-      params: { name: displayName(person), link: `${base(ctx)}/${locale}/${path}/${token}`, minutes: LINK_TTL_MS / 60_000 },
+      params: {
+        name: displayName(person),
+        link: `${base(ctx)}/${locale}/${path}/${token}`,
+        minutes: LINK_TTL_MS / 60_000,
+      },
     });
   });
 }
@@ -186,9 +236,19 @@ export async function requestPasswordReset(ctx: WCtx, email: string): Promise<vo
 export async function resetPassword(ctx: WCtx, input: { token: string; password: string }): Promise<void> {
   const hash = await hashPassword(input.password);
   await consumeToken(ctx, 'reset', input.token, async (tx, p) => {
-    await tx.update(people).set({ passwordHash: hash, emailVerifiedAt: p.emailVerifiedAt ?? ctx.now, lockedUntil: null, updatedAt: ctx.now }).where(eq(people.id, p.id));
-    await tx.update(authSessions).set({ revokedAt: ctx.now }).where(and(eq(authSessions.personId, p.id), isNull(authSessions.revokedAt)));
-    await audit(tx, { ...ctx, actor: { kind: 'system', name: 'reset' } }, { action: 'accounts.password_reset', subjectType: 'person', subjectId: p.id });
+    await tx
+      .update(people)
+      .set({ passwordHash: hash, emailVerifiedAt: p.emailVerifiedAt ?? ctx.now, lockedUntil: null, updatedAt: ctx.now })
+      .where(eq(people.id, p.id));
+    await tx
+      .update(authSessions)
+      .set({ revokedAt: ctx.now })
+      .where(and(eq(authSessions.personId, p.id), isNull(authSessions.revokedAt)));
+    await audit(
+      tx,
+      { ...ctx, actor: { kind: 'system', name: 'reset' } },
+      { action: 'accounts.password_reset', subjectType: 'person', subjectId: p.id },
+    );
   });
 }
 
@@ -204,8 +264,17 @@ export async function signOut(ctx: WCtx): Promise<void> {
 export async function signOutEverywhere(ctx: WCtx): Promise<number> {
   const me = personOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    const rows = await tx.update(authSessions).set({ revokedAt: ctx.now }).where(and(eq(authSessions.personId, me.id), isNull(authSessions.revokedAt))).returning();
-    await audit(tx, ctx, { action: 'accounts.signed_out_everywhere', subjectType: 'person', subjectId: me.id, data: { sessions: rows.length } });
+    const rows = await tx
+      .update(authSessions)
+      .set({ revokedAt: ctx.now })
+      .where(and(eq(authSessions.personId, me.id), isNull(authSessions.revokedAt)))
+      .returning();
+    await audit(tx, ctx, {
+      action: 'accounts.signed_out_everywhere',
+      subjectType: 'person',
+      subjectId: me.id,
+      data: { sessions: rows.length },
+    });
     return rows.length;
   });
 }
@@ -217,7 +286,18 @@ export async function getMe(ctx: Ctx): Promise<q.Person> {
   return p;
 }
 
-const PROFILE_FIELDS = ['givenName', 'familyName', 'givenNameLatin', 'familyNameLatin', 'honorific', 'jobTitle', 'preferredLocale', 'nationality', 'function', 'entityId'] as const;
+const PROFILE_FIELDS = [
+  'givenName',
+  'familyName',
+  'givenNameLatin',
+  'familyNameLatin',
+  'honorific',
+  'jobTitle',
+  'preferredLocale',
+  'nationality',
+  'function',
+  'entityId',
+] as const;
 
 export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.Person> {
   const me = personOf(ctx);
@@ -225,14 +305,28 @@ export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.P
   return ctx.db.transaction(async (tx) => {
     const before = (await q.getPersonForUpdate(tx, me.id))!;
     if (input.entityId != null) {
-      const [e] = await tx.select({ id: entities.id, mergedInto: entities.mergedInto }).from(entities).where(eq(entities.id, input.entityId));
+      const [e] = await tx
+        .select({ id: entities.id, mergedInto: entities.mergedInto })
+        .from(entities)
+        .where(eq(entities.id, input.entityId));
       if (!e || e.mergedInto) throw new DomainError('entity_not_found', 400);
     }
-    const values = { ...input, nationality: input.nationality ?? null, entityId: input.entityId ?? null, updatedAt: ctx.now };
+    const values = {
+      ...input,
+      nationality: input.nationality ?? null,
+      entityId: input.entityId ?? null,
+      updatedAt: ctx.now,
+    };
     const [after] = await tx.update(people).set(values).where(eq(people.id, me.id)).returning();
     for (const hook of profileHooks) await hook(tx, after);
     const pick = (p: q.Person) => Object.fromEntries(PROFILE_FIELDS.map((k) => [k, p[k]]));
-    await audit(tx, ctx, { action: 'accounts.profile_updated', subjectType: 'person', subjectId: me.id, before: pick(before), after: pick(after) });
+    await audit(tx, ctx, {
+      action: 'accounts.profile_updated',
+      subjectType: 'person',
+      subjectId: me.id,
+      before: pick(before),
+      after: pick(after),
+    });
     return after;
   });
 }
@@ -246,7 +340,8 @@ const CORE_SECTIONS = ['exportedAt', 'person', 'sessions', 'apiTokens', 'focalPo
  * `onPersonErased`. A section returns plain JSON-able data and leaves out credentials (tokens, hashes).
  */
 export function onPersonExport(section: string, fn: ExportSection) {
-  if (CORE_SECTIONS.includes(section) || exportSections.has(section)) throw new Error(`export section ${section} is taken`);
+  if (CORE_SECTIONS.includes(section) || exportSections.has(section))
+    throw new Error(`export section ${section} is taken`);
   exportSections.set(section, fn);
 }
 
@@ -264,7 +359,9 @@ export async function exportPersonData(ctx: Ctx, personId?: string) {
     ctx.db.select().from(focalPoints).where(eq(focalPoints.personId, id)),
     ctx.db.select().from(auditLog).where(eq(auditLog.subjectId, id)),
   ]);
-  const sections = await Promise.all([...exportSections].map(async ([name, fn]) => [name, await fn(ctx.db, id)] as const));
+  const sections = await Promise.all(
+    [...exportSections].map(async ([name, fn]) => [name, await fn(ctx.db, id)] as const),
+  );
   await audit(ctx.db, ctx, { action: 'accounts.data_exported', subjectType: 'person', subjectId: id });
   return {
     exportedAt: ctx.now.toISOString(),
@@ -300,7 +397,15 @@ export function onProfileChanged(hook: ProfileHook) {
 }
 
 /** The profile fields that erasure empties, in the person's row and in the audit rows about them. */
-const ERASED_FIELDS = ['email', 'givenName', 'familyName', 'givenNameLatin', 'familyNameLatin', 'honorific', 'jobTitle'] as const;
+const ERASED_FIELDS = [
+  'email',
+  'givenName',
+  'familyName',
+  'givenNameLatin',
+  'familyNameLatin',
+  'honorific',
+  'jobTitle',
+] as const;
 
 /**
  * Erases a person: names, address, password, sessions and tokens go; the row stays, anonymous, with what statistics
@@ -313,17 +418,36 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
     if (!p || p.erasedAt) throw new DomainError('person_not_found', 404);
     if (p.role === 'admin' && (await q.countAdmins(tx)) <= 1) throw new DomainError('last_admin', 409);
     if (p.email) {
-      await enqueueMail(tx, ctx.now, { to: p.email, locale: p.preferredLocale as Locale, template: 'account_erased', params: { name: displayName(p) } });
+      await enqueueMail(tx, ctx.now, {
+        to: p.email,
+        locale: p.preferredLocale as Locale,
+        template: 'account_erased',
+        params: { name: displayName(p) },
+      });
     }
     await tx
       .update(people)
       .set({
-        email: null, passwordHash: null, givenName: '', familyName: '', givenNameLatin: '', familyNameLatin: '', honorific: '', jobTitle: '',
-        erasedAt: ctx.now, updatedAt: ctx.now,
+        email: null,
+        passwordHash: null,
+        givenName: '',
+        familyName: '',
+        givenNameLatin: '',
+        familyNameLatin: '',
+        honorific: '',
+        jobTitle: '',
+        erasedAt: ctx.now,
+        updatedAt: ctx.now,
       })
       .where(eq(people.id, personId));
-    await tx.update(authSessions).set({ revokedAt: ctx.now }).where(and(eq(authSessions.personId, personId), isNull(authSessions.revokedAt)));
-    await tx.update(apiTokens).set({ revokedAt: ctx.now }).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
+    await tx
+      .update(authSessions)
+      .set({ revokedAt: ctx.now })
+      .where(and(eq(authSessions.personId, personId), isNull(authSessions.revokedAt)));
+    await tx
+      .update(apiTokens)
+      .set({ revokedAt: ctx.now })
+      .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
     await tx.delete(focalPoints).where(eq(focalPoints.personId, personId));
     await tx.delete(oneTimeTokens).where(eq(oneTimeTokens.personId, personId));
     // Where they signed in from goes with them: the sessions' addresses and browsers.
@@ -333,7 +457,10 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
     await tx
       .update(auditLog)
       .set({
-        changes: sql`(select coalesce(jsonb_object_agg(key, case when key in (${sql.join(ERASED_FIELDS.map((f) => sql`${f}`), sql`, `)}) then '[null, null]'::jsonb else value end), '{}'::jsonb) from jsonb_each(${auditLog.changes}))`,
+        changes: sql`(select coalesce(jsonb_object_agg(key, case when key in (${sql.join(
+          ERASED_FIELDS.map((f) => sql`${f}`),
+          sql`, `,
+        )}) then '[null, null]'::jsonb else value end), '{}'::jsonb) from jsonb_each(${auditLog.changes}))`,
         ip: sql`case when ${auditLog.actor} = ${personId} or ${auditLog.actor} like 'system:%' or ${auditLog.actor} = 'anonymous' then null else ${auditLog.ip} end`,
       })
       .where(and(eq(auditLog.subjectType, 'person'), eq(auditLog.subjectId, personId)));
@@ -351,9 +478,21 @@ export async function createApiToken(ctx: WCtx, input: { name: string; days: num
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ personId: owner, name: input.name, tokenHash: sha256(token), prefix: token.slice(0, 10), createdAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + input.days * 86_400_000) })
+      .values({
+        personId: owner,
+        name: input.name,
+        tokenHash: sha256(token),
+        prefix: token.slice(0, 10),
+        createdAt: ctx.now,
+        expiresAt: new Date(ctx.now.getTime() + input.days * 86_400_000),
+      })
       .returning();
-    await audit(tx, ctx, { action: 'accounts.token_created', subjectType: 'api_token', subjectId: row.id, data: { owner, name: input.name } });
+    await audit(tx, ctx, {
+      action: 'accounts.token_created',
+      subjectType: 'api_token',
+      subjectId: row.id,
+      data: { owner, name: input.name },
+    });
     return { token, id: row.id, name: row.name, prefix: row.prefix, expiresAt: row.expiresAt };
   });
 }
@@ -379,7 +518,11 @@ export async function listPeople(ctx: Ctx, search?: string) {
 }
 
 /** Sets a person's role and staff capabilities. Throws `person_not_found`, `last_admin`, `unknown_capability`. */
-export async function setRole(ctx: WCtx, personId: string, input: { role: 'admin' | 'staff' | 'participant'; capabilities: string[] }) {
+export async function setRole(
+  ctx: WCtx,
+  personId: string,
+  input: { role: 'admin' | 'staff' | 'participant'; capabilities: string[] },
+) {
   authorize(ctx, 'accounts.manage');
   const bad = input.capabilities.filter((c) => !(CAPABILITIES as readonly string[]).includes(c));
   if (bad.length) throw new DomainError('unknown_capability', 400, { capability: bad.join(', ') });
@@ -387,35 +530,73 @@ export async function setRole(ctx: WCtx, personId: string, input: { role: 'admin
     const before = await q.getPersonForUpdate(tx, personId);
     if (!before || before.erasedAt) throw new DomainError('person_not_found', 404);
     if (before.role === 'admin' && input.role !== 'admin') {
-      const others = await tx.select({ id: people.id }).from(people).where(and(eq(people.role, 'admin'), ne(people.id, personId), isNull(people.erasedAt))).for('update');
+      const others = await tx
+        .select({ id: people.id })
+        .from(people)
+        .where(and(eq(people.role, 'admin'), ne(people.id, personId), isNull(people.erasedAt)))
+        .for('update');
       if (!others.length) throw new DomainError('last_admin', 409);
     }
     const capabilities = input.role === 'staff' ? [...new Set(input.capabilities)].sort() : [];
-    const [after] = await tx.update(people).set({ role: input.role, capabilities, updatedAt: ctx.now }).where(eq(people.id, personId)).returning();
+    const [after] = await tx
+      .update(people)
+      .set({ role: input.role, capabilities, updatedAt: ctx.now })
+      .where(eq(people.id, personId))
+      .returning();
     await audit(tx, ctx, {
-      action: 'accounts.role_changed', subjectType: 'person', subjectId: personId,
-      before: { role: before.role, capabilities: before.capabilities }, after: { role: after.role, capabilities: after.capabilities },
+      action: 'accounts.role_changed',
+      subjectType: 'person',
+      subjectId: personId,
+      before: { role: before.role, capabilities: before.capabilities },
+      after: { role: after.role, capabilities: after.capabilities },
     });
     return after;
   });
 }
 
 /** For the command line: the first (or another) administrator, verified, with a password. */
-export async function createAdministrator(ctx: WCtx, input: { email: string; password: string; givenName: string; familyName: string }) {
+export async function createAdministrator(
+  ctx: WCtx,
+  input: { email: string; password: string; givenName: string; familyName: string },
+) {
   const hash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
     const existing = await q.getPersonByEmail(tx, input.email);
-    const values = { role: 'admin' as const, capabilities: [], passwordHash: hash, emailVerifiedAt: ctx.now, updatedAt: ctx.now };
+    const values = {
+      role: 'admin' as const,
+      capabilities: [],
+      passwordHash: hash,
+      emailVerifiedAt: ctx.now,
+      updatedAt: ctx.now,
+    };
     const [p] = existing
       ? await tx.update(people).set(values).where(eq(people.id, existing.id)).returning()
-      : await tx.insert(people).values({ ...values, email: input.email, givenName: input.givenName, familyName: input.familyName, createdAt: ctx.now }).returning();
-    await audit(tx, ctx, { action: 'accounts.administrator_created', subjectType: 'person', subjectId: p.id, after: { role: 'admin' } });
+      : await tx
+          .insert(people)
+          .values({
+            ...values,
+            email: input.email,
+            givenName: input.givenName,
+            familyName: input.familyName,
+            createdAt: ctx.now,
+          })
+          .returning();
+    await audit(tx, ctx, {
+      action: 'accounts.administrator_created',
+      subjectType: 'person',
+      subjectId: p.id,
+      after: { role: 'admin' },
+    });
     return p;
   });
 }
 
 /** Who the bearer of a session cookie or API token is; undefined when it is not valid. */
-export async function resolveActor(db: Db, now: Date, credentials: { session?: string; bearer?: string }): Promise<PersonActor | undefined> {
+export async function resolveActor(
+  db: Db,
+  now: Date,
+  credentials: { session?: string; bearer?: string },
+): Promise<PersonActor | undefined> {
   if (credentials.bearer) {
     const row = await q.getLiveApiToken(db, sha256(credentials.bearer), now);
     if (!row) return undefined;
@@ -429,7 +610,10 @@ export async function resolveActor(db: Db, now: Date, credentials: { session?: s
     const row = await q.getLiveSession(db, id, now);
     if (!row) return undefined;
     if (now.getTime() - row.session.lastSeenAt.getTime() > 3600_000) {
-      await db.update(authSessions).set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) }).where(eq(authSessions.id, id));
+      await db
+        .update(authSessions)
+        .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) })
+        .where(eq(authSessions.id, id));
     }
     return { ...toActor(row.person, row.focalPointOf, 'session'), sessionId: id };
   }
@@ -437,7 +621,15 @@ export async function resolveActor(db: Db, now: Date, credentials: { session?: s
 }
 
 function toActor(p: q.Person, focalPointOf: number[], via: 'session' | 'token'): PersonActor {
-  return { kind: 'person', id: p.id, role: p.role, capabilities: p.capabilities, focalPointOf, entityId: p.entityId, via };
+  return {
+    kind: 'person',
+    id: p.id,
+    role: p.role,
+    capabilities: p.capabilities,
+    focalPointOf,
+    entityId: p.entityId,
+    via,
+  };
 }
 
 /** One person, for administrators. Throws `person_not_found`. */

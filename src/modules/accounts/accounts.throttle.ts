@@ -19,7 +19,12 @@ export const LIMITS = {
 export const LOCKOUT_MS = 15 * 60_000;
 
 /** Counts one attempt under `key`; returns the count in the current window and whether it exceeds `max`. */
-export async function hit(db: DbOrTx, key: string, limit: Limit, now: Date): Promise<{ count: number; over: boolean; retryAfterS: number }> {
+export async function hit(
+  db: DbOrTx,
+  key: string,
+  limit: Limit,
+  now: Date,
+): Promise<{ count: number; over: boolean; retryAfterS: number }> {
   const windowStart = new Date(now.getTime() - limit.windowMs);
   const res = await db.execute(sql`
     insert into throttles (key, window_start, count) values (${key}, ${now.toISOString()}, 1)
@@ -29,7 +34,11 @@ export async function hit(db: DbOrTx, key: string, limit: Limit, now: Date): Pro
     returning count, window_start`);
   const row = (res as unknown as { rows: { count: number; window_start: string | Date }[] }).rows[0];
   const started = new Date(row.window_start).getTime();
-  return { count: Number(row.count), over: Number(row.count) > limit.max, retryAfterS: Math.max(1, Math.ceil((started + limit.windowMs - now.getTime()) / 1000)) };
+  return {
+    count: Number(row.count),
+    over: Number(row.count) > limit.max,
+    retryAfterS: Math.max(1, Math.ceil((started + limit.windowMs - now.getTime()) / 1000)),
+  };
 }
 
 export async function clear(db: DbOrTx, key: string): Promise<void> {

@@ -24,75 +24,87 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
     const r = plain.withTypeProvider<ZodTypeProvider>();
     await requireLocalePrefix(plain);
 
-    r.get('/:lc/admin', { config: { permission: 'entities.view' }, schema: { hide: true, params: LcParams } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => {
-        const isAdmin = req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin';
-        const links: [string, string][] = [['/admin/entities', v.t('admin.entities')]];
-        if (isAdmin) links.unshift(['/admin/people', v.t('admin.people')]), links.push(['/admin/audit', v.t('admin.audit')], ['/admin/outbox', v.t('admin.outbox')]);
-        return {
-          title: v.t('admin.title'),
-          body: (
-            <section>
-              <h1>{v.t('admin.title')}</h1>
-              <ul class="cards">
-                {links.map(([href, label]) => (
-                  <li class="card">
-                    <a href={localePath(v.locale, href)}>{label}</a>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ),
-        };
-      }),
+    r.get(
+      '/:lc/admin',
+      { config: { permission: 'entities.view' }, schema: { hide: true, params: LcParams } },
+      (req, reply) =>
+        sendPrivatePage(req, reply, async (v) => {
+          const isAdmin = req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin';
+          const links: [string, string][] = [['/admin/entities', v.t('admin.entities')]];
+          if (isAdmin) {
+            links.unshift(['/admin/people', v.t('admin.people')]);
+            links.push(['/admin/audit', v.t('admin.audit')], ['/admin/outbox', v.t('admin.outbox')]);
+          }
+          return {
+            title: v.t('admin.title'),
+            body: (
+              <section>
+                <h1>{v.t('admin.title')}</h1>
+                <ul class="cards">
+                  {links.map(([href, label]) => (
+                    <li class="card">
+                      <a href={localePath(v.locale, href)}>{label}</a>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ),
+          };
+        }),
     );
 
-    r.get('/:lc/admin/people', { config: { permission: 'accounts.manage' }, schema: { hide: true, params: LcParams, querystring: z.object({ q: z.string().max(100).optional() }) } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => {
-        const list = await accounts.listPeople(req.ctx, req.query.q || undefined);
-        return {
-          title: v.t('admin.people'),
-          body: (
-            <section>
-              <h1>{v.t('admin.people')}</h1>
-              <form method="get" action={localePath(v.locale, '/admin/people')} class="filters" role="search">
-                <TextField name="q" type="search" label={v.t('admin.search')} value={req.query.q} maxLength={100} />
-                <div class="form-actions">
-                  <button type="submit">{v.t('admin.filter')}</button>
-                </div>
-              </form>
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th>{v.t('admin.name')}</th>
-                    <th>{v.t('admin.email')}</th>
-                    <th>{v.t('admin.role')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((p) => (
+    r.get(
+      '/:lc/admin/people',
+      {
+        config: { permission: 'accounts.manage' },
+        schema: { hide: true, params: LcParams, querystring: z.object({ q: z.string().max(100).optional() }) },
+      },
+      (req, reply) =>
+        sendPrivatePage(req, reply, async (v) => {
+          const list = await accounts.listPeople(req.ctx, req.query.q || undefined);
+          return {
+            title: v.t('admin.people'),
+            body: (
+              <section>
+                <h1>{v.t('admin.people')}</h1>
+                <form method="get" action={localePath(v.locale, '/admin/people')} class="filters" role="search">
+                  <TextField name="q" type="search" label={v.t('admin.search')} value={req.query.q} maxLength={100} />
+                  <div class="form-actions">
+                    <button type="submit">{v.t('admin.filter')}</button>
+                  </div>
+                </form>
+                <table class="data">
+                  <thead>
                     <tr>
-                      <td>
-                        <a href={localePath(v.locale, `/admin/people/${p.id}`)}>
-                          <bdi>{`${p.honorific} ${p.givenName} ${p.familyName}`.trim()}</bdi>
-                        </a>
-                        {p.erasureRequestedAt && <> · {v.t('admin.erasure_requested')}</>}
-                      </td>
-                      <td>
-                        <bdi>{p.email}</bdi>
-                      </td>
-                      <td>
-                        {v.t(`admin.roles.${p.role}`)}
-                        {p.capabilities.length > 0 && <small> ({p.capabilities.join(', ')})</small>}
-                      </td>
+                      <th>{v.t('admin.name')}</th>
+                      <th>{v.t('admin.email')}</th>
+                      <th>{v.t('admin.role')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          ),
-        };
-      }),
+                  </thead>
+                  <tbody>
+                    {list.map((p) => (
+                      <tr>
+                        <td>
+                          <a href={localePath(v.locale, `/admin/people/${p.id}`)}>
+                            <bdi>{`${p.honorific} ${p.givenName} ${p.familyName}`.trim()}</bdi>
+                          </a>
+                          {p.erasureRequestedAt && <> · {v.t('admin.erasure_requested')}</>}
+                        </td>
+                        <td>
+                          <bdi>{p.email}</bdi>
+                        </td>
+                        <td>
+                          {v.t(`admin.roles.${p.role}`)}
+                          {p.capabilities.length > 0 && <small> ({p.capabilities.join(', ')})</small>}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            ),
+          };
+        }),
     );
 
     const personPage = async (req: FastifyRequest, id: string, v: View, notice?: string, error?: string) => {
@@ -108,143 +120,197 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
             <bdi>{p.email}</bdi>
           </p>
           <PostForm action={localePath(v.locale, `/admin/people/${p.id}/role`)} csrf={req.csrfToken()}>
-            <SelectField name="role" label={v.t('admin.role')} value={p.role} options={(['participant', 'staff', 'admin'] as const).map((r) => [r, v.t(`admin.roles.${r}`)])} />
-            <SelectField name="capabilities" label={v.t('admin.capabilities')} multiple values={p.capabilities} options={CAPABILITIES.map((c) => [c, c])} />
+            <SelectField
+              name="role"
+              label={v.t('admin.role')}
+              value={p.role}
+              options={(['participant', 'staff', 'admin'] as const).map((r) => [r, v.t(`admin.roles.${r}`)])}
+            />
+            <SelectField
+              name="capabilities"
+              label={v.t('admin.capabilities')}
+              multiple
+              values={p.capabilities}
+              options={CAPABILITIES.map((c) => [c, c])}
+            />
             <button type="submit">{v.t('admin.save_role')}</button>
           </PostForm>
           <p>
             <a href={`/api/v1/people/${p.id}/export`}>{v.t('admin.export')}</a>
           </p>
-          <PostForm action={localePath(v.locale, `/admin/people/${p.id}/erase`)} csrf={req.csrfToken()} class="inline-form">
-            <button type="submit" class="secondary">{v.t('admin.erase')}</button>
+          <PostForm
+            action={localePath(v.locale, `/admin/people/${p.id}/erase`)}
+            csrf={req.csrfToken()}
+            class="inline-form"
+          >
+            <button type="submit" class="secondary">
+              {v.t('admin.erase')}
+            </button>
           </PostForm>
         </section>
       );
     };
-    r.get('/:lc/admin/people/:id', { config: { permission: 'accounts.manage' }, schema: { hide: true, params: PersonParams, querystring: z.object({ done: z.string().optional() }) } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => ({ title: v.t('admin.people'), body: await personPage(req, req.params.id, v, req.query.done ? v.t('admin.saved') : undefined) })),
+    r.get(
+      '/:lc/admin/people/:id',
+      {
+        config: { permission: 'accounts.manage' },
+        schema: { hide: true, params: PersonParams, querystring: z.object({ done: z.string().optional() }) },
+      },
+      (req, reply) =>
+        sendPrivatePage(req, reply, async (v) => ({
+          title: v.t('admin.people'),
+          body: await personPage(req, req.params.id, v, req.query.done ? v.t('admin.saved') : undefined),
+        })),
     );
-    r.post('/:lc/admin/people/:id/role', { config: { permission: 'accounts.manage' }, schema: { hide: true, params: PersonParams } }, async (req, reply) => {
-      const form = parseForm(RoleInput, req.body, req.locale);
-      try {
-        if (!form.ok) throw new Error('invalid');
-        await accounts.setRole(wctx(req), req.params.id, form.data);
-      } catch (e) {
-        const msg = (v: View) => (e instanceof Error && 'code' in e ? v.t(`errors.${(e as { code: string }).code}`, (e as { params?: Record<string, string> }).params) : v.t('errors.invalid_input'));
-        return sendPrivatePage(req, reply, async (v) => ({ title: v.t('admin.people'), body: await personPage(req, req.params.id, v, undefined, msg(v)), status: 400 }));
-      }
-      return reply.redirect(localePath(req.locale, `/admin/people/${req.params.id}?done=1`), 303);
-    });
-    r.post('/:lc/admin/people/:id/erase', { config: { permission: 'accounts.manage' }, schema: { hide: true, params: PersonParams } }, async (req, reply) => {
-      await accounts.erasePerson(wctx(req), req.params.id);
-      return reply.redirect(localePath(req.locale, '/admin/people'), 303);
-    });
+    r.post(
+      '/:lc/admin/people/:id/role',
+      { config: { permission: 'accounts.manage' }, schema: { hide: true, params: PersonParams } },
+      async (req, reply) => {
+        const form = parseForm(RoleInput, req.body, req.locale);
+        try {
+          if (!form.ok) throw new Error('invalid');
+          await accounts.setRole(wctx(req), req.params.id, form.data);
+        } catch (e) {
+          const msg = (v: View) =>
+            e instanceof Error && 'code' in e
+              ? v.t(`errors.${(e as { code: string }).code}`, (e as { params?: Record<string, string> }).params)
+              : v.t('errors.invalid_input');
+          return sendPrivatePage(req, reply, async (v) => ({
+            title: v.t('admin.people'),
+            body: await personPage(req, req.params.id, v, undefined, msg(v)),
+            status: 400,
+          }));
+        }
+        return reply.redirect(localePath(req.locale, `/admin/people/${req.params.id}?done=1`), 303);
+      },
+    );
+    r.post(
+      '/:lc/admin/people/:id/erase',
+      { config: { permission: 'accounts.manage' }, schema: { hide: true, params: PersonParams } },
+      async (req, reply) => {
+        await accounts.erasePerson(wctx(req), req.params.id);
+        return reply.redirect(localePath(req.locale, '/admin/people'), 303);
+      },
+    );
 
-    r.get('/:lc/admin/audit', { config: { permission: 'audit.view' }, schema: { hide: true, params: LcParams, querystring: AuditQuery } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => {
-        const rows = await browseAudit(req.ctx, req.query);
-        const q = req.query;
-        return {
-          title: v.t('admin.audit'),
-          body: (
-            <section>
-              <h1>{v.t('admin.audit')}</h1>
-              <form method="get" action={localePath(v.locale, '/admin/audit')} class="filters" role="search">
-                <TextField name="person" label={v.t('admin.audit_filters.person')} value={q.person} />
-                <TextField name="entity" label={v.t('admin.audit_filters.entity')} value={q.entity} />
-                <TextField name="action" label={v.t('admin.audit_filters.action')} value={q.action} />
-                <TextField name="from" label={v.t('admin.audit_filters.from')} value={q.from} />
-                <TextField name="to" label={v.t('admin.audit_filters.to')} value={q.to} />
-                <div class="form-actions">
-                  <button type="submit">{v.t('admin.filter')}</button>
-                </div>
-              </form>
-              {rows.length === 0 ? (
-                <p>{v.t('admin.none')}</p>
-              ) : (
-                <table class="data">
-                  <thead>
-                    <tr>
-                      {(['at', 'actor', 'acting_for', 'action', 'subject', 'ip', 'changes'] as const).map((c) => (
-                        <th>{v.t(`admin.audit_cols.${c}`)}</th>
+    r.get(
+      '/:lc/admin/audit',
+      { config: { permission: 'audit.view' }, schema: { hide: true, params: LcParams, querystring: AuditQuery } },
+      (req, reply) =>
+        sendPrivatePage(req, reply, async (v) => {
+          const rows = await browseAudit(req.ctx, req.query);
+          const q = req.query;
+          return {
+            title: v.t('admin.audit'),
+            body: (
+              <section>
+                <h1>{v.t('admin.audit')}</h1>
+                <form method="get" action={localePath(v.locale, '/admin/audit')} class="filters" role="search">
+                  <TextField name="person" label={v.t('admin.audit_filters.person')} value={q.person} />
+                  <TextField name="entity" label={v.t('admin.audit_filters.entity')} value={q.entity} />
+                  <TextField name="action" label={v.t('admin.audit_filters.action')} value={q.action} />
+                  <TextField name="from" label={v.t('admin.audit_filters.from')} value={q.from} />
+                  <TextField name="to" label={v.t('admin.audit_filters.to')} value={q.to} />
+                  <div class="form-actions">
+                    <button type="submit">{v.t('admin.filter')}</button>
+                  </div>
+                </form>
+                {rows.length === 0 ? (
+                  <p>{v.t('admin.none')}</p>
+                ) : (
+                  <table class="data">
+                    <thead>
+                      <tr>
+                        {(['at', 'actor', 'acting_for', 'action', 'subject', 'ip', 'changes'] as const).map((c) => (
+                          <th>{v.t(`admin.audit_cols.${c}`)}</th>
+                        ))}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rows.map((a) => (
+                        <tr>
+                          <td>{formatDateTime(v.locale, a.at)}</td>
+                          <td>
+                            <code dir="ltr">{a.actor}</code>
+                          </td>
+                          <td>{a.actingFor ?? ''}</td>
+                          <td>
+                            <code dir="ltr">{a.action}</code>
+                          </td>
+                          <td>
+                            <code dir="ltr">{`${a.subjectType}:${a.subjectId}`}</code>
+                          </td>
+                          <td dir="ltr">{a.ip ?? ''}</td>
+                          <td>
+                            <code dir="ltr">{Object.keys(a.changes).length ? JSON.stringify(a.changes) : ''}</code>
+                          </td>
+                        </tr>
                       ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((a) => (
-                      <tr>
-                        <td>{formatDateTime(v.locale, a.at)}</td>
-                        <td>
-                          <code dir="ltr">{a.actor}</code>
-                        </td>
-                        <td>{a.actingFor ?? ''}</td>
-                        <td>
-                          <code dir="ltr">{a.action}</code>
-                        </td>
-                        <td>
-                          <code dir="ltr">{`${a.subjectType}:${a.subjectId}`}</code>
-                        </td>
-                        <td dir="ltr">{a.ip ?? ''}</td>
-                        <td>
-                          <code dir="ltr">{Object.keys(a.changes).length ? JSON.stringify(a.changes) : ''}</code>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </section>
-          ),
-        };
-      }),
+                    </tbody>
+                  </table>
+                )}
+              </section>
+            ),
+          };
+        }),
     );
 
-    r.get('/:lc/admin/outbox', { config: { permission: 'outbox.view' }, schema: { hide: true, params: LcParams } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => {
-        const mails = await browseOutbox(req.ctx, opts.dataDir);
-        return {
-          title: v.t('admin.outbox'),
-          body: (
-            <section>
-              <h1>{v.t('admin.outbox')}</h1>
-              <p>{v.t('admin.outbox_smtp')}</p>
-              {mails.length === 0 ? (
-                <p>{v.t('admin.none')}</p>
-              ) : (
-                <table class="data">
-                  <thead>
-                    <tr>
-                      <th>{v.t('admin.outbox_cols.date')}</th>
-                      <th>{v.t('admin.outbox_cols.to')}</th>
-                      <th>{v.t('admin.outbox_cols.subject')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {mails.map((m) => (
+    r.get(
+      '/:lc/admin/outbox',
+      { config: { permission: 'outbox.view' }, schema: { hide: true, params: LcParams } },
+      (req, reply) =>
+        sendPrivatePage(req, reply, async (v) => {
+          const mails = await browseOutbox(req.ctx, opts.dataDir);
+          return {
+            title: v.t('admin.outbox'),
+            body: (
+              <section>
+                <h1>{v.t('admin.outbox')}</h1>
+                <p>{v.t('admin.outbox_smtp')}</p>
+                {mails.length === 0 ? (
+                  <p>{v.t('admin.none')}</p>
+                ) : (
+                  <table class="data">
+                    <thead>
                       <tr>
-                        <td>{m.date ? formatDateTime(v.locale, m.date) : ''}</td>
-                        <td>
-                          <bdi>{m.to}</bdi>
-                        </td>
-                        <td>
-                          <bdi>{m.subject}</bdi>
-                        </td>
+                        <th>{v.t('admin.outbox_cols.date')}</th>
+                        <th>{v.t('admin.outbox_cols.to')}</th>
+                        <th>{v.t('admin.outbox_cols.subject')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </section>
-          ),
-        };
-      }),
+                    </thead>
+                    <tbody>
+                      {mails.map((m) => (
+                        <tr>
+                          <td>{m.date ? formatDateTime(v.locale, m.date) : ''}</td>
+                          <td>
+                            <bdi>{m.to}</bdi>
+                          </td>
+                          <td>
+                            <bdi>{m.subject}</bdi>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </section>
+            ),
+          };
+        }),
     );
   });
 }
 
 export async function adminApi(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/v1/audit', { config: { permission: 'audit.view' }, schema: { tags: ['audit'], summary: 'The audit trail (administrators)', querystring: AuditQuery } }, async (req) => ({
-    entries: await browseAudit(req.ctx, req.query),
-  }));
+  r.get(
+    '/api/v1/audit',
+    {
+      config: { permission: 'audit.view' },
+      schema: { tags: ['audit'], summary: 'The audit trail (administrators)', querystring: AuditQuery },
+    },
+    async (req) => ({
+      entries: await browseAudit(req.ctx, req.query),
+    }),
+  );
 }

@@ -17,13 +17,20 @@ describe('secretariat back office: audit trail and outbox', () => {
     const p = await createPerson(t);
     const c = await client(t, admin);
     const self = await client(t, p);
-    await self.inject({ method: 'POST', url: '/en/account', form: { givenName: 'Amélie', familyName: 'Dupont', preferredLocale: 'fr', honorific: 'Ms' } });
+    await self.inject({
+      method: 'POST',
+      url: '/en/account',
+      form: { givenName: 'Amélie', familyName: 'Dupont', preferredLocale: 'fr', honorific: 'Ms' },
+    });
     const all = await c.inject({ method: 'GET', url: '/en/admin/audit?action=accounts.profile' });
     assert.equal(all.statusCode, 200);
     assert.ok(all.body.includes('accounts.profile_updated'));
     assert.ok(all.body.includes(p.id));
     assert.ok(all.body.includes('Amélie'), 'the changed fields are shown');
-    const byOther = await c.inject({ method: 'GET', url: `/en/admin/audit?person=${admin.id}&action=accounts.profile` });
+    const byOther = await c.inject({
+      method: 'GET',
+      url: `/en/admin/audit?person=${admin.id}&action=accounts.profile`,
+    });
     assert.ok(!byOther.body.includes('accounts.profile_updated'));
     const future = await c.inject({ method: 'GET', url: '/en/admin/audit?from=2027-01-01' });
     assert.ok(!future.body.includes('accounts.profile_updated'));

@@ -39,27 +39,61 @@ describe('badge desk, printing and scanner pages', () => {
   const people3: { id: string; regId: string; person: TestPerson }[] = [];
 
   const as = (actor: Partial<PersonActor> & { id: string }): Ctx & { db: Db } => ({
-    db: t.database.db, locale: 'en', now: t.clock.now(),
-    actor: { kind: 'person', role: 'participant', capabilities: [], focalPointOf: [], entityId: null, via: 'session', ...actor },
+    db: t.database.db,
+    locale: 'en',
+    now: t.clock.now(),
+    actor: {
+      kind: 'person',
+      role: 'participant',
+      capabilities: [],
+      focalPointOf: [],
+      entityId: null,
+      via: 'session',
+      ...actor,
+    },
   });
 
   before(async () => {
     t = await buildTestApp();
-    const [{ id: kenya }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'KE'));
+    const [{ id: kenya }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'KE'));
     const names = [
-      { givenName: 'Zoë', familyName: 'Łukasiewicz-Öhman', givenNameLatin: 'Zoe', familyNameLatin: 'Lukasiewicz-Ohman' },
+      {
+        givenName: 'Zoë',
+        familyName: 'Łukasiewicz-Öhman',
+        givenNameLatin: 'Zoe',
+        familyNameLatin: 'Lukasiewicz-Ohman',
+      },
       { givenName: 'محمد', familyName: 'الحسيني', givenNameLatin: 'Mohamed', familyNameLatin: 'Al-Husseini' },
       { givenName: '小明', familyName: '王', givenNameLatin: 'Xiaoming', familyNameLatin: 'Wang' },
     ];
     for (const n of names) {
       const p = await createPerson(t, { entityId: kenya });
-      await t.database.db.update(people).set({ ...n, honorific: 'Dr' }).where(eq(people.id, p.id));
+      await t.database.db
+        .update(people)
+        .set({ ...n, honorific: 'Dr' })
+        .where(eq(people.id, p.id));
       const me = as({ id: p.id, entityId: kenya });
-      const [r] = (await submitRegistration(me, { events: ['wsis-forum-2026'], mode: 'in_person', stakeholderType: 'government', function: 'technical_expert' })).registrations;
-      await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, { decision: 'approve' });
+      const [r] = (
+        await submitRegistration(me, {
+          events: ['wsis-forum-2026'],
+          mode: 'in_person',
+          stakeholderType: 'government',
+          function: 'technical_expert',
+        })
+      ).registrations;
+      await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, {
+        decision: 'approve',
+      });
       people3.push({ id: p.id, regId: r.id, person: p });
     }
-    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: { r: 40, g: 120, b: 200 } } }).jpeg().toBuffer();
+    const jpeg = await sharp({
+      create: { width: 300, height: 400, channels: 3, background: { r: 40, g: 120, b: 200 } },
+    })
+      .jpeg()
+      .toBuffer();
     await savePhoto(as({ id: people3[0].id, entityId: kenya }), people3[0].id, jpeg, 'image/jpeg');
     desk = await client(t, await createPerson(t, { role: 'staff', capabilities: ['badges.print'] }));
     door = await client(t, await createPerson(t, { role: 'staff', capabilities: ['checkin.scan'] }));
@@ -68,7 +102,8 @@ describe('badge desk, printing and scanner pages', () => {
   });
   after(() => t.close());
 
-  const post = (c: Client, url: string, payload: unknown) => c.inject({ method: 'POST', url, payload: payload as object, headers: { 'x-csrf-token': c.csrf } });
+  const post = (c: Client, url: string, payload: unknown) =>
+    c.inject({ method: 'POST', url, payload: payload as object, headers: { 'x-csrf-token': c.csrf } });
 
   it('the desk finds a person by name in any script, accents and case folded, and shows the photo only to badge and door staff', async () => {
     for (const q of ['lukasiewicz ohman', 'ZOE', 'الحسيني', '王', 'mohamed al-husseini']) {
@@ -84,10 +119,18 @@ describe('badge desk, printing and scanner pages', () => {
     const photo = await desk.inject({ method: 'GET', url: `/api/v1/badges/${id}/photo` });
     assert.equal(photo.statusCode, 200);
     assert.equal(photo.headers['content-type'], 'image/jpeg');
-    assert.equal((await door.inject({ method: 'GET', url: `/api/v1/badges/${id}/photo` })).statusCode, 200, 'door staff compare the face');
+    assert.equal(
+      (await door.inject({ method: 'GET', url: `/api/v1/badges/${id}/photo` })).statusCode,
+      200,
+      'door staff compare the face',
+    );
     assert.equal((await participant.inject({ method: 'GET', url: `/api/v1/badges/${id}/photo` })).statusCode, 403);
-    const noPhoto = (await desk.inject({ method: 'GET', url: `/api/v1/badges?q=${encodeURIComponent('王')}` })).json().badges[0].id;
-    assert.equal((await desk.inject({ method: 'GET', url: `/api/v1/badges/${noPhoto}/photo` })).json().code, 'photo_not_found');
+    const noPhoto = (await desk.inject({ method: 'GET', url: `/api/v1/badges?q=${encodeURIComponent('王')}` })).json()
+      .badges[0].id;
+    assert.equal(
+      (await desk.inject({ method: 'GET', url: `/api/v1/badges/${noPhoto}/photo` })).json().code,
+      'photo_not_found',
+    );
   });
 
   it('hands a badge over only after the ID check; prints count; reissuing stops the old QR at the door', async () => {
@@ -97,8 +140,16 @@ describe('badge desk, printing and scanner pages', () => {
     assert.match(early.headers.location as string, /error=badge_id_not_checked/);
     const shown = await desk.inject({ method: 'GET', url: early.headers.location as string });
     assert.match(shown.body, /Check a photo ID before handing the badge over/);
-    assert.match((await desk.inject({ method: 'POST', url: `/en/badge-desk/${card.id}/id-check?q=Zoe`, form: {} })).headers.location as string, /done=id_checked/);
-    assert.match((await desk.inject({ method: 'POST', url: `/en/badge-desk/${card.id}/collect?q=Zoe`, form: {} })).headers.location as string, /done=collected/);
+    assert.match(
+      (await desk.inject({ method: 'POST', url: `/en/badge-desk/${card.id}/id-check?q=Zoe`, form: {} })).headers
+        .location as string,
+      /done=id_checked/,
+    );
+    assert.match(
+      (await desk.inject({ method: 'POST', url: `/en/badge-desk/${card.id}/collect?q=Zoe`, form: {} })).headers
+        .location as string,
+      /done=collected/,
+    );
     const again = await post(desk, `/api/v1/badges/${card.id}/collect`, {});
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'badge_already_collected');
@@ -108,17 +159,44 @@ describe('badge desk, printing and scanner pages', () => {
     assert.equal(pdfPages(pdf.rawPayload), 1);
     await desk.inject({ method: 'GET', url: `/api/v1/badges/${card.id}/pdf` });
     assert.equal((await desk.inject({ method: 'GET', url: `/api/v1/badges/${card.id}` })).json().printCount, 2);
-    const printed = await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'badge.printed'), eq(auditLog.subjectId, String(card.id))));
-    assert.deepEqual(printed.map((a) => (a.data as { reprints: number[] }).reprints), [[], [card.id]], 'the second print is recorded as a reprint');
+    const printed = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'badge.printed'), eq(auditLog.subjectId, String(card.id))));
+    assert.deepEqual(
+      printed.map((a) => (a.data as { reprints: number[] }).reprints),
+      [[], [card.id]],
+      'the second print is recorded as a reprint',
+    );
 
-    const [{ token: oldToken }] = await t.database.db.select({ token: badges.token }).from(badges).where(eq(badges.id, card.id));
-    const reissued = await desk.inject({ method: 'POST', url: `/fr/badge-desk/${card.id}/reissue?q=Zoe`, form: { reason: 'perdu' } });
+    const [{ token: oldToken }] = await t.database.db
+      .select({ token: badges.token })
+      .from(badges)
+      .where(eq(badges.id, card.id));
+    const reissued = await desk.inject({
+      method: 'POST',
+      url: `/fr/badge-desk/${card.id}/reissue?q=Zoe`,
+      form: { reason: 'perdu' },
+    });
     assert.match(reissued.headers.location as string, /done=reissued/);
-    const [live] = await t.database.db.select().from(badges).where(and(eq(badges.personId, card.person.id), isNull(badges.revokedAt)));
+    const [live] = await t.database.db
+      .select()
+      .from(badges)
+      .where(and(eq(badges.personId, card.person.id), isNull(badges.revokedAt)));
     assert.notEqual(live.token, oldToken);
-    const scanOld = await post(door, '/api/v1/checkin/scan', { scanId: randomUUID(), code: oldToken, checkpoint: 'event:wsis-forum-2026', deviceId: 'gate-a' });
+    const scanOld = await post(door, '/api/v1/checkin/scan', {
+      scanId: randomUUID(),
+      code: oldToken,
+      checkpoint: 'event:wsis-forum-2026',
+      deviceId: 'gate-a',
+    });
     assert.equal(scanOld.json().reason, 'revoked');
-    const scanNew = await post(door, '/api/v1/checkin/scan', { scanId: randomUUID(), code: live.token, checkpoint: 'event:wsis-forum-2026', deviceId: 'gate-a' });
+    const scanNew = await post(door, '/api/v1/checkin/scan', {
+      scanId: randomUUID(),
+      code: live.token,
+      checkpoint: 'event:wsis-forum-2026',
+      deviceId: 'gate-a',
+    });
     assert.equal(scanNew.json().result, 'admitted');
   });
 
@@ -126,15 +204,26 @@ describe('badge desk, printing and scanner pages', () => {
     const none = await post(desk, '/api/v1/badge-batches', { filter: { category: 'Media' } });
     assert.equal(none.statusCode, 422);
     assert.equal(none.json().code, 'batch_empty');
-    const emptyPage = await desk.inject({ method: 'POST', url: '/es/badge-desk/batches', form: { category: 'Media', size: 'CR80' } });
+    const emptyPage = await desk.inject({
+      method: 'POST',
+      url: '/es/badge-desk/batches',
+      form: { category: 'Media', size: 'CR80' },
+    });
     assert.equal(emptyPage.statusCode, 422);
     assert.match(emptyPage.body, /Ninguna acreditación corresponde/);
 
-    const made = await post(desk, '/api/v1/badge-batches', { filter: { event: 'wsis-forum-2026', notPrinted: true }, size: 'CR80' });
+    const made = await post(desk, '/api/v1/badge-batches', {
+      filter: { event: 'wsis-forum-2026', notPrinted: true },
+      size: 'CR80',
+    });
     assert.equal(made.statusCode, 201);
     const batch = made.json();
     assert.equal(batch.state, 'queued');
-    assert.equal(batch.total, 3, 'the three live badges: none printed yet (the one printed at the desk was revoked and replaced)');
+    assert.equal(
+      batch.total,
+      3,
+      'the three live badges: none printed yet (the one printed at the desk was revoked and replaced)',
+    );
     const page = await desk.inject({ method: 'GET', url: '/en/badge-desk/batches' });
     assert.match(page.body, /<progress max="3" value="0"/);
     assert.match(page.body, /src="\/assets\/batches\.js"/, 'the page follows a running batch');
@@ -146,26 +235,55 @@ describe('badge desk, printing and scanner pages', () => {
     const file = await desk.inject({ method: 'GET', url: done.pdf });
     assert.equal(file.headers['content-type'], 'application/pdf');
     assert.equal(pdfPages(file.rawPayload), 3);
-    const counts = await t.database.db.select({ printCount: badges.printCount }).from(badges).where(isNull(badges.revokedAt));
+    const counts = await t.database.db
+      .select({ printCount: badges.printCount })
+      .from(badges)
+      .where(isNull(badges.revokedAt));
     assert.deepEqual(counts.map((c) => c.printCount).sort(), [1, 1, 1]);
     const [row] = await t.database.db.select().from(badgePrintBatches).where(eq(badgePrintBatches.id, batch.id));
     fs.rmSync(path.join(badgeFilesDir('memory://'), row.file!));
-    assert.equal((await participant.inject({ method: 'GET', url: `/api/v1/badge-batches/${batch.id}` })).statusCode, 403);
+    assert.equal(
+      (await participant.inject({ method: 'GET', url: `/api/v1/badge-batches/${batch.id}` })).statusCode,
+      403,
+    );
   });
 
   it('a delegate accepted as a speaker gets the Speaker band on a badge not yet printed; a printed one keeps its band', async () => {
-    const [{ id: kenya }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'KE'));
+    const [{ id: kenya }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'KE'));
     const dfp = as({ id: 'dfp-ke', focalPointOf: [kenya] });
     const req = await submitSpeakingRequest(dfp, 'wsis-high-level-track-2026', {
-      speakerPersonId: people3[2].id, honorific: '', givenName: '', familyName: '', givenNameLatin: '', familyNameLatin: '', title: '', rank: 'other', speakerLocale: 'en',
-      entityId: kenya, kind: 'high_level_session', language: 'zh', abstract: '',
+      speakerPersonId: people3[2].id,
+      honorific: '',
+      givenName: '',
+      familyName: '',
+      givenNameLatin: '',
+      familyNameLatin: '',
+      title: '',
+      rank: 'other',
+      speakerLocale: 'en',
+      entityId: kenya,
+      kind: 'high_level_session',
+      language: 'zh',
+      abstract: '',
     } as never);
-    await decideSpeakingRequest(as({ id: 'sec', role: 'staff', capabilities: ['speaking.review'] }), req.id, { decision: 'accept' });
-    const [before] = await t.database.db.select().from(badges).where(and(eq(badges.personId, people3[2].id), isNull(badges.revokedAt)));
+    await decideSpeakingRequest(as({ id: 'sec', role: 'staff', capabilities: ['speaking.review'] }), req.id, {
+      decision: 'accept',
+    });
+    const [before] = await t.database.db
+      .select()
+      .from(badges)
+      .where(and(eq(badges.personId, people3[2].id), isNull(badges.revokedAt)));
     assert.equal(before.category, 'Delegate');
     assert.equal(before.printCount, 1, 'printed in the batch above');
     assert.equal((await desk.inject({ method: 'GET', url: `/api/v1/badges/${before.id}/pdf` })).statusCode, 200);
-    assert.equal((await t.database.db.select().from(badges).where(eq(badges.id, before.id)))[0].category, 'Delegate', 'a printed badge keeps its band');
+    assert.equal(
+      (await t.database.db.select().from(badges).where(eq(badges.id, before.id)))[0].category,
+      'Delegate',
+      'a printed badge keeps its band',
+    );
     const fresh = (await post(desk, `/api/v1/badges/${before.id}/reissue`, { reason: 'speaker band' })).json();
     assert.equal(fresh.category, 'Delegate');
     assert.equal((await desk.inject({ method: 'GET', url: `/api/v1/badges/${fresh.id}/pdf` })).statusCode, 200);
@@ -178,17 +296,48 @@ describe('badge desk, printing and scanner pages', () => {
     assert.equal(saved.statusCode, 303);
     assert.equal((await badgeColours(t.database.db, 'wsis-forum-2026')).Delegate, '#00aa00');
     assert.equal((await badgeColours(t.database.db, 'ai-for-good-2026')).Delegate, DEFAULT_COLOURS.Delegate);
-    const [b] = await t.database.db.select().from(badges).where(and(eq(badges.personId, people3[1].id), isNull(badges.revokedAt)));
+    const [b] = await t.database.db
+      .select()
+      .from(badges)
+      .where(and(eq(badges.personId, people3[1].id), isNull(badges.revokedAt)));
     const views = [];
-    for await (const view of badgeViews(t.database.db, [b.id], await badgeColours(t.database.db, 'wsis-forum-2026'))) views.push(view);
-    assert.deepEqual([views[0].category, views[0].colour, views[0].name, views[0].nameLatin, views[0].country], ['Delegate', '#00aa00', 'محمد الحسيني', 'Mohamed Al-Husseini', '']);
+    for await (const view of badgeViews(t.database.db, [b.id], await badgeColours(t.database.db, 'wsis-forum-2026')))
+      views.push(view);
+    assert.deepEqual(
+      [views[0].category, views[0].colour, views[0].name, views[0].nameLatin, views[0].country],
+      ['Delegate', '#00aa00', 'محمد الحسيني', 'Mohamed Al-Husseini', ''],
+    );
     assert.match(views[0].reference, /^R-[0-9A-F]{8}$/);
     assert.equal(views[0].entity, 'Kenya', 'the administration names the country');
-    const bad = await desk.inject({ method: 'POST', url: '/ru/badge-desk/colours/wsis-forum-2026', form: { ...colours, VIP: 'red; background:url(x)' } });
+    const bad = await desk.inject({
+      method: 'POST',
+      url: '/ru/badge-desk/colours/wsis-forum-2026',
+      form: { ...colours, VIP: 'red; background:url(x)' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.equal((await badgeColours(t.database.db, 'wsis-forum-2026')).VIP, '#aa0000', 'nothing changed');
-    assert.equal((await desk.inject({ method: 'PUT', url: '/api/v1/badge-colours/nowhere', payload: colours, headers: { 'x-csrf-token': desk.csrf } })).json().code, 'event_not_found');
-    assert.equal((await participant.inject({ method: 'PUT', url: '/api/v1/badge-colours/default', payload: colours, headers: { 'x-csrf-token': participant.csrf } })).statusCode, 403);
+    assert.equal(
+      (
+        await desk.inject({
+          method: 'PUT',
+          url: '/api/v1/badge-colours/nowhere',
+          payload: colours,
+          headers: { 'x-csrf-token': desk.csrf },
+        })
+      ).json().code,
+      'event_not_found',
+    );
+    assert.equal(
+      (
+        await participant.inject({
+          method: 'PUT',
+          url: '/api/v1/badge-colours/default',
+          payload: colours,
+          headers: { 'x-csrf-token': participant.csrf },
+        })
+      ).statusCode,
+      403,
+    );
   });
 
   it('the scanner answers a typed code without its script; arrivals are counted once and sent as a snapshot or a stream', async () => {
@@ -198,13 +347,28 @@ describe('badge desk, printing and scanner pages', () => {
     const page = await door.inject({ method: 'GET', url: '/ar/scan?checkpoint=event:wsis-forum-2026' });
     assert.match(page.body, /id="scan-strings"/);
     assert.match(page.body, /src="\/assets\/scan\.js"/);
-    const [b] = await t.database.db.select().from(badges).where(and(eq(badges.personId, people3[1].id), isNull(badges.revokedAt)));
-    const ok = await door.inject({ method: 'POST', url: '/en/scan?checkpoint=event:wsis-forum-2026', form: { code: b.token } });
+    const [b] = await t.database.db
+      .select()
+      .from(badges)
+      .where(and(eq(badges.personId, people3[1].id), isNull(badges.revokedAt)));
+    const ok = await door.inject({
+      method: 'POST',
+      url: '/en/scan?checkpoint=event:wsis-forum-2026',
+      form: { code: b.token },
+    });
     assert.match(ok.body, /scan-admitted/);
     assert.match(ok.body, /محمد الحسيني/);
-    const twice = await door.inject({ method: 'POST', url: '/fr/scan?checkpoint=event:wsis-forum-2026', form: { code: b.token } });
+    const twice = await door.inject({
+      method: 'POST',
+      url: '/fr/scan?checkpoint=event:wsis-forum-2026',
+      form: { code: b.token },
+    });
     assert.match(twice.body, /Déjà entré ici/);
-    const bad = await door.inject({ method: 'POST', url: '/en/scan?checkpoint=event:nowhere', form: { code: b.token } });
+    const bad = await door.inject({
+      method: 'POST',
+      url: '/en/scan?checkpoint=event:nowhere',
+      form: { code: b.token },
+    });
     assert.equal(bad.statusCode, 404);
 
     const snap = (await reports.inject({ method: 'GET', url: '/api/v1/checkin/arrivals/stream' })).json();
@@ -217,7 +381,10 @@ describe('badge desk, printing and scanner pages', () => {
     // The stream itself, over a real socket: the counts arrive when a scan lands.
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const ac = new AbortController();
-    const res = await fetch(`${address}/api/v1/checkin/arrivals/stream`, { headers: { accept: 'text/event-stream', cookie: `cvn_session=${(await createSession()).token}` }, signal: ac.signal });
+    const res = await fetch(`${address}/api/v1/checkin/arrivals/stream`, {
+      headers: { accept: 'text/event-stream', cookie: `cvn_session=${(await createSession()).token}` },
+      signal: ac.signal,
+    });
     assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
     const reader = res.body!.getReader();
     let text = '';
@@ -225,28 +392,61 @@ describe('badge desk, printing and scanner pages', () => {
       while (!re.test(text)) text += new TextDecoder().decode((await reader.read()).value);
     };
     await readUntil(/"arrivals":2/);
-    const [c] = await t.database.db.select().from(badges).where(and(eq(badges.personId, people3[2].id), isNull(badges.revokedAt)));
-    await post(door, '/api/v1/checkin/scan', { scanId: randomUUID(), code: c.token, checkpoint: 'event:wsis-forum-2026', deviceId: 'gate-b' });
+    const [c] = await t.database.db
+      .select()
+      .from(badges)
+      .where(and(eq(badges.personId, people3[2].id), isNull(badges.revokedAt)));
+    await post(door, '/api/v1/checkin/scan', {
+      scanId: randomUUID(),
+      code: c.token,
+      checkpoint: 'event:wsis-forum-2026',
+      deviceId: 'gate-b',
+    });
     await readUntil(/"arrivals":3/);
     ac.abort();
   });
 
   it('the desk finds a person by the name they changed to, not the old one; an erased person is not found and their badge stops at the door', async () => {
-    const found = async (q: string) => (await desk.inject({ method: 'GET', url: `/api/v1/badges?q=${encodeURIComponent(q)}` })).json().badges.length;
+    const found = async (q: string) =>
+      (await desk.inject({ method: 'GET', url: `/api/v1/badges?q=${encodeURIComponent(q)}` })).json().badges.length;
     assert.equal(await found('Xiaoming Wang'), 1);
     const wang = await client(t, people3[2].person);
-    const saved = await wang.inject({ method: 'POST', url: '/zh/account', form: { givenName: '小明', familyName: '李', givenNameLatin: 'Xiaoming', familyNameLatin: 'Li', preferredLocale: 'zh' } });
+    const saved = await wang.inject({
+      method: 'POST',
+      url: '/zh/account',
+      form: {
+        givenName: '小明',
+        familyName: '李',
+        givenNameLatin: 'Xiaoming',
+        familyNameLatin: 'Li',
+        preferredLocale: 'zh',
+      },
+    });
     assert.equal(saved.statusCode, 303);
-    assert.deepEqual([await found('Xiaoming Li'), await found('李'), await found('Xiaoming Wang'), await found('王')], [1, 1, 0, 0]);
+    assert.deepEqual(
+      [await found('Xiaoming Li'), await found('李'), await found('Xiaoming Wang'), await found('王')],
+      [1, 1, 0, 0],
+    );
 
-    const [mohamed] = await t.database.db.select().from(badges).where(and(eq(badges.personId, people3[1].id), isNull(badges.revokedAt)));
+    const [mohamed] = await t.database.db
+      .select()
+      .from(badges)
+      .where(and(eq(badges.personId, people3[1].id), isNull(badges.revokedAt)));
     assert.equal(await found('Husseini'), 1);
     const admin = await client(t, await createPerson(t, { role: 'admin' }));
     assert.equal((await post(admin, `/api/v1/people/${people3[1].id}/erase`, {})).statusCode, 204);
-    assert.deepEqual([await found('Husseini'), await found('الحسيني'), await found(people3[1].person.email)], [0, 0, 0]);
+    assert.deepEqual(
+      [await found('Husseini'), await found('الحسيني'), await found(people3[1].person.email)],
+      [0, 0, 0],
+    );
     const [after] = await t.database.db.select().from(badges).where(eq(badges.id, mohamed.id));
     assert.deepEqual([after.searchKey, after.revokedReason], ['', 'erased']);
-    const atDoor = await post(door, '/api/v1/checkin/scan', { scanId: randomUUID(), code: mohamed.token, checkpoint: 'event:opening-ceremony-2026', deviceId: 'gate-c' });
+    const atDoor = await post(door, '/api/v1/checkin/scan', {
+      scanId: randomUUID(),
+      code: mohamed.token,
+      checkpoint: 'event:opening-ceremony-2026',
+      deviceId: 'gate-c',
+    });
     assert.equal(atDoor.json().reason, 'revoked');
   });
 

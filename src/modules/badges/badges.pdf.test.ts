@@ -5,7 +5,16 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { decodeQr, inkRatio, needPoppler, pdfFonts, pdfInfo, pdfText, pdfToPngs, RESULTS } from '../../../test/helpers/pdf.js';
+import {
+  decodeQr,
+  inkRatio,
+  needPoppler,
+  pdfFonts,
+  pdfInfo,
+  pdfText,
+  pdfToPngs,
+  RESULTS,
+} from '../../../test/helpers/pdf.js';
 import { bandTextColour, renderBadges, type BadgeSize, type BadgeView } from './badges.pdf.js';
 
 let photo: Buffer;
@@ -14,11 +23,78 @@ const token = (n: number) => `CVB1.${'x7Yq'.repeat(4)}${n}.${'Ab3_-9'.repeat(7)}
 function views(): BadgeView[] {
   const base = { colour: '#1f4e9c', title: '', country: '', events: ['WSIS Forum 2026', 'AI for Good 2026'] };
   return [
-    { ...base, token: token(1), reference: 'R-7KQ2M9XD', category: 'VIP', colour: '#b3122e', honorific: 'H.E.', name: 'محمد بن علي', nameLatin: 'Mohamed Ben Ali', title: 'وزير الاتصالات', entity: 'وزارة الاتصالات وتكنولوجيا المعلومات', country: 'تونس', photo },
-    { ...base, token: token(2), reference: 'R-3HX8P2LA', category: 'Delegate', honorific: '', name: '王小明', nameLatin: 'Wang Xiaoming', title: '司长', entity: '中华人民共和国工业和信息化部', country: '中国', photo: null },
-    { ...base, token: token(3), reference: 'R-9PD4KW2M', category: 'Speaker', colour: '#f2c500', honorific: 'Dr', name: 'Иван Петров', nameLatin: 'Ivan Petrov', title: 'Заместитель министра цифрового развития', entity: 'Министерство цифрового развития, связи и массовых коммуникаций Российской Федерации', country: 'Российская Федерация', photo },
-    { ...base, token: token(4), reference: 'R-2MM7QX4C', category: 'Media', colour: '#2e7d32', honorific: 'Mme', name: 'Hélène Nguyễn Thị Ánh Lefèvre-Çelik', nameLatin: 'Hélène Nguyễn Thị Ánh Lefèvre-Çelik', title: 'Rédactrice en chef adjointe', entity: 'Société Radio-Télévision Suisse Romande', country: 'Suisse', events: ['WSIS Forum 2026'], photo: null },
-    { ...base, token: token(5), reference: 'R-5ZZ1AB9E', category: 'Participant', colour: '#e0e0e0', honorific: 'Prof.', name: 'Maximilian Alexander Wolfgang von Hohenzollern-Sigmaringen Esterházy', nameLatin: '', title: 'Distinguished Professor of Telecommunications Policy and Spectrum Management, Emeritus', entity: 'Eidgenössische Technische Hochschule Zürich — Department of Information Technology and Electrical Engineering', country: 'Switzerland', events: ['WSIS Forum 2026', 'AI for Good 2026', 'ITU Council Working Group', 'Youth Track'], photo },
+    {
+      ...base,
+      token: token(1),
+      reference: 'R-7KQ2M9XD',
+      category: 'VIP',
+      colour: '#b3122e',
+      honorific: 'H.E.',
+      name: 'محمد بن علي',
+      nameLatin: 'Mohamed Ben Ali',
+      title: 'وزير الاتصالات',
+      entity: 'وزارة الاتصالات وتكنولوجيا المعلومات',
+      country: 'تونس',
+      photo,
+    },
+    {
+      ...base,
+      token: token(2),
+      reference: 'R-3HX8P2LA',
+      category: 'Delegate',
+      honorific: '',
+      name: '王小明',
+      nameLatin: 'Wang Xiaoming',
+      title: '司长',
+      entity: '中华人民共和国工业和信息化部',
+      country: '中国',
+      photo: null,
+    },
+    {
+      ...base,
+      token: token(3),
+      reference: 'R-9PD4KW2M',
+      category: 'Speaker',
+      colour: '#f2c500',
+      honorific: 'Dr',
+      name: 'Иван Петров',
+      nameLatin: 'Ivan Petrov',
+      title: 'Заместитель министра цифрового развития',
+      entity: 'Министерство цифрового развития, связи и массовых коммуникаций Российской Федерации',
+      country: 'Российская Федерация',
+      photo,
+    },
+    {
+      ...base,
+      token: token(4),
+      reference: 'R-2MM7QX4C',
+      category: 'Media',
+      colour: '#2e7d32',
+      honorific: 'Mme',
+      name: 'Hélène Nguyễn Thị Ánh Lefèvre-Çelik',
+      nameLatin: 'Hélène Nguyễn Thị Ánh Lefèvre-Çelik',
+      title: 'Rédactrice en chef adjointe',
+      entity: 'Société Radio-Télévision Suisse Romande',
+      country: 'Suisse',
+      events: ['WSIS Forum 2026'],
+      photo: null,
+    },
+    {
+      ...base,
+      token: token(5),
+      reference: 'R-5ZZ1AB9E',
+      category: 'Participant',
+      colour: '#e0e0e0',
+      honorific: 'Prof.',
+      name: 'Maximilian Alexander Wolfgang von Hohenzollern-Sigmaringen Esterházy',
+      nameLatin: '',
+      title: 'Distinguished Professor of Telecommunications Policy and Spectrum Management, Emeritus',
+      entity:
+        'Eidgenössische Technische Hochschule Zürich — Department of Information Technology and Electrical Engineering',
+      country: 'Switzerland',
+      events: ['WSIS Forum 2026', 'AI for Good 2026', 'ITU Council Working Group', 'Youth Track'],
+      photo,
+    },
   ];
 }
 
@@ -43,7 +119,11 @@ describe('badge PDFs', () => {
     assert.equal(bandTextColour('#e0e0e0'), '#000000');
     assert.equal(bandTextColour('#1f4e9c'), '#ffffff');
     assert.equal(bandTextColour('#b3122e'), '#ffffff');
-    assert.equal(bandTextColour('not a colour'), '#000000', 'an invalid colour prints as mid grey (#777777), black contrasts better');
+    assert.equal(
+      bandTextColour('not a colour'),
+      '#000000',
+      'an invalid colour prints as mid grey (#777777), black contrasts better',
+    );
   });
 
   for (const size of ['CR80', 'A6'] as const) {
@@ -51,10 +131,18 @@ describe('badge PDFs', () => {
       if (!needPoppler(t)) return;
       const list = views();
       // A6 from an async iterable (as from a database cursor); CR80 from an array.
-      const input = size === 'A6' ? (async function* () { yield* list; })() : list;
+      const input =
+        size === 'A6'
+          ? (async function* () {
+              yield* list;
+            })()
+          : list;
       const { file, res, progress } = await render(size, input, `badges-${size.toLowerCase()}`);
       assert.equal(res.pages, list.length);
-      assert.deepEqual(progress, list.map((_, i) => i + 1));
+      assert.deepEqual(
+        progress,
+        list.map((_, i) => i + 1),
+      );
       const info = pdfInfo(file);
       assert.equal(info.pages, list.length);
       assert.equal(info.pageSize, size === 'CR80' ? '153.071 x 242.646 pts' : '297.64 x 419.53 pts');
@@ -64,14 +152,22 @@ describe('badge PDFs', () => {
         assert.ok(text.includes(name), `page ${i + 1} lacks ${name}:\n${text}`);
         assert.ok(text.includes(v.reference), `page ${i + 1} lacks ${v.reference}`);
         assert.ok(text.includes(v.category.toUpperCase()));
-        if (v.nameLatin && v.nameLatin !== v.name) assert.ok(text.includes(v.nameLatin), `page ${i + 1} lacks ${v.nameLatin}`);
+        if (v.nameLatin && v.nameLatin !== v.name)
+          assert.ok(text.includes(v.nameLatin), `page ${i + 1} lacks ${v.nameLatin}`);
       }
-      assert.equal(pdfText(file, { page: 4 }).split('Hélène Nguyễn').length - 1, 1, 'the Latin name is not repeated when identical');
+      assert.equal(
+        pdfText(file, { page: 4 }).split('Hélène Nguyễn').length - 1,
+        1,
+        'the Latin name is not repeated when identical',
+      );
       const fonts = pdfFonts(file);
       assert.ok(fonts.length >= 4);
       for (const f of fonts) assert.ok(f.emb && f.sub && /^[A-Z]{6}\+Noto/.test(f.name), JSON.stringify(f));
       // Photos: one image object per badge that has one (the same buffer twice here is embedded once).
-      const imgs = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+      const imgs = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })
+        .split('\n')
+        .slice(2)
+        .filter((l) => l.trim());
       assert.equal(imgs.length, list.filter((v) => v.photo).length, 'one image use per photo badge');
       assert.equal(new Set(imgs.map((l) => l.trim().split(/\s+/)[10])).size, 1, 'one shared photo embedded once');
       console.log(`${size}: ${fs.statSync(file).size} bytes for ${list.length} badges`);
@@ -93,7 +189,10 @@ describe('badge PDFs', () => {
     }
     const out = new PassThrough();
     out.resume();
-    await assert.rejects(renderBadges(out, failing(), { size: 'A6', onProgress: (n) => void seen.push(n) }), /cursor lost/);
+    await assert.rejects(
+      renderBadges(out, failing(), { size: 'A6', onProgress: (n) => void seen.push(n) }),
+      /cursor lost/,
+    );
     assert.deepEqual(seen, [1]);
   });
 

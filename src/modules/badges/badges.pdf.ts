@@ -10,7 +10,18 @@
  */
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { addPage, drawQr, drawText, fitLines, fitSize, LINE_HEIGHT, measureText, MM, newDocument, truncate } from '../../platform/pdf/index.js';
+import {
+  addPage,
+  drawQr,
+  drawText,
+  fitLines,
+  fitSize,
+  LINE_HEIGHT,
+  measureText,
+  MM,
+  newDocument,
+  truncate,
+} from '../../platform/pdf/index.js';
 
 export type BadgeSize = 'CR80' | 'A6';
 export type BadgeView = {
@@ -40,7 +51,15 @@ type Spec = {
   photo: { x: number; y: number; w: number; h: number };
   qr: { x: number; y: number; size: number };
   ref: { size: number };
-  sizes: { honorific: number; name: [number, number]; latin: number; title: number; entity: number; country: number; events: number };
+  sizes: {
+    honorific: number;
+    name: [number, number];
+    latin: number;
+    title: number;
+    entity: number;
+    country: number;
+    events: number;
+  };
 };
 
 const SPECS: Record<BadgeSize, Spec> = {
@@ -79,17 +98,20 @@ function validColour(c: string): string {
 
 /** WCAG relative luminance of '#rrggbb'. */
 function luminance(hex: string): number {
-  const ch = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  const ch = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
   return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
 }
 
 /** Black or white, whichever contrasts better with the band colour. */
 export function bandTextColour(colour: string): '#000000' | '#ffffff' {
   const l = luminance(validColour(colour));
-  return (1.05) / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
 }
 
-const same = (a: string, b: string) => a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();
+const same = (a: string, b: string) =>
+  a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();
 
 type Line = { text: string; size: number; bold: boolean; color: string; gapBefore: number };
 
@@ -101,7 +123,7 @@ function textLines(v: BadgeView, s: Spec, scale: number, cap: number): Line[] {
   const add = (text: string, size: number, bold: boolean, maxLines: number, color = TEXT, gapBefore = 0) => {
     if (!text.trim()) return;
     const lines = fitLines(text, width, { size, bold, maxLines });
-    lines.forEach((l, i) => out.push({ text: l, size, bold, color, gapBefore: i === 0 ? gapBefore : 0 }));
+    for (const [i, l] of lines.entries()) out.push({ text: l, size, bold, color, gapBefore: i === 0 ? gapBefore : 0 });
   };
   add(v.honorific, z.honorific * scale, false, 1, GREY);
   // The name, never cut: one line shrunk to fit; below the minimum size, the largest size at which it takes two
@@ -112,7 +134,10 @@ function textLines(v: BadgeView, s: Spec, scale: number, cap: number): Line[] {
   let nameLines = [name];
   let nameSize = nSize;
   if (measureText(name, { size: nSize, bold: true }) > width) {
-    for (const [n, floor] of [[2, minN * 0.8], [3, minN * 0.6]] as const) {
+    for (const [n, floor] of [
+      [2, minN * 0.8],
+      [3, minN * 0.6],
+    ] as const) {
       for (nameSize = Math.min(maxN * 0.8, minN * 1.2); nameSize >= floor; nameSize -= 0.25) {
         nameLines = fitLines(name, width, { size: nameSize, bold: true });
         if (nameLines.length <= n) break;
@@ -126,7 +151,13 @@ function textLines(v: BadgeView, s: Spec, scale: number, cap: number): Line[] {
     const lSize = fitSize(v.nameLatin, width, z.latin * scale, Math.min(z.latin * scale, 6));
     // Naskh descends deep (ي, ن): more room under an Arabic name.
     const gap = nameSize * (/\p{Script=Arabic}/u.test(name) ? 0.3 : 0.08);
-    out.push({ text: truncate(v.nameLatin.trim(), width, { size: lSize }), size: lSize, bold: false, color: GREY, gapBefore: gap });
+    out.push({
+      text: truncate(v.nameLatin.trim(), width, { size: lSize }),
+      size: lSize,
+      bold: false,
+      color: GREY,
+      gapBefore: gap,
+    });
   }
   add(v.title, z.title * scale, false, cap, TEXT, z.title * scale * 0.5);
   add(v.entity, z.entity * scale, true, cap, TEXT, v.title.trim() ? 0 : z.entity * scale * 0.5);
@@ -141,7 +172,11 @@ function layoutText(v: BadgeView, s: Spec): Line[] {
   const avail = (s.text.bottom - s.text.top) * MM;
   let lines: Line[] = [];
   // Full sizes with up to three lines per field first; then smaller (not below 85 %), then fewer lines; then 75 %.
-  for (const [cap, minScale] of [[3, 0.85], [2, 0.85], [1, 0.75]] as const) {
+  for (const [cap, minScale] of [
+    [3, 0.85],
+    [2, 0.85],
+    [1, 0.75],
+  ] as const) {
     for (let scale = 1; scale >= minScale - 1e-9; scale -= 0.05) {
       lines = textLines(v, s, scale, cap);
       if (heightOf(lines) <= avail) return lines;
@@ -172,7 +207,8 @@ function drawPlaceholder(doc: PDFKit.PDFDocument, x: number, y: number, w: numbe
 /** pdfkit's openImage (missing from @types/pdfkit): an image object that doc.image() embeds once and then reuses. */
 type PdfImage = { width: number; height: number };
 type ImageCache = WeakMap<Buffer, PdfImage>;
-const openImage = (doc: PDFKit.PDFDocument, src: Buffer) => (doc as unknown as { openImage(b: Buffer): PdfImage }).openImage(src);
+const openImage = (doc: PDFKit.PDFDocument, src: Buffer) =>
+  (doc as unknown as { openImage(b: Buffer): PdfImage }).openImage(src);
 
 function drawBadge(doc: PDFKit.PDFDocument, v: BadgeView, s: Spec, images: ImageCache): void {
   const W = s.w * MM;
@@ -185,7 +221,15 @@ function drawBadge(doc: PDFKit.PDFDocument, v: BadgeView, s: Spec, images: Image
   doc.rect(0, 0, W, bandH).fill(colour);
   const label = v.category.trim().toUpperCase();
   const lSize = fitSize(label, W - 2 * m, s.band.maxSize, s.band.minSize, { bold: true });
-  drawText(doc, truncate(label, W - 2 * m, { size: lSize, bold: true }), { x: m, y: (bandH - lSize * 1.05) / 2, width: W - 2 * m, size: lSize, bold: true, align: 'center', color: onBand });
+  drawText(doc, truncate(label, W - 2 * m, { size: lSize, bold: true }), {
+    x: m,
+    y: (bandH - lSize * 1.05) / 2,
+    width: W - 2 * m,
+    size: lSize,
+    bold: true,
+    align: 'center',
+    color: onBand,
+  });
   if (s.footStrip) doc.rect(0, (s.h - s.footStrip) * MM, W, s.footStrip * MM).fill(colour);
 
   // Photo or placeholder.
@@ -206,7 +250,14 @@ function drawBadge(doc: PDFKit.PDFDocument, v: BadgeView, s: Spec, images: Image
   // QR (vector, quiet zone painted white) and the reference under it.
   const q = { x: s.qr.x * MM, y: s.qr.y * MM, size: s.qr.size * MM };
   drawQr(doc, v.token, { ...q, errorCorrectionLevel: 'M' });
-  drawText(doc, v.reference, { x: q.x - 2 * MM, y: q.y + q.size + 0.8 * MM, width: q.size + 4 * MM, size: s.ref.size, align: 'center', color: GREY });
+  drawText(doc, v.reference, {
+    x: q.x - 2 * MM,
+    y: q.y + q.size + 0.8 * MM,
+    width: q.size + 4 * MM,
+    size: s.ref.size,
+    align: 'center',
+    color: GREY,
+  });
 
   // Centred text block, vertically centred in its area.
   const lines = layoutText(v, s);
@@ -214,7 +265,15 @@ function drawBadge(doc: PDFKit.PDFDocument, v: BadgeView, s: Spec, images: Image
   let y = area.top + Math.max(0, (area.bottom - area.top - heightOf(lines)) / 2);
   for (const l of lines) {
     y += l.gapBefore;
-    drawText(doc, l.text, { x: m, y: y + l.size * (LINE_HEIGHT - 1) * 0.35, width: W - 2 * m, size: l.size, bold: l.bold, align: 'center', color: l.color });
+    drawText(doc, l.text, {
+      x: m,
+      y: y + l.size * (LINE_HEIGHT - 1) * 0.35,
+      width: W - 2 * m,
+      size: l.size,
+      bold: l.bold,
+      align: 'center',
+      color: l.color,
+    });
     y += l.size * LINE_HEIGHT;
   }
 }
@@ -227,7 +286,11 @@ export async function renderBadges(
   opts: { size: BadgeSize; onProgress?: (done: number) => void | Promise<void> },
 ): Promise<{ pages: number }> {
   const spec = SPECS[opts.size];
-  const doc = newDocument({ size: opts.size, autoFirstPage: false, info: { Title: 'Badges', Subject: `Badges ${opts.size}` } });
+  const doc = newDocument({
+    size: opts.size,
+    autoFirstPage: false,
+    info: { Title: 'Badges', Subject: `Badges ${opts.size}` },
+  });
   doc.pipe(out);
   const written = finished(out);
   written.catch(() => undefined); // observed below; avoid an unhandled rejection while rendering

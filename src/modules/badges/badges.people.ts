@@ -11,5 +11,8 @@ onProfileChanged((tx, person) => refreshSearchKey(tx, person.id));
 
 onPersonErased(async (tx, personId, now) => {
   await tx.update(badges).set({ searchKey: '' }).where(eq(badges.personId, personId));
-  await tx.update(badges).set({ revokedAt: now, revokedReason: 'erased' }).where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
+  await tx
+    .update(badges)
+    .set({ revokedAt: now, revokedReason: 'erased' })
+    .where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
 });

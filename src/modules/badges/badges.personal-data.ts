@@ -8,9 +8,20 @@ import { onPersonExport } from '../accounts/index.js';
 import { badges } from './badges.schema.js';
 
 onPersonExport('badges', async (db, personId) => {
-  const rows = await db.select().from(badges).where(eq(badges.personId, personId)).orderBy(asc(badges.issuedAt), asc(badges.id));
+  const rows = await db
+    .select()
+    .from(badges)
+    .where(eq(badges.personId, personId))
+    .orderBy(asc(badges.issuedAt), asc(badges.id));
   return rows.map((b) => ({
-    id: b.id, category: b.category, issuedAt: b.issuedAt, printCount: b.printCount, lastPrintedAt: b.lastPrintedAt,
-    idCheckedAt: b.idCheckedAt, collectedAt: b.collectedAt, revokedAt: b.revokedAt, revokedReason: b.revokedReason,
+    id: b.id,
+    category: b.category,
+    issuedAt: b.issuedAt,
+    printCount: b.printCount,
+    lastPrintedAt: b.lastPrintedAt,
+    idCheckedAt: b.idCheckedAt,
+    collectedAt: b.collectedAt,
+    revokedAt: b.revokedAt,
+    revokedReason: b.revokedReason,
   }));
 });

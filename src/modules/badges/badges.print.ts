@@ -60,7 +60,9 @@ export async function badgeColours(db: DbOrTx, eventSlug?: string): Promise<Reco
 }
 
 const Hex = z.string().regex(/^#[0-9a-fA-F]{6}$/);
-export const ColoursInput = z.object(Object.fromEntries(BADGE_CATEGORIES.map((c) => [c, Hex])) as Record<(typeof BADGE_CATEGORIES)[number], typeof Hex>);
+export const ColoursInput = z.object(
+  Object.fromEntries(BADGE_CATEGORIES.map((c) => [c, Hex])) as Record<(typeof BADGE_CATEGORIES)[number], typeof Hex>,
+);
 
 /** Sets an event's band colours (or the default for every event, `default`). Audited. */
 export async function setBadgeColours(ctx: Ctx & { db: Db }, eventSlug: string, colours: z.infer<typeof ColoursInput>) {
@@ -80,8 +82,15 @@ export async function setBadgeColours(ctx: Ctx & { db: Db }, eventSlug: string, 
     }
     const before = all[eventSlug] ?? {};
     all[eventSlug] = clean;
-    await tx.insert(appSettings).values({ key: 'badge_colours', value: JSON.stringify(all) }).onConflictDoUpdate({ target: appSettings.key, set: { value: JSON.stringify(all) } });
-    await audit(tx, { ...ctx, db: tx }, { action: 'badge_colours.set', subjectType: 'event', subjectId: eventSlug, before, after: clean });
+    await tx
+      .insert(appSettings)
+      .values({ key: 'badge_colours', value: JSON.stringify(all) })
+      .onConflictDoUpdate({ target: appSettings.key, set: { value: JSON.stringify(all) } });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      { action: 'badge_colours.set', subjectType: 'event', subjectId: eventSlug, before, after: clean },
+    );
   });
 }
 
@@ -100,11 +109,22 @@ const country = (code: string | null | undefined) => {
 };
 
 /** The badges of `ids`, in that order, as the renderer needs them, loaded a chunk at a time. */
-export async function* badgeViews(db: DbOrTx, ids: number[], colours: Record<string, string>): AsyncGenerator<BadgeView> {
+export async function* badgeViews(
+  db: DbOrTx,
+  ids: number[],
+  colours: Record<string, string>,
+): AsyncGenerator<BadgeView> {
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
     const rows = await db
-      .select({ b: badges, p: people, entityName: entities.name, entityKind: entities.kind, entityCode: entities.code, photo: personPhotos.jpeg })
+      .select({
+        b: badges,
+        p: people,
+        entityName: entities.name,
+        entityKind: entities.kind,
+        entityCode: entities.code,
+        photo: personPhotos.jpeg,
+      })
       .from(badges)
       .innerJoin(people, eq(badges.personId, people.id))
       .leftJoin(entities, eq(people.entityId, entities.id))
@@ -113,10 +133,21 @@ export async function* badgeViews(db: DbOrTx, ids: number[], colours: Record<str
     const personIds = rows.map((r) => r.p.id);
     const regs = personIds.length
       ? await db
-          .select({ id: registrations.id, personId: registrations.personId, name: events.name, startDate: events.startDate })
+          .select({
+            id: registrations.id,
+            personId: registrations.personId,
+            name: events.name,
+            startDate: events.startDate,
+          })
           .from(registrations)
           .innerJoin(events, eq(registrations.eventId, events.id))
-          .where(and(inArray(registrations.personId, personIds), eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')))
+          .where(
+            and(
+              inArray(registrations.personId, personIds),
+              eq(registrations.state, 'approved'),
+              eq(registrations.mode, 'in_person'),
+            ),
+          )
           .orderBy(asc(events.startDate), asc(events.id))
       : [];
     const byId = new Map(rows.map((r) => [r.b.id, r]));
@@ -178,10 +209,26 @@ export async function createBatch(ctx: Ctx & { db: Db }, filter: BatchFilter, si
     if (!ids.length) throw new DomainError('batch_empty', 422);
     const [batch] = await tx
       .insert(badgePrintBatches)
-      .values({ filter: JSON.stringify(filter), size, total: ids.length, badgeIds: ids, createdBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system', createdAt: ctx.now })
+      .values({
+        filter: JSON.stringify(filter),
+        size,
+        total: ids.length,
+        badgeIds: ids,
+        createdBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system',
+        createdAt: ctx.now,
+      })
       .returning();
     await enqueue(tx, ctx.now, PRINT_JOB, { batchId: batch.id }, { maxAttempts: 2 });
-    await audit(tx, { ...ctx, db: tx }, { action: 'badge_batch.created', subjectType: 'badge_batch', subjectId: String(batch.id), data: { filter, size, total: ids.length } });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'badge_batch.created',
+        subjectType: 'badge_batch',
+        subjectId: String(batch.id),
+        data: { filter, size, total: ids.length },
+      },
+    );
     return batch;
   });
 }
@@ -198,7 +245,19 @@ export async function listBatches(ctx: Ctx, limit = 20): Promise<Omit<Batch, 'ba
   const { badgeIds: _ids, ...cols } = badgePrintBatches;
   void _ids;
   return ctx.db
-    .select({ id: cols.id, filter: cols.filter, size: cols.size, state: cols.state, total: cols.total, done: cols.done, file: cols.file, error: cols.error, createdBy: cols.createdBy, createdAt: cols.createdAt, finishedAt: cols.finishedAt })
+    .select({
+      id: cols.id,
+      filter: cols.filter,
+      size: cols.size,
+      state: cols.state,
+      total: cols.total,
+      done: cols.done,
+      file: cols.file,
+      error: cols.error,
+      createdBy: cols.createdBy,
+      createdAt: cols.createdAt,
+      finishedAt: cols.finishedAt,
+    })
     .from(badgePrintBatches)
     .orderBy(desc(badgePrintBatches.id))
     .limit(limit);
@@ -217,7 +276,10 @@ export async function batchFile(ctx: Ctx, id: number, dataDir: string): Promise<
 export async function runBatch(db: Db, now: () => Date, dataDir: string, batchId: number): Promise<void> {
   const [batch] = await db.select().from(badgePrintBatches).where(eq(badgePrintBatches.id, batchId));
   if (!batch || batch.state === 'done') return;
-  await db.update(badgePrintBatches).set({ state: 'running', done: 0, error: null }).where(eq(badgePrintBatches.id, batchId));
+  await db
+    .update(badgePrintBatches)
+    .set({ state: 'running', done: 0, error: null })
+    .where(eq(badgePrintBatches.id, batchId));
   const dir = badgeFilesDir(dataDir);
   fs.mkdirSync(dir, { recursive: true });
   // A random part: several databases (tests, rehearsals) may share the folder when the database lives in memory.
@@ -245,12 +307,18 @@ export async function runBatch(db: Db, now: () => Date, dataDir: string, batchId
     const ctx = { db, actor: { kind: 'system' as const, name: 'badge-printer' }, locale: 'en' as const, now: now() };
     await db.transaction(async (tx) => {
       await recordPrints(tx, ctx, batch.badgeIds);
-      await tx.update(badgePrintBatches).set({ state: 'done', done: batch.total, file: name, finishedAt: now() }).where(eq(badgePrintBatches.id, batchId));
+      await tx
+        .update(badgePrintBatches)
+        .set({ state: 'done', done: batch.total, file: name, finishedAt: now() })
+        .where(eq(badgePrintBatches.id, batchId));
     });
   } catch (e) {
     stream?.destroy();
     fs.rmSync(tmp, { force: true });
-    await db.update(badgePrintBatches).set({ state: 'failed', error: String((e as Error)?.message ?? e).slice(0, 500) }).where(eq(badgePrintBatches.id, batchId));
+    await db
+      .update(badgePrintBatches)
+      .set({ state: 'failed', error: String((e as Error)?.message ?? e).slice(0, 500) })
+      .where(eq(badgePrintBatches.id, batchId));
     throw e;
   }
 }
@@ -260,7 +328,12 @@ export function badgeJobHandlers(db: Db, clock: { now(): Date }, dataDir: string
 }
 
 /** One badge as a PDF (the desk prints it on the spot); the print is counted. */
-export async function singleBadgePdf(ctx: Ctx & { db: Db }, id: number, size: BadgeSize, out: NodeJS.WritableStream): Promise<void> {
+export async function singleBadgePdf(
+  ctx: Ctx & { db: Db },
+  id: number,
+  size: BadgeSize,
+  out: NodeJS.WritableStream,
+): Promise<void> {
   authorize(ctx, 'badges.print');
   const [b] = await ctx.db.select().from(badges).where(eq(badges.id, id));
   if (!b) throw new DomainError('badge_not_found', 404);

@@ -30,7 +30,11 @@ export function fold(s: string): string {
 }
 
 /** The category band of a badge, from the person's role and registrations. */
-export function categoryFor(role: string, regs: { vipCategory: string | null; function: string; stakeholderType: string }[], speaks = false): BadgeCategory {
+export function categoryFor(
+  role: string,
+  regs: { vipCategory: string | null; function: string; stakeholderType: string }[],
+  speaks = false,
+): BadgeCategory {
   if (role === 'admin' || role === 'staff') return 'Secretariat';
   if (regs.some((r) => r.vipCategory)) return 'VIP';
   if (speaks) return 'Speaker';
@@ -48,7 +52,12 @@ async function eligible(db: DbOrTx, personIds?: string[], onlyMissing = false) {
   const rows = await db
     .select({
       person: people,
-      reg: { id: registrations.id, vipCategory: registrations.vipCategory, function: registrations.function, stakeholderType: registrations.stakeholderType },
+      reg: {
+        id: registrations.id,
+        vipCategory: registrations.vipCategory,
+        function: registrations.function,
+        stakeholderType: registrations.stakeholderType,
+      },
       speaks: sql<boolean>`exists (select 1 from ${speakingRequests} s where s.speaker_person_id = ${people.id} and s.state = 'accepted')`,
     })
     .from(registrations)
@@ -63,7 +72,10 @@ async function eligible(db: DbOrTx, personIds?: string[], onlyMissing = false) {
       ),
     )
     .orderBy(asc(registrations.submittedAt));
-  const by = new Map<string, { person: typeof people.$inferSelect; regs: (typeof rows)[number]['reg'][]; speaks: boolean }>();
+  const by = new Map<
+    string,
+    { person: typeof people.$inferSelect; regs: (typeof rows)[number]['reg'][]; speaks: boolean }
+  >();
   for (const r of rows) {
     const e = by.get(r.person.id) ?? { person: r.person, regs: [], speaks: !!r.speaks };
     e.regs.push(r.reg);
@@ -73,7 +85,17 @@ async function eligible(db: DbOrTx, personIds?: string[], onlyMissing = false) {
 }
 
 const searchKeyOf = (p: typeof people.$inferSelect, regIds: string[]) =>
-  fold([p.givenName, p.familyName, p.familyName, p.givenNameLatin, p.familyNameLatin, p.email ?? '', ...regIds.map(registrationReference)].join(' '));
+  fold(
+    [
+      p.givenName,
+      p.familyName,
+      p.familyName,
+      p.givenNameLatin,
+      p.familyNameLatin,
+      p.email ?? '',
+      ...regIds.map(registrationReference),
+    ].join(' '),
+  );
 
 /** Issues a badge to every eligible person who has none (or only for the people named). Returns how many were made. */
 export async function issueMissingBadges(db: DbOrTx, now: Date, personIds?: string[]): Promise<number> {
@@ -82,7 +104,14 @@ export async function issueMissingBadges(db: DbOrTx, now: Date, personIds?: stri
   const key = await signingKey(db);
   for (let i = 0; i < todo.length; i += 1000) {
     const chunk = todo.slice(i, i + 1000).map((e) => ({
-      personId: e.person.id, token: newToken(key), category: categoryFor(e.person.role, e.regs, e.speaks), searchKey: searchKeyOf(e.person, e.regs.map((r) => r.id)), issuedAt: now,
+      personId: e.person.id,
+      token: newToken(key),
+      category: categoryFor(e.person.role, e.regs, e.speaks),
+      searchKey: searchKeyOf(
+        e.person,
+        e.regs.map((r) => r.id),
+      ),
+      issuedAt: now,
     }));
     if (chunk.length) await db.insert(badges).values(chunk).onConflictDoNothing();
   }
@@ -95,7 +124,10 @@ export async function refreshSearchKey(db: DbOrTx, personId: string): Promise<vo
   const person = e?.person ?? (await db.select().from(people).where(eq(people.id, personId)))[0];
   if (!person) return;
   const key = person.erasedAt ? '' : searchKeyOf(person, e?.regs.map((r) => r.id) ?? []);
-  await db.update(badges).set({ searchKey: key }).where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
+  await db
+    .update(badges)
+    .set({ searchKey: key })
+    .where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
 }
 
 /**
@@ -103,9 +135,20 @@ export async function refreshSearchKey(db: DbOrTx, personId: string): Promise<vo
  * issued). Printed badges keep theirs: the desk reissues one that must change. Returns how many changed.
  */
 export async function refreshUnprintedCategories(db: DbOrTx, personIds?: string[]): Promise<number> {
-  const live = await db.select({ id: badges.id, personId: badges.personId, category: badges.category }).from(badges).where(and(isNull(badges.revokedAt), eq(badges.printCount, 0), personIds ? inArray(badges.personId, personIds) : undefined));
+  const live = await db
+    .select({ id: badges.id, personId: badges.personId, category: badges.category })
+    .from(badges)
+    .where(
+      and(
+        isNull(badges.revokedAt),
+        eq(badges.printCount, 0),
+        personIds ? inArray(badges.personId, personIds) : undefined,
+      ),
+    );
   if (!live.length) return 0;
-  const now = new Map((await eligible(db, personIds)).map((e) => [e.person.id, categoryFor(e.person.role, e.regs, e.speaks)]));
+  const now = new Map(
+    (await eligible(db, personIds)).map((e) => [e.person.id, categoryFor(e.person.role, e.regs, e.speaks)]),
+  );
   let changed = 0;
   for (const b of live) {
     const c = now.get(b.personId);
@@ -130,20 +173,37 @@ export async function badgeForCode(db: DbOrTx, code: string): Promise<Badge | un
   if (c.startsWith(`${QR_PREFIX}.`)) {
     const regId = verifySigned(key, QR_PREFIX, c);
     if (!regId) return undefined;
-    [{ personId } = { personId: undefined }] = await db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.id, regId));
+    [{ personId } = { personId: undefined }] = await db
+      .select({ personId: registrations.personId })
+      .from(registrations)
+      .where(eq(registrations.id, regId));
   } else if (/^R-[0-9A-F]{8}$/i.test(c)) {
-    const rows = await db.select({ personId: registrations.personId }).from(registrations).where(like(registrations.id, `${c.slice(2).toLowerCase()}%`));
+    const rows = await db
+      .select({ personId: registrations.personId })
+      .from(registrations)
+      .where(like(registrations.id, `${c.slice(2).toLowerCase()}%`));
     if (new Set(rows.map((r) => r.personId)).size === 1) personId = rows[0].personId;
   }
   if (!personId) return undefined;
   await issueMissingBadges(db, new Date(), [personId]);
-  const [b] = await db.select().from(badges).where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
+  const [b] = await db
+    .select()
+    .from(badges)
+    .where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
   return b;
 }
 
 export type DeskCard = {
   badge: Badge;
-  person: { id: string; honorific: string; givenName: string; familyName: string; givenNameLatin: string; familyNameLatin: string; email: string | null };
+  person: {
+    id: string;
+    honorific: string;
+    givenName: string;
+    familyName: string;
+    givenNameLatin: string;
+    familyNameLatin: string;
+    email: string | null;
+  };
   entity: { name: unknown } | null;
   events: { slug: string; name: unknown }[];
 };
@@ -151,18 +211,36 @@ export type DeskCard = {
 async function cards(db: DbOrTx, rows: Badge[]): Promise<DeskCard[]> {
   if (!rows.length) return [];
   const ids = rows.map((b) => b.personId);
-  const ps = await db.select({ p: people, entityName: entities.name }).from(people).leftJoin(entities, eq(people.entityId, entities.id)).where(inArray(people.id, ids));
+  const ps = await db
+    .select({ p: people, entityName: entities.name })
+    .from(people)
+    .leftJoin(entities, eq(people.entityId, entities.id))
+    .where(inArray(people.id, ids));
   const regs = await db
     .select({ personId: registrations.personId, slug: events.slug, name: events.name })
     .from(registrations)
     .innerJoin(events, eq(registrations.eventId, events.id))
-    .where(and(inArray(registrations.personId, ids), eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')))
+    .where(
+      and(
+        inArray(registrations.personId, ids),
+        eq(registrations.state, 'approved'),
+        eq(registrations.mode, 'in_person'),
+      ),
+    )
     .orderBy(asc(events.startDate), asc(events.id));
   return rows.map((badge) => {
     const x = ps.find((r) => r.p.id === badge.personId)!;
     return {
       badge,
-      person: { id: x.p.id, honorific: x.p.honorific, givenName: x.p.givenName, familyName: x.p.familyName, givenNameLatin: x.p.givenNameLatin, familyNameLatin: x.p.familyNameLatin, email: x.p.email },
+      person: {
+        id: x.p.id,
+        honorific: x.p.honorific,
+        givenName: x.p.givenName,
+        familyName: x.p.familyName,
+        givenNameLatin: x.p.givenNameLatin,
+        familyNameLatin: x.p.familyNameLatin,
+        email: x.p.email,
+      },
       entity: x.entityName ? { name: x.entityName } : null,
       events: regs.filter((r) => r.personId === badge.personId).map((r) => ({ slug: r.slug, name: r.name })),
     };
@@ -190,12 +268,20 @@ export async function searchDesk(ctx: Ctx, q: string): Promise<DeskCard[]> {
   const byCode = await badgeForCode(ctx.db, query);
   if (byCode) return cards(ctx.db, [byCode]);
   await issueMissingThrottled(ctx.db, ctx.now);
-  const words = fold(query).split(' ').filter((w) => w.length > 0).slice(0, 5);
+  const words = fold(query)
+    .split(' ')
+    .filter((w) => w.length > 0)
+    .slice(0, 5);
   if (!words.length) return [];
   const rows = await ctx.db
     .select()
     .from(badges)
-    .where(and(isNull(badges.revokedAt), ...words.map((w) => like(badges.searchKey, `%${w.replace(/[\\%_]/g, (m) => `\\${m}`)}%`))))
+    .where(
+      and(
+        isNull(badges.revokedAt),
+        ...words.map((w) => like(badges.searchKey, `%${w.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)),
+      ),
+    )
     .orderBy(asc(badges.id))
     .limit(20);
   return cards(ctx.db, rows);
@@ -223,8 +309,22 @@ export async function confirmIdChecked(ctx: WCtx, id: number) {
   authorize(ctx, 'badges.print');
   return ctx.db.transaction(async (tx) => {
     const b = await liveForUpdate(tx, id);
-    const [after] = await tx.update(badges).set({ idCheckedAt: ctx.now, idCheckedBy: actorId(ctx) }).where(eq(badges.id, id)).returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'badge.id_checked', subjectType: 'badge', subjectId: String(id), before: { idCheckedAt: b.idCheckedAt }, after: { idCheckedAt: after.idCheckedAt } });
+    const [after] = await tx
+      .update(badges)
+      .set({ idCheckedAt: ctx.now, idCheckedBy: actorId(ctx) })
+      .where(eq(badges.id, id))
+      .returning();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'badge.id_checked',
+        subjectType: 'badge',
+        subjectId: String(id),
+        before: { idCheckedAt: b.idCheckedAt },
+        after: { idCheckedAt: after.idCheckedAt },
+      },
+    );
     return after;
   });
 }
@@ -236,8 +336,21 @@ export async function markCollected(ctx: WCtx, id: number) {
     const b = await liveForUpdate(tx, id);
     if (!b.idCheckedAt) throw new DomainError('badge_id_not_checked', 409);
     if (b.collectedAt) throw new DomainError('badge_already_collected', 409);
-    const [after] = await tx.update(badges).set({ collectedAt: ctx.now, collectedBy: actorId(ctx) }).where(eq(badges.id, id)).returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'badge.collected', subjectType: 'badge', subjectId: String(id), after: { collectedAt: after.collectedAt } });
+    const [after] = await tx
+      .update(badges)
+      .set({ collectedAt: ctx.now, collectedBy: actorId(ctx) })
+      .where(eq(badges.id, id))
+      .returning();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'badge.collected',
+        subjectType: 'badge',
+        subjectId: String(id),
+        after: { collectedAt: after.collectedAt },
+      },
+    );
     return after;
   });
 }
@@ -245,10 +358,25 @@ export async function markCollected(ctx: WCtx, id: number) {
 /** Counts a print (a first print or a reprint), audited. */
 export async function recordPrints(tx: DbOrTx, ctx: Ctx, ids: number[]) {
   if (!ids.length) return;
-  const before = await tx.select({ id: badges.id, printCount: badges.printCount }).from(badges).where(inArray(badges.id, ids));
-  await tx.update(badges).set({ printCount: sql`${badges.printCount} + 1`, lastPrintedAt: ctx.now }).where(inArray(badges.id, ids));
+  const before = await tx
+    .select({ id: badges.id, printCount: badges.printCount })
+    .from(badges)
+    .where(inArray(badges.id, ids));
+  await tx
+    .update(badges)
+    .set({ printCount: sql`${badges.printCount} + 1`, lastPrintedAt: ctx.now })
+    .where(inArray(badges.id, ids));
   const reprints = before.filter((b) => b.printCount > 0).map((b) => b.id);
-  await audit(tx, { ...ctx, db: tx }, { action: 'badge.printed', subjectType: 'badge', subjectId: ids.length === 1 ? String(ids[0]) : 'batch', data: { count: ids.length, reprints } });
+  await audit(
+    tx,
+    { ...ctx, db: tx },
+    {
+      action: 'badge.printed',
+      subjectType: 'badge',
+      subjectId: ids.length === 1 ? String(ids[0]) : 'batch',
+      data: { count: ids.length, reprints },
+    },
+  );
 }
 
 /** Revokes a badge (lost, stolen, wrong details) and issues a new one with a new token. */
@@ -260,9 +388,24 @@ export async function revokeAndReissue(ctx: WCtx, id: number, reason: string): P
     const key = await signingKey(tx);
     const [fresh] = await tx
       .insert(badges)
-      .values({ personId: b.personId, token: newToken(key), category: b.category, searchKey: b.searchKey, issuedAt: ctx.now })
+      .values({
+        personId: b.personId,
+        token: newToken(key),
+        category: b.category,
+        searchKey: b.searchKey,
+        issuedAt: ctx.now,
+      })
       .returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'badge.reissued', subjectType: 'badge', subjectId: String(id), after: { revoked: id, issued: fresh.id, reason } });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'badge.reissued',
+        subjectType: 'badge',
+        subjectId: String(id),
+        after: { revoked: id, issued: fresh.id, reason },
+      },
+    );
     return fresh;
   });
 }

@@ -23,7 +23,12 @@ import { BADGE_CATEGORIES } from '../badges/badges.service.js';
 import { arrivalCounts, scan, type ScanAnswer } from './checkin.service.js';
 
 const LcParams = z.object({ lc: z.string() });
-const CheckpointQ = z.object({ checkpoint: z.string().regex(/^(event|session):[A-Za-z0-9_-]{1,80}$/).optional() });
+const CheckpointQ = z.object({
+  checkpoint: z
+    .string()
+    .regex(/^(event|session):[A-Za-z0-9_-]{1,80}$/)
+    .optional(),
+});
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 const require = createRequire(import.meta.url);
 const jsQrFile = require.resolve('jsqr/dist/jsQR.js');
@@ -69,13 +74,28 @@ function ResultPanel({ v, a }: { v: View; a: ScanAnswer }) {
           {t(`badges.category.${a.person.category}`)}
         </p>
       )}
-      {a.previous && <p class="scan-previous">{t('checkin.scan.previous', { at: formatDateTime(v.locale, new Date(a.previous.at)), where: a.previous.deviceId })}</p>}
-      {a.badgeId && a.result === 'admitted' && <img class="scan-photo" src={`/api/v1/badges/${a.badgeId}/photo`} alt="" width={120} height={160} />}
+      {a.previous && (
+        <p class="scan-previous">
+          {t('checkin.scan.previous', {
+            at: formatDateTime(v.locale, new Date(a.previous.at)),
+            where: a.previous.deviceId,
+          })}
+        </p>
+      )}
+      {a.badgeId && a.result === 'admitted' && (
+        <img class="scan-photo" src={`/api/v1/badges/${a.badgeId}/photo`} alt="" width={120} height={160} />
+      )}
     </div>
   );
 }
 
-async function scannerPage(req: FastifyRequest, v: View, checkpoint: string | undefined, answer?: ScanAnswer, error?: string) {
+async function scannerPage(
+  req: FastifyRequest,
+  v: View,
+  checkpoint: string | undefined,
+  answer?: ScanAnswer,
+  error?: string,
+) {
   const t = v.t;
   const checkpoints = await listCheckpoints(req.ctx);
   const chosen = checkpoints.find((c) => c.id === checkpoint);
@@ -88,7 +108,11 @@ async function scannerPage(req: FastifyRequest, v: View, checkpoint: string | un
           <p class="lead">{t('checkin.scan.choose_lead')}</p>
           {checkpoint && <Notice kind="error">{t('errors.checkpoint_not_found')}</Notice>}
           <form method="get" action={localePath(v.locale, '/scan')} class="stack">
-            <SelectField name="checkpoint" label={t('checkin.scan.checkpoint')} options={checkpoints.map((c) => [c.id, c.label])} />
+            <SelectField
+              name="checkpoint"
+              label={t('checkin.scan.checkpoint')}
+              options={checkpoints.map((c) => [c.id, c.label])}
+            />
             <button type="submit">{t('checkin.scan.start')}</button>
           </form>
         </section>
@@ -100,10 +124,15 @@ async function scannerPage(req: FastifyRequest, v: View, checkpoint: string | un
     scripts: ['/vendor/jsqr.js', '/assets/scan.js'],
     body: (
       <section class="scanner" data-checkpoint={chosen.id} data-locale={v.locale}>
-        <script type="application/json" id="scan-strings" dangerouslySetInnerHTML={{ __html: JSON.stringify(scannerStrings(v)).replace(/</g, '\\u003c') }} />
+        <script
+          type="application/json"
+          id="scan-strings"
+          dangerouslySetInnerHTML={{ __html: JSON.stringify(scannerStrings(v)).replace(/</g, '\\u003c') }}
+        />
         <h1>{chosen.label}</h1>
         <p class="scan-status" aria-live="polite">
-          <span class="scan-net">{t('checkin.scan.online')}</span> · <span class="scan-manifest">{t('checkin.scan.manifest_pending')}</span> · <span class="scan-queue"></span>
+          <span class="scan-net">{t('checkin.scan.online')}</span> ·{' '}
+          <span class="scan-manifest">{t('checkin.scan.manifest_pending')}</span> · <span class="scan-queue"></span>
         </p>
         <div class="scan-camera">
           <video class="scan-video" muted playsinline hidden></video>
@@ -111,7 +140,11 @@ async function scannerPage(req: FastifyRequest, v: View, checkpoint: string | un
             {t('checkin.scan.camera')}
           </button>
         </div>
-        <form method="post" action={localePath(v.locale, `/scan?checkpoint=${encodeURIComponent(chosen.id)}`)} class="scan-form stack">
+        <form
+          method="post"
+          action={localePath(v.locale, `/scan?checkpoint=${encodeURIComponent(chosen.id)}`)}
+          class="scan-form stack"
+        >
           <input type="hidden" name="_csrf" value={req.csrfToken()} />
           <label class="field field-wide">
             <span>{t('checkin.scan.code')}</span>
@@ -132,7 +165,15 @@ async function scannerPage(req: FastifyRequest, v: View, checkpoint: string | un
   };
 }
 
-function ArrivalsTable({ v, data, labels }: { v: View; data: Awaited<ReturnType<typeof arrivalCounts>>; labels: Map<string, string> }) {
+function ArrivalsTable({
+  v,
+  data,
+  labels,
+}: {
+  v: View;
+  data: Awaited<ReturnType<typeof arrivalCounts>>;
+  labels: Map<string, string>;
+}) {
   const t = v.t;
   return (
     <table class="data arrivals">
@@ -159,53 +200,83 @@ function ArrivalsTable({ v, data, labels }: { v: View; data: Awaited<ReturnType<
 export async function checkinPages(app: FastifyInstance) {
   // The scanner's offline shell: served from the root so it may control the scanner pages of every language.
   app.get('/scan-sw.js', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/').send(fs.readFileSync(new URL('./checkin.sw.js', import.meta.url))),
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('service-worker-allowed', '/')
+      .send(fs.readFileSync(new URL('./checkin.sw.js', import.meta.url))),
   );
   app.get('/vendor/jsqr.js', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(fs.readFileSync(jsQrFile)),
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(fs.readFileSync(jsQrFile)),
   );
 
   await app.register(async (plain) => {
     const r = plain.withTypeProvider<ZodTypeProvider>();
     await requireLocalePrefix(plain);
     const scanner = { permission: 'checkin.scan' as const };
-    r.get('/:lc/scan', { config: scanner, schema: { hide: true, params: LcParams, querystring: CheckpointQ } }, (req, reply) =>
-      sendPrivatePage(req, reply, (v) => scannerPage(req, v, req.query.checkpoint)),
+    r.get(
+      '/:lc/scan',
+      { config: scanner, schema: { hide: true, params: LcParams, querystring: CheckpointQ } },
+      (req, reply) => sendPrivatePage(req, reply, (v) => scannerPage(req, v, req.query.checkpoint)),
     );
     // Without the script: the typed code, answered by the server.
-    r.post('/:lc/scan', { config: scanner, schema: { hide: true, params: LcParams, querystring: CheckpointQ } }, async (req, reply) => {
-      const code = String((req.body as { code?: unknown })?.code ?? '').slice(0, 200);
-      const deviceId = `web-${req.ctx.actor.kind === 'person' ? req.ctx.actor.id.slice(0, 8) : 'anon'}`;
-      let answer: ScanAnswer | undefined;
-      let error: string | undefined;
-      try {
-        answer = await scan(wctx(req), { scanId: crypto.randomUUID(), code, checkpoint: req.query.checkpoint ?? '', deviceId });
-      } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
-        error = e.code;
-      }
-      return sendPrivatePage(req, reply, async (v) => ({ ...(await scannerPage(req, v, req.query.checkpoint, answer, error && v.t(`errors.${error}`))), status: error ? 404 : 200 }));
-    });
+    r.post(
+      '/:lc/scan',
+      { config: scanner, schema: { hide: true, params: LcParams, querystring: CheckpointQ } },
+      async (req, reply) => {
+        const code = String((req.body as { code?: unknown })?.code ?? '').slice(0, 200);
+        const deviceId = `web-${req.ctx.actor.kind === 'person' ? req.ctx.actor.id.slice(0, 8) : 'anon'}`;
+        let answer: ScanAnswer | undefined;
+        let error: string | undefined;
+        try {
+          answer = await scan(wctx(req), {
+            scanId: crypto.randomUUID(),
+            code,
+            checkpoint: req.query.checkpoint ?? '',
+            deviceId,
+          });
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          error = e.code;
+        }
+        return sendPrivatePage(req, reply, async (v) => ({
+          ...(await scannerPage(req, v, req.query.checkpoint, answer, error && v.t(`errors.${error}`))),
+          status: error ? 404 : 200,
+        }));
+      },
+    );
 
-    r.get('/:lc/arrivals', { config: { permission: 'reports.view' as const }, schema: { hide: true, params: LcParams } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => {
-        const data = await arrivalCounts(req.ctx);
-        const labels = new Map((await listCheckpointsForReports(req)).map((c) => [c.id, c.label]));
-        return {
-          title: v.t('checkin.arrivals.title'),
-          scripts: ['/assets/arrivals.js'],
-          body: (
-            <section class="arrivals-page" data-labels={JSON.stringify(Object.fromEntries(labels))} data-updated-label={v.t('checkin.arrivals.updated', { at: '{at}' })}>
-              <h1>{v.t('checkin.arrivals.title')}</h1>
-              <p class="lead">{v.t('checkin.arrivals.lead', { badges: formatNumber(v.locale as Locale, data.badgesIssued) })}</p>
-              <p class="arrivals-live hint" aria-live="polite">
-                {v.t('checkin.arrivals.updated', { at: formatDateTime(v.locale, req.ctx.now) })}
-              </p>
-              <ArrivalsTable v={v} data={data} labels={labels} />
-            </section>
-          ),
-        };
-      }),
+    r.get(
+      '/:lc/arrivals',
+      { config: { permission: 'reports.view' as const }, schema: { hide: true, params: LcParams } },
+      (req, reply) =>
+        sendPrivatePage(req, reply, async (v) => {
+          const data = await arrivalCounts(req.ctx);
+          const labels = new Map((await listCheckpointsForReports(req)).map((c) => [c.id, c.label]));
+          return {
+            title: v.t('checkin.arrivals.title'),
+            scripts: ['/assets/arrivals.js'],
+            body: (
+              <section
+                class="arrivals-page"
+                data-labels={JSON.stringify(Object.fromEntries(labels))}
+                data-updated-label={v.t('checkin.arrivals.updated', { at: '{at}' })}
+              >
+                <h1>{v.t('checkin.arrivals.title')}</h1>
+                <p class="lead">
+                  {v.t('checkin.arrivals.lead', { badges: formatNumber(v.locale as Locale, data.badgesIssued) })}
+                </p>
+                <p class="arrivals-live hint" aria-live="polite">
+                  {v.t('checkin.arrivals.updated', { at: formatDateTime(v.locale, req.ctx.now) })}
+                </p>
+                <ArrivalsTable v={v} data={data} labels={labels} />
+              </section>
+            ),
+          };
+        }),
     );
   });
 }

@@ -6,7 +6,14 @@ import { scans } from './checkin.schema.js';
 
 onPersonExport('scans', async (db, personId) =>
   db
-    .select({ badgeId: scans.badgeId, checkpoint: scans.checkpoint, scannedAt: scans.scannedAt, result: scans.result, reason: scans.reason, offline: scans.offline })
+    .select({
+      badgeId: scans.badgeId,
+      checkpoint: scans.checkpoint,
+      scannedAt: scans.scannedAt,
+      result: scans.result,
+      reason: scans.reason,
+      offline: scans.offline,
+    })
     .from(scans)
     .innerJoin(badges, eq(scans.badgeId, badges.id))
     .where(eq(badges.personId, personId))

@@ -2,7 +2,13 @@
  * Who gets through a door, pure: the same rules run on the server and, through the manifest, decide offline.
  * A checkpoint is an event (`event:<slug>`) or one of its sessions (`session:<code>`).
  */
-export const REFUSALS = ['invalid_code', 'revoked', 'not_registered_for_event', 'restricted_session', 'already_checked_in'] as const;
+export const REFUSALS = [
+  'invalid_code',
+  'revoked',
+  'not_registered_for_event',
+  'restricted_session',
+  'already_checked_in',
+] as const;
 export type Refusal = (typeof REFUSALS)[number];
 
 export type EventNode = { id: number; slug: string; parentId: number | null; kind: string; restricted: boolean };
@@ -27,9 +33,15 @@ export function admits(all: EventNode[], registered: ReadonlySet<number>, target
 export type Decision = { result: 'admitted' } | { result: 'refused'; reason: Refusal };
 
 /** The answer for a badge at a checkpoint (before the once-per-checkpoint rule, which the database keeps). */
-export function decide(input: { badge?: { revoked: boolean }; registered: ReadonlySet<number>; all: EventNode[]; target: EventNode }): Decision {
+export function decide(input: {
+  badge?: { revoked: boolean };
+  registered: ReadonlySet<number>;
+  all: EventNode[];
+  target: EventNode;
+}): Decision {
   if (!input.badge) return { result: 'refused', reason: 'invalid_code' };
   if (input.badge.revoked) return { result: 'refused', reason: 'revoked' };
-  if (!admits(input.all, input.registered, input.target)) return { result: 'refused', reason: input.target.restricted ? 'restricted_session' : 'not_registered_for_event' };
+  if (!admits(input.all, input.registered, input.target))
+    return { result: 'refused', reason: input.target.restricted ? 'restricted_session' : 'not_registered_for_event' };
   return { result: 'admitted' };
 }

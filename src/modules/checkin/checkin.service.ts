@@ -22,7 +22,15 @@ import { registrations, registrationSettings } from '../registration/registratio
 import { decide, type EventNode, type Refusal } from './checkin.rules.js';
 import { scans } from './checkin.schema.js';
 
-export type ScanInput = { scanId: string; code: string; checkpoint: string; deviceId: string; scannedAt?: string; offline?: boolean; offlineResult?: 'admitted' | 'refused' };
+export type ScanInput = {
+  scanId: string;
+  code: string;
+  checkpoint: string;
+  deviceId: string;
+  scannedAt?: string;
+  offline?: boolean;
+  offlineResult?: 'admitted' | 'refused';
+};
 export type ScanAnswer = {
   scanId: string;
   result: 'admitted' | 'refused';
@@ -42,10 +50,23 @@ export const tokenHash = (token: string) => createHash('sha256').update(token.tr
 
 async function loadEventNodes(db: DbOrTx): Promise<EventNode[]> {
   const rows = await db
-    .select({ id: events.id, slug: events.slug, parentId: events.parentId, kind: events.kind, eligible: registrationSettings.eligibleFunctions, invitation: registrationSettings.invitationOnly })
+    .select({
+      id: events.id,
+      slug: events.slug,
+      parentId: events.parentId,
+      kind: events.kind,
+      eligible: registrationSettings.eligibleFunctions,
+      invitation: registrationSettings.invitationOnly,
+    })
     .from(events)
     .leftJoin(registrationSettings, eq(registrationSettings.eventId, events.id));
-  return rows.map((r) => ({ id: r.id, slug: r.slug, parentId: r.parentId, kind: r.kind, restricted: !!r.invitation || (r.eligible?.length ?? 0) > 0 }));
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    parentId: r.parentId,
+    kind: r.kind,
+    restricted: !!r.invitation || (r.eligible?.length ?? 0) > 0,
+  }));
 }
 
 /**
@@ -53,7 +74,10 @@ async function loadEventNodes(db: DbOrTx): Promise<EventNode[]> {
  * a few times a year (a restriction set on the settings page reaches the doors within 5 seconds).
  */
 const NODES_MS = 5000;
-const nodesMemo = new WeakMap<object, { at: number; nodes: Promise<EventNode[]>; sessions: Map<string, number | undefined> }>();
+const nodesMemo = new WeakMap<
+  object,
+  { at: number; nodes: Promise<EventNode[]>; sessions: Map<string, number | undefined> }
+>();
 function memoFor(db: DbOrTx) {
   let m = nodesMemo.get(db);
   if (!m || performance.now() - m.at > NODES_MS) {
@@ -73,7 +97,11 @@ export async function resolveCheckpoint(db: DbOrTx, checkpoint: string) {
   let eventId: number | undefined;
   if (kind === 'event') eventId = nodes.find((e) => e.slug === key)?.id;
   if (kind === 'session' && key) {
-    if (!m.sessions.has(key)) m.sessions.set(key, (await db.select({ eventId: sessions.eventId }).from(sessions).where(eq(sessions.code, key)))[0]?.eventId);
+    if (!m.sessions.has(key))
+      m.sessions.set(
+        key,
+        (await db.select({ eventId: sessions.eventId }).from(sessions).where(eq(sessions.code, key)))[0]?.eventId,
+      );
     eventId = m.sessions.get(key);
   }
   const target = nodes.find((e) => e.id === eventId);
@@ -81,10 +109,18 @@ export async function resolveCheckpoint(db: DbOrTx, checkpoint: string) {
   return { target, all: nodes };
 }
 
-const displayName = (p: { honorific: string; givenName: string; familyName: string }) => `${p.honorific} ${p.givenName} ${p.familyName}`.replace(/\s+/g, ' ').trim();
+const displayName = (p: { honorific: string; givenName: string; familyName: string }) =>
+  `${p.honorific} ${p.givenName} ${p.familyName}`.replace(/\s+/g, ' ').trim();
 
 type Previous = NonNullable<ScanAnswer['previous']>;
-type Holder = { badgeId: number; revoked: boolean; category: string; person: ScanAnswer['person'] & object; registered: Set<number>; admittedHere?: Previous };
+type Holder = {
+  badgeId: number;
+  revoked: boolean;
+  category: string;
+  person: ScanAnswer['person'] & object;
+  registered: Set<number>;
+  admittedHere?: Previous;
+};
 
 /**
  * The badge a token names, its holder, the events they are registered for in person and their admission at this
@@ -94,10 +130,22 @@ async function holderOf(db: DbOrTx, token: string, checkpoint: string): Promise<
   const statement = prepared(db, 'scan_holder', (d) =>
     d
       .select({
-        id: badges.id, revokedAt: badges.revokedAt, category: badges.category, personId: people.id, honorific: people.honorific, givenName: people.givenName, familyName: people.familyName,
-        givenNameLatin: people.givenNameLatin, familyNameLatin: people.familyNameLatin,
-        events: sql<number[]>`array(select r.event_id from ${registrations} r where r.person_id = ${people.id} and r.state = 'approved' and r.mode = 'in_person')`,
-        admittedHere: sql<{ at: string; deviceId: string } | null>`(select json_build_object('at', s.scanned_at, 'deviceId', s.device_id) from ${scans} s where s.badge_id = ${badges.id} and s.checkpoint = ${sql.placeholder('checkpoint')} and s.result = 'admitted')`,
+        id: badges.id,
+        revokedAt: badges.revokedAt,
+        category: badges.category,
+        personId: people.id,
+        honorific: people.honorific,
+        givenName: people.givenName,
+        familyName: people.familyName,
+        givenNameLatin: people.givenNameLatin,
+        familyNameLatin: people.familyNameLatin,
+        events: sql<
+          number[]
+        >`array(select r.event_id from ${registrations} r where r.person_id = ${people.id} and r.state = 'approved' and r.mode = 'in_person')`,
+        admittedHere: sql<{
+          at: string;
+          deviceId: string;
+        } | null>`(select json_build_object('at', s.scanned_at, 'deviceId', s.device_id) from ${scans} s where s.badge_id = ${badges.id} and s.checkpoint = ${sql.placeholder('checkpoint')} and s.result = 'admitted')`,
       })
       .from(badges)
       .innerJoin(people, eq(badges.personId, people.id))
@@ -108,9 +156,19 @@ async function holderOf(db: DbOrTx, token: string, checkpoint: string): Promise<
   const r = rows[0];
   if (!r) return undefined;
   return {
-    badgeId: r.id, revoked: !!r.revokedAt, category: r.category, registered: new Set((r.events ?? []).map(Number)),
-    person: { id: r.personId, name: displayName(r), nameLatin: `${r.givenNameLatin} ${r.familyNameLatin}`.trim(), category: r.category },
-    admittedHere: r.admittedHere ? { at: new Date(r.admittedHere.at).toISOString(), checkpoint, deviceId: r.admittedHere.deviceId } : undefined,
+    badgeId: r.id,
+    revoked: !!r.revokedAt,
+    category: r.category,
+    registered: new Set((r.events ?? []).map(Number)),
+    person: {
+      id: r.personId,
+      name: displayName(r),
+      nameLatin: `${r.givenNameLatin} ${r.familyNameLatin}`.trim(),
+      category: r.category,
+    },
+    admittedHere: r.admittedHere
+      ? { at: new Date(r.admittedHere.at).toISOString(), checkpoint, deviceId: r.admittedHere.deviceId }
+      : undefined,
   };
 }
 
@@ -125,17 +183,37 @@ export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<Sca
   const { target, all } = await resolveCheckpoint(ctx.db, input.checkpoint);
   const code = input.code.trim();
   const key = await signingKey(ctx.db);
-  const holder = code.startsWith(`${BADGE_PREFIX}.`) && verifySigned(key, BADGE_PREFIX, code) ? await holderOf(ctx.db, code, input.checkpoint) : undefined;
-  const d = decide({ badge: holder && { revoked: holder.revoked }, registered: holder?.registered ?? new Set(), all, target });
+  const holder =
+    code.startsWith(`${BADGE_PREFIX}.`) && verifySigned(key, BADGE_PREFIX, code)
+      ? await holderOf(ctx.db, code, input.checkpoint)
+      : undefined;
+  const d = decide({
+    badge: holder && { revoked: holder.revoked },
+    registered: holder?.registered ?? new Set(),
+    all,
+    target,
+  });
   const scannedAt = input.scannedAt && !Number.isNaN(Date.parse(input.scannedAt)) ? new Date(input.scannedAt) : ctx.now;
   const row = {
-    id: input.scanId, badgeId: holder?.badgeId ?? null, checkpoint: input.checkpoint, deviceId: input.deviceId, scannedAt, receivedAt: ctx.now,
-    scannedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system', offline: !!input.offline,
+    id: input.scanId,
+    badgeId: holder?.badgeId ?? null,
+    checkpoint: input.checkpoint,
+    deviceId: input.deviceId,
+    scannedAt,
+    receivedAt: ctx.now,
+    scannedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system',
+    offline: !!input.offline,
   };
   const conflict = !!input.offline && input.offlineResult === 'admitted';
   const insert = async (values: ScanRow) => (await insertScan(ctx.db).execute({ reason: null, ...values }))[0];
   const already = { ...row, result: 'refused', reason: 'already_checked_in', conflict } as const;
-  let stored = await insert(d.result === 'refused' ? { ...row, result: 'refused', reason: d.reason, conflict } : holder?.admittedHere ? already : { ...row, result: 'admitted', conflict: false });
+  let stored = await insert(
+    d.result === 'refused'
+      ? { ...row, result: 'refused', reason: d.reason, conflict }
+      : holder?.admittedHere
+        ? already
+        : { ...row, result: 'admitted', conflict: false },
+  );
   if (!stored) {
     // Either this scan was stored before (a retry: answer as then), or another device has just admitted the badge
     // here (the partial unique index): this scan is refused, `already_checked_in`.
@@ -147,15 +225,33 @@ export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<Sca
   return answerFor(ctx.db, stored, holder && stored.badgeId === holder.badgeId ? holder : undefined);
 }
 
-type ScanRow = Omit<typeof scans.$inferInsert, 'conflict' | 'offline' | 'reason'> & { conflict: boolean; offline: boolean; reason?: string | null };
-const scanColumns = ['id', 'badgeId', 'checkpoint', 'deviceId', 'result', 'reason', 'conflict', 'offline', 'scannedAt', 'receivedAt', 'scannedBy'] as const;
+type ScanRow = Omit<typeof scans.$inferInsert, 'conflict' | 'offline' | 'reason'> & {
+  conflict: boolean;
+  offline: boolean;
+  reason?: string | null;
+};
+const scanColumns = [
+  'id',
+  'badgeId',
+  'checkpoint',
+  'deviceId',
+  'result',
+  'reason',
+  'conflict',
+  'offline',
+  'scannedAt',
+  'receivedAt',
+  'scannedBy',
+] as const;
 
 /** The insert every scan makes, prepared once: a scan whose id is stored already, or an admission the partial unique index refuses, inserts nothing. */
 const insertScan = (db: DbOrTx) =>
   prepared(db, 'scan_insert', (d) =>
     d
       .insert(scans)
-      .values(Object.fromEntries(scanColumns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof scans.$inferInsert)
+      .values(
+        Object.fromEntries(scanColumns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof scans.$inferInsert,
+      )
       .onConflictDoNothing()
       .returning()
       .prepare('scan_insert'),
@@ -164,17 +260,37 @@ const insertScan = (db: DbOrTx) =>
 const byId = async (db: DbOrTx, id: string) => (await db.select().from(scans).where(eq(scans.id, id)))[0];
 
 async function answerFor(db: DbOrTx, s: typeof scans.$inferSelect, holder?: Holder): Promise<ScanAnswer> {
-  const out: ScanAnswer = { scanId: s.id, result: s.result, reason: (s.reason ?? undefined) as Refusal | undefined, badgeId: s.badgeId ?? undefined, conflict: s.conflict || undefined };
+  const out: ScanAnswer = {
+    scanId: s.id,
+    result: s.result,
+    reason: (s.reason ?? undefined) as Refusal | undefined,
+    badgeId: s.badgeId ?? undefined,
+    conflict: s.conflict || undefined,
+  };
   if (s.badgeId != null) {
     if (holder) out.person = holder.person;
     else {
-      const [b] = await db.select({ category: badges.category, p: people }).from(badges).innerJoin(people, eq(badges.personId, people.id)).where(eq(badges.id, s.badgeId));
-      if (b) out.person = { id: b.p.id, name: displayName(b.p), nameLatin: `${b.p.givenNameLatin} ${b.p.familyNameLatin}`.trim(), category: b.category };
+      const [b] = await db
+        .select({ category: badges.category, p: people })
+        .from(badges)
+        .innerJoin(people, eq(badges.personId, people.id))
+        .where(eq(badges.id, s.badgeId));
+      if (b)
+        out.person = {
+          id: b.p.id,
+          name: displayName(b.p),
+          nameLatin: `${b.p.givenNameLatin} ${b.p.familyNameLatin}`.trim(),
+          category: b.category,
+        };
     }
     if (s.reason === 'already_checked_in' && holder?.admittedHere) out.previous = holder.admittedHere;
     else if (s.reason === 'already_checked_in') {
-      const [first] = await db.select().from(scans).where(and(eq(scans.badgeId, s.badgeId), eq(scans.checkpoint, s.checkpoint), eq(scans.result, 'admitted')));
-      if (first) out.previous = { at: first.scannedAt.toISOString(), checkpoint: first.checkpoint, deviceId: first.deviceId };
+      const [first] = await db
+        .select()
+        .from(scans)
+        .where(and(eq(scans.badgeId, s.badgeId), eq(scans.checkpoint, s.checkpoint), eq(scans.result, 'admitted')));
+      if (first)
+        out.previous = { at: first.scannedAt.toISOString(), checkpoint: first.checkpoint, deviceId: first.deviceId };
     }
   }
   return out;
@@ -195,11 +311,17 @@ export type ManifestEntry = { h: string; n: string; l: string; c: string; s: 'ok
  * What a scanner needs to decide without the network at one checkpoint: for every badge, the hash of its token (never
  * the token), the names, the category and the answer it would get. Issues the badges not yet issued.
  */
-export async function manifest(ctx: Ctx & { db: Db }, checkpoint: string): Promise<{ checkpoint: string; generatedAt: string; entries: ManifestEntry[] }> {
+export async function manifest(
+  ctx: Ctx & { db: Db },
+  checkpoint: string,
+): Promise<{ checkpoint: string; generatedAt: string; entries: ManifestEntry[] }> {
   authorize(ctx, 'checkin.scan');
   await issueMissingBadges(ctx.db, ctx.now);
   const { target, all } = await resolveCheckpoint(ctx.db, checkpoint);
-  const rows = await ctx.db.select({ b: badges, p: people }).from(badges).innerJoin(people, eq(badges.personId, people.id));
+  const rows = await ctx.db
+    .select({ b: badges, p: people })
+    .from(badges)
+    .innerJoin(people, eq(badges.personId, people.id));
   const regs = await ctx.db
     .select({ personId: registrations.personId, eventId: registrations.eventId })
     .from(registrations)
@@ -207,12 +329,23 @@ export async function manifest(ctx: Ctx & { db: Db }, checkpoint: string): Promi
   const byPerson = new Map<string, Set<number>>();
   for (const r of regs) byPerson.set(r.personId, (byPerson.get(r.personId) ?? new Set()).add(r.eventId));
   const admitted = new Set(
-    (await ctx.db.select({ badgeId: scans.badgeId }).from(scans).where(and(eq(scans.checkpoint, checkpoint), eq(scans.result, 'admitted')))).map((s) => s.badgeId),
+    (
+      await ctx.db
+        .select({ badgeId: scans.badgeId })
+        .from(scans)
+        .where(and(eq(scans.checkpoint, checkpoint), eq(scans.result, 'admitted')))
+    ).map((s) => s.badgeId),
   );
   const entries = rows.map(({ b, p }) => {
     const d = decide({ badge: { revoked: !!b.revokedAt }, registered: byPerson.get(p.id) ?? new Set(), all, target });
     const s: ManifestEntry['s'] = d.result === 'refused' ? d.reason : admitted.has(b.id) ? 'already_checked_in' : 'ok';
-    return { h: tokenHash(b.token), n: displayName(p), l: `${p.givenNameLatin} ${p.familyNameLatin}`.trim(), c: b.category, s };
+    return {
+      h: tokenHash(b.token),
+      n: displayName(p),
+      l: `${p.givenNameLatin} ${p.familyNameLatin}`.trim(),
+      c: b.category,
+      s,
+    };
   });
   return { checkpoint, generatedAt: ctx.now.toISOString(), entries };
 }
@@ -229,7 +362,11 @@ export async function arrivalCounts(ctx: Ctx) {
  */
 export async function countArrivals(db: DbOrTx) {
   const perCheckpoint = await db
-    .select({ checkpoint: scans.checkpoint, arrivals: sql<number>`count(*) filter (where ${scans.result} = 'admitted')`.mapWith(Number), conflicts: sql<number>`count(*) filter (where ${scans.conflict})`.mapWith(Number) })
+    .select({
+      checkpoint: scans.checkpoint,
+      arrivals: sql<number>`count(*) filter (where ${scans.result} = 'admitted')`.mapWith(Number),
+      conflicts: sql<number>`count(*) filter (where ${scans.conflict})`.mapWith(Number),
+    })
     .from(scans)
     .groupBy(scans.checkpoint)
     .orderBy(scans.checkpoint);

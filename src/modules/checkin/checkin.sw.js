@@ -6,7 +6,12 @@ const CACHE = 'convene-scanner-v1';
 const SHELL = ['/assets/scan.js', '/assets/site.css', '/vendor/jsqr.js'];
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((c) => c.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {
@@ -35,7 +40,11 @@ self.addEventListener('fetch', (event) => {
           }
           return res;
         })
-        .catch(() => caches.match(req).then((hit) => hit || new Response('Offline', { status: 503, headers: { 'content-type': 'text/plain' } }))),
+        .catch(() =>
+          caches
+            .match(req)
+            .then((hit) => hit || new Response('Offline', { status: 503, headers: { 'content-type': 'text/plain' } })),
+        ),
     );
     return;
   }

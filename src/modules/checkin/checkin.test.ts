@@ -9,10 +9,22 @@ import type { Ctx, PersonActor } from '../../platform/context.js';
 import type { DomainError } from '../../platform/errors.js';
 import { people } from '../accounts/accounts.schema.js';
 import { badges } from '../badges/badges.schema.js';
-import { confirmIdChecked, fold, issueMissingBadges, markCollected, revokeAndReissue, searchDesk } from '../badges/badges.service.js';
+import {
+  confirmIdChecked,
+  fold,
+  issueMissingBadges,
+  markCollected,
+  revokeAndReissue,
+  searchDesk,
+} from '../badges/badges.service.js';
 import { entities } from '../entities/entities.schema.js';
 import { sessions } from '../programme/programme.schema.js';
-import { confirmationCode, decideRegistration, registrationReference, submitRegistration } from '../registration/index.js';
+import {
+  confirmationCode,
+  decideRegistration,
+  registrationReference,
+  submitRegistration,
+} from '../registration/index.js';
 import { admits, decide, type EventNode } from './checkin.rules.js';
 import { scans } from './checkin.schema.js';
 import { onArrivals, FEED_INTERVAL_MS } from './checkin.arrivals-feed.js';
@@ -37,11 +49,25 @@ describe('door rules (pure)', () => {
     assert.equal(admits(all, new Set(), all[4]), false);
   });
   it('each refusal has its code', () => {
-    assert.deepEqual(decide({ badge: undefined, registered: new Set([1]), all, target: all[0] }), { result: 'refused', reason: 'invalid_code' });
-    assert.deepEqual(decide({ badge: { revoked: true }, registered: new Set([1]), all, target: all[0] }), { result: 'refused', reason: 'revoked' });
-    assert.deepEqual(decide({ badge: { revoked: false }, registered: new Set([1]), all, target: all[3] }), { result: 'refused', reason: 'not_registered_for_event' });
-    assert.deepEqual(decide({ badge: { revoked: false }, registered: new Set([1]), all, target: all[2] }), { result: 'refused', reason: 'restricted_session' });
-    assert.deepEqual(decide({ badge: { revoked: false }, registered: new Set([1]), all, target: all[0] }), { result: 'admitted' });
+    assert.deepEqual(decide({ badge: undefined, registered: new Set([1]), all, target: all[0] }), {
+      result: 'refused',
+      reason: 'invalid_code',
+    });
+    assert.deepEqual(decide({ badge: { revoked: true }, registered: new Set([1]), all, target: all[0] }), {
+      result: 'refused',
+      reason: 'revoked',
+    });
+    assert.deepEqual(decide({ badge: { revoked: false }, registered: new Set([1]), all, target: all[3] }), {
+      result: 'refused',
+      reason: 'not_registered_for_event',
+    });
+    assert.deepEqual(decide({ badge: { revoked: false }, registered: new Set([1]), all, target: all[2] }), {
+      result: 'refused',
+      reason: 'restricted_session',
+    });
+    assert.deepEqual(decide({ badge: { revoked: false }, registered: new Set([1]), all, target: all[0] }), {
+      result: 'admitted',
+    });
   });
 });
 
@@ -56,37 +82,79 @@ describe('badges and door scanning', () => {
     [{ id: ghana }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'GH'));
     const p = await createPerson(t, { entityId: ghana });
     personId = p.id;
-    await t.database.db.update(people).set({ givenName: 'Jérôme', familyName: 'Ñúñez-Åberg', givenNameLatin: 'Jerome', familyNameLatin: 'Nunez-Aberg' }).where(eq(people.id, p.id));
+    await t.database.db
+      .update(people)
+      .set({ givenName: 'Jérôme', familyName: 'Ñúñez-Åberg', givenNameLatin: 'Jerome', familyNameLatin: 'Nunez-Aberg' })
+      .where(eq(people.id, p.id));
     const me = as({ id: p.id, entityId: ghana });
-    const [r] = (await submitRegistration(me, { events: ['wsis-forum-2026'], mode: 'in_person', stakeholderType: 'government', function: 'technical_expert' })).registrations;
+    const [r] = (
+      await submitRegistration(me, {
+        events: ['wsis-forum-2026'],
+        mode: 'in_person',
+        stakeholderType: 'government',
+        function: 'technical_expert',
+      })
+    ).registrations;
     regId = r.id;
-    await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, { decision: 'approve' });
+    await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, {
+      decision: 'approve',
+    });
     assert.equal(await issueMissingBadges(t.database.db, t.clock.now()), 1);
     [{ token }] = await t.database.db.select({ token: badges.token }).from(badges).where(eq(badges.personId, p.id));
   });
   after(() => t.close());
 
   const as = (actor: Partial<PersonActor> & { id: string }): Ctx & { db: Db } => ({
-    db: t.database.db, locale: 'en', now: t.clock.now(),
-    actor: { kind: 'person', role: 'participant', capabilities: [], focalPointOf: [], entityId: null, via: 'session', ...actor },
+    db: t.database.db,
+    locale: 'en',
+    now: t.clock.now(),
+    actor: {
+      kind: 'person',
+      role: 'participant',
+      capabilities: [],
+      focalPointOf: [],
+      entityId: null,
+      via: 'session',
+      ...actor,
+    },
   });
-  const door = (device = 'door-1') => ({ ctx: as({ id: `scanner-${device}`, role: 'staff', capabilities: ['checkin.scan'] }), device });
+  const door = (device = 'door-1') => ({
+    ctx: as({ id: `scanner-${device}`, role: 'staff', capabilities: ['checkin.scan'] }),
+    device,
+  });
   const desk = () => as({ id: 'desk', role: 'staff', capabilities: ['badges.print'] });
-  const at = (checkpoint: string, c = token, device = 'door-1', extra = {}) => scan(door(device).ctx, { scanId: randomUUID(), code: c, checkpoint, deviceId: device, ...extra });
+  const at = (checkpoint: string, c = token, device = 'door-1', extra = {}) =>
+    scan(door(device).ctx, { scanId: randomUUID(), code: c, checkpoint, deviceId: device, ...extra });
 
   it('the token is signed, random and holds no personal data; a forged or altered one is refused', async () => {
     assert.match(token, /^CVB1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/);
     assert.ok(!token.includes(personId) && !/jerome|ghana/i.test(token));
     const forged = token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    assert.deepEqual([(await at('event:wsis-forum-2026', forged)).reason, (await at('event:wsis-forum-2026', 'CVB1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb')).reason], ['invalid_code', 'invalid_code']);
+    assert.deepEqual(
+      [
+        (await at('event:wsis-forum-2026', forged)).reason,
+        (await at('event:wsis-forum-2026', 'CVB1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb')).reason,
+      ],
+      ['invalid_code', 'invalid_code'],
+    );
   });
 
   it('admits once per checkpoint; the second scan says when and where; the same scan sent twice counts once', async () => {
     const scanId = randomUUID();
-    const first = await scan(door().ctx, { scanId, code: token, checkpoint: 'event:wsis-forum-2026', deviceId: 'door-1' });
+    const first = await scan(door().ctx, {
+      scanId,
+      code: token,
+      checkpoint: 'event:wsis-forum-2026',
+      deviceId: 'door-1',
+    });
     assert.equal(first.result, 'admitted');
     assert.equal(first.person?.nameLatin, 'Jerome Nunez-Aberg');
-    const replay = await scan(door().ctx, { scanId, code: token, checkpoint: 'event:wsis-forum-2026', deviceId: 'door-1' });
+    const replay = await scan(door().ctx, {
+      scanId,
+      code: token,
+      checkpoint: 'event:wsis-forum-2026',
+      deviceId: 'door-1',
+    });
     assert.deepEqual(replay, first);
     const again = await at('event:wsis-forum-2026', token, 'door-2');
     assert.equal(again.reason, 'already_checked_in');
@@ -97,11 +165,16 @@ describe('badges and door scanning', () => {
     assert.equal((await at('event:ai-for-good-2026')).reason, 'not_registered_for_event');
     assert.equal((await at('event:regulators-roundtable-2026')).reason, 'restricted_session');
     await assert.rejects(at('event:nowhere'), code('checkpoint_not_found'));
-    await assert.rejects(scan(desk(), { scanId: randomUUID(), code: token, checkpoint: 'event:wsis-forum-2026', deviceId: 'x' }), code('forbidden'));
+    await assert.rejects(
+      scan(desk(), { scanId: randomUUID(), code: token, checkpoint: 'event:wsis-forum-2026', deviceId: 'x' }),
+      code('forbidden'),
+    );
   });
 
   it('ten doors scanning one badge at the same moment admit it once; the nine others say which door admitted it', async () => {
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => at('event:opening-ceremony-2026', token, `gate-${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => at('event:opening-ceremony-2026', token, `gate-${i}`)),
+    );
     const admitted = answers.flatMap((a, i) => (a.result === 'admitted' ? [`gate-${i}`] : []));
     assert.equal(admitted.length, 1);
     const stored = await t.database.db.select().from(scans).where(eq(scans.checkpoint, 'event:opening-ceremony-2026'));
@@ -110,12 +183,19 @@ describe('badges and door scanning', () => {
     assert.equal(admission.deviceId, admitted[0]);
     for (const a of answers.filter((x) => x.result === 'refused')) {
       assert.equal(a.reason, 'already_checked_in');
-      assert.deepEqual(a.previous, { at: admission.scannedAt.toISOString(), checkpoint: 'event:opening-ceremony-2026', deviceId: admitted[0] });
+      assert.deepEqual(a.previous, {
+        at: admission.scannedAt.toISOString(),
+        checkpoint: 'event:opening-ceremony-2026',
+        deviceId: admitted[0],
+      });
     }
   });
 
   it('a revoked badge is refused; its replacement works', async () => {
-    const [b] = await t.database.db.select().from(badges).where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
+    const [b] = await t.database.db
+      .select()
+      .from(badges)
+      .where(and(eq(badges.personId, personId), isNull(badges.revokedAt)));
     const fresh = await revokeAndReissue(desk(), b.id, 'lost');
     assert.notEqual(fresh.token, b.token);
     assert.equal((await at('event:opening-ceremony-2026', b.token)).reason, 'revoked');
@@ -128,17 +208,49 @@ describe('badges and door scanning', () => {
     assert.equal(online.reason, 'not_registered_for_event');
     const cp = 'event:wsis-high-level-track-2026';
     const p2 = await createPerson(t, { entityId: ghana });
-    const [r2] = (await submitRegistration(as({ id: p2.id, entityId: ghana }), { events: ['wsis-forum-2026'], mode: 'in_person', stakeholderType: '', function: '' })).registrations;
-    await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r2.id, { decision: 'approve' });
+    const [r2] = (
+      await submitRegistration(as({ id: p2.id, entityId: ghana }), {
+        events: ['wsis-forum-2026'],
+        mode: 'in_person',
+        stakeholderType: '',
+        function: '',
+      })
+    ).registrations;
+    await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r2.id, {
+      decision: 'approve',
+    });
     await issueMissingBadges(t.database.db, t.clock.now());
-    const [{ token: t2 }] = await t.database.db.select({ token: badges.token }).from(badges).where(eq(badges.personId, p2.id));
+    const [{ token: t2 }] = await t.database.db
+      .select({ token: badges.token })
+      .from(badges)
+      .where(eq(badges.personId, p2.id));
     assert.equal((await at(cp, t2, 'door-online')).result, 'admitted');
     const queue = [
-      { scanId: randomUUID(), code: t2, checkpoint: cp, deviceId: 'door-offline', scannedAt: '2026-07-08T07:01:00Z', offlineResult: 'admitted' as const },
-      { scanId: randomUUID(), code: 'not a badge', checkpoint: cp, deviceId: 'door-offline', scannedAt: '2026-07-08T07:02:00Z', offlineResult: 'refused' as const },
+      {
+        scanId: randomUUID(),
+        code: t2,
+        checkpoint: cp,
+        deviceId: 'door-offline',
+        scannedAt: '2026-07-08T07:01:00Z',
+        offlineResult: 'admitted' as const,
+      },
+      {
+        scanId: randomUUID(),
+        code: 'not a badge',
+        checkpoint: cp,
+        deviceId: 'door-offline',
+        scannedAt: '2026-07-08T07:02:00Z',
+        offlineResult: 'refused' as const,
+      },
     ];
     const synced = await syncScans(door('door-offline').ctx, queue);
-    assert.deepEqual(synced.map((s) => [s.result, s.reason, !!s.conflict]), [['refused', 'already_checked_in', true], ['refused', 'invalid_code', false]]);
+    assert.deepEqual(
+      synced.map((s) => [s.result, s.reason, !!s.conflict]),
+      [
+        ['refused', 'already_checked_in', true],
+        ['refused', 'invalid_code', false],
+      ],
+    );
     const again = await syncScans(door('door-offline').ctx, queue);
     assert.deepEqual(again, synced);
     assert.equal((await t.database.db.select().from(scans).where(eq(scans.deviceId, 'door-offline'))).length, 2);
@@ -173,7 +285,10 @@ describe('badges and door scanning', () => {
     await assert.rejects(markCollected(desk(), b.id), code('badge_already_collected'));
   });
   it('live arrivals: a burst of admissions reaches every open page at most once a second, with every arrival counted', async () => {
-    const codes = (await t.database.db.select({ code: sessions.code }).from(sessions)).map((x) => x.code).filter((c) => /^WSIS-\d+$/.test(c)).slice(0, 20);
+    const codes = (await t.database.db.select({ code: sessions.code }).from(sessions))
+      .map((x) => x.code)
+      .filter((c) => /^WSIS-\d+$/.test(c))
+      .slice(0, 20);
     const pages: Awaited<ReturnType<typeof countArrivals>>[][] = [[], []];
     const stops = pages.map((got) => onArrivals(t.database.db, (c) => got.push(c)));
     try {
@@ -186,11 +301,14 @@ describe('badges and door scanning', () => {
       await new Promise((r) => setTimeout(r, FEED_INTERVAL_MS * 2.5));
       for (const got of pages) {
         // one count per second of scanning (and one for the last), not one per admission
-        assert.ok(got.length >= 1 && got.length <= seconds + 1 && got.length < admitted, `${got.length} updates for ${admitted} admissions in ${seconds} s`);
+        assert.ok(
+          got.length >= 1 && got.length <= seconds + 1 && got.length < admitted,
+          `${got.length} updates for ${admitted} admissions in ${seconds} s`,
+        );
         assert.deepEqual(got.at(-1), want);
       }
     } finally {
-      stops.forEach((stop) => stop());
+      for (const stop of stops) stop();
     }
   });
 });

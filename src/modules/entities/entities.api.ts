@@ -9,7 +9,14 @@ import type { Db } from '../../db/client.js';
 import { LangQuery, LocalizedText, Problem } from '../../platform/http/api-schemas.js';
 import { sendCached } from '../../platform/http/cache.js';
 import type { Locale } from '../../platform/i18n/locales.js';
-import { EntityInput, EntityListQuery, EntityPatch, FocalPointInput, ImportInput, MergeInput } from './entities.input.js';
+import {
+  EntityInput,
+  EntityListQuery,
+  EntityPatch,
+  FocalPointInput,
+  ImportInput,
+  MergeInput,
+} from './entities.input.js';
 import { ENTITY_KINDS } from './entities.schema.js';
 import * as svc from './entities.service.js';
 
@@ -28,8 +35,16 @@ export const EntityOut = z.object({
 
 export function presentEntity(e: svc.Entity, locale: Locale): z.infer<typeof EntityOut> {
   return {
-    id: e.id, kind: e.kind, code: e.code, name: svc.entityName(e, locale), names: e.name, country: e.country,
-    ituRegion: e.ituRegion, itudRegion: e.itudRegion, unGroup: e.unGroup, mergedInto: e.mergedInto,
+    id: e.id,
+    kind: e.kind,
+    code: e.code,
+    name: svc.entityName(e, locale),
+    names: e.name,
+    country: e.country,
+    ituRegion: e.ituRegion,
+    itudRegion: e.itudRegion,
+    unGroup: e.unGroup,
+    mergedInto: e.mergedInto,
   };
 }
 
@@ -45,10 +60,18 @@ const FocalPointOut = z.object({
 const ImportReportOut = z.object({
   inserted: z.number().int(),
   updated: z.number().int(),
-  rejected: z.array(z.object({ line: z.number().int(), errors: z.array(z.object({ field: z.string(), message: z.string() })) })),
+  rejected: z.array(
+    z.object({ line: z.number().int(), errors: z.array(z.object({ field: z.string(), message: z.string() })) }),
+  ),
 });
 
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+const IdParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
 const FocalPointParams = IdParams.extend({ personId: z.string().uuid() });
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 const tags = ['entities'];
@@ -57,7 +80,9 @@ const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 
 export async function entitiesApi(app: FastifyInstance) {
   // A CSV file can be posted as it is (text/csv), in this plugin only.
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 2 ** 20 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 2 ** 20 }, (_req, body, done) =>
+    done(null, body),
+  );
   const r = app.withTypeProvider<ZodTypeProvider>();
   const manage = { permission: 'entities.manage' as const };
 
@@ -81,23 +106,56 @@ export async function entitiesApi(app: FastifyInstance) {
 
   r.get(
     '/api/v1/entities/:id',
-    { config: { permission: 'public' }, schema: { tags, summary: 'One entity', params: IdParams, querystring: LangQuery, response: { 200: EntityOut, 400: Problem, 404: Problem } } },
-    (req, reply) => sendCached(req, reply, 'application/json; charset=utf-8', async () => JSON.stringify(presentEntity(await svc.getEntity(req.ctx, req.params.id), req.locale))),
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'One entity',
+        params: IdParams,
+        querystring: LangQuery,
+        response: { 200: EntityOut, 400: Problem, 404: Problem },
+      },
+    },
+    (req, reply) =>
+      sendCached(req, reply, 'application/json; charset=utf-8', async () =>
+        JSON.stringify(presentEntity(await svc.getEntity(req.ctx, req.params.id), req.locale)),
+      ),
   );
 
   r.post(
     '/api/v1/entities',
-    { config: manage, schema: { tags, summary: 'Create an entity', body: EntityInput, response: { 201: EntityOut, ...errors, 409: Problem } } },
-    async (req, reply) => reply.code(201).header('cache-control', 'no-store').send(presentEntity(await svc.createEntity(wctx(req), req.body), req.locale)),
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Create an entity',
+        body: EntityInput,
+        response: { 201: EntityOut, ...errors, 409: Problem },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send(presentEntity(await svc.createEntity(wctx(req), req.body), req.locale)),
   );
 
   r.patch(
     '/api/v1/entities/:id',
     {
       config: manage,
-      schema: { tags, summary: 'Change an entity (absent fields kept, null clears; names per language)', params: IdParams, body: EntityPatch, response: { 200: EntityOut, ...errors, 409: Problem } },
+      schema: {
+        tags,
+        summary: 'Change an entity (absent fields kept, null clears; names per language)',
+        params: IdParams,
+        body: EntityPatch,
+        response: { 200: EntityOut, ...errors, 409: Problem },
+      },
     },
-    async (req, reply) => reply.header('cache-control', 'no-store').send(presentEntity(await svc.updateEntity(wctx(req), { id: req.params.id, patch: req.body }), req.locale)),
+    async (req, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .send(presentEntity(await svc.updateEntity(wctx(req), { id: req.params.id, patch: req.body }), req.locale)),
   );
 
   r.post(
@@ -109,10 +167,22 @@ export async function entitiesApi(app: FastifyInstance) {
         summary: 'Merge this entity into another: its people and focal points move there',
         params: IdParams,
         body: MergeInput,
-        response: { 200: z.object({ from: z.number().int(), into: z.number().int(), people: z.number().int(), focalPoints: z.number().int() }), ...errors, 409: Problem },
+        response: {
+          200: z.object({
+            from: z.number().int(),
+            into: z.number().int(),
+            people: z.number().int(),
+            focalPoints: z.number().int(),
+          }),
+          ...errors,
+          409: Problem,
+        },
       },
     },
-    async (req, reply) => reply.header('cache-control', 'no-store').send(await svc.mergeEntities(wctx(req), { from: req.params.id, into: req.body.into })),
+    async (req, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .send(await svc.mergeEntities(wctx(req), { from: req.params.id, into: req.body.into })),
   );
 
   r.post(
@@ -139,7 +209,12 @@ export async function entitiesApi(app: FastifyInstance) {
     '/api/v1/entities/:id/focal-points',
     {
       config: { permission: 'entity.act' },
-      schema: { tags, summary: "An entity's Designated Focal Points (secretariat, or the entity's own DFPs)", params: IdParams, response: { 200: z.object({ entityId: z.number().int(), focalPoints: z.array(FocalPointOut) }), ...errors } },
+      schema: {
+        tags,
+        summary: "An entity's Designated Focal Points (secretariat, or the entity's own DFPs)",
+        params: IdParams,
+        response: { 200: z.object({ entityId: z.number().int(), focalPoints: z.array(FocalPointOut) }), ...errors },
+      },
     },
     async (req, reply) => {
       const list = await svc.listFocalPoints(req.ctx, req.params.id);
@@ -159,18 +234,28 @@ export async function entitiesApi(app: FastifyInstance) {
         summary: 'Appoint a person (by e-mail) focal point of the entity; appointing again changes nothing',
         params: IdParams,
         body: FocalPointInput,
-        response: { 200: z.object({ personId: z.string(), created: z.boolean() }), 201: z.object({ personId: z.string(), created: z.boolean() }), ...errors },
+        response: {
+          200: z.object({ personId: z.string(), created: z.boolean() }),
+          201: z.object({ personId: z.string(), created: z.boolean() }),
+          ...errors,
+        },
       },
     },
     async (req, reply) => {
       const res = await svc.appointFocalPoint(wctx(req), { entityId: req.params.id, email: req.body.email });
-      return reply.code(res.created ? 201 : 200).header('cache-control', 'no-store').send(res);
+      return reply
+        .code(res.created ? 201 : 200)
+        .header('cache-control', 'no-store')
+        .send(res);
     },
   );
 
   r.delete(
     '/api/v1/entities/:id/focal-points/:personId',
-    { config: { permission: 'focal_points.manage' }, schema: { tags, summary: 'End an appointment', params: FocalPointParams, response: { 204: z.null(), ...errors } } },
+    {
+      config: { permission: 'focal_points.manage' },
+      schema: { tags, summary: 'End an appointment', params: FocalPointParams, response: { 204: z.null(), ...errors } },
+    },
     async (req, reply) => {
       await svc.removeFocalPoint(wctx(req), { entityId: req.params.id, personId: req.params.personId });
       return reply.code(204).send(null);

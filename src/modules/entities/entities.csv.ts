@@ -8,8 +8,16 @@ import { CSV_COLUMNS } from './entities.input.js';
 export const MAX_ROWS = 5000;
 
 export type CsvRecord = { line: number; values: Record<string, string> };
-export type CsvProblem = { line: number; problem: 'missing_columns' | 'unknown_columns' | 'duplicate_columns' | 'column_count' | 'unreadable' | 'empty'; columns?: string[] };
-export type CsvRead = { records: CsvRecord[]; problems: CsvProblem[]; /** A problem after which nothing can be trusted. */ fatal: boolean };
+export type CsvProblem = {
+  line: number;
+  problem: 'missing_columns' | 'unknown_columns' | 'duplicate_columns' | 'column_count' | 'unreadable' | 'empty';
+  columns?: string[];
+};
+export type CsvRead = {
+  records: CsvRecord[];
+  problems: CsvProblem[] /** A problem after which nothing can be trusted. */;
+  fatal: boolean;
+};
 
 /** The line a record starts on, from the line its end is on and its raw text. */
 function startLine(endLine: number, raw: string | undefined): number {
@@ -36,12 +44,19 @@ export function readEntitiesCsv(text: string): CsvRead {
       on_skip: (err: CsvError | undefined, raw?: string) => {
         if (!err) return;
         const line = startLine(Number(err.lines), raw ?? (err as unknown as { raw?: string }).raw);
-        problems.push({ line, problem: err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' ? 'column_count' : 'unreadable' });
+        problems.push({
+          line,
+          problem: err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' ? 'column_count' : 'unreadable',
+        });
       },
     }) as typeof rows;
   } catch (e) {
     const err = e as CsvError;
-    return { records: [], problems: [{ line: typeof err.lines === 'number' ? err.lines : 1, problem: 'unreadable' }], fatal: true };
+    return {
+      records: [],
+      problems: [{ line: typeof err.lines === 'number' ? err.lines : 1, problem: 'unreadable' }],
+      fatal: true,
+    };
   }
   if (!header) return { records: [], problems: [{ line: 1, problem: 'empty' }], fatal: true };
   headerLine = 1 + (normalised.replace(/^\uFEFF/, '').match(/^\n*/)?.[0].length ?? 0);

@@ -20,9 +20,15 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 const rule = (key: string) => ({ params: { key } });
 
 /** Trimmed single-line text. */
-const text = (max: number) => z.string().trim().max(max).refine((s) => !CONTROL.test(s), rule('control_chars'));
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !CONTROL.test(s), rule('control_chars'));
 /** "" (or blanks) and null mean "not given". */
-const absentIfEmpty = (v: unknown) => (v === null ? undefined : typeof v === 'string' && v.trim() === '' ? undefined : v);
+const absentIfEmpty = (v: unknown) =>
+  v === null ? undefined : typeof v === 'string' && v.trim() === '' ? undefined : v;
 const opt = <T extends z.ZodType>(s: T) => z.preprocess(absentIfEmpty, s.optional());
 const upper = (v: unknown) => (typeof v === 'string' ? v.trim().toUpperCase() : v);
 
@@ -32,7 +38,9 @@ export const ItudRegionSchema = z.enum(ITUD_REGIONS);
 export const UnGroupSchema = z.enum(UN_GROUPS);
 
 const optText = () => opt(text(NAME_MAX));
-export const NameInput = z.strictObject(Object.fromEntries(LOCALES.map((l) => [l, optText()])) as Record<Locale, ReturnType<typeof optText>>);
+export const NameInput = z.strictObject(
+  Object.fromEntries(LOCALES.map((l) => [l, optText()])) as Record<Locale, ReturnType<typeof optText>>,
+);
 
 /** Normalised entity data, as the service stores it (before the Member State defaults). */
 export type EntityData = {
@@ -50,17 +58,21 @@ type Paths = { code: string; country: string; name: string };
 /** The rules across fields: a Member State's code is a real ISO 3166 code; others need a name; codes are plain. */
 function crossCheck(v: EntityData, ctx: z.RefinementCtx, paths: Paths) {
   if (v.kind === 'member_state') {
-    if (!v.code || !/^[A-Z]{2}$/.test(v.code) || !isRegionCode(v.code)) ctx.addIssue({ code: 'custom', path: [paths.code], params: { key: 'member_state_code' }, input: v.code });
+    if (!v.code || !/^[A-Z]{2}$/.test(v.code) || !isRegionCode(v.code))
+      ctx.addIssue({ code: 'custom', path: [paths.code], params: { key: 'member_state_code' }, input: v.code });
   } else {
-    if (v.code !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(v.code)) ctx.addIssue({ code: 'custom', path: [paths.code], params: { key: 'code_format' }, input: v.code });
-    if (!Object.values(v.name).some(Boolean)) ctx.addIssue({ code: 'custom', path: [paths.name], params: { key: 'name_required' }, input: v.name });
+    if (v.code !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(v.code))
+      ctx.addIssue({ code: 'custom', path: [paths.code], params: { key: 'code_format' }, input: v.code });
+    if (!Object.values(v.name).some(Boolean))
+      ctx.addIssue({ code: 'custom', path: [paths.name], params: { key: 'name_required' }, input: v.name });
   }
   if (v.country !== undefined && !(/^[A-Z]{2}$/.test(v.country) && isRegionCode(v.country))) {
     ctx.addIssue({ code: 'custom', path: [paths.country], params: { key: 'country_code' }, input: v.country });
   }
 }
 
-const msCode = (kind: EntityKind, code: string | undefined) => (kind === 'member_state' && code ? code.toUpperCase() : code);
+const msCode = (kind: EntityKind, code: string | undefined) =>
+  kind === 'member_state' && code ? code.toUpperCase() : code;
 
 /** The JSON API's body for a new entity. A Member State's missing names are filled from Intl by the service. */
 export const EntityInput = z
@@ -85,7 +97,12 @@ export const EntityPatch = z.strictObject({
   kind: EntityKindSchema.optional(),
   code: z.string().max(CODE_MAX).nullable().optional(),
   name: z
-    .strictObject(Object.fromEntries(LOCALES.map((l) => [l, z.string().max(NAME_MAX).nullable().optional()])) as Record<Locale, z.ZodOptional<z.ZodNullable<z.ZodString>>>)
+    .strictObject(
+      Object.fromEntries(LOCALES.map((l) => [l, z.string().max(NAME_MAX).nullable().optional()])) as Record<
+        Locale,
+        z.ZodOptional<z.ZodNullable<z.ZodString>>
+      >,
+    )
     .optional(),
   country: z.string().max(2).nullable().optional(),
   ituRegion: ItuRegionSchema.nullable().optional(),
@@ -95,7 +112,20 @@ export const EntityPatch = z.strictObject({
 export type EntityPatch = z.infer<typeof EntityPatch>;
 
 /** The CSV columns, which are also the HTML form's field names. */
-export const CSV_COLUMNS = ['kind', 'code', 'name_en', 'name_fr', 'name_es', 'name_ar', 'name_zh', 'name_ru', 'country', 'itu_region', 'itud_region', 'un_group'] as const;
+export const CSV_COLUMNS = [
+  'kind',
+  'code',
+  'name_en',
+  'name_fr',
+  'name_es',
+  'name_ar',
+  'name_zh',
+  'name_ru',
+  'country',
+  'itu_region',
+  'itud_region',
+  'un_group',
+] as const;
 export type FlatColumn = (typeof CSV_COLUMNS)[number];
 
 /** One CSV row or one posted form: flat fields, "" for "not given". */
@@ -103,7 +133,10 @@ export const EntityFlat = z
   .object({
     kind: EntityKindSchema,
     code: opt(text(CODE_MAX)),
-    ...(Object.fromEntries(LOCALES.map((l) => [`name_${l}`, optText()])) as Record<`name_${Locale}`, ReturnType<typeof optText>>),
+    ...(Object.fromEntries(LOCALES.map((l) => [`name_${l}`, optText()])) as Record<
+      `name_${Locale}`,
+      ReturnType<typeof optText>
+    >),
     country: z.preprocess(upper, opt(z.string().max(2))),
     itu_region: z.preprocess(upper, opt(ItuRegionSchema)),
     itud_region: opt(ItudRegionSchema),
@@ -123,7 +156,15 @@ export const EntityFlat = z
   .superRefine((v, ctx) => crossCheck(v, ctx, { code: 'code', country: 'country', name: 'name_en' }));
 
 /** An entity as flat form values (to fill the edit form). */
-export function toFlat(e: { kind: string; code: string | null; name: Localized; country: string | null; ituRegion: string | null; itudRegion: string | null; unGroup: string | null }): Record<string, string> {
+export function toFlat(e: {
+  kind: string;
+  code: string | null;
+  name: Localized;
+  country: string | null;
+  ituRegion: string | null;
+  itudRegion: string | null;
+  unGroup: string | null;
+}): Record<string, string> {
   return {
     kind: e.kind,
     code: e.code ?? '',
@@ -150,7 +191,6 @@ export const EntityListQuery = z.object({
   lang: any(z.enum(LOCALES)),
 });
 export type EntityListQuery = z.infer<typeof EntityListQuery>;
-
 
 export type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
 

@@ -5,7 +5,9 @@ import type { Localized } from '../../platform/i18n/localized.js';
 /** The language tags Intl is asked for: Chinese in simplified script, as the UN writes it. */
 const TAGS: Record<Locale, string> = { ar: 'ar', zh: 'zh-Hans', en: 'en', fr: 'fr', ru: 'ru', es: 'es' };
 
-const displayNames = new Map<Locale, Intl.DisplayNames>(LOCALES.map((l) => [l, new Intl.DisplayNames([TAGS[l]], { type: 'region', fallback: 'code' })]));
+const displayNames = new Map<Locale, Intl.DisplayNames>(
+  LOCALES.map((l) => [l, new Intl.DisplayNames([TAGS[l]], { type: 'region', fallback: 'code' })]),
+);
 
 /** A known ISO 3166-1 alpha-2 code (one Intl has a name for), not a reserved or private-use one. */
 export function isRegionCode(code: string): boolean {

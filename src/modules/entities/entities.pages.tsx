@@ -17,12 +17,30 @@ import { Notice, PostForm, SelectField, TextField, type FieldErrors } from '../.
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
-import { check, CODE_MAX, CSV_COLUMNS, EntityFlat, EntityListQuery, FocalPointInput, ImportInput, MergeInput, NAME_MAX, toFlat, type EntityPatch } from './entities.input.js';
+import {
+  check,
+  CODE_MAX,
+  CSV_COLUMNS,
+  EntityFlat,
+  EntityListQuery,
+  FocalPointInput,
+  ImportInput,
+  MergeInput,
+  NAME_MAX,
+  toFlat,
+  type EntityPatch,
+} from './entities.input.js';
 import { ENTITY_KINDS, ITU_REGIONS, ITUD_REGIONS, UN_GROUPS } from './entities.schema.js';
 import * as svc from './entities.service.js';
 
 const LcParams = z.object({ lc: z.string() });
-const EntityParams = LcParams.extend({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+const EntityParams = LcParams.extend({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
 const FocalParams = EntityParams.extend({ personId: z.string().uuid() });
 const DONE = ['created', 'saved', 'merged', 'appointed', 'removed'] as const;
 const DoneQuery = z.object({ done: z.enum(DONE).optional().catch(undefined) });
@@ -52,18 +70,65 @@ const unOptions = (v: View): [string, string][] => UN_GROUPS.map((g) => [g, v.t(
 function EntityFields({ v, values, errors }: { v: View; values: Record<string, string>; errors: FieldErrors }) {
   return (
     <>
-      <SelectField name="kind" label={v.t('entities.field.kind')} value={values.kind} error={errors.kind} options={kindOptions(v)} />
-      <TextField name="code" label={v.t('entities.field.code')} hint={v.t('entities.field.code_hint')} value={values.code} error={errors.code} maxLength={CODE_MAX} />
+      <SelectField
+        name="kind"
+        label={v.t('entities.field.kind')}
+        value={values.kind}
+        error={errors.kind}
+        options={kindOptions(v)}
+      />
+      <TextField
+        name="code"
+        label={v.t('entities.field.code')}
+        hint={v.t('entities.field.code_hint')}
+        value={values.code}
+        error={errors.code}
+        maxLength={CODE_MAX}
+      />
       <fieldset class="stack">
         <legend>{v.t('entities.field.names')}</legend>
         {(['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const).map((l) => (
-          <TextField name={`name_${l}`} label={v.t(`entities.field.name_in.${l}`)} value={values[`name_${l}`]} error={errors[`name_${l}`]} maxLength={NAME_MAX} wide />
+          <TextField
+            name={`name_${l}`}
+            label={v.t(`entities.field.name_in.${l}`)}
+            value={values[`name_${l}`]}
+            error={errors[`name_${l}`]}
+            maxLength={NAME_MAX}
+            wide
+          />
         ))}
       </fieldset>
-      <TextField name="country" label={v.t('entities.field.country')} value={values.country} error={errors.country} maxLength={2} />
-      <SelectField name="itu_region" label={v.t('entities.field.itu_region')} any="—" value={values.itu_region} error={errors.itu_region} options={ituOptions(v)} />
-      <SelectField name="itud_region" label={v.t('entities.field.itud_region')} any="—" value={values.itud_region} error={errors.itud_region} options={itudOptions(v)} />
-      <SelectField name="un_group" label={v.t('entities.field.un_group')} any="—" value={values.un_group} error={errors.un_group} options={unOptions(v)} />
+      <TextField
+        name="country"
+        label={v.t('entities.field.country')}
+        value={values.country}
+        error={errors.country}
+        maxLength={2}
+      />
+      <SelectField
+        name="itu_region"
+        label={v.t('entities.field.itu_region')}
+        any="—"
+        value={values.itu_region}
+        error={errors.itu_region}
+        options={ituOptions(v)}
+      />
+      <SelectField
+        name="itud_region"
+        label={v.t('entities.field.itud_region')}
+        any="—"
+        value={values.itud_region}
+        error={errors.itud_region}
+        options={itudOptions(v)}
+      />
+      <SelectField
+        name="un_group"
+        label={v.t('entities.field.un_group')}
+        any="—"
+        value={values.un_group}
+        error={errors.un_group}
+        options={unOptions(v)}
+      />
     </>
   );
 }
@@ -83,7 +148,11 @@ function formPatch(d: ReturnType<typeof EntityFlat.parse>): EntityPatch {
 
 /** The posted fields as strings, without the CSRF token. */
 const formValues = (body: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter((kv): kv is [string, string] => kv[0] !== '_csrf' && typeof kv[1] === 'string'));
+  Object.fromEntries(
+    Object.entries((body ?? {}) as Record<string, unknown>).filter(
+      (kv): kv is [string, string] => kv[0] !== '_csrf' && typeof kv[1] === 'string',
+    ),
+  );
 
 export async function entitiesPages(app: FastifyInstance) {
   await app.register(async (plain) => {
@@ -93,79 +162,129 @@ export async function entitiesPages(app: FastifyInstance) {
     const manage = { permission: 'entities.manage' as const };
     const focal = { permission: 'focal_points.manage' as const };
 
-    const page = (req: FastifyRequest, reply: FastifyReply, title: (v: View) => string, body: (v: View) => Promise<VNode> | VNode, status = 200) =>
-      sendPrivatePage(req, reply, async (v) => ({ title: title(v), body: await body(v), status }));
+    const page = (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      title: (v: View) => string,
+      body: (v: View) => Promise<VNode> | VNode,
+      status = 200,
+    ) => sendPrivatePage(req, reply, async (v) => ({ title: title(v), body: await body(v), status }));
 
     // ---- the list
-    r.get('/:lc/admin/entities', { config: view, schema: { hide: true, params: LcParams, querystring: EntityListQuery } }, (req, reply) =>
-      page(req, reply, (v) => v.t('entities.title'), async (v) => {
-        const f = req.query;
-        const list = await svc.listEntities(req.ctx, f);
-        const manager = can(req.ctx.actor, 'entities.manage');
-        return (
-          <section>
-            <h1>{v.t('entities.title')}</h1>
-            {manager && (
-              <p class="form-actions">
-                <a class="button" href={localePath(v.locale, '/admin/entities/new')}>{v.t('entities.new')}</a>{' '}
-                <a class="button secondary" href={localePath(v.locale, '/admin/entities/import')}>{v.t('entities.import.link')}</a>
-              </p>
-            )}
-            <form method="get" action={localePath(v.locale, '/admin/entities')} class="filters" role="search">
-              <SelectField name="kind" label={v.t('entities.field.kind')} any={v.t('entities.filter.any_kind')} value={f.kind} options={kindOptions(v)} />
-              <TextField name="q" type="search" label={v.t('entities.filter.q')} value={f.q} maxLength={100} />
-              <SelectField
-                name="region"
-                label={v.t('entities.filter.region')}
-                any={v.t('entities.filter.any_region')}
-                value={f.region}
-                options={[...ituOptions(v), ...ITUD_REGIONS.map((x) => [x, v.t('entities.filter.itud_option', { region: v.t(`entities.itud_region.${x}`) })] as [string, string])]}
-              />
-              <SelectField name="unGroup" label={v.t('entities.field.un_group')} any={v.t('entities.filter.any_group')} value={f.unGroup} options={unOptions(v)} />
-              <div class="form-actions">
-                <button type="submit">{v.t('entities.filter.submit')}</button>
-              </div>
-            </form>
-            <p class="result-count" role="status">{v.t('entities.count', { count: list.length })}</p>
-            {list.length === 0 ? (
-              <p>{v.t('entities.none')}</p>
-            ) : (
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">{v.t('entities.col.name')}</th>
-                    <th scope="col">{v.t('entities.field.kind')}</th>
-                    <th scope="col">{v.t('entities.field.code')}</th>
-                    <th scope="col">{v.t('entities.col.itu_region')}</th>
-                    <th scope="col">{v.t('entities.col.itud_region')}</th>
-                    <th scope="col">{v.t('entities.col.un_group')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((e) => (
-                    <tr>
-                      <td>
-                        <a href={localePath(v.locale, `/admin/entities/${e.id}`)}>
-                          <bdi>{svc.entityName(e, v.locale)}</bdi>
-                        </a>
-                      </td>
-                      <td>{v.t(`entities.kind.${e.kind}`)}</td>
-                      <td>{e.code && <code dir="ltr">{e.code}</code>}</td>
-                      <td>{e.ituRegion && <abbr title={v.t(`entities.itu_region.${e.ituRegion}`)}>{e.ituRegion}</abbr>}</td>
-                      <td>{e.itudRegion && v.t(`entities.itud_region.${e.itudRegion}`)}</td>
-                      <td>{e.unGroup && v.t(`entities.un_group.${e.unGroup}`)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-        );
-      }),
+    r.get(
+      '/:lc/admin/entities',
+      { config: view, schema: { hide: true, params: LcParams, querystring: EntityListQuery } },
+      (req, reply) =>
+        page(
+          req,
+          reply,
+          (v) => v.t('entities.title'),
+          async (v) => {
+            const f = req.query;
+            const list = await svc.listEntities(req.ctx, f);
+            const manager = can(req.ctx.actor, 'entities.manage');
+            return (
+              <section>
+                <h1>{v.t('entities.title')}</h1>
+                {manager && (
+                  <p class="form-actions">
+                    <a class="button" href={localePath(v.locale, '/admin/entities/new')}>
+                      {v.t('entities.new')}
+                    </a>{' '}
+                    <a class="button secondary" href={localePath(v.locale, '/admin/entities/import')}>
+                      {v.t('entities.import.link')}
+                    </a>
+                  </p>
+                )}
+                <form method="get" action={localePath(v.locale, '/admin/entities')} class="filters" role="search">
+                  <SelectField
+                    name="kind"
+                    label={v.t('entities.field.kind')}
+                    any={v.t('entities.filter.any_kind')}
+                    value={f.kind}
+                    options={kindOptions(v)}
+                  />
+                  <TextField name="q" type="search" label={v.t('entities.filter.q')} value={f.q} maxLength={100} />
+                  <SelectField
+                    name="region"
+                    label={v.t('entities.filter.region')}
+                    any={v.t('entities.filter.any_region')}
+                    value={f.region}
+                    options={[
+                      ...ituOptions(v),
+                      ...ITUD_REGIONS.map(
+                        (x) =>
+                          [x, v.t('entities.filter.itud_option', { region: v.t(`entities.itud_region.${x}`) })] as [
+                            string,
+                            string,
+                          ],
+                      ),
+                    ]}
+                  />
+                  <SelectField
+                    name="unGroup"
+                    label={v.t('entities.field.un_group')}
+                    any={v.t('entities.filter.any_group')}
+                    value={f.unGroup}
+                    options={unOptions(v)}
+                  />
+                  <div class="form-actions">
+                    <button type="submit">{v.t('entities.filter.submit')}</button>
+                  </div>
+                </form>
+                <p class="result-count" role="status">
+                  {v.t('entities.count', { count: list.length })}
+                </p>
+                {list.length === 0 ? (
+                  <p>{v.t('entities.none')}</p>
+                ) : (
+                  <table class="data">
+                    <thead>
+                      <tr>
+                        <th scope="col">{v.t('entities.col.name')}</th>
+                        <th scope="col">{v.t('entities.field.kind')}</th>
+                        <th scope="col">{v.t('entities.field.code')}</th>
+                        <th scope="col">{v.t('entities.col.itu_region')}</th>
+                        <th scope="col">{v.t('entities.col.itud_region')}</th>
+                        <th scope="col">{v.t('entities.col.un_group')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {list.map((e) => (
+                        <tr>
+                          <td>
+                            <a href={localePath(v.locale, `/admin/entities/${e.id}`)}>
+                              <bdi>{svc.entityName(e, v.locale)}</bdi>
+                            </a>
+                          </td>
+                          <td>{v.t(`entities.kind.${e.kind}`)}</td>
+                          <td>{e.code && <code dir="ltr">{e.code}</code>}</td>
+                          <td>
+                            {e.ituRegion && (
+                              <abbr title={v.t(`entities.itu_region.${e.ituRegion}`)}>{e.ituRegion}</abbr>
+                            )}
+                          </td>
+                          <td>{e.itudRegion && v.t(`entities.itud_region.${e.itudRegion}`)}</td>
+                          <td>{e.unGroup && v.t(`entities.un_group.${e.unGroup}`)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </section>
+            );
+          },
+        ),
     );
 
     // ---- a new entity
-    const newForm = (req: FastifyRequest, v: View, values: Record<string, string> = {}, errors: FieldErrors = {}, error?: string) => (
+    const newForm = (
+      req: FastifyRequest,
+      v: View,
+      values: Record<string, string> = {},
+      errors: FieldErrors = {},
+      error?: string,
+    ) => (
       <section class="narrow">
         <h1>{v.t('entities.new')}</h1>
         {error && <Notice kind="error">{error}</Notice>}
@@ -177,19 +296,41 @@ export async function entitiesPages(app: FastifyInstance) {
       </section>
     );
     r.get('/:lc/admin/entities/new', { config: manage, schema: { hide: true, params: LcParams } }, (req, reply) =>
-      page(req, reply, (v) => v.t('entities.new'), (v) => newForm(req, v, { kind: 'member_state' })),
+      page(
+        req,
+        reply,
+        (v) => v.t('entities.new'),
+        (v) => newForm(req, v, { kind: 'member_state' }),
+      ),
     );
-    r.post('/:lc/admin/entities/new', { config: manage, schema: { hide: true, params: LcParams } }, async (req, reply) => {
-      const values = formValues(req.body);
-      const form = check(EntityFlat, values, req.locale);
-      if (!form.ok) return page(req, reply, (v) => v.t('entities.new'), (v) => newForm(req, v, values, fieldErrors(form.errors)), 400);
-      try {
-        const e = await svc.createEntity(wctx(req), form.data);
-        return reply.redirect(localePath(req.locale, `/admin/entities/${e.id}?done=created`), 303);
-      } catch (e) {
-        return page(req, reply, (v) => v.t('entities.new'), (v) => newForm(req, v, values, {}, formError(v, e)), statusOf(e));
-      }
-    });
+    r.post(
+      '/:lc/admin/entities/new',
+      { config: manage, schema: { hide: true, params: LcParams } },
+      async (req, reply) => {
+        const values = formValues(req.body);
+        const form = check(EntityFlat, values, req.locale);
+        if (!form.ok)
+          return page(
+            req,
+            reply,
+            (v) => v.t('entities.new'),
+            (v) => newForm(req, v, values, fieldErrors(form.errors)),
+            400,
+          );
+        try {
+          const e = await svc.createEntity(wctx(req), form.data);
+          return reply.redirect(localePath(req.locale, `/admin/entities/${e.id}?done=created`), 303);
+        } catch (e) {
+          return page(
+            req,
+            reply,
+            (v) => v.t('entities.new'),
+            (v) => newForm(req, v, values, {}, formError(v, e)),
+            statusOf(e),
+          );
+        }
+      },
+    );
 
     // ---- the CSV import
     const importPage = (req: FastifyRequest, v: View, csv = '', report?: svc.ImportReport, error?: string) => (
@@ -250,23 +391,62 @@ export async function entitiesPages(app: FastifyInstance) {
       </section>
     );
     r.get('/:lc/admin/entities/import', { config: manage, schema: { hide: true, params: LcParams } }, (req, reply) =>
-      page(req, reply, (v) => v.t('entities.import.title'), (v) => importPage(req, v)),
+      page(
+        req,
+        reply,
+        (v) => v.t('entities.import.title'),
+        (v) => importPage(req, v),
+      ),
     );
     // The report is the answer to the POST itself: it exists nowhere else to redirect to.
-    r.post('/:lc/admin/entities/import', { config: manage, schema: { hide: true, params: LcParams } }, async (req, reply) => {
-      const form = parseForm(ImportInput, req.body, req.locale);
-      if (!form.ok) return page(req, reply, (v) => v.t('entities.import.title'), (v) => importPage(req, v, form.values.csv ?? '', undefined, v.t('errors.invalid_input')), 400);
-      try {
-        const report = await svc.importEntitiesCsv(wctx(req), form.data.csv);
-        return page(req, reply, (v) => v.t('entities.import.title'), (v) => importPage(req, v, report.rejected.length ? form.data.csv : '', report));
-      } catch (e) {
-        return page(req, reply, (v) => v.t('entities.import.title'), (v) => importPage(req, v, form.data.csv, undefined, formError(v, e)), statusOf(e));
-      }
-    });
+    r.post(
+      '/:lc/admin/entities/import',
+      { config: manage, schema: { hide: true, params: LcParams } },
+      async (req, reply) => {
+        const form = parseForm(ImportInput, req.body, req.locale);
+        if (!form.ok)
+          return page(
+            req,
+            reply,
+            (v) => v.t('entities.import.title'),
+            (v) => importPage(req, v, form.values.csv ?? '', undefined, v.t('errors.invalid_input')),
+            400,
+          );
+        try {
+          const report = await svc.importEntitiesCsv(wctx(req), form.data.csv);
+          return page(
+            req,
+            reply,
+            (v) => v.t('entities.import.title'),
+            (v) => importPage(req, v, report.rejected.length ? form.data.csv : '', report),
+          );
+        } catch (e) {
+          return page(
+            req,
+            reply,
+            (v) => v.t('entities.import.title'),
+            (v) => importPage(req, v, form.data.csv, undefined, formError(v, e)),
+            statusOf(e),
+          );
+        }
+      },
+    );
 
     // ---- one entity
-    type Problems = { values?: Record<string, string>; errors?: FieldErrors; error?: string; email?: string; emailError?: string };
-    const entityPage = async (req: FastifyRequest, v: View, id: number, done?: (typeof DONE)[number], p: Problems = {}) => {
+    type Problems = {
+      values?: Record<string, string>;
+      errors?: FieldErrors;
+      error?: string;
+      email?: string;
+      emailError?: string;
+    };
+    const entityPage = async (
+      req: FastifyRequest,
+      v: View,
+      id: number,
+      done?: (typeof DONE)[number],
+      p: Problems = {},
+    ) => {
       const e = await svc.getEntity(req.ctx, id);
       const manager = can(req.ctx.actor, 'entities.manage') && !e.mergedInto;
       const appointer = can(req.ctx.actor, 'focal_points.manage') && !e.mergedInto;
@@ -275,7 +455,9 @@ export async function entitiesPages(app: FastifyInstance) {
         e.mergedInto ? svc.getEntity(req.ctx, e.mergedInto) : undefined,
         manager ? svc.listEntities(req.ctx, e.kind === 'member_state' ? { kind: 'member_state' } : {}) : [],
       ]);
-      const targets = candidates.filter((c) => c.id !== e.id && (c.kind === 'member_state') === (e.kind === 'member_state'));
+      const targets = candidates.filter(
+        (c) => c.id !== e.id && (c.kind === 'member_state') === (e.kind === 'member_state'),
+      );
       const values = p.values ?? toFlat(e);
       const errors = p.errors ?? {};
       return (
@@ -370,8 +552,14 @@ export async function entitiesPages(app: FastifyInstance) {
                     <td>{formatDateTime(v.locale, f.appointedAt)}</td>
                     {appointer && (
                       <td>
-                        <PostForm action={localePath(v.locale, `/admin/entities/${e.id}/focal-points/${f.personId}/remove`)} csrf={req.csrfToken()} class="inline-form">
-                          <button type="submit" class="secondary">{v.t('entities.focal.remove')}</button>
+                        <PostForm
+                          action={localePath(v.locale, `/admin/entities/${e.id}/focal-points/${f.personId}/remove`)}
+                          csrf={req.csrfToken()}
+                          class="inline-form"
+                        >
+                          <button type="submit" class="secondary">
+                            {v.t('entities.focal.remove')}
+                          </button>
                         </PostForm>
                       </td>
                     )}
@@ -382,7 +570,15 @@ export async function entitiesPages(app: FastifyInstance) {
           )}
           {appointer && (
             <PostForm action={localePath(v.locale, `/admin/entities/${e.id}/focal-points`)} csrf={req.csrfToken()}>
-              <TextField name="email" type="email" label={v.t('entities.focal.add_email')} value={p.email} error={p.emailError} required autocomplete="off" />
+              <TextField
+                name="email"
+                type="email"
+                label={v.t('entities.focal.add_email')}
+                value={p.email}
+                error={p.emailError}
+                required
+                autocomplete="off"
+              />
               <button type="submit">{v.t('entities.focal.appoint')}</button>
             </PostForm>
           )}
@@ -395,9 +591,16 @@ export async function entitiesPages(app: FastifyInstance) {
                 <SelectField
                   name="into"
                   label={v.t('entities.merge.target')}
-                  options={targets.map((c) => [String(c.id), c.kind === 'member_state' ? svc.entityName(c, v.locale) : `${svc.entityName(c, v.locale)} (${v.t(`entities.kind.${c.kind}`)})`])}
+                  options={targets.map((c) => [
+                    String(c.id),
+                    c.kind === 'member_state'
+                      ? svc.entityName(c, v.locale)
+                      : `${svc.entityName(c, v.locale)} (${v.t(`entities.kind.${c.kind}`)})`,
+                  ])}
                 />
-                <button type="submit" class="secondary">{v.t('entities.merge.submit')}</button>
+                <button type="submit" class="secondary">
+                  {v.t('entities.merge.submit')}
+                </button>
               </PostForm>
             </>
           )}
@@ -406,50 +609,115 @@ export async function entitiesPages(app: FastifyInstance) {
     };
     const title = (v: View) => v.t('entities.title');
 
-    r.get('/:lc/admin/entities/:id', { config: view, schema: { hide: true, params: EntityParams, querystring: DoneQuery } }, (req, reply) =>
-      page(req, reply, title, (v) => entityPage(req, v, req.params.id, req.query.done)),
+    r.get(
+      '/:lc/admin/entities/:id',
+      { config: view, schema: { hide: true, params: EntityParams, querystring: DoneQuery } },
+      (req, reply) => page(req, reply, title, (v) => entityPage(req, v, req.params.id, req.query.done)),
     );
 
-    r.post('/:lc/admin/entities/:id', { config: manage, schema: { hide: true, params: EntityParams } }, async (req, reply) => {
-      const values = formValues(req.body);
-      const form = check(EntityFlat, values, req.locale);
-      if (!form.ok) return page(req, reply, title, (v) => entityPage(req, v, req.params.id, undefined, { values, errors: fieldErrors(form.errors) }), 400);
-      try {
-        await svc.updateEntity(wctx(req), { id: req.params.id, patch: formPatch(form.data) });
-      } catch (e) {
-        if (e instanceof DomainError && e.status === 404) throw e;
-        return page(req, reply, title, (v) => entityPage(req, v, req.params.id, undefined, { values, error: formError(v, e) }), statusOf(e));
-      }
-      return reply.redirect(localePath(req.locale, `/admin/entities/${req.params.id}?done=saved`), 303);
-    });
+    r.post(
+      '/:lc/admin/entities/:id',
+      { config: manage, schema: { hide: true, params: EntityParams } },
+      async (req, reply) => {
+        const values = formValues(req.body);
+        const form = check(EntityFlat, values, req.locale);
+        if (!form.ok)
+          return page(
+            req,
+            reply,
+            title,
+            (v) => entityPage(req, v, req.params.id, undefined, { values, errors: fieldErrors(form.errors) }),
+            400,
+          );
+        try {
+          await svc.updateEntity(wctx(req), { id: req.params.id, patch: formPatch(form.data) });
+        } catch (e) {
+          if (e instanceof DomainError && e.status === 404) throw e;
+          return page(
+            req,
+            reply,
+            title,
+            (v) => entityPage(req, v, req.params.id, undefined, { values, error: formError(v, e) }),
+            statusOf(e),
+          );
+        }
+        return reply.redirect(localePath(req.locale, `/admin/entities/${req.params.id}?done=saved`), 303);
+      },
+    );
 
-    r.post('/:lc/admin/entities/:id/focal-points', { config: focal, schema: { hide: true, params: EntityParams } }, async (req, reply) => {
-      const form = parseForm(FocalPointInput, req.body, req.locale);
-      if (!form.ok) return page(req, reply, title, (v) => entityPage(req, v, req.params.id, undefined, { email: form.values.email, emailError: form.errors.email }), 400);
-      try {
-        await svc.appointFocalPoint(wctx(req), { entityId: req.params.id, email: form.data.email });
-      } catch (e) {
-        if (e instanceof DomainError && e.code === 'entity_not_found') throw e;
-        return page(req, reply, title, (v) => entityPage(req, v, req.params.id, undefined, { email: form.values.email, emailError: formError(v, e) }), statusOf(e));
-      }
-      return reply.redirect(localePath(req.locale, `/admin/entities/${req.params.id}?done=appointed#focal-points`), 303);
-    });
+    r.post(
+      '/:lc/admin/entities/:id/focal-points',
+      { config: focal, schema: { hide: true, params: EntityParams } },
+      async (req, reply) => {
+        const form = parseForm(FocalPointInput, req.body, req.locale);
+        if (!form.ok)
+          return page(
+            req,
+            reply,
+            title,
+            (v) =>
+              entityPage(req, v, req.params.id, undefined, { email: form.values.email, emailError: form.errors.email }),
+            400,
+          );
+        try {
+          await svc.appointFocalPoint(wctx(req), { entityId: req.params.id, email: form.data.email });
+        } catch (e) {
+          if (e instanceof DomainError && e.code === 'entity_not_found') throw e;
+          return page(
+            req,
+            reply,
+            title,
+            (v) =>
+              entityPage(req, v, req.params.id, undefined, { email: form.values.email, emailError: formError(v, e) }),
+            statusOf(e),
+          );
+        }
+        return reply.redirect(
+          localePath(req.locale, `/admin/entities/${req.params.id}?done=appointed#focal-points`),
+          303,
+        );
+      },
+    );
 
-    r.post('/:lc/admin/entities/:id/focal-points/:personId/remove', { config: focal, schema: { hide: true, params: FocalParams } }, async (req, reply) => {
-      await svc.removeFocalPoint(wctx(req), { entityId: req.params.id, personId: req.params.personId });
-      return reply.redirect(localePath(req.locale, `/admin/entities/${req.params.id}?done=removed#focal-points`), 303);
-    });
+    r.post(
+      '/:lc/admin/entities/:id/focal-points/:personId/remove',
+      { config: focal, schema: { hide: true, params: FocalParams } },
+      async (req, reply) => {
+        await svc.removeFocalPoint(wctx(req), { entityId: req.params.id, personId: req.params.personId });
+        return reply.redirect(
+          localePath(req.locale, `/admin/entities/${req.params.id}?done=removed#focal-points`),
+          303,
+        );
+      },
+    );
 
-    r.post('/:lc/admin/entities/:id/merge', { config: manage, schema: { hide: true, params: EntityParams } }, async (req, reply) => {
-      const form = parseForm(MergeInput, req.body, req.locale);
-      if (!form.ok) return page(req, reply, title, (v) => entityPage(req, v, req.params.id, undefined, { error: v.t('errors.invalid_input') }), 400);
-      try {
-        const res = await svc.mergeEntities(wctx(req), { from: req.params.id, into: form.data.into });
-        return reply.redirect(localePath(req.locale, `/admin/entities/${res.into}?done=merged`), 303);
-      } catch (e) {
-        if (e instanceof DomainError && e.code === 'entity_not_found') throw e;
-        return page(req, reply, title, (v) => entityPage(req, v, req.params.id, undefined, { error: formError(v, e) }), statusOf(e));
-      }
-    });
+    r.post(
+      '/:lc/admin/entities/:id/merge',
+      { config: manage, schema: { hide: true, params: EntityParams } },
+      async (req, reply) => {
+        const form = parseForm(MergeInput, req.body, req.locale);
+        if (!form.ok)
+          return page(
+            req,
+            reply,
+            title,
+            (v) => entityPage(req, v, req.params.id, undefined, { error: v.t('errors.invalid_input') }),
+            400,
+          );
+        try {
+          const res = await svc.mergeEntities(wctx(req), { from: req.params.id, into: form.data.into });
+          return reply.redirect(localePath(req.locale, `/admin/entities/${res.into}?done=merged`), 303);
+        } catch (e) {
+          if (e instanceof DomainError && e.code === 'entity_not_found') throw e;
+          return page(
+            req,
+            reply,
+            title,
+            (v) => entityPage(req, v, req.params.id, undefined, { error: formError(v, e) }),
+            statusOf(e),
+          );
+        }
+      },
+    );
   });
 }

@@ -15,7 +15,11 @@ export async function listLiveEntities(db: DbOrTx, f: EntityFilter): Promise<Ent
   if (f.kind) where.push(eq(entities.kind, f.kind));
   if (f.region) where.push(or(eq(entities.ituRegion, f.region), eq(entities.itudRegion, f.region))!);
   if (f.unGroup) where.push(eq(entities.unGroup, f.unGroup));
-  return db.select().from(entities).where(and(...where)).orderBy(asc(entities.id));
+  return db
+    .select()
+    .from(entities)
+    .where(and(...where))
+    .orderBy(asc(entities.id));
 }
 
 export async function getEntity(db: DbOrTx, id: number): Promise<Entity | undefined> {
@@ -30,10 +34,19 @@ export async function getEntitiesForUpdate(db: DbOrTx, ids: number[]): Promise<E
 }
 
 /** The live entity of this kind with this code, other than `exceptId`. */
-export async function findLiveByCode(db: DbOrTx, kind: EntityKind, code: string, exceptId?: number): Promise<Entity | undefined> {
+export async function findLiveByCode(
+  db: DbOrTx,
+  kind: EntityKind,
+  code: string,
+  exceptId?: number,
+): Promise<Entity | undefined> {
   const where = [eq(entities.kind, kind), eq(entities.code, code), isNull(entities.mergedInto)];
   if (exceptId !== undefined) where.push(ne(entities.id, exceptId));
-  const [row] = await db.select().from(entities).where(and(...where)).limit(1);
+  const [row] = await db
+    .select()
+    .from(entities)
+    .where(and(...where))
+    .limit(1);
   return row;
 }
 
@@ -42,7 +55,14 @@ export async function findLiveByEnglishName(db: DbOrTx, kind: EntityKind, nameEn
   const [row] = await db
     .select()
     .from(entities)
-    .where(and(eq(entities.kind, kind), isNull(entities.code), isNull(entities.mergedInto), sql`lower(${entities.name}->>'en') = lower(${nameEn})`))
+    .where(
+      and(
+        eq(entities.kind, kind),
+        isNull(entities.code),
+        isNull(entities.mergedInto),
+        sql`lower(${entities.name}->>'en') = lower(${nameEn})`,
+      ),
+    )
     .orderBy(asc(entities.id))
     .limit(1);
   return row;
@@ -73,7 +93,11 @@ export async function listMemberStateCodes(db: DbOrTx): Promise<string[]> {
 }
 
 export async function movePeople(db: DbOrTx, from: number, into: number, now: Date): Promise<number> {
-  const rows = await db.update(people).set({ entityId: into, updatedAt: now }).where(eq(people.entityId, from)).returning({ id: people.id });
+  const rows = await db
+    .update(people)
+    .set({ entityId: into, updatedAt: now })
+    .where(eq(people.entityId, from))
+    .returning({ id: people.id });
   return rows.length;
 }
 
@@ -120,7 +144,11 @@ export async function listFocalPoints(db: DbOrTx, entityId: number): Promise<Foc
 
 /** Inserts the focal point; false when it already existed. */
 export async function insertFocalPoint(db: DbOrTx, v: typeof focalPoints.$inferInsert): Promise<boolean> {
-  const rows = await db.insert(focalPoints).values(v).onConflictDoNothing().returning({ personId: focalPoints.personId });
+  const rows = await db
+    .insert(focalPoints)
+    .values(v)
+    .onConflictDoNothing()
+    .returning({ personId: focalPoints.personId });
   return rows.length > 0;
 }
 

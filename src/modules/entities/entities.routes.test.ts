@@ -59,7 +59,10 @@ describe('entities over HTTP: API and back office', () => {
 
   it('malformed JSON is a 400 problem+json with code invalid_json', async () => {
     const res = await admin.inject({
-      method: 'POST', url: '/api/v1/entities', payload: '{"kind": "media", "name": ', headers: { 'content-type': 'application/json', 'x-csrf-token': admin.csrf },
+      method: 'POST',
+      url: '/api/v1/entities',
+      payload: '{"kind": "media", "name": ',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': admin.csrf },
     });
     assert.equal(res.statusCode, 400);
     assert.match(String(res.headers['content-type']), /application\/problem\+json/);
@@ -67,7 +70,11 @@ describe('entities over HTTP: API and back office', () => {
   });
 
   it('creates, changes and merges entities through the API', async () => {
-    const created = await json(admin, 'POST', '/api/v1/entities', { kind: 'intl_org', code: 'WIPO-X', name: { en: 'Organisation X', fr: 'Organisation X (fr)' } });
+    const created = await json(admin, 'POST', '/api/v1/entities', {
+      kind: 'intl_org',
+      code: 'WIPO-X',
+      name: { en: 'Organisation X', fr: 'Organisation X (fr)' },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const id = created.json().id;
     const taken = await json(admin, 'POST', '/api/v1/entities', { kind: 'member_state', code: 'CH' });
@@ -81,7 +88,9 @@ describe('entities over HTTP: API and back office', () => {
     assert.equal(patched.statusCode, 200, patched.body);
     assert.deepEqual(patched.json().names, { en: 'Organisation X' });
 
-    const dup = (await json(admin, 'POST', '/api/v1/entities', { kind: 'intl_org', name: { en: 'Organisation X (duplicate)' } })).json().id;
+    const dup = (
+      await json(admin, 'POST', '/api/v1/entities', { kind: 'intl_org', name: { en: 'Organisation X (duplicate)' } })
+    ).json().id;
     const p = await createPerson(t, { entityId: dup, focalPointOf: [dup] });
     const merged = await json(admin, 'POST', `/api/v1/entities/${dup}/merge`, { into: id });
     assert.equal(merged.statusCode, 200, merged.body);
@@ -96,12 +105,21 @@ describe('entities over HTTP: API and back office', () => {
   });
 
   it('imports CSV posted as text/csv or as JSON, reporting rejected lines', async () => {
-    const csv = 'kind,code,name_en,itu_region\nacademia,CSV-U1,CSV University One,B\nacademia,,Bad Region U,F\nunicorn,,Nope,\n';
-    const res = await admin.inject({ method: 'POST', url: '/api/v1/entities/import', payload: csv, headers: { 'content-type': 'text/csv; charset=utf-8', 'x-csrf-token': admin.csrf } });
+    const csv =
+      'kind,code,name_en,itu_region\nacademia,CSV-U1,CSV University One,B\nacademia,,Bad Region U,F\nunicorn,,Nope,\n';
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/entities/import',
+      payload: csv,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'x-csrf-token': admin.csrf },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const report = res.json();
     assert.deepEqual([report.inserted, report.updated], [1, 0]);
-    assert.deepEqual(report.rejected.map((r: { line: number }) => r.line), [3, 4]);
+    assert.deepEqual(
+      report.rejected.map((r: { line: number }) => r.line),
+      [3, 4],
+    );
     const viaJson = await json(admin, 'POST', '/api/v1/entities/import', { csv });
     assert.deepEqual([viaJson.json().inserted, viaJson.json().updated], [0, 1]);
     assert.equal((await json(staff, 'POST', '/api/v1/entities/import', { csv })).statusCode, 403);
@@ -114,28 +132,63 @@ describe('entities over HTTP: API and back office', () => {
     const other = await dfp.inject({ method: 'GET', url: `/api/v1/entities/${ghana}/focal-points` });
     assert.equal(other.statusCode, 403);
     assert.equal(other.json().code, 'forbidden');
-    assert.equal((await participant.inject({ method: 'GET', url: `/api/v1/entities/${kenya}/focal-points` })).statusCode, 403);
-    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/entities/${kenya}/focal-points` })).statusCode, 401);
+    assert.equal(
+      (await participant.inject({ method: 'GET', url: `/api/v1/entities/${kenya}/focal-points` })).statusCode,
+      403,
+    );
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/entities/${kenya}/focal-points` })).statusCode,
+      401,
+    );
 
     const newcomer = await createPerson(t, { email: 'newcomer.ghana@example.org' });
-    const appointed = await json(admin, 'POST', `/api/v1/entities/${ghana}/focal-points`, { email: 'Newcomer.Ghana@example.org' });
+    const appointed = await json(admin, 'POST', `/api/v1/entities/${ghana}/focal-points`, {
+      email: 'Newcomer.Ghana@example.org',
+    });
     assert.equal(appointed.statusCode, 201, appointed.body);
-    assert.equal((await json(admin, 'POST', `/api/v1/entities/${ghana}/focal-points`, { email: 'newcomer.ghana@example.org' })).statusCode, 200, 'idempotent');
-    const unknown = await json(admin, 'POST', `/api/v1/entities/${ghana}/focal-points`, { email: 'nobody@example.org' });
+    assert.equal(
+      (await json(admin, 'POST', `/api/v1/entities/${ghana}/focal-points`, { email: 'newcomer.ghana@example.org' }))
+        .statusCode,
+      200,
+      'idempotent',
+    );
+    const unknown = await json(admin, 'POST', `/api/v1/entities/${ghana}/focal-points`, {
+      email: 'nobody@example.org',
+    });
     assert.equal(unknown.json().code, 'person_not_found');
-    assert.equal((await json(dfp, 'POST', `/api/v1/entities/${kenya}/focal-points`, { email: 'newcomer.ghana@example.org' })).statusCode, 403, 'a DFP does not appoint');
+    assert.equal(
+      (await json(dfp, 'POST', `/api/v1/entities/${kenya}/focal-points`, { email: 'newcomer.ghana@example.org' }))
+        .statusCode,
+      403,
+      'a DFP does not appoint',
+    );
     const listed = await admin.inject({ method: 'GET', url: `/api/v1/entities/${ghana}/focal-points` });
-    assert.deepEqual(listed.json().focalPoints.map((f: { email: string }) => f.email), ['newcomer.ghana@example.org']);
-    assert.equal((await json(admin, 'DELETE', `/api/v1/entities/${ghana}/focal-points/${newcomer.id}`)).statusCode, 204);
-    assert.equal((await admin.inject({ method: 'GET', url: `/api/v1/entities/${ghana}/focal-points` })).json().focalPoints.length, 0);
+    assert.deepEqual(
+      listed.json().focalPoints.map((f: { email: string }) => f.email),
+      ['newcomer.ghana@example.org'],
+    );
+    assert.equal(
+      (await json(admin, 'DELETE', `/api/v1/entities/${ghana}/focal-points/${newcomer.id}`)).statusCode,
+      204,
+    );
+    assert.equal(
+      (await admin.inject({ method: 'GET', url: `/api/v1/entities/${ghana}/focal-points` })).json().focalPoints.length,
+      0,
+    );
   });
 
   // The route gate takes the entity from the route's :id for `entity.act`.
   it('a DFP lists their own entity’s focal points through the API', async () => {
     const dfpPerson = await createPerson(t, { focalPointOf: [ids.UG], entityId: ids.UG });
-    const own = await (await client(t, dfpPerson)).inject({ method: 'GET', url: `/api/v1/entities/${ids.UG}/focal-points` });
+    const own = await (await client(t, dfpPerson)).inject({
+      method: 'GET',
+      url: `/api/v1/entities/${ids.UG}/focal-points`,
+    });
     assert.equal(own.statusCode, 200, own.body);
-    assert.deepEqual(own.json().focalPoints.map((f: { personId: string }) => f.personId), [dfpPerson.id]);
+    assert.deepEqual(
+      own.json().focalPoints.map((f: { personId: string }) => f.personId),
+      [dfpPerson.id],
+    );
   });
 
   it('the back office lists entities with filters, Member States with their three groupings, in all six languages', async () => {
@@ -157,51 +210,99 @@ describe('entities over HTTP: API and back office', () => {
 
   it('HTML typed into a name is shown escaped; forms redirect with 303 and report errors in place', async () => {
     const evil = '<script>alert("x")</script> & <b>Co</b>';
-    const created = await admin.inject({ method: 'POST', url: '/en/admin/entities/new', form: { kind: 'civil_society', name_en: evil, code: '', itu_region: '', itud_region: '', un_group: '' } });
+    const created = await admin.inject({
+      method: 'POST',
+      url: '/en/admin/entities/new',
+      form: { kind: 'civil_society', name_en: evil, code: '', itu_region: '', itud_region: '', un_group: '' },
+    });
     assert.equal(created.statusCode, 303, created.body);
     const location = String(created.headers.location);
     assert.match(location, /^\/en\/admin\/entities\/\d+\?done=created$/);
     const page = await admin.inject({ method: 'GET', url: location });
     assert.equal(page.statusCode, 200);
-    assert.ok(page.body.includes('<bdi>&lt;script>alert(&quot;x&quot;)&lt;/script> &amp; &lt;b>Co&lt;/b></bdi>'), 'escaped in the heading');
-    assert.ok(page.body.includes('value="&lt;script>alert(&quot;x&quot;)&lt;/script> &amp; &lt;b>Co&lt;/b>"'), 'escaped in the form');
+    assert.ok(
+      page.body.includes('<bdi>&lt;script>alert(&quot;x&quot;)&lt;/script> &amp; &lt;b>Co&lt;/b></bdi>'),
+      'escaped in the heading',
+    );
+    assert.ok(
+      page.body.includes('value="&lt;script>alert(&quot;x&quot;)&lt;/script> &amp; &lt;b>Co&lt;/b>"'),
+      'escaped in the form',
+    );
     assert.ok(!page.body.includes('<script>alert') && !page.body.includes('<b>Co'), 'never raw');
     const list = await admin.inject({ method: 'GET', url: '/en/admin/entities?kind=civil_society' });
     assert.ok(list.body.includes('&lt;script>alert') && !list.body.includes('<script>alert'));
 
-    const bad = await admin.inject({ method: 'POST', url: '/fr/admin/entities/new', form: { kind: 'media', name_en: 'Bad\u0001Name' } });
+    const bad = await admin.inject({
+      method: 'POST',
+      url: '/fr/admin/entities/new',
+      form: { kind: 'media', name_en: 'Bad\u0001Name' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Les caractères de contrôle/);
     assert.match(bad.body, /value="Bad/, 'what was typed is kept');
 
     const id = Number(/\/(\d+)\?/.exec(location)![1]);
-    const saved = await admin.inject({ method: 'POST', url: `/en/admin/entities/${id}`, form: { kind: 'civil_society', name_en: 'Civil Voices', name_fr: 'Voix civiles' } });
+    const saved = await admin.inject({
+      method: 'POST',
+      url: `/en/admin/entities/${id}`,
+      form: { kind: 'civil_society', name_en: 'Civil Voices', name_fr: 'Voix civiles' },
+    });
     assert.equal(saved.statusCode, 303);
     const [row] = await t.database.db.select().from(entities).where(eq(entities.id, id));
     assert.deepEqual(row.name, { en: 'Civil Voices', fr: 'Voix civiles' });
-    const taken = await admin.inject({ method: 'POST', url: `/en/admin/entities/${ids.FR}`, form: { kind: 'member_state', code: 'DE' } });
+    const taken = await admin.inject({
+      method: 'POST',
+      url: `/en/admin/entities/${ids.FR}`,
+      form: { kind: 'member_state', code: 'DE' },
+    });
     assert.equal(taken.statusCode, 409);
     assert.match(taken.body, /Another entity already has this code/);
   });
 
   it('appoints and removes focal points, and merges, from the entity page without JavaScript', async () => {
     const a = (await json(admin, 'POST', '/api/v1/entities', { kind: 'academia', name: { en: 'Page Uni' } })).json().id;
-    const b = (await json(admin, 'POST', '/api/v1/entities', { kind: 'academia', name: { en: 'Page University' } })).json().id;
+    const b = (
+      await json(admin, 'POST', '/api/v1/entities', { kind: 'academia', name: { en: 'Page University' } })
+    ).json().id;
     const p = await createPerson(t, { email: 'page.dfp@example.org' });
-    const appointed = await admin.inject({ method: 'POST', url: `/en/admin/entities/${a}/focal-points`, form: { email: 'page.dfp@example.org' } });
+    const appointed = await admin.inject({
+      method: 'POST',
+      url: `/en/admin/entities/${a}/focal-points`,
+      form: { email: 'page.dfp@example.org' },
+    });
     assert.equal(appointed.statusCode, 303);
     const page = await admin.inject({ method: 'GET', url: `/en/admin/entities/${a}?done=appointed` });
     assert.match(page.body, /page\.dfp@example\.org/);
     assert.match(page.body, new RegExp(`action="/en/admin/entities/${a}/focal-points/${p.id}/remove"`));
-    assert.match(page.body, new RegExp(`<option value="${b}">Page University`), 'the merge form offers the other entity');
-    const unknown = await admin.inject({ method: 'POST', url: `/es/admin/entities/${a}/focal-points`, form: { email: 'nadie@example.org' } });
+    assert.match(
+      page.body,
+      new RegExp(`<option value="${b}">Page University`),
+      'the merge form offers the other entity',
+    );
+    const unknown = await admin.inject({
+      method: 'POST',
+      url: `/es/admin/entities/${a}/focal-points`,
+      form: { email: 'nadie@example.org' },
+    });
     assert.equal(unknown.statusCode, 404);
     assert.match(unknown.body, /<html lang="es"/);
 
-    const removed = await admin.inject({ method: 'POST', url: `/en/admin/entities/${a}/focal-points/${p.id}/remove`, form: {} });
+    const removed = await admin.inject({
+      method: 'POST',
+      url: `/en/admin/entities/${a}/focal-points/${p.id}/remove`,
+      form: {},
+    });
     assert.equal(removed.statusCode, 303);
-    await admin.inject({ method: 'POST', url: `/en/admin/entities/${a}/focal-points`, form: { email: 'page.dfp@example.org' } });
-    const merged = await admin.inject({ method: 'POST', url: `/en/admin/entities/${a}/merge`, form: { into: String(b) } });
+    await admin.inject({
+      method: 'POST',
+      url: `/en/admin/entities/${a}/focal-points`,
+      form: { email: 'page.dfp@example.org' },
+    });
+    const merged = await admin.inject({
+      method: 'POST',
+      url: `/en/admin/entities/${a}/merge`,
+      form: { into: String(b) },
+    });
     assert.equal(merged.statusCode, 303);
     assert.equal(merged.headers.location, `/en/admin/entities/${b}?done=merged`);
     const target = await admin.inject({ method: 'GET', url: String(merged.headers.location) });
@@ -223,13 +324,22 @@ describe('entities over HTTP: API and back office', () => {
     assert.match(res.body, /1 line rejected/);
     assert.match(res.body, /<td>3<\/td>/);
     assert.match(res.body, /<code dir="ltr">un_group<\/code>/);
-    const rows = await t.database.db.select().from(entities).where(and(eq(entities.kind, 'media'), eq(entities.code, 'PAGE-M1')));
+    const rows = await t.database.db
+      .select()
+      .from(entities)
+      .where(and(eq(entities.kind, 'media'), eq(entities.code, 'PAGE-M1')));
     assert.equal(rows.length, 1);
     assert.equal((await staff.inject({ method: 'GET', url: '/en/admin/entities/import' })).statusCode, 403);
   });
 
   it('the API documents the entities routes', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    for (const p of ['/api/v1/entities', '/api/v1/entities/{id}', '/api/v1/entities/import', '/api/v1/entities/{id}/focal-points']) assert.ok(doc.paths[p], p);
+    for (const p of [
+      '/api/v1/entities',
+      '/api/v1/entities/{id}',
+      '/api/v1/entities/import',
+      '/api/v1/entities/{id}/focal-points',
+    ])
+      assert.ok(doc.paths[p], p);
   });
 });

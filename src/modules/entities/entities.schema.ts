@@ -1,10 +1,30 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import type { Localized } from '../../platform/i18n/localized.js';
 import { people } from '../accounts/accounts.schema.js';
 
 export const ENTITY_KINDS = [
-  'member_state', 'sector_member', 'associate', 'academia', 'un_system', 'intl_org', 'civil_society', 'private_sector', 'media',
+  'member_state',
+  'sector_member',
+  'associate',
+  'academia',
+  'un_system',
+  'intl_org',
+  'civil_society',
+  'private_sector',
+  'media',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 export const ITU_REGIONS = ['A', 'B', 'C', 'D', 'E'] as const;
@@ -30,10 +50,15 @@ export const entities = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    check('entities_kind_check', sql`${t.kind} in ('member_state', 'sector_member', 'associate', 'academia', 'un_system', 'intl_org', 'civil_society', 'private_sector', 'media')`),
+    check(
+      'entities_kind_check',
+      sql`${t.kind} in ('member_state', 'sector_member', 'associate', 'academia', 'un_system', 'intl_org', 'civil_society', 'private_sector', 'media')`,
+    ),
     check('entities_itu_region_check', sql`${t.ituRegion} is null or ${t.ituRegion} in ('A', 'B', 'C', 'D', 'E')`),
     check('entities_member_state_code_check', sql`${t.kind} <> 'member_state' or ${t.code} ~ '^[A-Z]{2}$'`),
-    uniqueIndex('entities_kind_code_uniq').on(t.kind, t.code).where(sql`${t.code} is not null and ${t.mergedInto} is null`),
+    uniqueIndex('entities_kind_code_uniq')
+      .on(t.kind, t.code)
+      .where(sql`${t.code} is not null and ${t.mergedInto} is null`),
     index('entities_kind_idx').on(t.kind),
   ],
 );

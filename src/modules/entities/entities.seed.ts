@@ -15,7 +15,10 @@ import * as q from './entities.queries.js';
 export const memberStatesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data', 'member-states.json');
 
 const MemberStateRow = z.object({
-  iso2: z.string().regex(/^[A-Z]{2}$/).refine(isRegionCode, 'unknown ISO 3166 code'),
+  iso2: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .refine(isRegionCode, 'unknown ISO 3166 code'),
   iso3: z.string().regex(/^[A-Z]{3}$/),
   ituRegion: z.enum(ITU_REGIONS),
   itudRegion: z.enum(ITUD_REGIONS),
@@ -31,7 +34,9 @@ export function readMemberStates(file = memberStatesFile): MemberStateRow[] {
   if (file === memberStatesFile && cached) return cached;
   const parsed = z.array(MemberStateRow).safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`${file} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `${file} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   const codes = parsed.data.map((m) => m.iso2);
   const dup = codes.find((c, i) => codes.indexOf(c) !== i);
@@ -41,7 +46,11 @@ export function readMemberStates(file = memberStatesFile): MemberStateRow[] {
 }
 
 /** Inserts the Member States not yet present; returns how many it added (0 on every start after the first). */
-export async function seedMemberStates(tx: DbOrTx, now: Date, list: MemberStateRow[] = readMemberStates()): Promise<number> {
+export async function seedMemberStates(
+  tx: DbOrTx,
+  now: Date,
+  list: MemberStateRow[] = readMemberStates(),
+): Promise<number> {
   const present = new Set(await q.listMemberStateCodes(tx));
   const missing = list.filter((m) => !present.has(m.iso2));
   if (!missing.length) return 0;

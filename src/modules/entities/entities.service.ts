@@ -40,7 +40,9 @@ export async function listEntities(ctx: Ctx, f: EntityListFilter = {}): Promise<
   const rows = await q.listLiveEntities(ctx.db, { kind: f.kind, region: f.region, unGroup: f.unGroup });
   const needle = f.q ? fold(f.q.trim()) : '';
   const found = needle
-    ? rows.filter((e) => e.code?.toLowerCase() === needle || Object.values(e.name).some((n) => n && fold(n).includes(needle)))
+    ? rows.filter(
+        (e) => e.code?.toLowerCase() === needle || Object.values(e.name).some((n) => n && fold(n).includes(needle)),
+      )
     : rows;
   const collator = new Intl.Collator(intlTag(ctx.locale));
   return found
@@ -84,7 +86,13 @@ const fields = (e: Entity) => Object.fromEntries(AUDITED.map((k) => [k, e[k]]));
 async function insertChecked(tx: DbOrTx, ctx: Ctx, d: EntityData, via?: string): Promise<Entity> {
   const row = await q.insertEntity(tx, { ...toRow(d), createdAt: ctx.now, updatedAt: ctx.now });
   if (!row) throw new DomainError('entity_code_taken', 409, { code: d.code ?? '' });
-  await audit(tx, ctx, { action: 'entities.created', subjectType: 'entity', subjectId: row.id, after: fields(row), data: via ? { via } : undefined });
+  await audit(tx, ctx, {
+    action: 'entities.created',
+    subjectType: 'entity',
+    subjectId: row.id,
+    after: fields(row),
+    data: via ? { via } : undefined,
+  });
   return row;
 }
 
@@ -120,13 +128,25 @@ async function updateChecked(tx: DbOrTx, ctx: Ctx, before: Entity, patch: Entity
   const checked = check(EntityInput, applyPatch(before, patch), ctx.locale);
   if (!checked.ok) throw invalid(checked.errors);
   const row = toRow(checked.data);
-  if (row.code && (row.code !== before.code || row.kind !== before.kind) && !before.mergedInto && (await q.findLiveByCode(tx, row.kind, row.code, before.id))) {
+  if (
+    row.code &&
+    (row.code !== before.code || row.kind !== before.kind) &&
+    !before.mergedInto &&
+    (await q.findLiveByCode(tx, row.kind, row.code, before.id))
+  ) {
     throw new DomainError('entity_code_taken', 409, { code: row.code });
   }
   const after = await q.updateEntity(tx, before.id, { ...row, updatedAt: ctx.now }).catch((e: unknown) => {
     throw isUniqueViolation(e) ? new DomainError('entity_code_taken', 409, { code: row.code ?? '' }) : e;
   });
-  await audit(tx, ctx, { action: 'entities.updated', subjectType: 'entity', subjectId: before.id, before: fields(before), after: fields(after), data: via ? { via } : undefined });
+  await audit(tx, ctx, {
+    action: 'entities.updated',
+    subjectType: 'entity',
+    subjectId: before.id,
+    before: fields(before),
+    after: fields(after),
+    data: via ? { via } : undefined,
+  });
   return after;
 }
 
@@ -166,8 +186,12 @@ export async function mergeEntities(ctx: WCtx, input: { from: number; into: numb
     await q.repointMerged(tx, from.id, into.id, ctx.now);
     await q.updateEntity(tx, from.id, { mergedInto: into.id, updatedAt: ctx.now });
     await audit(tx, ctx, {
-      action: 'entities.merged', subjectType: 'entity', subjectId: from.id,
-      before: { mergedInto: null }, after: { mergedInto: into.id }, data: { into: into.id, people, focalPoints },
+      action: 'entities.merged',
+      subjectType: 'entity',
+      subjectId: from.id,
+      before: { mergedInto: null },
+      after: { mergedInto: into.id },
+      data: { into: into.id, people, focalPoints },
     });
     await bumpContentVersion(tx);
     return { from: from.id, into: into.id, people, focalPoints };
@@ -224,23 +248,34 @@ export async function importEntitiesCsv(ctx: WCtx, csvText: string): Promise<Imp
         }
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
-        const errors = Array.isArray(e.details) ? (e.details as FieldError[]) : [{ field: 'code', message: translate(ctx.locale, `errors.${e.code}`, e.params) }];
+        const errors = Array.isArray(e.details)
+          ? (e.details as FieldError[])
+          : [{ field: 'code', message: translate(ctx.locale, `errors.${e.code}`, e.params) }];
         rejected.push({ line, errors });
       }
     }
-    await audit(tx, ctx, { action: 'entities.imported', subjectType: 'entity', subjectId: 'csv', data: { inserted, updated, rejected: rejected.length } });
+    await audit(tx, ctx, {
+      action: 'entities.imported',
+      subjectType: 'entity',
+      subjectId: 'csv',
+      data: { inserted, updated, rejected: rejected.length },
+    });
     if (inserted || updated) await bumpContentVersion(tx);
   });
   return { inserted, updated, rejected: rejected.sort((a, b) => a.line - b.line) };
 }
 
-const actorId = (ctx: Ctx) => (ctx.actor.kind === 'person' ? ctx.actor.id : ctx.actor.kind === 'system' ? `system:${ctx.actor.name}` : 'anonymous');
+const actorId = (ctx: Ctx) =>
+  ctx.actor.kind === 'person' ? ctx.actor.id : ctx.actor.kind === 'system' ? `system:${ctx.actor.name}` : 'anonymous';
 
 /**
  * Appoints the person with this e-mail address Designated Focal Point of the entity. Idempotent: appointing again
  * changes nothing. Throws `entity_not_found` (also for a merged entity), `person_not_found`.
  */
-export async function appointFocalPoint(ctx: WCtx, input: { entityId: number; email: string }): Promise<{ personId: string; created: boolean }> {
+export async function appointFocalPoint(
+  ctx: WCtx,
+  input: { entityId: number; email: string },
+): Promise<{ personId: string; created: boolean }> {
   authorize(ctx, 'focal_points.manage');
   const email = input.email.trim().toLowerCase();
   return ctx.db.transaction(async (tx) => {
@@ -248,23 +283,41 @@ export async function appointFocalPoint(ctx: WCtx, input: { entityId: number; em
     if (!entity || entity.mergedInto) throw new DomainError('entity_not_found', 404);
     const person = await q.findPersonByEmail(tx, email);
     if (!person) throw new DomainError('person_not_found', 404);
-    const created = await q.insertFocalPoint(tx, { entityId: entity.id, personId: person.id, appointedAt: ctx.now, appointedBy: actorId(ctx) });
+    const created = await q.insertFocalPoint(tx, {
+      entityId: entity.id,
+      personId: person.id,
+      appointedAt: ctx.now,
+      appointedBy: actorId(ctx),
+    });
     if (created) {
-      await audit(tx, ctx, { action: 'entities.focal_point_appointed', subjectType: 'entity', subjectId: entity.id, data: { personId: person.id } });
+      await audit(tx, ctx, {
+        action: 'entities.focal_point_appointed',
+        subjectType: 'entity',
+        subjectId: entity.id,
+        data: { personId: person.id },
+      });
     }
     return { personId: person.id, created };
   });
 }
 
 /** Ends an appointment. Idempotent. Throws `entity_not_found`. */
-export async function removeFocalPoint(ctx: WCtx, input: { entityId: number; personId: string }): Promise<{ removed: boolean }> {
+export async function removeFocalPoint(
+  ctx: WCtx,
+  input: { entityId: number; personId: string },
+): Promise<{ removed: boolean }> {
   authorize(ctx, 'focal_points.manage');
   return ctx.db.transaction(async (tx) => {
     const [entity] = await q.getEntitiesForUpdate(tx, [input.entityId]);
     if (!entity) throw new DomainError('entity_not_found', 404);
     const removed = await q.deleteFocalPoint(tx, input.entityId, input.personId);
     if (removed) {
-      await audit(tx, ctx, { action: 'entities.focal_point_removed', subjectType: 'entity', subjectId: entity.id, data: { personId: input.personId } });
+      await audit(tx, ctx, {
+        action: 'entities.focal_point_removed',
+        subjectType: 'entity',
+        subjectId: entity.id,
+        data: { personId: input.personId },
+      });
     }
     return { removed };
   });

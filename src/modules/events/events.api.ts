@@ -36,7 +36,13 @@ export function presentEvent(e: EventTree, locale: Locale): z.infer<typeof Event
     startDate: e.startDate,
     endDate: e.endDate,
     timeZone: e.timeZone,
-    venue: { slug: e.venue.slug, name: text(e.venue.name, locale), city: text(e.venue.city, locale), country: e.venue.country, address: e.venue.address },
+    venue: {
+      slug: e.venue.slug,
+      name: text(e.venue.name, locale),
+      city: text(e.venue.city, locale),
+      country: e.venue.country,
+      address: e.venue.address,
+    },
   };
 }
 
@@ -44,7 +50,15 @@ export async function eventsApi(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/v1/events',
-    { config: { permission: 'public' }, schema: { tags: ['events'], summary: 'The events of the summit week', querystring: LangQuery, response: { 200: z.object({ events: z.array(EventOut) }) } } },
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['events'],
+        summary: 'The events of the summit week',
+        querystring: LangQuery,
+        response: { 200: z.object({ events: z.array(EventOut) }) },
+      },
+    },
     (req, reply) =>
       sendCached(req, reply, 'application/json; charset=utf-8', async () =>
         JSON.stringify({ events: (await getEvents(req.ctx)).map((e) => presentEvent(e, req.locale)) }),

@@ -114,69 +114,72 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
       }),
     );
 
-    scoped.get<{ Params: { lc: string; slug: string } }>('/:lc/events/:slug', { config: { permission: 'public' }, schema: { hide: true } }, (req, reply) =>
-      sendPage(req, reply, async (v) => {
-        const { t, locale } = v;
-        const { event, all } = await getEvent(req.ctx, req.params.slug);
-        const parent = all.find((e) => e.id === event.parentId);
-        const children = all.filter((e) => e.parentId === event.id);
-        return {
-          title: text(event.name, locale),
-          body: (
-            <>
-              <article class="event" aria-labelledby="event-title">
-                <p class="kicker">{t(`event_kind.${event.kind}`)}</p>
-                <h1 id="event-title">{text(event.name, locale)}</h1>
-                <dl class="facts">
-                  <dt>{t('event.dates')}</dt>
-                  <dd>{formatDateRange(locale, event.startDate, event.endDate)}</dd>
-                  <dt>{t('event.venue')}</dt>
-                  <dd>
-                    {text(event.venue.name, locale)}, {text(event.venue.city, locale)}
-                  </dd>
-                  {text(event.organizers, locale) && (
-                    <>
-                      <dt>{t('event.organizers')}</dt>
-                      <dd>{text(event.organizers, locale)}</dd>
-                    </>
-                  )}
-                  {parent && (
-                    <>
-                      <dt>{t('event.part_of')}</dt>
-                      <dd>
-                        <a href={localePath(locale, `/events/${parent.slug}`)}>{text(parent.name, locale)}</a>
-                      </dd>
-                    </>
-                  )}
-                  {children.length > 0 && (
-                    <>
-                      <dt>{t('event.includes')}</dt>
-                      <dd>
-                        {children.map((c, i) => (
-                          <>
-                            {i > 0 && ', '}
-                            <a href={localePath(locale, `/events/${c.slug}`)}>{text(c.name, locale)}</a>
-                          </>
-                        ))}
-                      </dd>
-                    </>
-                  )}
-                </dl>
-                <p>{text(event.description, locale)}</p>
-                <p class="actions">
-                  <a class="button" href={localePath(locale, `/programme?event=${event.slug}`)}>
-                    {t('event.programme_link')}
-                  </a>{' '}
-                  <a class="button secondary" href={localePath(locale, `/events/${event.slug}/calendar.ics`)}>
-                    {t('event.calendar_link')}
-                  </a>
-                </p>
-              </article>
-              {await deps.eventSessions(v, req, event.slug)}
-            </>
-          ),
-        };
-      }),
+    scoped.get<{ Params: { lc: string; slug: string } }>(
+      '/:lc/events/:slug',
+      { config: { permission: 'public' }, schema: { hide: true } },
+      (req, reply) =>
+        sendPage(req, reply, async (v) => {
+          const { t, locale } = v;
+          const { event, all } = await getEvent(req.ctx, req.params.slug);
+          const parent = all.find((e) => e.id === event.parentId);
+          const children = all.filter((e) => e.parentId === event.id);
+          return {
+            title: text(event.name, locale),
+            body: (
+              <>
+                <article class="event" aria-labelledby="event-title">
+                  <p class="kicker">{t(`event_kind.${event.kind}`)}</p>
+                  <h1 id="event-title">{text(event.name, locale)}</h1>
+                  <dl class="facts">
+                    <dt>{t('event.dates')}</dt>
+                    <dd>{formatDateRange(locale, event.startDate, event.endDate)}</dd>
+                    <dt>{t('event.venue')}</dt>
+                    <dd>
+                      {text(event.venue.name, locale)}, {text(event.venue.city, locale)}
+                    </dd>
+                    {text(event.organizers, locale) && (
+                      <>
+                        <dt>{t('event.organizers')}</dt>
+                        <dd>{text(event.organizers, locale)}</dd>
+                      </>
+                    )}
+                    {parent && (
+                      <>
+                        <dt>{t('event.part_of')}</dt>
+                        <dd>
+                          <a href={localePath(locale, `/events/${parent.slug}`)}>{text(parent.name, locale)}</a>
+                        </dd>
+                      </>
+                    )}
+                    {children.length > 0 && (
+                      <>
+                        <dt>{t('event.includes')}</dt>
+                        <dd>
+                          {children.map((c, i) => (
+                            <>
+                              {i > 0 && ', '}
+                              <a href={localePath(locale, `/events/${c.slug}`)}>{text(c.name, locale)}</a>
+                            </>
+                          ))}
+                        </dd>
+                      </>
+                    )}
+                  </dl>
+                  <p>{text(event.description, locale)}</p>
+                  <p class="actions">
+                    <a class="button" href={localePath(locale, `/programme?event=${event.slug}`)}>
+                      {t('event.programme_link')}
+                    </a>{' '}
+                    <a class="button secondary" href={localePath(locale, `/events/${event.slug}/calendar.ics`)}>
+                      {t('event.calendar_link')}
+                    </a>
+                  </p>
+                </article>
+                {await deps.eventSessions(v, req, event.slug)}
+              </>
+            ),
+          };
+        }),
     );
   });
 }

@@ -12,17 +12,35 @@ export async function seedEvents(tx: DbOrTx, seed: SeedFile): Promise<{ ids: Eve
   inserted += (
     await tx
       .insert(venues)
-      .values({ slug: v.slug, name: v.name, city: v.city, country: v.country, timeZone: v.timeZone, address: v.address })
+      .values({
+        slug: v.slug,
+        name: v.name,
+        city: v.city,
+        country: v.country,
+        timeZone: v.timeZone,
+        address: v.address,
+      })
       .onConflictDoNothing()
       .returning()
   ).length;
-  const [venue] = await tx.select().from(venues).where(inArray(venues.slug, [v.slug]));
+  const [venue] = await tx
+    .select()
+    .from(venues)
+    .where(inArray(venues.slug, [v.slug]));
 
   if (seed.rooms.length) {
     inserted += (
       await tx
         .insert(rooms)
-        .values(seed.rooms.map((r, i) => ({ venueId: venue.id, slug: r.slug, name: r.name, capacity: r.capacity ?? null, position: i })))
+        .values(
+          seed.rooms.map((r, i) => ({
+            venueId: venue.id,
+            slug: r.slug,
+            name: r.name,
+            capacity: r.capacity ?? null,
+            position: i,
+          })),
+        )
         .onConflictDoNothing()
         .returning()
     ).length;
@@ -30,12 +48,15 @@ export async function seedEvents(tx: DbOrTx, seed: SeedFile): Promise<{ ids: Eve
   const roomIds = new Map((await tx.select({ id: rooms.id, slug: rooms.slug }).from(rooms)).map((r) => [r.slug, r.id]));
 
   // Parents before children.
-  const eventIds = new Map((await tx.select({ id: events.id, slug: events.slug }).from(events)).map((e) => [e.slug, e.id]));
+  const eventIds = new Map(
+    (await tx.select({ id: events.id, slug: events.slug }).from(events)).map((e) => [e.slug, e.id]),
+  );
   const pending = [...seed.events];
   let position = 0;
   while (pending.length) {
     const i = pending.findIndex((e) => !e.parent || eventIds.has(e.parent));
-    if (i < 0) throw new Error(`seed: events with unknown parents: ${pending.map((e) => `${e.slug} → ${e.parent}`).join(', ')}`);
+    if (i < 0)
+      throw new Error(`seed: events with unknown parents: ${pending.map((e) => `${e.slug} → ${e.parent}`).join(', ')}`);
     const [e] = pending.splice(i, 1);
     position++;
     if (eventIds.has(e.slug)) continue;

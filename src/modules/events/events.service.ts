@@ -30,7 +30,10 @@ export async function getEvent(ctx: Ctx, slug: string): Promise<{ event: EventTr
 export function summitDays(all: EventRow[]): string[] {
   if (!all.length) return [];
   const start = all.map((e) => e.startDate).sort()[0];
-  const end = all.map((e) => e.endDate).sort().at(-1)!;
+  const end = all
+    .map((e) => e.endDate)
+    .sort()
+    .at(-1)!;
   const days: string[] = [];
   for (let d = new Date(`${start}T12:00:00Z`); d.toISOString().slice(0, 10) <= end; d.setUTCDate(d.getUTCDate() + 1)) {
     days.push(d.toISOString().slice(0, 10));

@@ -26,7 +26,13 @@ export const SessionOut = z.object({
   track: z.object({ slug: z.string(), name: z.string() }).nullable(),
   actionLines: z.array(z.string()).describe('WSIS Action Lines, C1–C11'),
   speakers: z.array(
-    z.object({ name: z.string(), nameLatin: z.string().nullable(), role: z.string(), organization: z.string(), country: z.string().nullable() }),
+    z.object({
+      name: z.string(),
+      nameLatin: z.string().nullable(),
+      role: z.string(),
+      organization: z.string(),
+      country: z.string().nullable(),
+    }),
   ),
 });
 
@@ -65,14 +71,22 @@ export async function programmeApi(app: FastifyInstance) {
         summary: "An event's sessions (with those of the events nested in it), filtered like the programme page",
         params: z.object({ slug: z.string() }),
         querystring: EventSessionsQuery,
-        response: { 200: z.object({ event: z.string(), count: z.number(), sessions: z.array(SessionOut) }), 400: Problem, 404: Problem },
+        response: {
+          200: z.object({ event: z.string(), count: z.number(), sessions: z.array(SessionOut) }),
+          400: Problem,
+          404: Problem,
+        },
       },
     },
     (req, reply) =>
       sendCached(req, reply, 'application/json; charset=utf-8', async () => {
         const { event, all } = await getEvent(req.ctx, req.params.slug);
         const sessions = await findSessions(req.ctx, { ...req.query, event: event.slug }, all);
-        return JSON.stringify({ event: event.slug, count: sessions.length, sessions: sessions.map((s) => presentSession(s, req.locale)) });
+        return JSON.stringify({
+          event: event.slug,
+          count: sessions.length,
+          sessions: sessions.map((s) => presentSession(s, req.locale)),
+        });
       }),
   );
   r.get(
@@ -88,7 +102,9 @@ export async function programmeApi(app: FastifyInstance) {
       },
     },
     (req, reply) =>
-      sendCached(req, reply, 'application/json; charset=utf-8', async () => JSON.stringify(presentSession(await getSession(req.ctx, req.params.code), req.locale))),
+      sendCached(req, reply, 'application/json; charset=utf-8', async () =>
+        JSON.stringify(presentSession(await getSession(req.ctx, req.params.code), req.locale)),
+      ),
   );
   r.patch(
     '/api/v1/sessions/:code',
@@ -104,7 +120,12 @@ export async function programmeApi(app: FastifyInstance) {
     },
     async (req) => {
       const { startsAt, endsAt, room } = req.body;
-      await rescheduleSession(req.ctx as typeof req.ctx & { db: Db }, { code: req.params.code, startsAt: new Date(startsAt), endsAt: new Date(endsAt), room });
+      await rescheduleSession(req.ctx as typeof req.ctx & { db: Db }, {
+        code: req.params.code,
+        startsAt: new Date(startsAt),
+        endsAt: new Date(endsAt),
+        room,
+      });
       return presentSession(await getSession(req.ctx, req.params.code), req.locale);
     },
   );

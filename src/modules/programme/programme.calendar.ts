@@ -25,7 +25,10 @@ function addSession(cal: ICalCalendar, base: string, locale: Locale, s: SessionR
     lastModified: s.updatedAt,
     summary: text(s.title, locale),
     description,
-    location: [s.room ? text(s.room.name, locale) : '', `${text(event.venue.name, locale)}, ${text(event.venue.city, locale)}`]
+    location: [
+      s.room ? text(s.room.name, locale) : '',
+      `${text(event.venue.name, locale)}, ${text(event.venue.city, locale)}`,
+    ]
       .filter(Boolean)
       .join(', '),
     url: `${base}/${locale}/sessions/${s.code}`,
@@ -40,7 +43,13 @@ export function sessionCalendar(base: string, locale: Locale, s: SessionRow, eve
   return withFinalCrlf(cal.toString());
 }
 
-export function eventCalendar(base: string, locale: Locale, event: EventRow, sessions: SessionRow[], events: EventRow[]): string {
+export function eventCalendar(
+  base: string,
+  locale: Locale,
+  event: EventRow,
+  sessions: SessionRow[],
+  events: EventRow[],
+): string {
   const cal = ical({ prodId: PROD_ID, name: text(event.name, locale), description: text(event.description, locale) });
   const bySlug = new Map(events.map((e) => [e.slug, e]));
   for (const s of sessions) addSession(cal, base, locale, s, bySlug.get(s.eventSlug) ?? event);

@@ -5,8 +5,14 @@ import { LOCALES } from '../../platform/i18n/locales.js';
 /** An HTML form sends "" for "any": treat it as absent. */
 const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'YYYY-MM-DD');
-export const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(80);
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'YYYY-MM-DD');
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(80);
 export const actionLineCode = z.enum(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11']);
 
 export const ProgrammeQuery = z.object({
@@ -39,4 +45,7 @@ export const RescheduleBody = z
     endsAt: z.iso.datetime({ offset: true }),
     room: slug.nullable().optional(),
   })
-  .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+  .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), {
+    message: 'endsAt must be after startsAt',
+    path: ['endsAt'],
+  });

@@ -25,7 +25,9 @@ export async function eventSessionsBlock(v: View, req: FastifyRequest, eventSlug
   const sessions = await findSessions(req.ctx, { event: eventSlug }, events);
   return (
     <section aria-labelledby="event-sessions">
-      <h2 id="event-sessions">{v.t('programme.count', { count: sessions.length, n: formatNumber(v.locale, sessions.length) })}</h2>
+      <h2 id="event-sessions">
+        {v.t('programme.count', { count: sessions.length, n: formatNumber(v.locale, sessions.length) })}
+      </h2>
       <SessionList v={v} sessions={sessions} events={events} />
     </section>
   );
@@ -36,141 +38,196 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
     const scoped = plain.withTypeProvider<ZodTypeProvider>();
     await requireLocalePrefix(plain);
 
-    scoped.get('/:lc/programme', { config: { permission: 'public' }, schema: { hide: true, params: LcParams, querystring: ProgrammeQuery } }, (req, reply) =>
-      sendPage(req, reply, async (v) => {
-        const { t, locale } = v;
-        const query = req.query;
-        const facets = await getProgrammeFacets(req.ctx);
-        const sessions = await findSessions(req.ctx, query, facets.events);
-        const filtered = Object.entries(query).some(([k, val]) => k !== 'lang' && val);
-        return {
-          title: t('programme.title'),
-          nav: 'programme',
-          body: (
-            <>
-              <h1>{t('programme.title')}</h1>
-              <p class="lead">{t('layout.times_note')}</p>
-              <form class="filters" method="get" action={localePath(locale, '/programme')} role="search" aria-label={t('programme.filters')}>
-                <SelectField name="day" label={t('programme.day')} any={t('programme.any_day')} value={query.day}
-                  options={facets.days.map((d) => [d, formatDay(locale, d)])} />
-                <SelectField name="event" label={t('programme.event')} any={t('programme.any_event')} value={query.event}
-                  options={facets.events.map((e) => [e.slug, text(e.shortName, locale)])} />
-                <SelectField name="track" label={t('programme.track')} any={t('programme.any_track')} value={query.track}
-                  options={facets.tracks.map((x) => [x.slug, text(x.name, locale)])} />
-                <SelectField name="line" label={t('programme.action_line')} any={t('programme.any_line')} value={query.line}
-                  options={facets.actionLines.map((a) => [a.code, `${a.code} · ${text(a.name, locale)}`])} />
-                <SelectField name="room" label={t('programme.room')} any={t('programme.any_room')} value={query.room}
-                  options={facets.rooms.map((r) => [r.slug, text(r.name, locale)])} />
-                <TextField name="q" type="search" label={t('programme.search')} value={query.q} maxLength={100} wide />
-                <div class="form-actions">
-                  <button type="submit">{t('programme.apply')}</button>
-                  {filtered && <a href={localePath(locale, '/programme')}>{t('programme.clear')}</a>}
-                </div>
-              </form>
-              <p class="result-count" role="status">
-                {t('programme.count', { count: sessions.length, n: formatNumber(locale, sessions.length) })}
-              </p>
-              {sessions.length === 0 ? <p class="empty">{t('programme.none')}</p> : <SessionList v={v} sessions={sessions} events={facets.events} />}
-            </>
-          ),
-        };
-      }),
-    );
-
-    scoped.get('/:lc/sessions/:code', { config: { permission: 'public' }, schema: { hide: true, params: SessionParams } }, (req, reply) =>
-      sendPage(req, reply, async (v) => {
-        const { t, locale } = v;
-        const s = await getSession(req.ctx, req.params.code);
-        const events = await getEvents(req.ctx);
-        const event = events.find((e) => e.slug === s.eventSlug)!;
-        const lines = (await getProgrammeFacets(req.ctx)).actionLines.filter((a) => s.actionLines.includes(a.code));
-        return {
-          title: text(s.title, locale),
-          nav: 'programme',
-          body: (
-            <article class="session-page" aria-labelledby="session-title">
-              <p class="kicker">
-                <a href={localePath(locale, `/events/${event.slug}`)}>{text(event.name, locale)}</a>
-              </p>
-              <h1 id="session-title">
-                <L v={v} value={s.title} />
-              </h1>
-              <dl class="facts">
-                <dt>{t('session.when')}</dt>
-                <dd>
-                  {formatDay(locale, genevaDate(s.startsAt))}
-                  {t('list.separator')}
-                  <TimeRange v={v} s={s} />
-                </dd>
-                {s.room && (
-                  <>
-                    <dt>{t('session.room')}</dt>
-                    <dd>{text(s.room.name, locale)}</dd>
-                  </>
-                )}
-                {s.track && (
-                  <>
-                    <dt>{t('session.track')}</dt>
-                    <dd>{text(s.track.name, locale)}</dd>
-                  </>
-                )}
-                <dt>{t('session.format')}</dt>
-                <dd>{t(`format.${s.format}`)}</dd>
-                {lines.length > 0 && (
-                  <>
-                    <dt>{t('session.action_lines')}</dt>
-                    <dd>
-                      <ul class="plain">
-                        {lines.map((a) => (
-                          <li>
-                            <a href={localePath(locale, `/programme?line=${a.code}`)}>{a.code}</a> · {text(a.name, locale)}
-                          </li>
-                        ))}
-                      </ul>
-                    </dd>
-                  </>
-                )}
-              </dl>
-              {text(s.description, locale) && (
-                <p>
-                  <L v={v} value={s.description} />
+    scoped.get(
+      '/:lc/programme',
+      { config: { permission: 'public' }, schema: { hide: true, params: LcParams, querystring: ProgrammeQuery } },
+      (req, reply) =>
+        sendPage(req, reply, async (v) => {
+          const { t, locale } = v;
+          const query = req.query;
+          const facets = await getProgrammeFacets(req.ctx);
+          const sessions = await findSessions(req.ctx, query, facets.events);
+          const filtered = Object.entries(query).some(([k, val]) => k !== 'lang' && val);
+          return {
+            title: t('programme.title'),
+            nav: 'programme',
+            body: (
+              <>
+                <h1>{t('programme.title')}</h1>
+                <p class="lead">{t('layout.times_note')}</p>
+                <form
+                  class="filters"
+                  method="get"
+                  action={localePath(locale, '/programme')}
+                  role="search"
+                  aria-label={t('programme.filters')}
+                >
+                  <SelectField
+                    name="day"
+                    label={t('programme.day')}
+                    any={t('programme.any_day')}
+                    value={query.day}
+                    options={facets.days.map((d) => [d, formatDay(locale, d)])}
+                  />
+                  <SelectField
+                    name="event"
+                    label={t('programme.event')}
+                    any={t('programme.any_event')}
+                    value={query.event}
+                    options={facets.events.map((e) => [e.slug, text(e.shortName, locale)])}
+                  />
+                  <SelectField
+                    name="track"
+                    label={t('programme.track')}
+                    any={t('programme.any_track')}
+                    value={query.track}
+                    options={facets.tracks.map((x) => [x.slug, text(x.name, locale)])}
+                  />
+                  <SelectField
+                    name="line"
+                    label={t('programme.action_line')}
+                    any={t('programme.any_line')}
+                    value={query.line}
+                    options={facets.actionLines.map((a) => [a.code, `${a.code} · ${text(a.name, locale)}`])}
+                  />
+                  <SelectField
+                    name="room"
+                    label={t('programme.room')}
+                    any={t('programme.any_room')}
+                    value={query.room}
+                    options={facets.rooms.map((r) => [r.slug, text(r.name, locale)])}
+                  />
+                  <TextField
+                    name="q"
+                    type="search"
+                    label={t('programme.search')}
+                    value={query.q}
+                    maxLength={100}
+                    wide
+                  />
+                  <div class="form-actions">
+                    <button type="submit">{t('programme.apply')}</button>
+                    {filtered && <a href={localePath(locale, '/programme')}>{t('programme.clear')}</a>}
+                  </div>
+                </form>
+                <p class="result-count" role="status">
+                  {t('programme.count', { count: sessions.length, n: formatNumber(locale, sessions.length) })}
                 </p>
-              )}
-              {s.speakers.length > 0 && (
-                <section aria-labelledby="speakers-title">
-                  <h2 id="speakers-title">{t('session.speakers')}</h2>
-                  <ul class="speakers-list">
-                    {s.speakers.map((p) => (
-                      <SpeakerCard v={v} p={p} />
-                    ))}
-                  </ul>
-                </section>
-              )}
-              <p class="actions">
-                <a class="button secondary" href={localePath(locale, `/sessions/${s.code}/calendar.ics`)}>
-                  {t('session.calendar_link')}
-                </a>
-              </p>
-            </article>
-          ),
-        };
-      }),
+                {sessions.length === 0 ? (
+                  <p class="empty">{t('programme.none')}</p>
+                ) : (
+                  <SessionList v={v} sessions={sessions} events={facets.events} />
+                )}
+              </>
+            ),
+          };
+        }),
     );
 
-    scoped.get('/:lc/sessions/:code/calendar.ics', { config: { permission: 'public' }, schema: { hide: true, params: SessionParams } }, (req, reply) =>
-      sendCached(req, reply, 'text/calendar; charset=utf-8', async () => {
-        const s = await getSession(req.ctx, req.params.code);
-        const events = await getEvents(req.ctx);
-        return sessionCalendar(opts.publicUrl, req.locale, s, events.find((e) => e.slug === s.eventSlug)!);
-      }),
+    scoped.get(
+      '/:lc/sessions/:code',
+      { config: { permission: 'public' }, schema: { hide: true, params: SessionParams } },
+      (req, reply) =>
+        sendPage(req, reply, async (v) => {
+          const { t, locale } = v;
+          const s = await getSession(req.ctx, req.params.code);
+          const events = await getEvents(req.ctx);
+          const event = events.find((e) => e.slug === s.eventSlug)!;
+          const lines = (await getProgrammeFacets(req.ctx)).actionLines.filter((a) => s.actionLines.includes(a.code));
+          return {
+            title: text(s.title, locale),
+            nav: 'programme',
+            body: (
+              <article class="session-page" aria-labelledby="session-title">
+                <p class="kicker">
+                  <a href={localePath(locale, `/events/${event.slug}`)}>{text(event.name, locale)}</a>
+                </p>
+                <h1 id="session-title">
+                  <L v={v} value={s.title} />
+                </h1>
+                <dl class="facts">
+                  <dt>{t('session.when')}</dt>
+                  <dd>
+                    {formatDay(locale, genevaDate(s.startsAt))}
+                    {t('list.separator')}
+                    <TimeRange v={v} s={s} />
+                  </dd>
+                  {s.room && (
+                    <>
+                      <dt>{t('session.room')}</dt>
+                      <dd>{text(s.room.name, locale)}</dd>
+                    </>
+                  )}
+                  {s.track && (
+                    <>
+                      <dt>{t('session.track')}</dt>
+                      <dd>{text(s.track.name, locale)}</dd>
+                    </>
+                  )}
+                  <dt>{t('session.format')}</dt>
+                  <dd>{t(`format.${s.format}`)}</dd>
+                  {lines.length > 0 && (
+                    <>
+                      <dt>{t('session.action_lines')}</dt>
+                      <dd>
+                        <ul class="plain">
+                          {lines.map((a) => (
+                            <li>
+                              <a href={localePath(locale, `/programme?line=${a.code}`)}>{a.code}</a> ·{' '}
+                              {text(a.name, locale)}
+                            </li>
+                          ))}
+                        </ul>
+                      </dd>
+                    </>
+                  )}
+                </dl>
+                {text(s.description, locale) && (
+                  <p>
+                    <L v={v} value={s.description} />
+                  </p>
+                )}
+                {s.speakers.length > 0 && (
+                  <section aria-labelledby="speakers-title">
+                    <h2 id="speakers-title">{t('session.speakers')}</h2>
+                    <ul class="speakers-list">
+                      {s.speakers.map((p) => (
+                        <SpeakerCard v={v} p={p} />
+                      ))}
+                    </ul>
+                  </section>
+                )}
+                <p class="actions">
+                  <a class="button secondary" href={localePath(locale, `/sessions/${s.code}/calendar.ics`)}>
+                    {t('session.calendar_link')}
+                  </a>
+                </p>
+              </article>
+            ),
+          };
+        }),
     );
 
-    scoped.get('/:lc/events/:slug/calendar.ics', { config: { permission: 'public' }, schema: { hide: true, params: EventParams } }, (req, reply) =>
-      sendCached(req, reply, 'text/calendar; charset=utf-8', async () => {
-        const { event, all } = await getEvent(req.ctx, req.params.slug);
-        const sessions = await findSessions(req.ctx, { event: event.slug }, all);
-        return eventCalendar(opts.publicUrl, req.locale, event, sessions, withDescendants(all, event));
-      }),
+    scoped.get(
+      '/:lc/sessions/:code/calendar.ics',
+      { config: { permission: 'public' }, schema: { hide: true, params: SessionParams } },
+      (req, reply) =>
+        sendCached(req, reply, 'text/calendar; charset=utf-8', async () => {
+          const s = await getSession(req.ctx, req.params.code);
+          const events = await getEvents(req.ctx);
+          return sessionCalendar(opts.publicUrl, req.locale, s, events.find((e) => e.slug === s.eventSlug)!);
+        }),
+    );
+
+    scoped.get(
+      '/:lc/events/:slug/calendar.ics',
+      { config: { permission: 'public' }, schema: { hide: true, params: EventParams } },
+      (req, reply) =>
+        sendCached(req, reply, 'text/calendar; charset=utf-8', async () => {
+          const { event, all } = await getEvent(req.ctx, req.params.slug);
+          const sessions = await findSessions(req.ctx, { event: event.slug }, all);
+          return eventCalendar(opts.publicUrl, req.locale, event, sessions, withDescendants(all, event));
+        }),
     );
   });
 }

@@ -62,8 +62,16 @@ export async function listSessions(db: DbOrTx, f: SessionFilter): Promise<Sessio
 
   const ids = rows.map((r) => r.s.id);
   const [lines, speakers, statements] = await Promise.all([
-    db.select().from(sessionActionLines).where(inArray(sessionActionLines.sessionId, ids)).orderBy(asc(sessionActionLines.actionLine)),
-    db.select().from(sessionSpeakers).where(inArray(sessionSpeakers.sessionId, ids)).orderBy(asc(sessionSpeakers.position)),
+    db
+      .select()
+      .from(sessionActionLines)
+      .where(inArray(sessionActionLines.sessionId, ids))
+      .orderBy(asc(sessionActionLines.actionLine)),
+    db
+      .select()
+      .from(sessionSpeakers)
+      .where(inArray(sessionSpeakers.sessionId, ids))
+      .orderBy(asc(sessionSpeakers.position)),
     acceptedSpeakers(db, ids), // High-Level Track statements accepted by the secretariat, in protocol order
   ]);
   const linesOf = new Map<number, string[]>();
@@ -100,7 +108,14 @@ export async function listRoomOverlaps(db: DbOrTx, roomId: number, from: Date, t
   return db
     .select({ code: sessions.code })
     .from(sessions)
-    .where(and(eq(sessions.roomId, roomId), lt(sessions.startsAt, to), sql`${sessions.endsAt} > ${from}`, sql`${sessions.id} <> ${exceptId}`));
+    .where(
+      and(
+        eq(sessions.roomId, roomId),
+        lt(sessions.startsAt, to),
+        sql`${sessions.endsAt} > ${from}`,
+        sql`${sessions.id} <> ${exceptId}`,
+      ),
+    );
 }
 
 export async function getRoomBySlug(db: DbOrTx, slug: string) {
@@ -108,7 +123,11 @@ export async function getRoomBySlug(db: DbOrTx, slug: string) {
   return row;
 }
 
-export async function updateSessionTimes(db: DbOrTx, id: number, v: { startsAt: Date; endsAt: Date; roomId: number | null; updatedAt: Date }) {
+export async function updateSessionTimes(
+  db: DbOrTx,
+  id: number,
+  v: { startsAt: Date; endsAt: Date; roomId: number | null; updatedAt: Date },
+) {
   const [row] = await db.update(sessions).set(v).where(eq(sessions.id, id)).returning();
   return row;
 }

@@ -14,7 +14,12 @@ describe('public site and API', () => {
   const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 
   it('/ sends each visitor to their language', async () => {
-    for (const [header, lc] of [['ar-SA,ar;q=0.9', 'ar'], ['zh-CN', 'zh'], ['fr-CH, de;q=0.5', 'fr'], ['de-DE', 'en']]) {
+    for (const [header, lc] of [
+      ['ar-SA,ar;q=0.9', 'ar'],
+      ['zh-CN', 'zh'],
+      ['fr-CH, de;q=0.5', 'fr'],
+      ['de-DE', 'en'],
+    ]) {
       const res = await get('/', { 'accept-language': header });
       assert.equal(res.statusCode, 302);
       assert.equal(res.headers.location, `/${lc}/`);
@@ -36,7 +41,14 @@ describe('public site and API', () => {
   it('the week page shows every event on one timeline, with the letter', async () => {
     const res = await get('/en/');
     assert.equal(res.statusCode, 200);
-    for (const slug of ['wsis-forum-2026', 'ai-for-good-2026', 'global-dialogue-ai-governance-2026', 'wsis-high-level-track-2026', 'regulators-roundtable-2026', 'opening-ceremony-2026']) {
+    for (const slug of [
+      'wsis-forum-2026',
+      'ai-for-good-2026',
+      'global-dialogue-ai-governance-2026',
+      'wsis-high-level-track-2026',
+      'regulators-roundtable-2026',
+      'opening-ceremony-2026',
+    ]) {
       assert.ok(res.body.includes(`/en/events/${slug}"`), slug);
     }
     assert.match(res.body, /CL-26\/17/);
@@ -130,12 +142,15 @@ describe('public site and API', () => {
     assert.equal((await get('/api/v1/events', { 'if-none-match': api.headers.etag as string })).statusCode, 304);
 
     const s = (await get('/api/v1/events/wsis-forum-2026/sessions?day=2026-07-10')).json().sessions[0];
-    await rescheduleSession({ ...t.ctx(), db: t.database.db }, {
-      code: s.code,
-      startsAt: genevaInstant('2026-07-10', '19:00'),
-      endsAt: genevaInstant('2026-07-10', '19:45'),
-      room: null,
-    });
+    await rescheduleSession(
+      { ...t.ctx(), db: t.database.db },
+      {
+        code: s.code,
+        startsAt: genevaInstant('2026-07-10', '19:00'),
+        endsAt: genevaInstant('2026-07-10', '19:45'),
+        room: null,
+      },
+    );
     const after = await get(url, { 'if-none-match': etag });
     assert.equal(after.statusCode, 200);
     assert.notEqual(after.headers.etag, etag);
@@ -150,7 +165,10 @@ describe('public site and API', () => {
     const gz = await get('/en/programme', { 'accept-encoding': 'gzip;q=1, br;q=0' });
     assert.equal(gz.headers['content-encoding'], 'gzip');
     assert.equal(zlib.gunzipSync(gz.rawPayload).toString(), plain.body);
-    assert.ok(gz.rawPayload.length < plain.rawPayload.length / 4, `${gz.rawPayload.length} vs ${plain.rawPayload.length}`);
+    assert.ok(
+      gz.rawPayload.length < plain.rawPayload.length / 4,
+      `${gz.rawPayload.length} vs ${plain.rawPayload.length}`,
+    );
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.match(String(plain.headers.vary), /Accept-Encoding/);
   });
@@ -165,7 +183,10 @@ describe('public site and API', () => {
     assert.match(body, /\r\nVERSION:2\.0\r\n/);
     assert.match(body, /\r\nPRODID:/);
     assert.match(body, new RegExp(`\\r\\nUID:${s.code}@`));
-    const utc = new Date(s.startsAt).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const utc = new Date(s.startsAt)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     assert.ok(body.includes(`DTSTART:${utc}`), `DTSTART:${utc}`);
     assert.match(body, /END:VCALENDAR\r\n$/);
     for (const line of body.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, `line too long: ${line}`);
@@ -177,7 +198,13 @@ describe('public site and API', () => {
   it('publishes OpenAPI 3.1 and browsable docs; /healthz answers', async () => {
     const spec = (await get('/api/openapi.json')).json();
     assert.equal(spec.openapi, '3.1.0');
-    for (const p of ['/api/v1/events', '/api/v1/events/{slug}', '/api/v1/events/{slug}/sessions', '/api/v1/sessions/{code}']) assert.ok(spec.paths[p], p);
+    for (const p of [
+      '/api/v1/events',
+      '/api/v1/events/{slug}',
+      '/api/v1/events/{slug}/sessions',
+      '/api/v1/sessions/{code}',
+    ])
+      assert.ok(spec.paths[p], p);
     assert.ok(!Object.keys(spec.paths).some((p) => p.startsWith('/{lc}')), 'pages are not in the API spec');
     const params = spec.paths['/api/v1/events/{slug}/sessions'].get.parameters.map((x: { name: string }) => x.name);
     for (const f of ['day', 'track', 'line', 'room', 'q']) assert.ok(params.includes(f), f);
@@ -205,18 +232,37 @@ describe('programme editing through the API', () => {
     const { createPerson, client } = await import('../../../test/helpers/actors.js');
     const editor = await client(t, await createPerson(t, { role: 'staff', capabilities: ['programme.edit'] }));
     const reporter = await client(t, await createPerson(t, { role: 'staff', capabilities: ['reports.view'] }));
-    const s = (await t.app.inject({ url: '/api/v1/events/ai-for-good-2026/sessions?day=2026-07-10' })).json().sessions[0];
+    const s = (await t.app.inject({ url: '/api/v1/events/ai-for-good-2026/sessions?day=2026-07-10' })).json()
+      .sessions[0];
     const page = await t.app.inject({ url: `/en/sessions/${s.code}` });
     const body = { startsAt: '2026-07-10T18:45:00+02:00', endsAt: '2026-07-10T19:30:00+02:00' };
-    const denied = await reporter.inject({ method: 'PATCH', url: `/api/v1/sessions/${s.code}`, payload: body, headers: { 'x-csrf-token': reporter.csrf } });
+    const denied = await reporter.inject({
+      method: 'PATCH',
+      url: `/api/v1/sessions/${s.code}`,
+      payload: body,
+      headers: { 'x-csrf-token': reporter.csrf },
+    });
     assert.equal(denied.statusCode, 403);
-    const bad = await editor.inject({ method: 'PATCH', url: `/api/v1/sessions/${s.code}`, payload: { ...body, endsAt: '2026-07-10T18:00:00+02:00' }, headers: { 'x-csrf-token': editor.csrf } });
+    const bad = await editor.inject({
+      method: 'PATCH',
+      url: `/api/v1/sessions/${s.code}`,
+      payload: { ...body, endsAt: '2026-07-10T18:00:00+02:00' },
+      headers: { 'x-csrf-token': editor.csrf },
+    });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().errors[0].field, 'endsAt');
-    const ok = await editor.inject({ method: 'PATCH', url: `/api/v1/sessions/${s.code}`, payload: body, headers: { 'x-csrf-token': editor.csrf } });
+    const ok = await editor.inject({
+      method: 'PATCH',
+      url: `/api/v1/sessions/${s.code}`,
+      payload: body,
+      headers: { 'x-csrf-token': editor.csrf },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().startsAt, '2026-07-10T18:45:00+02:00');
-    const after = await t.app.inject({ url: `/en/sessions/${s.code}`, headers: { 'if-none-match': page.headers.etag as string } });
+    const after = await t.app.inject({
+      url: `/en/sessions/${s.code}`,
+      headers: { 'if-none-match': page.headers.etag as string },
+    });
     assert.equal(after.statusCode, 200);
     assert.match(after.body, /18:45/);
   });

@@ -59,7 +59,10 @@ export const sessionActionLines = pgTable(
       .notNull()
       .references(() => actionLines.code),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.actionLine] }), index('session_action_lines_line_idx').on(t.actionLine)],
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.actionLine] }),
+    index('session_action_lines_line_idx').on(t.actionLine),
+  ],
 );
 
 export const sessionSpeakers = pgTable(

@@ -21,12 +21,21 @@ export async function seedProgramme(tx: DbOrTx, seed: SeedFile, ids: EventIds, n
     inserted += (
       await tx
         .insert(actionLines)
-        .values(seed.actionLines.map((a) => ({ code: a.code, name: a.name, facilitators: a.facilitators, position: Number(a.code.slice(1)) })))
+        .values(
+          seed.actionLines.map((a) => ({
+            code: a.code,
+            name: a.name,
+            facilitators: a.facilitators,
+            position: Number(a.code.slice(1)),
+          })),
+        )
         .onConflictDoNothing()
         .returning()
     ).length;
   }
-  const trackIds = new Map((await tx.select({ id: tracks.id, slug: tracks.slug }).from(tracks)).map((t) => [t.slug, t.id]));
+  const trackIds = new Map(
+    (await tx.select({ id: tracks.id, slug: tracks.slug }).from(tracks)).map((t) => [t.slug, t.id]),
+  );
   for (const s of seed.sessions) {
     const eventId = ids.events.get(s.event);
     if (!eventId) throw new Error(`seed: session ${s.code} names unknown event ${s.event}`);
@@ -50,7 +59,9 @@ export async function seedProgramme(tx: DbOrTx, seed: SeedFile, ids: EventIds, n
     if (!row) continue;
     inserted++;
     if (s.actionLines.length) {
-      await tx.insert(sessionActionLines).values(s.actionLines.map((code) => ({ sessionId: row.id, actionLine: code })));
+      await tx
+        .insert(sessionActionLines)
+        .values(s.actionLines.map((code) => ({ sessionId: row.id, actionLine: code })));
     }
     if (s.speakers.length) {
       await tx.insert(sessionSpeakers).values(

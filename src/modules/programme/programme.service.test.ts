@@ -6,7 +6,7 @@ import { loadSeed } from '../../db/seed/load-seed.js';
 import { auditLog } from '../../platform/platform.schema.js';
 import { getContentVersion } from '../../platform/content-version.js';
 import { genevaDate, genevaInstant } from '../../platform/i18n/format.js';
-import { DomainError } from '../../platform/errors.js';
+import type { DomainError } from '../../platform/errors.js';
 import { actionLines, sessions } from './programme.schema.js';
 import { findSessions, getSession, rescheduleSession } from './programme.service.js';
 
@@ -28,7 +28,10 @@ describe('programme service on the seeded summit', () => {
 
   it('loading the seed again adds nothing and keeps later edits', async () => {
     const [s] = await t.database.db.select().from(sessions).limit(1);
-    await t.database.db.update(sessions).set({ title: { en: 'Edited by the secretariat' } }).where(eq(sessions.id, s.id));
+    await t.database.db
+      .update(sessions)
+      .set({ title: { en: 'Edited by the secretariat' } })
+      .where(eq(sessions.id, s.id));
     assert.equal(await loadSeed(t.database.db, t.clock.now()), 0);
     const [again] = await t.database.db.select().from(sessions).where(eq(sessions.id, s.id));
     assert.deepEqual(again.title, { en: 'Edited by the secretariat' });
@@ -56,8 +59,11 @@ describe('programme service on the seeded summit', () => {
     assert.ok(c5.length >= 1);
     for (const s of c5) assert.ok(s.actionLines.includes('C5'));
     const some = c5[0];
-    if (some.room) for (const s of await findSessions(t.ctx(), { room: some.room.slug })) assert.equal(s.room?.slug, some.room.slug);
-    if (some.track) for (const s of await findSessions(t.ctx(), { track: some.track.slug })) assert.equal(s.track?.slug, some.track.slug);
+    if (some.room)
+      for (const s of await findSessions(t.ctx(), { room: some.room.slug })) assert.equal(s.room?.slug, some.room.slug);
+    if (some.track)
+      for (const s of await findSessions(t.ctx(), { track: some.track.slug }))
+        assert.equal(s.track?.slug, some.track.slug);
   });
 
   it('searches titles and speakers in every script, ignoring case and accents', async () => {
@@ -65,7 +71,10 @@ describe('programme service on the seeded summit', () => {
     const withSpeaker = all.find((s) => s.speakers.some((p) => /[^\x00-\x7F]/.test(p.name)))!;
     const speaker = withSpeaker.speakers.find((p) => /[^\x00-\x7F]/.test(p.name))!;
     const hits = await findSessions(t.ctx(), { q: speaker.name });
-    assert.ok(hits.some((s) => s.code === withSpeaker.code), `searching ${speaker.name}`);
+    assert.ok(
+      hits.some((s) => s.code === withSpeaker.code),
+      `searching ${speaker.name}`,
+    );
     const title = all.find((s) => (s.title.en ?? '').length > 12)!;
     const word = title.title.en!.split(/\s+/).find((w) => w.length > 6)!;
     assert.ok((await findSessions(t.ctx(), { q: word.toUpperCase() })).some((s) => s.code === title.code));
@@ -78,11 +87,14 @@ describe('programme service on the seeded summit', () => {
   it('reschedules a session: audited, visible at once, and never onto a taken room', async () => {
     const [a, b] = (await findSessions(t.ctx(), { day: '2026-07-10' })).filter((s) => s.room);
     const v0 = await getContentVersion(t.database.db);
-    const updated = await rescheduleSession({ ...t.ctx(), db: t.database.db }, {
-      code: a.code,
-      startsAt: genevaInstant('2026-07-10', '07:00'),
-      endsAt: genevaInstant('2026-07-10', '08:00'),
-    });
+    const updated = await rescheduleSession(
+      { ...t.ctx(), db: t.database.db },
+      {
+        code: a.code,
+        startsAt: genevaInstant('2026-07-10', '07:00'),
+        endsAt: genevaInstant('2026-07-10', '08:00'),
+      },
+    );
     assert.equal(updated.startsAt.toISOString(), '2026-07-10T05:00:00.000Z');
     assert.equal(await getContentVersion(t.database.db), v0 + 1);
     const [entry] = await t.database.db.select().from(auditLog).where(eq(auditLog.subjectId, a.code));
@@ -91,13 +103,20 @@ describe('programme service on the seeded summit', () => {
     assert.deepEqual(entry.changes.startsAt, [a.startsAt.toISOString(), '2026-07-10T05:00:00.000Z']);
 
     await assert.rejects(
-      rescheduleSession({ ...t.ctx(), db: t.database.db }, { code: a.code, startsAt: b.startsAt, endsAt: b.endsAt, room: b.room!.slug }),
+      rescheduleSession(
+        { ...t.ctx(), db: t.database.db },
+        { code: a.code, startsAt: b.startsAt, endsAt: b.endsAt, room: b.room!.slug },
+      ),
       (e: DomainError) => e.code === 'room_conflict',
     );
     await assert.rejects(
       rescheduleSession({ ...t.ctx(), db: t.database.db }, { code: 'NOPE', startsAt: b.startsAt, endsAt: b.endsAt }),
       (e: DomainError) => e.code === 'session_not_found',
     );
-    assert.equal((await getSession(t.ctx(), a.code)).startsAt.toISOString(), '2026-07-10T05:00:00.000Z', 'failed attempts changed nothing');
+    assert.equal(
+      (await getSession(t.ctx(), a.code)).startsAt.toISOString(),
+      '2026-07-10T05:00:00.000Z',
+      'failed attempts changed nothing',
+    );
   });
 });

@@ -83,14 +83,23 @@ export async function rescheduleSession(ctx: Ctx & { db: Db }, input: Reschedule
       const clash = await q.listRoomOverlaps(tx, roomId, input.startsAt, input.endsAt, before.id);
       if (clash.length) throw new DomainError('room_conflict', 409, { with: clash.map((c) => c.code).join(', ') });
     }
-    const after = await q.updateSessionTimes(tx, before.id, { startsAt: input.startsAt, endsAt: input.endsAt, roomId, updatedAt: ctx.now });
-    await audit(tx, { ...ctx, db: tx }, {
-      action: 'programme.session_rescheduled',
-      subjectType: 'session',
-      subjectId: before.code,
-      before: { startsAt: before.startsAt, endsAt: before.endsAt, roomId: before.roomId },
-      after: { startsAt: after.startsAt, endsAt: after.endsAt, roomId: after.roomId },
+    const after = await q.updateSessionTimes(tx, before.id, {
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      roomId,
+      updatedAt: ctx.now,
     });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'programme.session_rescheduled',
+        subjectType: 'session',
+        subjectId: before.code,
+        before: { startsAt: before.startsAt, endsAt: before.endsAt, roomId: before.roomId },
+        after: { startsAt: after.startsAt, endsAt: after.endsAt, roomId: after.roomId },
+      },
+    );
     await bumpContentVersion(tx);
     return after;
   });

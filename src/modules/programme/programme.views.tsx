@@ -9,17 +9,15 @@ import type { SessionRow, Speaker } from './programme.queries.js';
 /** Text in the page's language, or in the fallback language marked with its own `lang`. */
 export function L({ v, value }: { v: View; value: Parameters<typeof pick>[0] }) {
   const r = pick(value, v.locale);
-  return r.lang && r.lang !== v.locale ? (
-    <bdi lang={r.lang}>{r.text}</bdi>
-  ) : (
-    <>{r.text}</>
-  );
+  return r.lang && r.lang !== v.locale ? <bdi lang={r.lang}>{r.text}</bdi> : r.text;
 }
 
 export function TimeRange({ v, s }: { v: View; s: Pick<SessionRow, 'startsAt' | 'endsAt'> }) {
   return (
     <span class="time">
-      <time dateTime={s.startsAt.toISOString()} dir="ltr">{formatTimeRange(v.locale, s.startsAt, s.endsAt)}</time>{' '}
+      <time dateTime={s.startsAt.toISOString()} dir="ltr">
+        {formatTimeRange(v.locale, s.startsAt, s.endsAt)}
+      </time>{' '}
       <abbr class="zone" title={v.t('time.zone_long')}>
         {v.t('time.zone_short', { offset: zoneOffset(v.locale, s.startsAt) })}
       </abbr>
@@ -101,7 +99,7 @@ export function SpeakerCard({ v, p }: { v: View; p: Speaker }) {
   const parts = [
     text(p.role, v.locale) ? <L v={v} value={p.role} /> : null,
     p.organization ? <bdi>{p.organization}</bdi> : null,
-    p.country ? <>{countryName(v.locale, p.country)}</> : null,
+    p.country ? countryName(v.locale, p.country) : null,
   ].filter(Boolean);
   return (
     <li class="speaker">

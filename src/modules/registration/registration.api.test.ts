@@ -14,56 +14,120 @@ describe('registration API', () => {
   after(() => t.close());
 
   it('a participant registers with a Bearer token; their DFP approves; another DFP may not; all in the OpenAPI document', async () => {
-    const [{ id: senegal }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'SN'));
-    const [{ id: peru }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'PE'));
+    const [{ id: senegal }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'SN'));
+    const [{ id: peru }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'PE'));
     const delegate = await createPerson(t, { entityId: senegal });
     const dc = await client(t, delegate);
-    const token = (await dc.inject({ method: 'POST', url: '/api/v1/me/tokens', payload: { name: 'app' }, headers: { 'x-csrf-token': dc.csrf } })).json().token;
+    const token = (
+      await dc.inject({
+        method: 'POST',
+        url: '/api/v1/me/tokens',
+        payload: { name: 'app' },
+        headers: { 'x-csrf-token': dc.csrf },
+      })
+    ).json().token;
     const bearer = { authorization: `Bearer ${token}` };
     const dfpPerson = await createPerson(t, { focalPointOf: [senegal], entityId: senegal, locale: 'fr' });
     const dfp = await client(t, dfpPerson);
     const other = await client(t, await createPerson(t, { focalPointOf: [peru], entityId: peru }));
 
-    const sub = await t.app.inject({ method: 'POST', url: '/api/v1/registrations', headers: bearer, payload: { events: ['wsis-forum-2026', 'wsis-high-level-track-2026'], mode: 'in_person', function: 'Deputy Minister' } });
+    const sub = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/registrations',
+      headers: bearer,
+      payload: {
+        events: ['wsis-forum-2026', 'wsis-high-level-track-2026'],
+        mode: 'in_person',
+        function: 'Deputy Minister',
+      },
+    });
     assert.equal(sub.statusCode, 200, sub.body);
     const [wsis] = sub.json().registrations;
     assert.equal(wsis.state, 'pending_dfp');
 
-    const mails = async () => (await t.database.db.select().from(jobs).where(eq(jobs.kind, 'mail.send'))).map((j) => j.payload as { to: string; template: string; locale: string; params: Record<string, string> });
+    const mails = async () =>
+      (await t.database.db.select().from(jobs).where(eq(jobs.kind, 'mail.send'))).map(
+        (j) => j.payload as { to: string; template: string; locale: string; params: Record<string, string> },
+      );
     const asked = (await mails()).filter((m) => m.to === dfpPerson.email && m.template === 'registration_request');
     assert.equal(asked.length, 2, 'one request per event to the DFP');
     assert.equal(asked[0].locale, 'fr');
     const queue = (await dfp.inject({ method: 'GET', url: '/api/v1/registrations/queue' })).json().registrations;
     assert.ok(queue.some((r: { id: string }) => r.id === wsis.id));
-    assert.ok(!(await other.inject({ method: 'GET', url: '/api/v1/registrations/queue' })).json().registrations.some((r: { id: string }) => r.id === wsis.id));
-    const refused = await other.inject({ method: 'POST', url: `/api/v1/registrations/${wsis.id}/decision`, payload: { decision: 'approve' }, headers: { 'x-csrf-token': other.csrf } });
+    assert.ok(
+      !(await other.inject({ method: 'GET', url: '/api/v1/registrations/queue' }))
+        .json()
+        .registrations.some((r: { id: string }) => r.id === wsis.id),
+    );
+    const refused = await other.inject({
+      method: 'POST',
+      url: `/api/v1/registrations/${wsis.id}/decision`,
+      payload: { decision: 'approve' },
+      headers: { 'x-csrf-token': other.csrf },
+    });
     assert.equal(refused.statusCode, 403);
-    const ok = await dfp.inject({ method: 'POST', url: `/api/v1/registrations/${wsis.id}/decision`, payload: { decision: 'approve' }, headers: { 'x-csrf-token': dfp.csrf } });
+    const ok = await dfp.inject({
+      method: 'POST',
+      url: `/api/v1/registrations/${wsis.id}/decision`,
+      payload: { decision: 'approve' },
+      headers: { 'x-csrf-token': dfp.csrf },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().state, 'approved');
-    const twice = await dfp.inject({ method: 'POST', url: `/api/v1/registrations/${wsis.id}/decision`, payload: { decision: 'reject' }, headers: { 'x-csrf-token': dfp.csrf, 'accept-language': 'es' } });
+    const twice = await dfp.inject({
+      method: 'POST',
+      url: `/api/v1/registrations/${wsis.id}/decision`,
+      payload: { decision: 'reject' },
+      headers: { 'x-csrf-token': dfp.csrf, 'accept-language': 'es' },
+    });
     assert.equal(twice.statusCode, 200, 'an approved request can still be rejected by its DFP');
-    const told = (await mails()).filter((m) => m.to === delegate.email && m.template === 'registration_decision').map((m) => m.params.state);
+    const told = (await mails())
+      .filter((m) => m.to === delegate.email && m.template === 'registration_decision')
+      .map((m) => m.params.state);
     assert.deepEqual(told, ['approved', 'rejected']);
     const mine = (await t.app.inject({ url: '/api/v1/registrations/mine', headers: bearer })).json().registrations;
     assert.equal(mine.find((r: { id: string }) => r.id === wsis.id).state, 'rejected');
-    const again = await t.app.inject({ method: 'POST', url: `/api/v1/registrations/${wsis.id}/withdraw`, headers: { ...bearer, 'accept-language': 'fr' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/registrations/${wsis.id}/withdraw`,
+      headers: { ...bearer, 'accept-language': 'fr' },
+    });
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'registration_transition_invalid');
     assert.match(again.json().title, /état actuel/);
 
     const spec = (await t.app.inject({ url: '/api/openapi.json' })).json();
-    for (const p of ['/api/v1/registrations', '/api/v1/registrations/queue', '/api/v1/registrations/{id}/decision', '/api/v1/events/{slug}/registration-settings']) assert.ok(spec.paths[p], p);
+    for (const p of [
+      '/api/v1/registrations',
+      '/api/v1/registrations/queue',
+      '/api/v1/registrations/{id}/decision',
+      '/api/v1/events/{slug}/registration-settings',
+    ])
+      assert.ok(spec.paths[p], p);
   });
 
   it('the queue comes a page at a time, oldest first, with a cursor to the next page; a bad cursor is a 400', async () => {
-    const [{ id: ghana }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'GH'));
+    const [{ id: ghana }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'GH'));
     const dfp = await client(t, await createPerson(t, { focalPointOf: [ghana], entityId: ghana }));
     const made: string[] = [];
     for (let i = 0; i < 5; i++) {
       const c = await client(t, await createPerson(t, { entityId: ghana }));
       t.clock.advance(1000);
-      const res = await c.inject({ method: 'POST', url: '/api/v1/registrations', payload: { events: ['wsis-forum-2026'], mode: 'remote', function: 'technical_expert' }, headers: { 'x-csrf-token': c.csrf } });
+      const res = await c.inject({
+        method: 'POST',
+        url: '/api/v1/registrations',
+        payload: { events: ['wsis-forum-2026'], mode: 'remote', function: 'technical_expert' },
+        headers: { 'x-csrf-token': c.csrf },
+      });
       made.push(res.json().registrations[0].id);
     }
     const seen: string[] = [];

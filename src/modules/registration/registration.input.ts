@@ -39,7 +39,9 @@ export type VipInput = z.infer<typeof VipInput>;
 const isoDate = z.iso.date();
 export const VisaInput = z.object({
   passportName: line(200).min(2),
-  passportNumber: line(30).min(4).regex(/^[A-Za-z0-9<-]+$/),
+  passportNumber: line(30)
+    .min(4)
+    .regex(/^[A-Za-z0-9<-]+$/),
   passportExpiry: isoDate.optional(),
   nationality: z.string().regex(/^[A-Z]{2}$/),
   dateOfBirth: isoDate,

@@ -37,7 +37,13 @@ export async function registrationPages(app: FastifyInstance) {
     await requireLocalePrefix(plain);
     const self = { permission: 'account.self' as const };
 
-    const registerForm = async (req: FastifyRequest, v: View, values: Record<string, string | string[]> = {}, errors: Record<string, string> = {}, error?: string) => {
+    const registerForm = async (
+      req: FastifyRequest,
+      v: View,
+      values: Record<string, string | string[]> = {},
+      errors: Record<string, string> = {},
+      error?: string,
+    ) => {
       const events = (await getEvents(req.ctx)).filter((e) => REGISTRABLE.has(e.kind));
       const chosen = new Set([values.events ?? []].flat());
       return (
@@ -51,7 +57,8 @@ export async function registrationPages(app: FastifyInstance) {
               {errors.events && <span class="field-error">{errors.events}</span>}
               {events.map((e) => (
                 <label class="check">
-                  <input type="checkbox" name="events" value={e.slug} checked={chosen.has(e.slug)} /> {text(e.name, v.locale)}
+                  <input type="checkbox" name="events" value={e.slug} checked={chosen.has(e.slug)} />{' '}
+                  {text(e.name, v.locale)}
                 </label>
               ))}
             </fieldset>
@@ -59,13 +66,30 @@ export async function registrationPages(app: FastifyInstance) {
               <legend>{v.t('registration.register.mode')}</legend>
               {(['in_person', 'remote'] as const).map((m) => (
                 <label class="check">
-                  <input type="radio" name="mode" value={m} checked={(values.mode ?? 'in_person') === m} /> {v.t(`registration.mode.${m}`)}
+                  <input type="radio" name="mode" value={m} checked={(values.mode ?? 'in_person') === m} />{' '}
+                  {v.t(`registration.mode.${m}`)}
                 </label>
               ))}
             </fieldset>
-            <SelectField name="stakeholderType" label={v.t('registration.register.stakeholder')} value={values.stakeholderType as string} options={STAKEHOLDER_TYPES.map((s) => [s, v.t(`registration.stakeholder.${s}`)])} />
-            <SelectField name="function" label={v.t('registration.register.function')} value={values.function as string} options={FUNCTIONS.map((f) => [f, v.t(`registration.function.${f}`)])} />
-            <SelectField name="vipCategory" label={v.t('registration.register.vip')} any={v.t('registration.register.no_vip')} value={values.vipCategory as string} options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])} />
+            <SelectField
+              name="stakeholderType"
+              label={v.t('registration.register.stakeholder')}
+              value={values.stakeholderType as string}
+              options={STAKEHOLDER_TYPES.map((s) => [s, v.t(`registration.stakeholder.${s}`)])}
+            />
+            <SelectField
+              name="function"
+              label={v.t('registration.register.function')}
+              value={values.function as string}
+              options={FUNCTIONS.map((f) => [f, v.t(`registration.function.${f}`)])}
+            />
+            <SelectField
+              name="vipCategory"
+              label={v.t('registration.register.vip')}
+              any={v.t('registration.register.no_vip')}
+              value={values.vipCategory as string}
+              options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
+            />
             <button type="submit">{v.t('registration.register.submit')}</button>
           </PostForm>
         </section>
@@ -73,7 +97,10 @@ export async function registrationPages(app: FastifyInstance) {
     };
 
     r.get('/:lc/register', { config: self, schema: { hide: true, params: LcParams } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => ({ title: v.t('registration.register.title'), body: await registerForm(req, v) })),
+      sendPrivatePage(req, reply, async (v) => ({
+        title: v.t('registration.register.title'),
+        body: await registerForm(req, v),
+      })),
     );
     r.post('/:lc/register', { config: self, schema: { hide: true, params: LcParams } }, async (req, reply) => {
       const body = { ...(req.body as Record<string, unknown>) };
@@ -81,227 +108,367 @@ export async function registrationPages(app: FastifyInstance) {
       if (body.vipCategory === '') delete body.vipCategory;
       const form = parseForm(SubmitInput, body, req.locale);
       const values = body as Record<string, string | string[]>;
-      if (!form.ok) return sendPrivatePage(req, reply, async (v) => ({ title: v.t('registration.register.title'), body: await registerForm(req, v, values, form.errors), status: 400 }));
+      if (!form.ok)
+        return sendPrivatePage(req, reply, async (v) => ({
+          title: v.t('registration.register.title'),
+          body: await registerForm(req, v, values, form.errors),
+          status: 400,
+        }));
       try {
         await svc.submitRegistration(wctx(req), form.data);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
-        return sendPrivatePage(req, reply, async (v) => ({ title: v.t('registration.register.title'), body: await registerForm(req, v, values, {}, v.t(`errors.${e.code}`, e.params)), status: e.status }));
+        return sendPrivatePage(req, reply, async (v) => ({
+          title: v.t('registration.register.title'),
+          body: await registerForm(req, v, values, {}, v.t(`errors.${e.code}`, e.params)),
+          status: e.status,
+        }));
       }
       return reply.redirect(localePath(req.locale, '/registrations?done=submitted'), 303);
     });
 
-    r.get('/:lc/registrations', { config: self, schema: { hide: true, params: LcParams, querystring: Done } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => {
-        const [mine, events, visas, photo] = await Promise.all([svc.listMyRegistrations(req.ctx), getEvents(req.ctx), myVisaRequests(req.ctx), hasPhoto(req.ctx, personOf(req.ctx).id)]);
-        const name = (id: number) => text(events.find((e) => e.id === id)?.name, v.locale);
-        return {
-          title: v.t('registration.mine.title'),
-          body: (
-            <section>
-              <h1>{v.t('registration.mine.title')}</h1>
-              {req.query.done && <Notice kind={req.query.done === 'visa_late' ? 'error' : 'ok'}>{v.t(`registration.mine.done_${DONE.has(req.query.done) ? req.query.done : 'submitted'}`, { lead: VISA_LEAD_DAYS })}</Notice>}
-              <p>
-                <a class="button" href={localePath(v.locale, '/register')}>{v.t('registration.register.title')}</a>{' '}
-                <a class="button secondary" href={localePath(v.locale, '/photo')}>{photo ? v.t('registration.photo.change') : v.t('registration.photo.add')}</a>
-              </p>
-              {mine.length === 0 ? (
-                <p>{v.t('registration.mine.none')}</p>
-              ) : (
-                <table class="data">
-                  <thead>
-                    <tr>
-                      <th>{v.t('registration.col.event')}</th>
-                      <th>{v.t('registration.col.mode')}</th>
-                      <th>{v.t('registration.col.state')}</th>
-                      <th>{v.t('registration.col.submitted')}</th>
-                      <th />
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {mine.map((reg) => (
+    r.get(
+      '/:lc/registrations',
+      { config: self, schema: { hide: true, params: LcParams, querystring: Done } },
+      (req, reply) =>
+        sendPrivatePage(req, reply, async (v) => {
+          const [mine, events, visas, photo] = await Promise.all([
+            svc.listMyRegistrations(req.ctx),
+            getEvents(req.ctx),
+            myVisaRequests(req.ctx),
+            hasPhoto(req.ctx, personOf(req.ctx).id),
+          ]);
+          const name = (id: number) => text(events.find((e) => e.id === id)?.name, v.locale);
+          return {
+            title: v.t('registration.mine.title'),
+            body: (
+              <section>
+                <h1>{v.t('registration.mine.title')}</h1>
+                {req.query.done && (
+                  <Notice kind={req.query.done === 'visa_late' ? 'error' : 'ok'}>
+                    {v.t(`registration.mine.done_${DONE.has(req.query.done) ? req.query.done : 'submitted'}`, {
+                      lead: VISA_LEAD_DAYS,
+                    })}
+                  </Notice>
+                )}
+                <p>
+                  <a class="button" href={localePath(v.locale, '/register')}>
+                    {v.t('registration.register.title')}
+                  </a>{' '}
+                  <a class="button secondary" href={localePath(v.locale, '/photo')}>
+                    {photo ? v.t('registration.photo.change') : v.t('registration.photo.add')}
+                  </a>
+                </p>
+                {mine.length === 0 ? (
+                  <p>{v.t('registration.mine.none')}</p>
+                ) : (
+                  <table class="data">
+                    <thead>
                       <tr>
-                        <td>{name(reg.eventId)}</td>
-                        <td>{v.t(`registration.mode.${reg.mode}`)}</td>
-                        <td>
-                          <strong>{v.t(`registration.state.${reg.state}`)}</strong>
-                          {reg.reason && <div class="hint">{reg.reason}</div>}
-                        </td>
-                        <td>{formatDateTime(v.locale, reg.submittedAt)}</td>
-                        <td>
-                          {(reg.state === 'pending_dfp' || reg.state === 'pending_secretariat') && (
-                            <a href={localePath(v.locale, `/registrations/${reg.id}/edit`)}>{v.t('registration.edit.link')}</a>
-                          )}{' '}
-                          {reg.mode === 'in_person' && ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) && (() => {
-                            const visa = visas.get(reg.id);
-                            if (visa?.state === 'issued') return <a href={`/api/v1/visa-requests/${visa.id}/letter.pdf`}>{v.t('registration.visa.download')}</a>;
-                            return <a href={localePath(v.locale, `/registrations/${reg.id}/visa`)}>{visa ? v.t('registration.visa.requested_edit') : v.t('registration.visa.link')}</a>;
-                          })()}
-                          {['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) && (
-                            <PostForm action={localePath(v.locale, `/registrations/${reg.id}/withdraw`)} csrf={req.csrfToken()} class="inline-form">
-                              <button type="submit" class="secondary">{v.t('registration.mine.withdraw')}</button>
-                            </PostForm>
-                          )}
-                        </td>
+                        <th>{v.t('registration.col.event')}</th>
+                        <th>{v.t('registration.col.mode')}</th>
+                        <th>{v.t('registration.col.state')}</th>
+                        <th>{v.t('registration.col.submitted')}</th>
+                        <th />
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </section>
-          ),
-        };
-      }),
+                    </thead>
+                    <tbody>
+                      {mine.map((reg) => (
+                        <tr>
+                          <td>{name(reg.eventId)}</td>
+                          <td>{v.t(`registration.mode.${reg.mode}`)}</td>
+                          <td>
+                            <strong>{v.t(`registration.state.${reg.state}`)}</strong>
+                            {reg.reason && <div class="hint">{reg.reason}</div>}
+                          </td>
+                          <td>{formatDateTime(v.locale, reg.submittedAt)}</td>
+                          <td>
+                            {(reg.state === 'pending_dfp' || reg.state === 'pending_secretariat') && (
+                              <a href={localePath(v.locale, `/registrations/${reg.id}/edit`)}>
+                                {v.t('registration.edit.link')}
+                              </a>
+                            )}{' '}
+                            {reg.mode === 'in_person' &&
+                              ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) &&
+                              (() => {
+                                const visa = visas.get(reg.id);
+                                if (visa?.state === 'issued')
+                                  return (
+                                    <a href={`/api/v1/visa-requests/${visa.id}/letter.pdf`}>
+                                      {v.t('registration.visa.download')}
+                                    </a>
+                                  );
+                                return (
+                                  <a href={localePath(v.locale, `/registrations/${reg.id}/visa`)}>
+                                    {visa ? v.t('registration.visa.requested_edit') : v.t('registration.visa.link')}
+                                  </a>
+                                );
+                              })()}
+                            {['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) && (
+                              <PostForm
+                                action={localePath(v.locale, `/registrations/${reg.id}/withdraw`)}
+                                csrf={req.csrfToken()}
+                                class="inline-form"
+                              >
+                                <button type="submit" class="secondary">
+                                  {v.t('registration.mine.withdraw')}
+                                </button>
+                              </PostForm>
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </section>
+            ),
+          };
+        }),
     );
-    r.post('/:lc/registrations/:id/withdraw', { config: self, schema: { hide: true, params: IdParams } }, async (req, reply) => {
-      await svc.withdrawRegistration(wctx(req), req.params.id);
-      return reply.redirect(localePath(req.locale, '/registrations'), 303);
-    });
+    r.post(
+      '/:lc/registrations/:id/withdraw',
+      { config: self, schema: { hide: true, params: IdParams } },
+      async (req, reply) => {
+        await svc.withdrawRegistration(wctx(req), req.params.id);
+        return reply.redirect(localePath(req.locale, '/registrations'), 303);
+      },
+    );
 
     const QueueQuery = Done.extend({
       event: z.string().max(80).optional(),
       function: z.string().max(100).optional(),
-      state: z.enum(['', 'pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn']).optional(),
+      state: z
+        .enum(['', 'pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn'])
+        .optional(),
       mode: z.enum(['', 'in_person', 'remote']).optional(),
       after: z.string().max(200).optional(),
     });
     const PAGE = 200;
-    r.get('/:lc/focal-point', { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams, querystring: QueueQuery } }, (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => {
-        const f = await queueFilter(req.ctx, { event: req.query.event || undefined, function: req.query.function, state: req.query.state || undefined, mode: req.query.mode || undefined, limit: PAGE, after: req.query.after || undefined });
-        const [queue, events] = await Promise.all([svc.listQueueWithPeople(req.ctx, f), getEvents(req.ctx)]);
-        const name = (id: number) => text(events.find((e) => e.id === id)?.shortName, v.locale);
-        const dfp = req.ctx.actor.kind === 'person' && req.ctx.actor.focalPointOf.length > 0;
-        const done = req.query.done;
-        return {
-          title: v.t('registration.queue.title'),
-          body: (
-            <section>
-              <h1>{v.t('registration.queue.title')}</h1>
-              {done && <Notice kind="ok">{/^\d+$/.test(done) && done !== '1' ? v.t('registration.queue.done_many', { count: Number(done) }) : v.t('registration.queue.done')}</Notice>}
-              {dfp && (
-                <p>
-                  <a class="button" href={localePath(v.locale, '/focal-point/vip')}>{v.t('registration.vip_form.title')}</a>
-                </p>
-              )}
-              {can(req.ctx.actor, 'registration.review') && (
-                <p>
-                  <a href={localePath(v.locale, '/secretariat/registration')}>{v.t('registration.office.title')}</a>
-                </p>
-              )}
-              <form method="get" action={localePath(v.locale, '/focal-point')} class="filters" aria-label={v.t('registration.queue.filters')}>
-                <SelectField name="event" label={v.t('registration.col.event')} any={v.t('registration.queue.all')} value={req.query.event} options={events.filter((e) => REGISTRABLE.has(e.kind)).map((e) => [e.slug, text(e.shortName, v.locale)])} />
-                <SelectField name="function" label={v.t('registration.col.function')} any={v.t('registration.queue.all')} value={req.query.function} options={FUNCTIONS.map((x) => [x, v.t(`registration.function.${x}`)])} />
-                <SelectField name="state" label={v.t('registration.col.state')} any={v.t('registration.queue.awaiting')} value={req.query.state} options={(['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn'] as const).map((x) => [x, v.t(`registration.state.${x}`)])} />
-                <SelectField name="mode" label={v.t('registration.col.mode')} any={v.t('registration.queue.all')} value={req.query.mode} options={(['in_person', 'remote'] as const).map((x) => [x, v.t(`registration.mode.${x}`)])} />
-                <button type="submit" class="secondary">{v.t('registration.queue.filter')}</button>
-              </form>
-              {queue.length === 0 ? (
-                <p>{v.t('registration.queue.none')}</p>
-              ) : (
-                <>
-                  <PostForm action={localePath(v.locale, '/focal-point/bulk')} csrf={req.csrfToken()} class="bulk" >
-                    <fieldset class="field">
-                      <legend>{v.t('registration.queue.bulk', { count: queue.length })}</legend>
-                      <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
-                      <button type="submit" name="decision" value="approve">{v.t('registration.queue.approve_selected')}</button>{' '}
-                      <button type="submit" name="decision" value="reject" class="secondary">{v.t('registration.queue.reject_selected')}</button>
-                    </fieldset>
+    r.get(
+      '/:lc/focal-point',
+      {
+        config: { permission: 'registration.decide' },
+        schema: { hide: true, params: LcParams, querystring: QueueQuery },
+      },
+      (req, reply) =>
+        sendPrivatePage(req, reply, async (v) => {
+          const f = await queueFilter(req.ctx, {
+            event: req.query.event || undefined,
+            function: req.query.function,
+            state: req.query.state || undefined,
+            mode: req.query.mode || undefined,
+            limit: PAGE,
+            after: req.query.after || undefined,
+          });
+          const [queue, events] = await Promise.all([svc.listQueueWithPeople(req.ctx, f), getEvents(req.ctx)]);
+          const name = (id: number) => text(events.find((e) => e.id === id)?.shortName, v.locale);
+          const dfp = req.ctx.actor.kind === 'person' && req.ctx.actor.focalPointOf.length > 0;
+          const done = req.query.done;
+          return {
+            title: v.t('registration.queue.title'),
+            body: (
+              <section>
+                <h1>{v.t('registration.queue.title')}</h1>
+                {done && (
+                  <Notice kind="ok">
+                    {/^\d+$/.test(done) && done !== '1'
+                      ? v.t('registration.queue.done_many', { count: Number(done) })
+                      : v.t('registration.queue.done')}
+                  </Notice>
+                )}
+                {dfp && (
+                  <p>
+                    <a class="button" href={localePath(v.locale, '/focal-point/vip')}>
+                      {v.t('registration.vip_form.title')}
+                    </a>
+                  </p>
+                )}
+                {can(req.ctx.actor, 'registration.review') && (
+                  <p>
+                    <a href={localePath(v.locale, '/secretariat/registration')}>{v.t('registration.office.title')}</a>
+                  </p>
+                )}
+                <form
+                  method="get"
+                  action={localePath(v.locale, '/focal-point')}
+                  class="filters"
+                  aria-label={v.t('registration.queue.filters')}
+                >
+                  <SelectField
+                    name="event"
+                    label={v.t('registration.col.event')}
+                    any={v.t('registration.queue.all')}
+                    value={req.query.event}
+                    options={events
+                      .filter((e) => REGISTRABLE.has(e.kind))
+                      .map((e) => [e.slug, text(e.shortName, v.locale)])}
+                  />
+                  <SelectField
+                    name="function"
+                    label={v.t('registration.col.function')}
+                    any={v.t('registration.queue.all')}
+                    value={req.query.function}
+                    options={FUNCTIONS.map((x) => [x, v.t(`registration.function.${x}`)])}
+                  />
+                  <SelectField
+                    name="state"
+                    label={v.t('registration.col.state')}
+                    any={v.t('registration.queue.awaiting')}
+                    value={req.query.state}
+                    options={(
+                      ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn'] as const
+                    ).map((x) => [x, v.t(`registration.state.${x}`)])}
+                  />
+                  <SelectField
+                    name="mode"
+                    label={v.t('registration.col.mode')}
+                    any={v.t('registration.queue.all')}
+                    value={req.query.mode}
+                    options={(['in_person', 'remote'] as const).map((x) => [x, v.t(`registration.mode.${x}`)])}
+                  />
+                  <button type="submit" class="secondary">
+                    {v.t('registration.queue.filter')}
+                  </button>
+                </form>
+                {queue.length === 0 ? (
+                  <p>{v.t('registration.queue.none')}</p>
+                ) : (
+                  <>
+                    <PostForm action={localePath(v.locale, '/focal-point/bulk')} csrf={req.csrfToken()} class="bulk">
+                      <fieldset class="field">
+                        <legend>{v.t('registration.queue.bulk', { count: queue.length })}</legend>
+                        <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
+                        <button type="submit" name="decision" value="approve">
+                          {v.t('registration.queue.approve_selected')}
+                        </button>{' '}
+                        <button type="submit" name="decision" value="reject" class="secondary">
+                          {v.t('registration.queue.reject_selected')}
+                        </button>
+                      </fieldset>
+                      <table class="data">
+                        <thead>
+                          <tr>
+                            <th>
+                              <span class="visually-hidden">{v.t('registration.queue.select')}</span>
+                            </th>
+                            <th>{v.t('registration.col.person')}</th>
+                            <th>{v.t('registration.col.event')}</th>
+                            <th>{v.t('registration.col.mode')}</th>
+                            <th>{v.t('registration.col.function')}</th>
+                            <th>{v.t('registration.col.state')}</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {queue.map(({ reg, person }) => (
+                            <tr>
+                              <td>
+                                <input
+                                  type="checkbox"
+                                  name="ids"
+                                  value={reg.id}
+                                  id={`sel-${reg.id}`}
+                                  aria-label={`${v.t('registration.queue.select')}: ${person.givenName} ${person.familyName}`}
+                                />
+                              </td>
+                              <td>
+                                <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
+                                <div class="hint">
+                                  <bdi>{person.email}</bdi>
+                                </div>
+                              </td>
+                              <td>{name(reg.eventId)}</td>
+                              <td>{v.t(`registration.mode.${reg.mode}`)}</td>
+                              <td>
+                                {(FUNCTIONS as readonly string[]).includes(reg.function)
+                                  ? v.t(`registration.function.${reg.function}`)
+                                  : reg.function}
+                              </td>
+                              <td>{v.t(`registration.state.${reg.state}`)}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </PostForm>
+                    <h2>{v.t('registration.queue.one_by_one')}</h2>
                     <table class="data">
                       <thead>
                         <tr>
-                          <th><span class="visually-hidden">{v.t('registration.queue.select')}</span></th>
                           <th>{v.t('registration.col.person')}</th>
                           <th>{v.t('registration.col.event')}</th>
-                          <th>{v.t('registration.col.mode')}</th>
-                          <th>{v.t('registration.col.function')}</th>
-                          <th>{v.t('registration.col.state')}</th>
+                          <th>{v.t('registration.col.decision')}</th>
                         </tr>
                       </thead>
                       <tbody>
                         {queue.map(({ reg, person }) => (
                           <tr>
                             <td>
-                              <input type="checkbox" name="ids" value={reg.id} id={`sel-${reg.id}`} aria-label={`${v.t('registration.queue.select')}: ${person.givenName} ${person.familyName}`} />
-                            </td>
-                            <td>
                               <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
-                              <div class="hint">
-                                <bdi>{person.email}</bdi>
-                              </div>
                             </td>
                             <td>{name(reg.eventId)}</td>
-                            <td>{v.t(`registration.mode.${reg.mode}`)}</td>
-                            <td>{(FUNCTIONS as readonly string[]).includes(reg.function) ? v.t(`registration.function.${reg.function}`) : reg.function}</td>
-                            <td>{v.t(`registration.state.${reg.state}`)}</td>
+                            <td>
+                              <PostForm
+                                action={localePath(v.locale, `/focal-point/${reg.id}`)}
+                                csrf={req.csrfToken()}
+                                class="decision"
+                              >
+                                <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
+                                <button type="submit" name="decision" value="approve">
+                                  {v.t('registration.queue.approve')}
+                                </button>{' '}
+                                <button type="submit" name="decision" value="reject" class="secondary">
+                                  {v.t('registration.queue.reject')}
+                                </button>
+                              </PostForm>
+                            </td>
                           </tr>
                         ))}
                       </tbody>
                     </table>
-                  </PostForm>
-                  <h2>{v.t('registration.queue.one_by_one')}</h2>
-                  <table class="data">
-                    <thead>
-                      <tr>
-                        <th>{v.t('registration.col.person')}</th>
-                        <th>{v.t('registration.col.event')}</th>
-                        <th>{v.t('registration.col.decision')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {queue.map(({ reg, person }) => (
-                        <tr>
-                          <td>
-                            <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
-                          </td>
-                          <td>{name(reg.eventId)}</td>
-                          <td>
-                            <PostForm action={localePath(v.locale, `/focal-point/${reg.id}`)} csrf={req.csrfToken()} class="decision">
-                              <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
-                              <button type="submit" name="decision" value="approve">{v.t('registration.queue.approve')}</button>{' '}
-                              <button type="submit" name="decision" value="reject" class="secondary">{v.t('registration.queue.reject')}</button>
-                            </PostForm>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </>
-              )}
-              {queue.length === PAGE && (
-                <p>
-                  <a
-                    rel="next"
-                    href={localePath(
-                      v.locale,
-                      `/focal-point?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ event: req.query.event, function: req.query.function, state: req.query.state, mode: req.query.mode }).filter(([, x]) => x) as [string, string][]), after: queueCursor(queue[queue.length - 1].reg) })}`,
-                    )}
-                  >
-                    {v.t('registration.queue.next_page', { count: PAGE })}
-                  </a>
-                </p>
-              )}
-            </section>
-          ),
-        };
-      }),
+                  </>
+                )}
+                {queue.length === PAGE && (
+                  <p>
+                    <a
+                      rel="next"
+                      href={localePath(
+                        v.locale,
+                        `/focal-point?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ event: req.query.event, function: req.query.function, state: req.query.state, mode: req.query.mode }).filter(([, x]) => x) as [string, string][]), after: queueCursor(queue[queue.length - 1].reg) })}`,
+                      )}
+                    >
+                      {v.t('registration.queue.next_page', { count: PAGE })}
+                    </a>
+                  </p>
+                )}
+              </section>
+            ),
+          };
+        }),
     );
-    r.post('/:lc/focal-point/bulk', { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams } }, async (req, reply) => {
-      const body = { ...(req.body as Record<string, unknown>) };
-      body.ids = [body.ids ?? []].flat();
-      if (body.reason === '') delete body.reason;
-      const form = parseForm(BulkDecisionInput, body, req.locale);
-      if (!form.ok) throw new DomainError('nothing_selected', 400);
-      const results = await svc.decideBulk(wctx(req), form.data);
-      return reply.redirect(localePath(req.locale, `/focal-point?done=${results.filter((x) => x.ok).length}`), 303);
-    });
-    r.post('/:lc/focal-point/:id', { config: { permission: 'registration.decide' }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
-      const body = { ...(req.body as Record<string, unknown>) };
-      if (body.reason === '') delete body.reason;
-      const form = parseForm(DecisionInput, body, req.locale);
-      if (!form.ok) throw new DomainError('invalid_input', 400);
-      await svc.decideRegistration(wctx(req), req.params.id, form.data);
-      return reply.redirect(localePath(req.locale, '/focal-point?done=1'), 303);
-    });
+    r.post(
+      '/:lc/focal-point/bulk',
+      { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams } },
+      async (req, reply) => {
+        const body = { ...(req.body as Record<string, unknown>) };
+        body.ids = [body.ids ?? []].flat();
+        if (body.reason === '') delete body.reason;
+        const form = parseForm(BulkDecisionInput, body, req.locale);
+        if (!form.ok) throw new DomainError('nothing_selected', 400);
+        const results = await svc.decideBulk(wctx(req), form.data);
+        return reply.redirect(localePath(req.locale, `/focal-point?done=${results.filter((x) => x.ok).length}`), 303);
+      },
+    );
+    r.post(
+      '/:lc/focal-point/:id',
+      { config: { permission: 'registration.decide' }, schema: { hide: true, params: IdParams } },
+      async (req, reply) => {
+        const body = { ...(req.body as Record<string, unknown>) };
+        if (body.reason === '') delete body.reason;
+        const form = parseForm(DecisionInput, body, req.locale);
+        if (!form.ok) throw new DomainError('invalid_input', 400);
+        await svc.decideRegistration(wctx(req), req.params.id, form.data);
+        return reply.redirect(localePath(req.locale, '/focal-point?done=1'), 303);
+      },
+    );
   });
 }

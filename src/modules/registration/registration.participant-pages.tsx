@@ -28,9 +28,6 @@ const IdParams = LcParams.extend({ id: z.string().uuid() });
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 type Values = Record<string, string>;
 
-/** A multipart field's text (`{ value }`), or the file part. */
-const fieldValue = (f: unknown) => (f && typeof f === 'object' && 'value' in f ? String((f as { value: unknown }).value ?? '') : undefined);
-
 async function ownRegistration(req: FastifyRequest, id: string) {
   const [reg] = await req.ctx.db.select().from(registrations).where(eq(registrations.id, id));
   if (!reg || reg.personId !== personOf(req.ctx).id) throw new DomainError('registration_not_found', 404);
@@ -77,13 +74,20 @@ export async function registrationParticipantPages(app: FastifyInstance) {
         ),
       };
     };
-    r.get('/:lc/photo', { config: self, schema: { hide: true, params: LcParams, querystring: z.object({ done: z.string().max(5).optional() }) } }, (req, reply) =>
-      sendPrivatePage(req, reply, (v) => photoPage(req, v, undefined, !!req.query.done)),
+    r.get(
+      '/:lc/photo',
+      {
+        config: self,
+        schema: { hide: true, params: LcParams, querystring: z.object({ done: z.string().max(5).optional() }) },
+      },
+      (req, reply) => sendPrivatePage(req, reply, (v) => photoPage(req, v, undefined, !!req.query.done)),
     );
     r.post('/:lc/photo', { config: self, schema: { hide: true, params: LcParams } }, async (req, reply) => {
-      const file = (req.body as { photo?: { toBuffer?: () => Promise<Buffer>; mimetype?: string; type?: string } } | undefined)?.photo;
+      const file = (
+        req.body as { photo?: { toBuffer?: () => Promise<Buffer>; mimetype?: string; type?: string } } | undefined
+      )?.photo;
       try {
-        if (!file || file.type !== 'file' || !file.toBuffer) throw new DomainError('photo_unreadable', 400);
+        if (file?.type !== 'file' || !file.toBuffer) throw new DomainError('photo_unreadable', 400);
         await savePhoto(wctx(req), personOf(req.ctx).id, await file.toBuffer(), file.mimetype);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
@@ -93,7 +97,15 @@ export async function registrationParticipantPages(app: FastifyInstance) {
     });
 
     // Changing a request awaiting a decision.
-    const editForm = (req: FastifyRequest, v: View, id: string, eventName: string, values: Values, errors: FieldErrors = {}, error?: string) => (
+    const editForm = (
+      req: FastifyRequest,
+      v: View,
+      id: string,
+      eventName: string,
+      values: Values,
+      errors: FieldErrors = {},
+      error?: string,
+    ) => (
       <section>
         <h1>{v.t('registration.edit.title')}</h1>
         <p class="lead">{eventName}</p>
@@ -107,9 +119,27 @@ export async function registrationParticipantPages(app: FastifyInstance) {
               </label>
             ))}
           </fieldset>
-          <SelectField name="stakeholderType" label={v.t('registration.register.stakeholder')} value={values.stakeholderType} error={errors.stakeholderType} options={STAKEHOLDER_TYPES.map((s) => [s, v.t(`registration.stakeholder.${s}`)])} />
-          <SelectField name="function" label={v.t('registration.register.function')} value={values.function} error={errors.function} options={FUNCTIONS.map((f) => [f, v.t(`registration.function.${f}`)])} />
-          <SelectField name="vipCategory" label={v.t('registration.register.vip')} any={v.t('registration.register.no_vip')} value={values.vipCategory} options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])} />
+          <SelectField
+            name="stakeholderType"
+            label={v.t('registration.register.stakeholder')}
+            value={values.stakeholderType}
+            error={errors.stakeholderType}
+            options={STAKEHOLDER_TYPES.map((s) => [s, v.t(`registration.stakeholder.${s}`)])}
+          />
+          <SelectField
+            name="function"
+            label={v.t('registration.register.function')}
+            value={values.function}
+            error={errors.function}
+            options={FUNCTIONS.map((f) => [f, v.t(`registration.function.${f}`)])}
+          />
+          <SelectField
+            name="vipCategory"
+            label={v.t('registration.register.vip')}
+            any={v.t('registration.register.no_vip')}
+            value={values.vipCategory}
+            options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
+          />
           <button type="submit">{v.t('registration.edit.save')}</button>
         </PostForm>
       </section>
@@ -117,30 +147,55 @@ export async function registrationParticipantPages(app: FastifyInstance) {
     r.get('/:lc/registrations/:id/edit', { config: self, schema: { hide: true, params: IdParams } }, (req, reply) =>
       sendPrivatePage(req, reply, async (v) => {
         const { reg, event } = await ownRegistration(req, req.params.id);
-        const values = { mode: reg.mode, stakeholderType: reg.stakeholderType, function: reg.function, vipCategory: reg.vipCategory ?? '' };
-        return { title: v.t('registration.edit.title'), body: editForm(req, v, reg.id, text(event.name, v.locale), values) };
+        const values = {
+          mode: reg.mode,
+          stakeholderType: reg.stakeholderType,
+          function: reg.function,
+          vipCategory: reg.vipCategory ?? '',
+        };
+        return {
+          title: v.t('registration.edit.title'),
+          body: editForm(req, v, reg.id, text(event.name, v.locale), values),
+        };
       }),
     );
-    r.post('/:lc/registrations/:id/edit', { config: self, schema: { hide: true, params: IdParams } }, async (req, reply) => {
-      const body = { ...(req.body as Record<string, unknown>) };
-      if (body.vipCategory === '') body.vipCategory = null;
-      const form = parseForm(EditInput, body, req.locale);
-      const { event } = await ownRegistration(req, req.params.id);
-      const values = form.values;
-      const fail = (errors: FieldErrors, error?: string, status = 400) =>
-        sendPrivatePage(req, reply, async (v) => ({ title: v.t('registration.edit.title'), status, body: editForm(req, v, req.params.id, text(event.name, v.locale), values, errors, error) }));
-      if (!form.ok) return fail(form.errors);
-      try {
-        await svc.editRegistration(wctx(req), req.params.id, form.data);
-      } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
-        return fail({}, translatorError(req, e), e.status);
-      }
-      return reply.redirect(localePath(req.locale, '/registrations?done=edited'), 303);
-    });
+    r.post(
+      '/:lc/registrations/:id/edit',
+      { config: self, schema: { hide: true, params: IdParams } },
+      async (req, reply) => {
+        const body = { ...(req.body as Record<string, unknown>) };
+        if (body.vipCategory === '') body.vipCategory = null;
+        const form = parseForm(EditInput, body, req.locale);
+        const { event } = await ownRegistration(req, req.params.id);
+        const values = form.values;
+        const fail = (errors: FieldErrors, error?: string, status = 400) =>
+          sendPrivatePage(req, reply, async (v) => ({
+            title: v.t('registration.edit.title'),
+            status,
+            body: editForm(req, v, req.params.id, text(event.name, v.locale), values, errors, error),
+          }));
+        if (!form.ok) return fail(form.errors);
+        try {
+          await svc.editRegistration(wctx(req), req.params.id, form.data);
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          return fail({}, translatorError(req, e), e.status);
+        }
+        return reply.redirect(localePath(req.locale, '/registrations?done=edited'), 303);
+      },
+    );
 
     // Asking for a visa-support letter.
-    const visaForm = (req: FastifyRequest, v: View, id: string, eventName: string, days: number, values: Values, errors: FieldErrors = {}, error?: string) => (
+    const visaForm = (
+      req: FastifyRequest,
+      v: View,
+      id: string,
+      eventName: string,
+      days: number,
+      values: Values,
+      errors: FieldErrors = {},
+      error?: string,
+    ) => (
       <section>
         <h1>{v.t('registration.visa.title')}</h1>
         <p class="lead">{eventName}</p>
@@ -151,13 +206,68 @@ export async function registrationParticipantPages(app: FastifyInstance) {
         )}
         {error && <Notice kind="error">{error}</Notice>}
         <PostForm action={localePath(v.locale, `/registrations/${id}/visa`)} csrf={req.csrfToken()}>
-          <TextField name="passportName" label={v.t('registration.visa.passport_name')} hint={v.t('registration.visa.passport_name_hint')} value={values.passportName} error={errors.passportName} maxLength={200} required dir="ltr" />
-          <TextField name="passportNumber" label={v.t('registration.visa.passport_number')} value={values.passportNumber} error={errors.passportNumber} maxLength={30} required dir="ltr" />
-          <TextField name="passportExpiry" type="date" label={v.t('registration.visa.passport_expiry')} value={values.passportExpiry} error={errors.passportExpiry} />
-          <SelectField name="nationality" label={v.t('registration.visa.nationality')} value={values.nationality} error={errors.nationality} options={readMemberStates().map((m) => m.iso2).map((c) => [c, countryName(v.locale, c)] as [string, string]).sort((a, b) => a[1].localeCompare(b[1], v.locale))} />
-          <TextField name="dateOfBirth" type="date" label={v.t('registration.visa.date_of_birth')} value={values.dateOfBirth} error={errors.dateOfBirth} required />
-          <TextField name="visaPlace" label={v.t('registration.visa.place')} hint={v.t('registration.visa.place_hint')} value={values.visaPlace} error={errors.visaPlace} maxLength={200} required />
-          <SelectField name="letterLocale" label={v.t('registration.visa.letter_language')} value={values.letterLocale} options={[['en', 'English'], ['fr', 'Français']]} />
+          <TextField
+            name="passportName"
+            label={v.t('registration.visa.passport_name')}
+            hint={v.t('registration.visa.passport_name_hint')}
+            value={values.passportName}
+            error={errors.passportName}
+            maxLength={200}
+            required
+            dir="ltr"
+          />
+          <TextField
+            name="passportNumber"
+            label={v.t('registration.visa.passport_number')}
+            value={values.passportNumber}
+            error={errors.passportNumber}
+            maxLength={30}
+            required
+            dir="ltr"
+          />
+          <TextField
+            name="passportExpiry"
+            type="date"
+            label={v.t('registration.visa.passport_expiry')}
+            value={values.passportExpiry}
+            error={errors.passportExpiry}
+          />
+          <SelectField
+            name="nationality"
+            label={v.t('registration.visa.nationality')}
+            value={values.nationality}
+            error={errors.nationality}
+            options={readMemberStates()
+              .map((m) => m.iso2)
+              .map((c) => [c, countryName(v.locale, c)] as [string, string])
+              .sort((a, b) => a[1].localeCompare(b[1], v.locale))}
+          />
+          <TextField
+            name="dateOfBirth"
+            type="date"
+            label={v.t('registration.visa.date_of_birth')}
+            value={values.dateOfBirth}
+            error={errors.dateOfBirth}
+            required
+          />
+          <TextField
+            name="visaPlace"
+            label={v.t('registration.visa.place')}
+            hint={v.t('registration.visa.place_hint')}
+            value={values.visaPlace}
+            error={errors.visaPlace}
+            maxLength={200}
+            required
+          />
+          <SelectField
+            name="letterLocale"
+            label={v.t('registration.visa.letter_language')}
+            value={values.letterLocale}
+            options={[
+              ['en', 'English'],
+              ['fr', 'Français'],
+            ]}
+          />
           <button type="submit">{v.t('registration.visa.submit')}</button>
         </PostForm>
       </section>
@@ -167,32 +277,50 @@ export async function registrationParticipantPages(app: FastifyInstance) {
         const { reg, event } = await ownRegistration(req, req.params.id);
         const existing = (await myVisaRequests(req.ctx)).get(reg.id);
         const values: Values = existing
-          ? { passportName: existing.passportName, passportNumber: existing.passportNumber, passportExpiry: existing.passportExpiry ?? '', nationality: existing.nationality, dateOfBirth: existing.dateOfBirth, visaPlace: existing.visaPlace, letterLocale: existing.letterLocale }
+          ? {
+              passportName: existing.passportName,
+              passportNumber: existing.passportNumber,
+              passportExpiry: existing.passportExpiry ?? '',
+              nationality: existing.nationality,
+              dateOfBirth: existing.dateOfBirth,
+              visaPlace: existing.visaPlace,
+              letterLocale: existing.letterLocale,
+            }
           : { letterLocale: v.locale === 'fr' ? 'fr' : 'en' };
-        return { title: v.t('registration.visa.title'), body: visaForm(req, v, reg.id, text(event.name, v.locale), daysBefore(req.ctx.now, event.startDate), values) };
+        return {
+          title: v.t('registration.visa.title'),
+          body: visaForm(req, v, reg.id, text(event.name, v.locale), daysBefore(req.ctx.now, event.startDate), values),
+        };
       }),
     );
-    r.post('/:lc/registrations/:id/visa', { config: self, schema: { hide: true, params: IdParams } }, async (req, reply) => {
-      const body = { ...(req.body as Record<string, unknown>) };
-      if (body.passportExpiry === '') delete body.passportExpiry;
-      const form = parseForm(VisaInput, body, req.locale);
-      const { event } = await ownRegistration(req, req.params.id);
-      const days = daysBefore(req.ctx.now, event.startDate);
-      const fail = (errors: FieldErrors, error?: string, status = 400) =>
-        sendPrivatePage(req, reply, async (v) => ({ title: v.t('registration.visa.title'), status, body: visaForm(req, v, req.params.id, text(event.name, v.locale), days, form.values, errors, error) }));
-      if (!form.ok) return fail(form.errors);
-      try {
-        const res = await requestVisaLetter(wctx(req), req.params.id, form.data);
-        return reply.redirect(localePath(req.locale, `/registrations?done=${res.late ? 'visa_late' : 'visa'}`), 303);
-      } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
-        return fail({}, translatorError(req, e), e.status);
-      }
-    });
+    r.post(
+      '/:lc/registrations/:id/visa',
+      { config: self, schema: { hide: true, params: IdParams } },
+      async (req, reply) => {
+        const body = { ...(req.body as Record<string, unknown>) };
+        if (body.passportExpiry === '') delete body.passportExpiry;
+        const form = parseForm(VisaInput, body, req.locale);
+        const { event } = await ownRegistration(req, req.params.id);
+        const days = daysBefore(req.ctx.now, event.startDate);
+        const fail = (errors: FieldErrors, error?: string, status = 400) =>
+          sendPrivatePage(req, reply, async (v) => ({
+            title: v.t('registration.visa.title'),
+            status,
+            body: visaForm(req, v, req.params.id, text(event.name, v.locale), days, form.values, errors, error),
+          }));
+        if (!form.ok) return fail(form.errors);
+        try {
+          const res = await requestVisaLetter(wctx(req), req.params.id, form.data);
+          return reply.redirect(localePath(req.locale, `/registrations?done=${res.late ? 'visa_late' : 'visa'}`), 303);
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          return fail({}, translatorError(req, e), e.status);
+        }
+      },
+    );
   });
 }
 
 function translatorError(req: FastifyRequest, e: DomainError): string {
   return translator(req.locale)(`errors.${e.code}`, e.params);
 }
-

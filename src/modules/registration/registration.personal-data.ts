@@ -17,16 +17,34 @@ onPersonExport('registrations', async (db, personId) => {
     .where(eq(registrations.personId, personId))
     .orderBy(asc(registrations.submittedAt));
   return rows.map(({ r, event, eventName }) => ({
-    id: r.id, reference: registrationReference(r.id), event, eventName, entityId: r.entityId, mode: r.mode, state: r.state,
-    stakeholderType: r.stakeholderType, function: r.function, category: r.vipCategory, reason: r.reason,
-    registeredBySelf: r.registeredBy === personId, submittedAt: r.submittedAt, decidedAt: r.decidedAt, updatedAt: r.updatedAt,
+    id: r.id,
+    reference: registrationReference(r.id),
+    event,
+    eventName,
+    entityId: r.entityId,
+    mode: r.mode,
+    state: r.state,
+    stakeholderType: r.stakeholderType,
+    function: r.function,
+    category: r.vipCategory,
+    reason: r.reason,
+    registeredBySelf: r.registeredBy === personId,
+    submittedAt: r.submittedAt,
+    decidedAt: r.decidedAt,
+    updatedAt: r.updatedAt,
   }));
 });
 
 onPersonExport('photo', async (db, personId) => {
   const [p] = await db.select().from(personPhotos).where(eq(personPhotos.personId, personId));
   if (!p) return null;
-  return { contentType: 'image/jpeg', width: p.width, height: p.height, uploadedAt: p.uploadedAt, dataUrl: `data:image/jpeg;base64,${p.jpeg.toString('base64')}` };
+  return {
+    contentType: 'image/jpeg',
+    width: p.width,
+    height: p.height,
+    uploadedAt: p.uploadedAt,
+    dataUrl: `data:image/jpeg;base64,${p.jpeg.toString('base64')}`,
+  };
 });
 
 onPersonExport('visaRequests', async (db, personId) => {
@@ -37,8 +55,20 @@ onPersonExport('visaRequests', async (db, personId) => {
     .where(eq(registrations.personId, personId))
     .orderBy(asc(visaRequests.requestedAt));
   return rows.map(({ v }) => ({
-    id: v.id, registrationId: v.registrationId, passportName: v.passportName, passportNumber: v.passportNumber, passportExpiry: v.passportExpiry,
-    nationality: v.nationality, dateOfBirth: v.dateOfBirth, visaPlace: v.visaPlace, letterLocale: v.letterLocale, state: v.state,
-    letterReference: v.reference, letterIssuedAt: v.issuedAt, lettersSent: v.sentCount, requestedAt: v.requestedAt, updatedAt: v.updatedAt,
+    id: v.id,
+    registrationId: v.registrationId,
+    passportName: v.passportName,
+    passportNumber: v.passportNumber,
+    passportExpiry: v.passportExpiry,
+    nationality: v.nationality,
+    dateOfBirth: v.dateOfBirth,
+    visaPlace: v.visaPlace,
+    letterLocale: v.letterLocale,
+    state: v.state,
+    letterReference: v.reference,
+    letterIssuedAt: v.issuedAt,
+    lettersSent: v.sentCount,
+    requestedAt: v.requestedAt,
+    updatedAt: v.updatedAt,
   }));
 });

@@ -29,7 +29,8 @@ export type ProcessedPhoto = { jpeg: Buffer; width: number; height: number };
  * `photo_unreadable`, `photo_too_small`.
  */
 export async function processPhoto(input: Buffer, declaredType?: string): Promise<ProcessedPhoto> {
-  if (input.length > PHOTO_MAX_BYTES) throw new DomainError('photo_too_large', 413, { max: PHOTO_MAX_BYTES / 1024 / 1024 });
+  if (input.length > PHOTO_MAX_BYTES)
+    throw new DomainError('photo_too_large', 413, { max: PHOTO_MAX_BYTES / 1024 / 1024 });
   if (input.length === 0) throw new DomainError('photo_unreadable', 400);
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
@@ -40,10 +41,16 @@ export async function processPhoto(input: Buffer, declaredType?: string): Promis
   const format = meta.format as keyof typeof PHOTO_TYPES | undefined;
   if (!format || !(format in PHOTO_TYPES)) throw new DomainError('photo_type_unsupported', 415);
   const declared = declaredType?.split(';')[0].trim().toLowerCase();
-  if (declared && declared !== 'application/octet-stream' && declared !== PHOTO_TYPES[format] && !(declared === 'image/jpg' && format === 'jpeg'))
+  if (
+    declared &&
+    declared !== 'application/octet-stream' &&
+    declared !== PHOTO_TYPES[format] &&
+    !(declared === 'image/jpg' && format === 'jpeg')
+  )
     throw new DomainError('photo_type_mismatch', 415, { declared, actual: PHOTO_TYPES[format] });
   // The header's dimensions, checked before any pixel is decoded.
-  if (!meta.width || !meta.height || meta.width * meta.height > PHOTO_MAX_PIXELS) throw new DomainError('photo_too_many_pixels', 413);
+  if (!meta.width || !meta.height || meta.width * meta.height > PHOTO_MAX_PIXELS)
+    throw new DomainError('photo_too_many_pixels', 413);
   if ((meta.pages ?? 1) > 1) throw new DomainError('photo_type_unsupported', 415);
   try {
     const { data, info } = await sharp(input, { limitInputPixels: PHOTO_MAX_PIXELS, failOn: 'error' })
@@ -67,10 +74,30 @@ export async function savePhoto(ctx: Ctx & { db: Db }, personId: string, input: 
   const photo = await processPhoto(input, declaredType);
   const sha256 = createHash('sha256').update(photo.jpeg).digest('hex');
   return ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select({ sha256: personPhotos.sha256 }).from(personPhotos).where(eq(personPhotos.personId, personId));
-    const values = { personId, jpeg: photo.jpeg, width: photo.width, height: photo.height, sha256, uploadedAt: ctx.now };
+    const [before] = await tx
+      .select({ sha256: personPhotos.sha256 })
+      .from(personPhotos)
+      .where(eq(personPhotos.personId, personId));
+    const values = {
+      personId,
+      jpeg: photo.jpeg,
+      width: photo.width,
+      height: photo.height,
+      sha256,
+      uploadedAt: ctx.now,
+    };
     await tx.insert(personPhotos).values(values).onConflictDoUpdate({ target: personPhotos.personId, set: values });
-    await audit(tx, { ...ctx, db: tx }, { action: 'photo.uploaded', subjectType: 'person', subjectId: personId, before: before ?? {}, after: { sha256, width: photo.width, height: photo.height } });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'photo.uploaded',
+        subjectType: 'person',
+        subjectId: personId,
+        before: before ?? {},
+        after: { sha256, width: photo.width, height: photo.height },
+      },
+    );
     return { width: photo.width, height: photo.height, sha256 };
   });
 }
@@ -78,12 +105,18 @@ export async function savePhoto(ctx: Ctx & { db: Db }, personId: string, input: 
 /** The stored JPEG, for the person, their entity's DFP and the secretariat (reviewers and badge staff). */
 export async function getPhoto(ctx: Ctx, personId: string): Promise<{ jpeg: Buffer; sha256: string } | undefined> {
   await authorizePhoto(ctx, personId, 'read');
-  const [row] = await ctx.db.select({ jpeg: personPhotos.jpeg, sha256: personPhotos.sha256 }).from(personPhotos).where(eq(personPhotos.personId, personId));
+  const [row] = await ctx.db
+    .select({ jpeg: personPhotos.jpeg, sha256: personPhotos.sha256 })
+    .from(personPhotos)
+    .where(eq(personPhotos.personId, personId));
   return row;
 }
 
 export async function hasPhoto(ctx: Ctx, personId: string): Promise<boolean> {
-  const [row] = await ctx.db.select({ id: personPhotos.personId }).from(personPhotos).where(eq(personPhotos.personId, personId));
+  const [row] = await ctx.db
+    .select({ id: personPhotos.personId })
+    .from(personPhotos)
+    .where(eq(personPhotos.personId, personId));
   return !!row;
 }
 
@@ -93,6 +126,7 @@ async function authorizePhoto(ctx: Ctx, personId: string, mode: 'read' | 'write'
   if (can(ctx.actor, 'registration.review') || (mode === 'read' && can(ctx.actor, 'badges.view'))) return;
   const [p] = await ctx.db.select({ entityId: people.entityId }).from(people).where(eq(people.id, personId));
   // Someone else's photo: only a DFP of that person's entity; anyone else learns nothing (404).
-  if (!p || p.entityId == null || !can(ctx.actor, 'entity.act', { entityId: p.entityId })) throw new DomainError('photo_not_found', 404);
+  if (!p || p.entityId == null || !can(ctx.actor, 'entity.act', { entityId: p.entityId }))
+    throw new DomainError('photo_not_found', 404);
   authorize(ctx, 'entity.act', { entityId: p.entityId });
 }

@@ -25,7 +25,13 @@ export async function getLive(db: DbOrTx, personId: string, eventId: number) {
   const [row] = await db
     .select()
     .from(registrations)
-    .where(and(eq(registrations.personId, personId), eq(registrations.eventId, eventId), sql`${registrations.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`));
+    .where(
+      and(
+        eq(registrations.personId, personId),
+        eq(registrations.eventId, eventId),
+        sql`${registrations.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`,
+      ),
+    );
   return row;
 }
 
@@ -34,7 +40,9 @@ export async function countApprovedInPerson(db: DbOrTx, eventId: number): Promis
   const [r] = await db
     .select({ n: count() })
     .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')));
+    .where(
+      and(eq(registrations.eventId, eventId), eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')),
+    );
   return r.n;
 }
 
@@ -52,20 +60,28 @@ export async function firstWaitlisted(db: DbOrTx, eventId: number) {
 
 /** What a queue can be narrowed by. */
 export type QueueFilter = {
-  eventId?: number; function?: string; state?: RegistrationState; mode?: 'in_person' | 'remote';
+  eventId?: number;
+  function?: string;
+  state?: RegistrationState;
+  mode?: 'in_person' | 'remote';
   /** One page: at most `limit` requests received after `after` (a cursor from the previous page). */
-  limit?: number; after?: { at: Date; id: string };
+  limit?: number;
+  after?: { at: Date; id: string };
 };
 
 /** The cursor of the request a page ended with: opaque to callers. */
-export const queueCursor = (r: { submittedAt: Date; id: string }) => Buffer.from(`${r.submittedAt.toISOString()}|${r.id}`).toString('base64url');
+export const queueCursor = (r: { submittedAt: Date; id: string }) =>
+  Buffer.from(`${r.submittedAt.toISOString()}|${r.id}`).toString('base64url');
 export function parseQueueCursor(c: string): { at: Date; id: string } | undefined {
   const [iso, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
   const at = new Date(iso ?? '');
   return id && !Number.isNaN(at.getTime()) && /^[0-9a-f-]{36}$/.test(id) ? { at, id } : undefined;
 }
 
-export async function listFor(db: DbOrTx, f: QueueFilter & { personId?: string; entityIds?: number[]; states?: RegistrationState[] }) {
+export async function listFor(
+  db: DbOrTx,
+  f: QueueFilter & { personId?: string; entityIds?: number[]; states?: RegistrationState[] },
+) {
   const where = [];
   if (f.function) where.push(eq(registrations.function, f.function));
   if (f.mode) where.push(eq(registrations.mode, f.mode));
@@ -73,7 +89,14 @@ export async function listFor(db: DbOrTx, f: QueueFilter & { personId?: string; 
   if (f.entityIds) where.push(f.entityIds.length ? inArray(registrations.entityId, f.entityIds) : sql`false`);
   if (f.states) where.push(inArray(registrations.state, f.states));
   if (f.eventId) where.push(eq(registrations.eventId, f.eventId));
-  if (f.after) where.push(sql`(${registrations.submittedAt}, ${registrations.id}) > (${f.after.at.toISOString()}::timestamptz, ${f.after.id})`);
-  const query = db.select().from(registrations).where(and(...where)).orderBy(asc(registrations.submittedAt), asc(registrations.id));
+  if (f.after)
+    where.push(
+      sql`(${registrations.submittedAt}, ${registrations.id}) > (${f.after.at.toISOString()}::timestamptz, ${f.after.id})`,
+    );
+  const query = db
+    .select()
+    .from(registrations)
+    .where(and(...where))
+    .orderBy(asc(registrations.submittedAt), asc(registrations.id));
   return f.limit ? query.limit(f.limit) : query;
 }

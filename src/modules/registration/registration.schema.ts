@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { people } from '../accounts/accounts.schema.js';
 import { entities } from '../entities/entities.schema.js';
 import { events } from '../events/events.schema.js';
@@ -52,10 +63,15 @@ export const registrations = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    check('registrations_state_check', sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn')`),
+    check(
+      'registrations_state_check',
+      sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn')`,
+    ),
     check('registrations_mode_check', sql`${t.mode} in ('in_person', 'remote')`),
     /** One live registration per person per event. */
-    uniqueIndex('registrations_live_uniq').on(t.personId, t.eventId).where(sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`),
+    uniqueIndex('registrations_live_uniq')
+      .on(t.personId, t.eventId)
+      .where(sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`),
     index('registrations_event_state_idx').on(t.eventId, t.state),
     index('registrations_entity_state_idx').on(t.entityId, t.state),
   ],

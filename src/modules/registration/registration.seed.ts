@@ -14,7 +14,11 @@ export async function seedRegistrationRules(tx: DbOrTx, eventIds: Map<string, nu
   for (const [slug, rule] of Object.entries(SEEDED_RESTRICTIONS)) {
     const eventId = eventIds.get(slug);
     if (eventId == null) continue;
-    const rows = await tx.insert(registrationSettings).values({ eventId, eligibleFunctions: rule.eligibleFunctions, updatedAt: now }).onConflictDoNothing().returning();
+    const rows = await tx
+      .insert(registrationSettings)
+      .values({ eventId, eligibleFunctions: rule.eligibleFunctions, updatedAt: now })
+      .onConflictDoNothing()
+      .returning();
     n += rows.length;
   }
   return n;

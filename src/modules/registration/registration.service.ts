@@ -19,14 +19,22 @@ import { sign, signingKey } from '../../platform/signing.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { text } from '../../platform/i18n/localized.js';
 import { registrationSettings, registrations } from './registration.schema.js';
-import type { BulkDecisionInput, DecisionInput, EditInput, SettingsInput, SubmitInput, VipInput } from './registration.input.js';
+import type {
+  BulkDecisionInput,
+  DecisionInput,
+  EditInput,
+  SettingsInput,
+  SubmitInput,
+  VipInput,
+} from './registration.input.js';
 import * as q from './registration.queries.js';
 import { initialState, transition, type RegistrationState } from './registration.state.js';
 
 type WCtx = Ctx & { db: Db };
 
 const base = (ctx: Ctx) => ctx.baseUrl ?? 'http://localhost:3000';
-const fullName = (p: { honorific: string; givenName: string; familyName: string }) => `${p.honorific} ${p.givenName} ${p.familyName}`.trim();
+const fullName = (p: { honorific: string; givenName: string; familyName: string }) =>
+  `${p.honorific} ${p.givenName} ${p.familyName}`.trim();
 
 async function eventName(tx: DbOrTx, eventId: number, locale: Locale) {
   const [e] = await tx.select({ name: events.name }).from(events).where(eq(events.id, eventId));
@@ -50,15 +58,34 @@ async function notifyDecision(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
   const reference = registrationReference(reg.id);
   const attachments =
     reg.state === 'approved'
-      ? [{
-          filename: `${reference}.png`, contentType: 'image/png', cid: `qr-${reference}`, alt: reference,
-          contentBase64: (await QRCode.toBuffer(await confirmationCode(tx, reg.id), { type: 'png', width: 220, margin: 2, errorCorrectionLevel: 'M' })).toString('base64'),
-        }]
+      ? [
+          {
+            filename: `${reference}.png`,
+            contentType: 'image/png',
+            cid: `qr-${reference}`,
+            alt: reference,
+            contentBase64: (
+              await QRCode.toBuffer(await confirmationCode(tx, reg.id), {
+                type: 'png',
+                width: 220,
+                margin: 2,
+                errorCorrectionLevel: 'M',
+              })
+            ).toString('base64'),
+          },
+        ]
       : undefined;
   await enqueueMail(tx, ctx.now, {
-    to: p.email, locale, template: 'registration_decision',
+    to: p.email,
+    locale,
+    template: 'registration_decision',
     params: {
-      name: fullName(p), event: await eventName(tx, reg.eventId, locale), state: reg.state, mode: reg.mode, reference, reason: reg.reason ?? '',
+      name: fullName(p),
+      event: await eventName(tx, reg.eventId, locale),
+      state: reg.state,
+      mode: reg.mode,
+      reference,
+      reason: reg.reason ?? '',
       link: `${base(ctx)}/${locale}/registrations`,
     },
     attachments,
@@ -66,15 +93,31 @@ async function notifyDecision(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
 }
 
 /** Asks the entity's focal points to decide, each in their language. */
-async function notifyFocalPoints(tx: DbOrTx, ctx: Ctx, reg: q.Registration, applicant: { honorific: string; givenName: string; familyName: string }) {
+async function notifyFocalPoints(
+  tx: DbOrTx,
+  ctx: Ctx,
+  reg: q.Registration,
+  applicant: { honorific: string; givenName: string; familyName: string },
+) {
   if (reg.entityId == null) return;
-  const dfps = await tx.select({ p: people }).from(focalPoints).innerJoin(people, eq(focalPoints.personId, people.id)).where(eq(focalPoints.entityId, reg.entityId));
+  const dfps = await tx
+    .select({ p: people })
+    .from(focalPoints)
+    .innerJoin(people, eq(focalPoints.personId, people.id))
+    .where(eq(focalPoints.entityId, reg.entityId));
   for (const { p } of dfps) {
     if (!p.email) continue;
     const locale = p.preferredLocale as Locale;
     await enqueueMail(tx, ctx.now, {
-      to: p.email, locale, template: 'registration_request',
-      params: { name: fullName(p), person: fullName(applicant), event: await eventName(tx, reg.eventId, locale), link: `${base(ctx)}/${locale}/focal-point` },
+      to: p.email,
+      locale,
+      template: 'registration_request',
+      params: {
+        name: fullName(p),
+        person: fullName(applicant),
+        event: await eventName(tx, reg.eventId, locale),
+        link: `${base(ctx)}/${locale}/focal-point`,
+      },
     });
   }
 }
@@ -104,7 +147,9 @@ export type SubmitResult = { registrations: q.Registration[] };
 export async function submitRegistration(ctx: WCtx, input: SubmitInput): Promise<SubmitResult> {
   const me = personOf(ctx);
   const wanted = await wantedEvents(ctx, input.events);
-  return ctx.db.transaction(async (tx) => ({ registrations: await createRegistrations(tx, ctx, me.id, wanted, input, { vip: false }) }));
+  return ctx.db.transaction(async (tx) => ({
+    registrations: await createRegistrations(tx, ctx, me.id, wanted, input, { vip: false }),
+  }));
 }
 
 type Settings = Awaited<ReturnType<typeof q.getSettings>>;
@@ -135,14 +180,23 @@ async function wantedEvents(ctx: Ctx, slugs: string[]) {
  * Creates the person's requests, one per event, in the caller's transaction. A DFP registering themself, or a VIP of
  * their entity (`vip`), is approved at once (places permitting) unless the event is by invitation.
  */
-async function createRegistrations(tx: Tx, ctx: Ctx, personId: string, wanted: { id: number; slug: string }[], input: SubmitInput, opts: { vip: boolean }) {
+async function createRegistrations(
+  tx: Tx,
+  ctx: Ctx,
+  personId: string,
+  wanted: { id: number; slug: string }[],
+  input: SubmitInput,
+  opts: { vip: boolean },
+) {
   const me = personOf(ctx);
   const [person] = await tx.select().from(people).where(eq(people.id, personId));
   const out: q.Registration[] = [];
   for (const event of wanted) {
     const settings = await q.getSettings(tx, event.id);
-    if (settings?.opensAt && ctx.now < settings.opensAt) throw new DomainError('registration_not_open', 409, { event: event.slug });
-    if (settings?.closesAt && ctx.now >= settings.closesAt) throw new DomainError('registration_closed', 409, { event: event.slug });
+    if (settings?.opensAt && ctx.now < settings.opensAt)
+      throw new DomainError('registration_not_open', 409, { event: event.slug });
+    if (settings?.closesAt && ctx.now >= settings.closesAt)
+      throw new DomainError('registration_closed', 409, { event: event.slug });
     checkEligible(settings, input.function, event.slug);
     const existing = await q.getLive(tx, personId, event.id);
     if (existing) {
@@ -159,9 +213,17 @@ async function createRegistrations(tx: Tx, ctx: Ctx, personId: string, wanted: {
     const [row] = await tx
       .insert(registrations)
       .values({
-        personId, eventId: event.id, entityId, mode: input.mode, state: first === 'approve' ? 'pending_dfp' : first,
-        stakeholderType: input.stakeholderType, function: input.function, vipCategory: input.vipCategory ?? null,
-        registeredBy: me.id, submittedAt: ctx.now, updatedAt: ctx.now,
+        personId,
+        eventId: event.id,
+        entityId,
+        mode: input.mode,
+        state: first === 'approve' ? 'pending_dfp' : first,
+        stakeholderType: input.stakeholderType,
+        function: input.function,
+        vipCategory: input.vipCategory ?? null,
+        registeredBy: me.id,
+        submittedAt: ctx.now,
+        updatedAt: ctx.now,
       })
       .onConflictDoNothing()
       .returning();
@@ -173,12 +235,22 @@ async function createRegistrations(tx: Tx, ctx: Ctx, personId: string, wanted: {
     if (first === 'approve') {
       await lockPlaces(tx, event.id);
       const state = await admit(tx, row);
-      [reg] = await tx.update(registrations).set({ state, decidedBy: me.id, decidedAt: ctx.now }).where(eq(registrations.id, row.id)).returning();
+      [reg] = await tx
+        .update(registrations)
+        .set({ state, decidedBy: me.id, decidedAt: ctx.now })
+        .where(eq(registrations.id, row.id))
+        .returning();
     }
-    await audit(tx, { ...ctx, db: tx }, {
-      action: opts.vip ? 'registration.vip_registered' : 'registration.submitted', subjectType: 'registration', subjectId: reg.id,
-      after: { event: event.slug, state: reg.state, mode: reg.mode, person: personId },
-    });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: opts.vip ? 'registration.vip_registered' : 'registration.submitted',
+        subjectType: 'registration',
+        subjectId: reg.id,
+        after: { event: event.slug, state: reg.state, mode: reg.mode, person: personId },
+      },
+    );
     if (reg.state === 'pending_dfp') await notifyFocalPoints(tx, ctx, reg, person);
     if (reg.state === 'approved' || reg.state === 'waitlisted') await notifyDecision(tx, ctx, reg);
     out.push(reg);
@@ -191,7 +263,10 @@ async function createRegistrations(tx: Tx, ctx: Ctx, personId: string, wanted: {
  * or created (signing in later with a link sent to that address), and approved at once. Throws
  * `person_other_entity` when the address belongs to someone of another entity.
  */
-export async function registerVip(ctx: WCtx, input: VipInput): Promise<SubmitResult & { personId: string; created: boolean }> {
+export async function registerVip(
+  ctx: WCtx,
+  input: VipInput,
+): Promise<SubmitResult & { personId: string; created: boolean }> {
   authorize(ctx, 'entity.act', { entityId: input.entityId });
   const wanted = await wantedEvents(ctx, input.events);
   return ctx.db.transaction(async (tx) => {
@@ -202,12 +277,30 @@ export async function registerVip(ctx: WCtx, input: VipInput): Promise<SubmitRes
       [person] = await tx
         .insert(people)
         .values({
-          email: input.email, honorific: input.honorific, givenName: input.givenName, familyName: input.familyName,
-          givenNameLatin: input.givenNameLatin, familyNameLatin: input.familyNameLatin, jobTitle: input.jobTitle, function: input.function,
-          preferredLocale: input.preferredLocale, entityId: input.entityId, createdAt: ctx.now, updatedAt: ctx.now,
+          email: input.email,
+          honorific: input.honorific,
+          givenName: input.givenName,
+          familyName: input.familyName,
+          givenNameLatin: input.givenNameLatin,
+          familyNameLatin: input.familyNameLatin,
+          jobTitle: input.jobTitle,
+          function: input.function,
+          preferredLocale: input.preferredLocale,
+          entityId: input.entityId,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
         })
         .returning();
-      await audit(tx, { ...ctx, db: tx }, { action: 'person.created_by_dfp', subjectType: 'person', subjectId: person.id, after: { email: input.email, entityId: input.entityId } });
+      await audit(
+        tx,
+        { ...ctx, db: tx },
+        {
+          action: 'person.created_by_dfp',
+          subjectType: 'person',
+          subjectId: person.id,
+          after: { email: input.email, entityId: input.entityId },
+        },
+      );
     }
     const regs = await createRegistrations(tx, ctx, person.id, wanted, input, { vip: true });
     return { registrations: regs, personId: person.id, created };
@@ -222,8 +315,10 @@ export async function editRegistration(ctx: WCtx, id: string, input: EditInput):
   const me = personOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const reg = await q.getForUpdate(tx, id);
-    if (!reg || (reg.personId !== me.id && !can(ctx.actor, 'registration.review'))) throw new DomainError('registration_not_found', 404);
-    if (reg.state !== 'pending_dfp' && reg.state !== 'pending_secretariat') throw new DomainError('registration_not_editable', 409, { state: reg.state });
+    if (!reg || (reg.personId !== me.id && !can(ctx.actor, 'registration.review')))
+      throw new DomainError('registration_not_found', 404);
+    if (reg.state !== 'pending_dfp' && reg.state !== 'pending_secretariat')
+      throw new DomainError('registration_not_editable', 409, { state: reg.state });
     const settings = await q.getSettings(tx, reg.eventId);
     if (settings?.closesAt && ctx.now >= settings.closesAt) throw new DomainError('registration_closed', 409);
     const next = {
@@ -233,13 +328,27 @@ export async function editRegistration(ctx: WCtx, id: string, input: EditInput):
       vipCategory: input.vipCategory === undefined ? reg.vipCategory : input.vipCategory,
     };
     checkEligible(settings, next.function, String(reg.eventId));
-    const state = reg.state === 'pending_dfp' && needsSecretariat(settings, next.vipCategory) ? transition(reg.state, 'escalate') : reg.state;
-    const [after] = await tx.update(registrations).set({ ...next, state, updatedAt: ctx.now }).where(eq(registrations.id, id)).returning();
+    const state =
+      reg.state === 'pending_dfp' && needsSecretariat(settings, next.vipCategory)
+        ? transition(reg.state, 'escalate')
+        : reg.state;
+    const [after] = await tx
+      .update(registrations)
+      .set({ ...next, state, updatedAt: ctx.now })
+      .where(eq(registrations.id, id))
+      .returning();
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== reg[k]);
-    await audit(tx, { ...ctx, db: tx }, {
-      action: 'registration.edited', subjectType: 'registration', subjectId: id,
-      before: Object.fromEntries(changed.map((k) => [k, reg[k]])), after: Object.fromEntries(changed.map((k) => [k, next[k]])),
-    });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'registration.edited',
+        subjectType: 'registration',
+        subjectId: id,
+        before: Object.fromEntries(changed.map((k) => [k, reg[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+      },
+    );
     return after;
   });
 }
@@ -283,12 +392,29 @@ export async function decideRegistration(ctx: WCtx, id: string, input: DecisionI
     }
     const [after] = await tx
       .update(registrations)
-      .set({ state, reason: input.reason ?? null, decidedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system', decidedAt: ctx.now, updatedAt: ctx.now })
+      .set({
+        state,
+        reason: input.reason ?? null,
+        decidedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system',
+        decidedAt: ctx.now,
+        updatedAt: ctx.now,
+      })
       .where(eq(registrations.id, id))
       .returning();
-    await audit(tx, { ...ctx, db: tx }, { action: `registration.${state === 'rejected' ? 'rejected' : state === 'waitlisted' ? 'waitlisted' : 'approved'}`, subjectType: 'registration', subjectId: id, before: { state: reg.state }, after: { state, reason: after.reason } });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: `registration.${state === 'rejected' ? 'rejected' : state === 'waitlisted' ? 'waitlisted' : 'approved'}`,
+        subjectType: 'registration',
+        subjectId: id,
+        before: { state: reg.state },
+        after: { state, reason: after.reason },
+      },
+    );
     await notifyDecision(tx, ctx, after);
-    if (reg.state === 'approved' && state === 'rejected' && reg.mode === 'in_person') await promoteNext(tx, ctx, reg.eventId);
+    if (reg.state === 'approved' && state === 'rejected' && reg.mode === 'in_person')
+      await promoteNext(tx, ctx, reg.eventId);
     return after;
   });
 }
@@ -300,9 +426,23 @@ async function promoteNext(tx: Tx, ctx: Ctx, eventId: number) {
   if (settings?.capacity != null && (await q.countApprovedInPerson(tx, eventId)) >= settings.capacity) return;
   const next = await q.firstWaitlisted(tx, eventId);
   if (!next) return;
-  const [promoted] = await tx.update(registrations).set({ state: transition(next.state, 'promote'), updatedAt: ctx.now }).where(eq(registrations.id, next.id)).returning();
+  const [promoted] = await tx
+    .update(registrations)
+    .set({ state: transition(next.state, 'promote'), updatedAt: ctx.now })
+    .where(eq(registrations.id, next.id))
+    .returning();
   await notifyDecision(tx, ctx, promoted);
-  await audit(tx, { ...ctx, db: tx }, { action: 'registration.promoted', subjectType: 'registration', subjectId: next.id, before: { state: 'waitlisted' }, after: { state: 'approved' } });
+  await audit(
+    tx,
+    { ...ctx, db: tx },
+    {
+      action: 'registration.promoted',
+      subjectType: 'registration',
+      subjectId: next.id,
+      before: { state: 'waitlisted' },
+      after: { state: 'approved' },
+    },
+  );
 }
 
 /** The participant (or the secretariat) withdraws a request; a freed place moves the waiting list up. */
@@ -310,10 +450,25 @@ export async function withdrawRegistration(ctx: WCtx, id: string): Promise<q.Reg
   return ctx.db.transaction(async (tx) => {
     const reg = await q.getForUpdate(tx, id);
     const me = ctx.actor.kind === 'person' ? ctx.actor : undefined;
-    if (!reg || (me && reg.personId !== me.id && !can(ctx.actor, 'registration.review'))) throw new DomainError('registration_not_found', 404);
+    if (!reg || (me && reg.personId !== me.id && !can(ctx.actor, 'registration.review')))
+      throw new DomainError('registration_not_found', 404);
     const state = transition(reg.state, 'withdraw');
-    const [after] = await tx.update(registrations).set({ state, updatedAt: ctx.now }).where(eq(registrations.id, id)).returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'registration.withdrawn', subjectType: 'registration', subjectId: id, before: { state: reg.state }, after: { state } });
+    const [after] = await tx
+      .update(registrations)
+      .set({ state, updatedAt: ctx.now })
+      .where(eq(registrations.id, id))
+      .returning();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'registration.withdrawn',
+        subjectType: 'registration',
+        subjectId: id,
+        before: { state: reg.state },
+        after: { state },
+      },
+    );
     if (reg.state === 'approved' && reg.mode === 'in_person') await promoteNext(tx, ctx, reg.eventId);
     return after;
   });
@@ -327,7 +482,8 @@ export async function listMyRegistrations(ctx: Ctx) {
 export async function listQueue(ctx: Ctx, f: q.QueueFilter = {}) {
   const me = personOf(ctx);
   const states = f.state ? [f.state] : undefined;
-  if (can(ctx.actor, 'registration.review')) return q.listFor(ctx.db, { ...f, states: states ?? ['pending_secretariat', 'pending_dfp'] });
+  if (can(ctx.actor, 'registration.review'))
+    return q.listFor(ctx.db, { ...f, states: states ?? ['pending_secretariat', 'pending_dfp'] });
   if (!me.focalPointOf.length) throw new DomainError('forbidden', 403);
   // A DFP sees their entities' requests: by default those awaiting them, or any state they filter by.
   return q.listFor(ctx.db, { ...f, entityIds: [...me.focalPointOf], states: states ?? ['pending_dfp'] });
@@ -337,7 +493,10 @@ export async function listQueue(ctx: Ctx, f: q.QueueFilter = {}) {
 export async function listQueueWithPeople(ctx: Ctx, f: q.QueueFilter = {}) {
   const queue = await listQueue(ctx, f);
   if (!queue.length) return [];
-  const rows = await ctx.db.select().from(people).where(inArray(people.id, [...new Set(queue.map((r) => r.personId))]));
+  const rows = await ctx.db
+    .select()
+    .from(people)
+    .where(inArray(people.id, [...new Set(queue.map((r) => r.personId))]));
   const byId = new Map(rows.map((p) => [p.id, p]));
   return queue.map((reg) => ({ reg, person: byId.get(reg.personId)! }));
 }
@@ -352,15 +511,30 @@ export async function setRegistrationSettings(ctx: WCtx, eventSlug: string, inpu
     const values = {
       eventId: event.id,
       opensAt: input.opensAt === undefined ? (before?.opensAt ?? null) : input.opensAt ? new Date(input.opensAt) : null,
-      closesAt: input.closesAt === undefined ? (before?.closesAt ?? null) : input.closesAt ? new Date(input.closesAt) : null,
+      closesAt:
+        input.closesAt === undefined ? (before?.closesAt ?? null) : input.closesAt ? new Date(input.closesAt) : null,
       capacity: input.capacity === undefined ? (before?.capacity ?? null) : input.capacity,
       secretariatCategories: input.secretariatCategories ?? before?.secretariatCategories ?? [],
       eligibleFunctions: input.eligibleFunctions ?? before?.eligibleFunctions ?? [],
       invitationOnly: input.invitationOnly ?? before?.invitationOnly ?? false,
       updatedAt: ctx.now,
     };
-    const [after] = await tx.insert(registrationSettings).values(values).onConflictDoUpdate({ target: registrationSettings.eventId, set: values }).returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'registration.settings_changed', subjectType: 'event', subjectId: event.slug, before: before ?? {}, after });
+    const [after] = await tx
+      .insert(registrationSettings)
+      .values(values)
+      .onConflictDoUpdate({ target: registrationSettings.eventId, set: values })
+      .returning();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'registration.settings_changed',
+        subjectType: 'event',
+        subjectId: event.slug,
+        before: before ?? {},
+        after,
+      },
+    );
     // More places may let the waiting list move up.
     const freed = after.capacity == null ? Infinity : after.capacity - (await q.countApprovedInPerson(tx, event.id));
     for (let i = 0; i < freed; i++) {
@@ -371,4 +545,3 @@ export async function setRegistrationSettings(ctx: WCtx, eventSlug: string, inpu
     return after;
   });
 }
-

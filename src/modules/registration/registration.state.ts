@@ -4,9 +4,21 @@
  */
 import { DomainError } from '../../platform/errors.js';
 
-export const REGISTRATION_STATES = ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn'] as const;
+export const REGISTRATION_STATES = [
+  'pending_dfp',
+  'pending_secretariat',
+  'approved',
+  'waitlisted',
+  'rejected',
+  'withdrawn',
+] as const;
 export type RegistrationState = (typeof REGISTRATION_STATES)[number];
-export const LIVE_STATES: readonly RegistrationState[] = ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'];
+export const LIVE_STATES: readonly RegistrationState[] = [
+  'pending_dfp',
+  'pending_secretariat',
+  'approved',
+  'waitlisted',
+];
 
 export type RegistrationAction = 'approve' | 'approve_waitlist' | 'reject' | 'withdraw' | 'promote' | 'escalate';
 
@@ -16,7 +28,12 @@ const TRANSITIONS: Record<RegistrationAction, Partial<Record<RegistrationState, 
   /** A decision to admit when the event is full: the request waits for a place. */
   approve_waitlist: { pending_dfp: 'waitlisted', pending_secretariat: 'waitlisted' },
   reject: { pending_dfp: 'rejected', pending_secretariat: 'rejected', waitlisted: 'rejected', approved: 'rejected' },
-  withdraw: { pending_dfp: 'withdrawn', pending_secretariat: 'withdrawn', approved: 'withdrawn', waitlisted: 'withdrawn' },
+  withdraw: {
+    pending_dfp: 'withdrawn',
+    pending_secretariat: 'withdrawn',
+    approved: 'withdrawn',
+    waitlisted: 'withdrawn',
+  },
   /** A freed place goes to the first in the waiting list. */
   promote: { waitlisted: 'approved' },
   /** A DFP hands a request to the secretariat. */
@@ -35,7 +52,11 @@ export function isLive(s: RegistrationState): boolean {
 }
 
 /** Where a new request goes first. */
-export function initialState(opts: { entityHasDfp: boolean; needsSecretariat: boolean; autoApproved: boolean }): RegistrationState | 'approve' {
+export function initialState(opts: {
+  entityHasDfp: boolean;
+  needsSecretariat: boolean;
+  autoApproved: boolean;
+}): RegistrationState | 'approve' {
   if (opts.autoApproved) return 'approve';
   if (opts.needsSecretariat || !opts.entityHasDfp) return 'pending_secretariat';
   return 'pending_dfp';

@@ -5,7 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, type TestContext } from 'node:test';
-import { formatCalendarDate, formatGenevaDate, renderVisaLetter, type VisaLetterView } from './registration.visa-letter.js';
+import {
+  formatCalendarDate,
+  formatGenevaDate,
+  renderVisaLetter,
+  type VisaLetterView,
+} from './registration.visa-letter.js';
 
 const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test-results');
 const A4_PTS = '595.28 x 841.89 pts';
@@ -16,7 +21,9 @@ function needPoppler(t: TestContext): boolean {
   if (!popplerMissing.length) return true;
   const msg = `poppler-utils missing (${popplerMissing.join(', ')}): cannot check the visa letter PDF`;
   if (process.env.CI === 'true') assert.fail(`${msg} — install poppler-utils on the CI image`);
-  console.error(`\n!!!!!!!! SKIPPED: ${msg}. Install poppler-utils (apt-get install poppler-utils) to run these checks. !!!!!!!!\n`);
+  console.error(
+    `\n!!!!!!!! SKIPPED: ${msg}. Install poppler-utils (apt-get install poppler-utils) to run these checks. !!!!!!!!\n`,
+  );
   t.skip(msg);
   return false;
 }
@@ -41,7 +48,9 @@ function view(locale: 'en' | 'fr', over: Partial<VisaLetterView> = {}): VisaLett
     entityName: fr
       ? 'Ministère de l’information et des communications, Département de la coopération internationale'
       : 'Ministry of Information and Communications, Department of International Cooperation',
-    function: fr ? 'Directrice adjointe chargée des organisations internationales' : 'Deputy Director for International Organizations',
+    function: fr
+      ? 'Directrice adjointe chargée des organisations internationales'
+      : 'Deputy Director for International Organizations',
     events: fr
       ? [
           { name: 'Forum du SMSI 2026', dates: '6–10 juillet 2026' },
@@ -68,10 +77,18 @@ function check(pdf: Buffer, name: string): Checked {
     const file = path.join(dir, `${name}.pdf`);
     fs.writeFileSync(file, pdf);
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+      .normalize('NFC')
+      .replace(/\s+/g, ' ');
     const bbox = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-    const words = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
-      w: m[5], x0: +m[1], y0: +m[2], x1: +m[3], y1: +m[4],
+    const words = [
+      ...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ].map((m) => ({
+      w: m[5],
+      x0: +m[1],
+      y0: +m[2],
+      x1: +m[3],
+      y1: +m[4],
     }));
     return { info, text, words };
   } finally {
@@ -88,7 +105,10 @@ function assertOnePageA4(info: string): void {
 function assertCleanLayout(words: Checked['words']): void {
   assert.ok(words.length > 150, `too few words: ${words.length}`);
   for (const w of words) {
-    assert.ok(w.x0 >= 50 && w.x1 <= 595.28 - 50 && w.y0 >= 30 && w.y1 <= 841.89 - 20, `word outside the margins: ${JSON.stringify(w)}`);
+    assert.ok(
+      w.x0 >= 50 && w.x1 <= 595.28 - 50 && w.y0 >= 30 && w.y1 <= 841.89 - 20,
+      `word outside the margins: ${JSON.stringify(w)}`,
+    );
   }
   for (let i = 0; i < words.length; i++) {
     for (let j = i + 1; j < words.length; j++) {
@@ -138,9 +158,15 @@ describe('visa support letter (PDF)', () => {
       const pdf = await renderVisaLetter(view(locale));
       const { info, text, words } = check(pdf, `visa-letter-${locale}`);
       assertOnePageA4(info);
-      assert.match(info, locale === 'en' ? /^Title:\s+Visa support letter WSIS26\/VISA\/000123$/m : /^Title:\s+Lettre d’appui à une demande de visa WSIS26\/VISA\/000123$/m);
+      assert.match(
+        info,
+        locale === 'en'
+          ? /^Title:\s+Visa support letter WSIS26\/VISA\/000123$/m
+          : /^Title:\s+Lettre d’appui à une demande de visa WSIS26\/VISA\/000123$/m,
+      );
 
-      for (const s of [NAME, 'WSIS26/VISA/000123', 'C4829173X', 'Palexpo', 'Viet Nam']) assert.ok(text.includes(s), `missing ${JSON.stringify(s)} in:\n${text}`);
+      for (const s of [NAME, 'WSIS26/VISA/000123', 'C4829173X', 'Palexpo', 'Viet Nam'])
+        assert.ok(text.includes(s), `missing ${JSON.stringify(s)} in:\n${text}`);
       if (locale === 'en') {
         for (const s of [
           'Geneva, 21 April 2026',
@@ -153,7 +179,8 @@ describe('visa support letter (PDF)', () => {
           'facilitate the issuance of the appropriate visa',
           'Yours faithfully,',
           'Page 1 of 1',
-        ]) assert.ok(text.includes(s), `missing ${JSON.stringify(s)} in:\n${text}`);
+        ])
+          assert.ok(text.includes(s), `missing ${JSON.stringify(s)} in:\n${text}`);
         assert.ok(!text.includes('20 April 2026'), 'the date must be Geneva time, not UTC');
       } else {
         for (const s of [
@@ -167,7 +194,8 @@ describe('visa support letter (PDF)', () => {
           'faciliter la délivrance du visa',
           'Madame, Monsieur,',
           'Page 1 sur 1',
-        ]) assert.ok(text.includes(s), `missing ${JSON.stringify(s)} in:\n${text}`);
+        ])
+          assert.ok(text.includes(s), `missing ${JSON.stringify(s)} in:\n${text}`);
         assert.ok(!text.includes('20 avril 2026'), 'the date must be Geneva time, not UTC');
       }
       assertCleanLayout(words);
@@ -187,8 +215,14 @@ describe('visa support letter (PDF)', () => {
         visaPlace: long('Consulate General of Switzerland in Ho Chi Minh City', 6),
         entityName: long('Ministry of Information and Communications', 10),
         function: long('Deputy Director', 20),
-        events: Array.from({ length: 6 }, (_, i) => ({ name: `Event ${i + 1} with a rather long official title`, dates: '6–10 July 2026' })),
-        signatory: { name: 'Secretariat', title: long('WSIS Forum 2026 Secretariat, International Telecommunication Union', 3) },
+        events: Array.from({ length: 6 }, (_, i) => ({
+          name: `Event ${i + 1} with a rather long official title`,
+          dates: '6–10 July 2026',
+        })),
+        signatory: {
+          name: 'Secretariat',
+          title: long('WSIS Forum 2026 Secretariat, International Telecommunication Union', 3),
+        },
       }),
     );
     const { info, text, words } = check(pdf, 'visa-letter-long');
@@ -200,7 +234,15 @@ describe('visa support letter (PDF)', () => {
 
   it('omits the optional rows and the QR code when not given', async (t) => {
     if (!needPoppler(t)) return;
-    const pdf = await renderVisaLetter(view('en', { passportExpiry: undefined, entityName: undefined, function: undefined, verifyUrl: undefined, events: [{ name: 'WSIS Forum 2026', dates: '6–10 July 2026' }] }));
+    const pdf = await renderVisaLetter(
+      view('en', {
+        passportExpiry: undefined,
+        entityName: undefined,
+        function: undefined,
+        verifyUrl: undefined,
+        events: [{ name: 'WSIS Forum 2026', dates: '6–10 July 2026' }],
+      }),
+    );
     const { info, text } = check(pdf, 'visa-letter-min');
     assertOnePageA4(info);
     assert.ok(!text.includes('Passport expiry') && !text.includes('Function') && !text.includes('verified'));

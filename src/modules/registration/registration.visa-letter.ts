@@ -172,7 +172,12 @@ export function formatCalendarDate(iso: string, locale: VisaLetterView['locale']
 }
 
 function formatParts(d: Date, locale: VisaLetterView['locale'], timeZone: string): string {
-  const fmt = new Intl.DateTimeFormat(WORDING[locale].intlLocale, { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+  const fmt = new Intl.DateTimeFormat(WORDING[locale].intlLocale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  });
   // French writes the first day of a month as an ordinal: « le 1er juillet ».
   return fmt
     .formatToParts(d)
@@ -270,7 +275,16 @@ function layout(doc: Doc, m: Model, st: Style, draw: boolean): number {
 
   const text = (
     str: string,
-    o: { font?: string; size?: number; color?: string; x?: number; width?: number; align?: 'left' | 'right' | 'justify'; lineGap?: number; maxLines?: number },
+    o: {
+      font?: string;
+      size?: number;
+      color?: string;
+      x?: number;
+      width?: number;
+      align?: 'left' | 'right' | 'justify';
+      lineGap?: number;
+      maxLines?: number;
+    },
   ): number => {
     const font = o.font ?? FONT_REGULAR;
     const size = o.size ?? s;
@@ -279,8 +293,18 @@ function layout(doc: Doc, m: Model, st: Style, draw: boolean): number {
     let h = measure(doc, font, size, str, width, lg);
     if (o.maxLines !== undefined) h = Math.min(h, o.maxLines * measure(doc, font, size, 'Hg', width, lg));
     if (draw) {
-      doc.font(font).fontSize(size).fillColor(o.color ?? COLOR.text);
-      doc.text(str, o.x ?? MARGIN_X, y, { width, align: o.align ?? 'left', lineGap: lg, features: FEATURES, height: h + 1, ellipsis: o.maxLines !== undefined ? '…' : undefined });
+      doc
+        .font(font)
+        .fontSize(size)
+        .fillColor(o.color ?? COLOR.text);
+      doc.text(str, o.x ?? MARGIN_X, y, {
+        width,
+        align: o.align ?? 'left',
+        lineGap: lg,
+        features: FEATURES,
+        height: h + 1,
+        ellipsis: o.maxLines !== undefined ? '…' : undefined,
+      });
     }
     return h;
   };
@@ -294,7 +318,13 @@ function layout(doc: Doc, m: Model, st: Style, draw: boolean): number {
   y += 2;
   y += text(m.w.addressLine, { size: s * 0.88, color: COLOR.muted, x: headX, width: headW, lineGap: 1 });
   y = Math.max(y, startY + s * 3.2) + s * 0.8;
-  if (draw) doc.moveTo(MARGIN_X, y).lineTo(MARGIN_X + CONTENT_W, y).lineWidth(0.6).strokeColor(COLOR.rule).stroke();
+  if (draw)
+    doc
+      .moveTo(MARGIN_X, y)
+      .lineTo(MARGIN_X + CONTENT_W, y)
+      .lineWidth(0.6)
+      .strokeColor(COLOR.rule)
+      .stroke();
   y += gap * 1.6;
 
   // Reference (left) and place/date (right) on one line; each wraps within its half if it must.
@@ -341,7 +371,13 @@ function layout(doc: Doc, m: Model, st: Style, draw: boolean): number {
     let yRow = tableTop;
     m.rows.forEach((r, i) => {
       y = yRow + padY + (s - labelSize) * 1.07; // same baseline as the value's first line (Noto Sans ascender 1.069 em)
-      text(r.label, { font: FONT_BOLD, size: labelSize, color: COLOR.muted, x: MARGIN_X + padX, width: labelW - 2 * padX });
+      text(r.label, {
+        font: FONT_BOLD,
+        size: labelSize,
+        color: COLOR.muted,
+        x: MARGIN_X + padX,
+        width: labelW - 2 * padX,
+      });
       y = yRow + padY;
       text(r.value, { x: MARGIN_X + labelW + padX, width: valueWidth(s), maxLines: st.cellLines?.[i] });
       yRow += heights[i];
@@ -384,22 +420,51 @@ function footer(doc: Doc, m: Model, draw: boolean): number {
     if (draw) {
       drawQr(doc, m.verifyUrl, MARGIN_X + CONTENT_W - QR_SIZE, qrY, QR_SIZE);
       const capW = CONTENT_W - QR_SIZE - 14;
-      const capH = measure(doc, FONT_REGULAR, size, m.w.verify, capW, 1) + measure(doc, FONT_REGULAR, size, m.verifyUrl, capW, 1);
+      const capH =
+        measure(doc, FONT_REGULAR, size, m.w.verify, capW, 1) + measure(doc, FONT_REGULAR, size, m.verifyUrl, capW, 1);
       let cy = qrY + QR_SIZE - capH;
       doc.font(FONT_REGULAR).fontSize(size).fillColor(COLOR.muted);
-      doc.text(m.w.verify, MARGIN_X, cy, { width: capW, align: 'right', lineGap: 1, features: FEATURES, height: capH + 1 });
+      doc.text(m.w.verify, MARGIN_X, cy, {
+        width: capW,
+        align: 'right',
+        lineGap: 1,
+        features: FEATURES,
+        height: capH + 1,
+      });
       cy += measure(doc, FONT_REGULAR, size, m.w.verify, capW, 1);
       doc.font(FONT_REGULAR).fontSize(size).fillColor(COLOR.brand);
-      doc.text(m.verifyUrl, MARGIN_X, cy, { width: capW, align: 'right', lineGap: 1, features: FEATURES, height: capH + 1 });
+      doc.text(m.verifyUrl, MARGIN_X, cy, {
+        width: capW,
+        align: 'right',
+        lineGap: 1,
+        features: FEATURES,
+        height: capH + 1,
+      });
     }
   }
   if (draw) {
-    doc.moveTo(MARGIN_X, FOOTER_RULE_Y).lineTo(MARGIN_X + CONTENT_W, FOOTER_RULE_Y).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+    doc
+      .moveTo(MARGIN_X, FOOTER_RULE_Y)
+      .lineTo(MARGIN_X + CONTENT_W, FOOTER_RULE_Y)
+      .lineWidth(0.5)
+      .strokeColor(COLOR.rule)
+      .stroke();
     const fy = FOOTER_RULE_Y + 7;
     const half = CONTENT_W / 2;
     doc.font(FONT_REGULAR).fontSize(size).fillColor(COLOR.muted);
-    doc.text(`${m.w.footerRef} ${m.ref}`, MARGIN_X, fy, { width: half + 40, lineGap: 1, features: FEATURES, height: 24 });
-    doc.text(m.w.page(1, 1), MARGIN_X + half, fy, { width: half, align: 'right', lineGap: 1, features: FEATURES, height: 12 });
+    doc.text(`${m.w.footerRef} ${m.ref}`, MARGIN_X, fy, {
+      width: half + 40,
+      lineGap: 1,
+      features: FEATURES,
+      height: 24,
+    });
+    doc.text(m.w.page(1, 1), MARGIN_X + half, fy, {
+      width: half,
+      align: 'right',
+      lineGap: 1,
+      features: FEATURES,
+      height: 12,
+    });
   }
   return top;
 }
@@ -431,10 +496,17 @@ function buildModel(v: VisaLetterView): Model {
     { label: w.rows.dateOfBirth, value: formatCalendarDate(v.dateOfBirth, v.locale, 'dateOfBirth') },
     { label: w.rows.passportNumber, value: clean(v.passportNumber) },
   ];
-  if (v.passportExpiry) rows.push({ label: w.rows.passportExpiry, value: formatCalendarDate(v.passportExpiry, v.locale, 'passportExpiry') });
+  if (v.passportExpiry)
+    rows.push({
+      label: w.rows.passportExpiry,
+      value: formatCalendarDate(v.passportExpiry, v.locale, 'passportExpiry'),
+    });
   if (v.entityName?.trim()) rows.push({ label: w.rows.entityName, value: clean(v.entityName) });
   if (v.function?.trim()) rows.push({ label: w.rows.function, value: clean(v.function) });
-  rows.push({ label: w.rows.events(plural), value: v.events.map((e) => w.eventLine(clean(e.name), clean(e.dates))).join('\n') });
+  rows.push({
+    label: w.rows.events(plural),
+    value: v.events.map((e) => w.eventLine(clean(e.name), clean(e.dates))).join('\n'),
+  });
   rows.push({ label: w.rows.venue, value: clean(v.venue) });
   return {
     w,
@@ -488,7 +560,9 @@ export async function renderVisaLetter(v: VisaLetterView): Promise<Buffer> {
     // Still too long at the smallest size: take one line at a time from the longest table value until it fits.
     const size = SIZES[SIZES.length - 1];
     const lineH = measure(doc, FONT_REGULAR, size, 'Hg', 1000, size * 0.28);
-    const cellLines = m.rows.map((r) => Math.max(1, Math.round(measure(doc, FONT_REGULAR, size, r.value, valueWidth(size), size * 0.28) / lineH)));
+    const cellLines = m.rows.map((r) =>
+      Math.max(1, Math.round(measure(doc, FONT_REGULAR, size, r.value, valueWidth(size), size * 0.28) / lineH)),
+    );
     style = { size, cellLines };
     while (layout(doc, m, style, false) > limit && Math.max(...cellLines) > 1) {
       const i = cellLines.indexOf(Math.max(...cellLines));

@@ -42,20 +42,40 @@ export async function requestVisaLetter(ctx: WCtx, registrationId: string, input
   const me = personOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const [reg] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
-    if (!reg || (reg.personId !== me.id && !can(ctx.actor, 'registration.review'))) throw new DomainError('registration_not_found', 404);
-    if (!['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state)) throw new DomainError('registration_transition_invalid', 409, { from: reg.state, action: 'visa' });
+    if (!reg || (reg.personId !== me.id && !can(ctx.actor, 'registration.review')))
+      throw new DomainError('registration_not_found', 404);
+    if (!['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state))
+      throw new DomainError('registration_transition_invalid', 409, { from: reg.state, action: 'visa' });
     if (reg.mode !== 'in_person') throw new DomainError('visa_needs_in_person', 409);
     const [event] = await tx.select({ startDate: events.startDate }).from(events).where(eq(events.id, reg.eventId));
     const days = daysBefore(ctx.now, event.startDate);
     if (days < 0) throw new DomainError('event_over', 409);
     const [existing] = await tx.select().from(visaRequests).where(eq(visaRequests.registrationId, reg.id));
-    if (existing?.state === 'issued') throw new DomainError('visa_already_issued', 409, { reference: existing.reference ?? '' });
-    const values = { ...input, passportExpiry: input.passportExpiry ?? null, registrationId: reg.id, updatedAt: ctx.now };
+    if (existing?.state === 'issued')
+      throw new DomainError('visa_already_issued', 409, { reference: existing.reference ?? '' });
+    const values = {
+      ...input,
+      passportExpiry: input.passportExpiry ?? null,
+      registrationId: reg.id,
+      updatedAt: ctx.now,
+    };
     const [row] = existing
       ? await tx.update(visaRequests).set(values).where(eq(visaRequests.id, existing.id)).returning()
-      : await tx.insert(visaRequests).values({ ...values, requestedAt: ctx.now }).returning();
+      : await tx
+          .insert(visaRequests)
+          .values({ ...values, requestedAt: ctx.now })
+          .returning();
     // Passport details are personal data: the audit keeps which fields changed, not their values.
-    await audit(tx, { ...ctx, db: tx }, { action: existing ? 'visa.updated' : 'visa.requested', subjectType: 'registration', subjectId: reg.id, after: { visaRequest: row.id, daysBefore: days } });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: existing ? 'visa.updated' : 'visa.requested',
+        subjectType: 'registration',
+        subjectId: reg.id,
+        after: { visaRequest: row.id, daysBefore: days },
+      },
+    );
     return { request: row, daysBefore: days, late: days < VISA_LEAD_DAYS };
   });
 }
@@ -74,7 +94,11 @@ export async function myVisaRequests(ctx: Ctx): Promise<Map<string, VisaRequest>
 export async function listVisaRequests(ctx: Ctx, f: { state?: 'requested' | 'issued' } = {}) {
   authorize(ctx, 'registration.review');
   return ctx.db
-    .select({ v: visaRequests, reg: registrations, person: { id: people.id, givenName: people.givenName, familyName: people.familyName, email: people.email } })
+    .select({
+      v: visaRequests,
+      reg: registrations,
+      person: { id: people.id, givenName: people.givenName, familyName: people.familyName, email: people.email },
+    })
     .from(visaRequests)
     .innerJoin(registrations, eq(visaRequests.registrationId, registrations.id))
     .innerJoin(people, eq(registrations.personId, people.id))
@@ -98,10 +122,28 @@ export async function issueVisaLetter(ctx: WCtx, id: number): Promise<VisaReques
     const pdf = await renderLetter(tx as unknown as Db, { ...v, reference, issuedAt: ctx.now });
     const [after] = await tx
       .update(visaRequests)
-      .set({ state: 'issued', reference, pdf, issuedAt: ctx.now, issuedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system', sentCount: 1, updatedAt: ctx.now })
+      .set({
+        state: 'issued',
+        reference,
+        pdf,
+        issuedAt: ctx.now,
+        issuedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system',
+        sentCount: 1,
+        updatedAt: ctx.now,
+      })
       .where(eq(visaRequests.id, id))
       .returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'visa.issued', subjectType: 'registration', subjectId: v.registrationId, before: { state: 'requested' }, after: { state: 'issued', reference } });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'visa.issued',
+        subjectType: 'registration',
+        subjectId: v.registrationId,
+        before: { state: 'requested' },
+        after: { state: 'issued', reference },
+      },
+    );
     await mailLetter(tx as unknown as Db, ctx, after, reg.personId);
     return after;
   });
@@ -114,9 +156,25 @@ export async function resendVisaLetter(ctx: WCtx, id: number): Promise<VisaReque
     const [v] = await tx.select().from(visaRequests).where(eq(visaRequests.id, id)).for('update');
     if (!v) throw new DomainError('visa_request_not_found', 404);
     if (v.state !== 'issued' || !v.pdf) throw new DomainError('visa_not_issued', 409);
-    const [after] = await tx.update(visaRequests).set({ sentCount: v.sentCount + 1, updatedAt: ctx.now }).where(eq(visaRequests.id, id)).returning();
-    const [reg] = await tx.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.id, v.registrationId));
-    await audit(tx, { ...ctx, db: tx }, { action: 'visa.resent', subjectType: 'registration', subjectId: v.registrationId, after: { reference: v.reference, sentCount: after.sentCount } });
+    const [after] = await tx
+      .update(visaRequests)
+      .set({ sentCount: v.sentCount + 1, updatedAt: ctx.now })
+      .where(eq(visaRequests.id, id))
+      .returning();
+    const [reg] = await tx
+      .select({ personId: registrations.personId })
+      .from(registrations)
+      .where(eq(registrations.id, v.registrationId));
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'visa.resent',
+        subjectType: 'registration',
+        subjectId: v.registrationId,
+        after: { reference: v.reference, sentCount: after.sentCount },
+      },
+    );
     await mailLetter(tx as unknown as Db, ctx, after, reg.personId);
     return after;
   });
@@ -130,7 +188,8 @@ export async function visaLetterPdf(ctx: Ctx, id: number): Promise<{ pdf: Buffer
     .from(visaRequests)
     .innerJoin(registrations, eq(visaRequests.registrationId, registrations.id))
     .where(eq(visaRequests.id, id));
-  if (!row || (row.personId !== me.id && !can(ctx.actor, 'registration.review'))) throw new DomainError('visa_request_not_found', 404);
+  if (!row || (row.personId !== me.id && !can(ctx.actor, 'registration.review')))
+    throw new DomainError('visa_request_not_found', 404);
   if (!row.v.pdf || !row.v.reference) throw new DomainError('visa_not_issued', 409);
   return { pdf: row.v.pdf, reference: row.v.reference };
 }
@@ -147,7 +206,13 @@ async function renderLetter(db: Db, v: VisaRequest & { reference: string; issued
     .select({ event: events })
     .from(registrations)
     .innerJoin(events, eq(registrations.eventId, events.id))
-    .where(and(eq(registrations.personId, row.reg.personId), eq(registrations.mode, 'in_person'), inArray(registrations.state, ['approved'])))
+    .where(
+      and(
+        eq(registrations.personId, row.reg.personId),
+        eq(registrations.mode, 'in_person'),
+        inArray(registrations.state, ['approved']),
+      ),
+    )
     .orderBy(asc(events.startDate));
   const locale = v.letterLocale as Locale;
   const list = all.length ? all.map((a) => a.event) : [row.event];
@@ -166,7 +231,10 @@ async function renderLetter(db: Db, v: VisaRequest & { reference: string; issued
     venue: locale === 'fr' ? 'Palexpo, Genève, Suisse' : 'Palexpo, Geneva, Switzerland',
     signatory: {
       name: locale === 'fr' ? 'Le Secrétariat' : 'The Secretariat',
-      title: locale === 'fr' ? 'Secrétariat du Forum du SMSI 2026, Union internationale des télécommunications' : 'WSIS Forum 2026 Secretariat, International Telecommunication Union',
+      title:
+        locale === 'fr'
+          ? 'Secrétariat du Forum du SMSI 2026, Union internationale des télécommunications'
+          : 'WSIS Forum 2026 Secretariat, International Telecommunication Union',
     },
   });
 }
@@ -176,8 +244,20 @@ async function mailLetter(tx: Db, ctx: Ctx, v: VisaRequest, personId: string) {
   if (!p?.email || !v.pdf || !v.reference) return;
   const locale = p.preferredLocale as Locale;
   await enqueueMail(tx, ctx.now, {
-    to: p.email, locale, template: 'visa_letter',
-    params: { name: `${p.honorific} ${p.givenName} ${p.familyName}`.trim(), reference: v.reference, link: `${ctx.baseUrl ?? 'http://localhost:3000'}/${locale}/registrations` },
-    attachments: [{ filename: `${v.reference.replace(/\//g, '-')}.pdf`, contentType: 'application/pdf', contentBase64: v.pdf.toString('base64') }],
+    to: p.email,
+    locale,
+    template: 'visa_letter',
+    params: {
+      name: `${p.honorific} ${p.givenName} ${p.familyName}`.trim(),
+      reference: v.reference,
+      link: `${ctx.baseUrl ?? 'http://localhost:3000'}/${locale}/registrations`,
+    },
+    attachments: [
+      {
+        filename: `${v.reference.replace(/\//g, '-')}.pdf`,
+        contentType: 'application/pdf',
+        contentBase64: v.pdf.toString('base64'),
+      },
+    ],
   });
 }

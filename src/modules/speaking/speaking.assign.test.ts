@@ -34,8 +34,21 @@ describe('assigning speakers to sessions that fit', () => {
     const [row] = await t.database.db
       .insert(speakingRequests)
       .values({
-        eventId: hlt, entityId: entityIds[next++], kind, state: 'accepted', givenName: name, familyName: 'TEST', givenNameLatin: name, familyNameLatin: 'TEST',
-        rank, language: 'en', submittedBy: staff.id, submittedAt: at, decidedBy: staff.id, decidedAt: TEST_NOW, updatedAt: TEST_NOW,
+        eventId: hlt,
+        entityId: entityIds[next++],
+        kind,
+        state: 'accepted',
+        givenName: name,
+        familyName: 'TEST',
+        givenNameLatin: name,
+        familyNameLatin: 'TEST',
+        rank,
+        language: 'en',
+        submittedBy: staff.id,
+        submittedAt: at,
+        decidedBy: staff.id,
+        decidedAt: TEST_NOW,
+        updatedAt: TEST_NOW,
       })
       .returning();
     return row.id;
@@ -50,14 +63,28 @@ describe('assigning speakers to sessions that fit', () => {
     }
     assert.fail(`${session} was accepted`);
   };
-  const sessionOf = async (id: string) => (await t.database.db.select().from(speakingRequests).where(eq(speakingRequests.id, id)))[0].sessionId;
+  const sessionOf = async (id: string) =>
+    (await t.database.db.select().from(speakingRequests).where(eq(speakingRequests.id, id)))[0].sessionId;
 
   before(async () => {
     t = await buildTestApp();
     const person = await createPerson(t, { role: 'staff', capabilities: ['speaking.review'] });
-    staff = { kind: 'person', id: person.id, role: 'staff', capabilities: ['speaking.review'], focalPointOf: [], entityId: null, via: 'session' };
+    staff = {
+      kind: 'person',
+      id: person.id,
+      role: 'staff',
+      capabilities: ['speaking.review'],
+      focalPointOf: [],
+      entityId: null,
+      via: 'session',
+    };
     [{ id: hlt }] = await t.database.db.select({ id: events.id }).from(events).where(eq(events.slug, EVENT));
-    const states = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.kind, 'member_state')).orderBy(entities.code).limit(40);
+    const states = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.kind, 'member_state'))
+      .orderBy(entities.code)
+      .limit(40);
     entityIds.push(...states.map((e) => e.id));
   });
   after(() => t.close());
@@ -91,8 +118,15 @@ describe('assigning speakers to sessions that fit', () => {
     // Sessions of another event, and of the Forum the track belongs to (a parent, not a nested event).
     const id = await accepted('policy_statement');
     assert.equal((await refusal(id, 'GDAI-01')).code, 'session_not_in_event');
-    assert.equal((await refusal(id, 'WSIS-101')).code, 'session_not_in_event', 'a statement session of the Forum itself');
-    const trail = await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'speaking.assigned'), eq(auditLog.subjectId, id)));
+    assert.equal(
+      (await refusal(id, 'WSIS-101')).code,
+      'session_not_in_event',
+      'a statement session of the Forum itself',
+    );
+    const trail = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'speaking.assigned'), eq(auditLog.subjectId, id)));
     assert.equal(trail.length, 0, 'nothing audited for a refusal');
   });
 
@@ -120,22 +154,37 @@ describe('assigning speakers to sessions that fit', () => {
   describe('over HTTP', () => {
     let sec: Client;
     const post = (c: Client, url: string, payload: unknown, headers: Record<string, string> = {}) =>
-      c.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: { 'x-csrf-token': c.csrf, ...headers } });
+      c.inject({
+        method: 'POST',
+        url,
+        payload: payload as Record<string, unknown>,
+        headers: { 'x-csrf-token': c.csrf, ...headers },
+      });
     before(async () => {
       sec = await client(t, await createPerson(t, { role: 'staff', capabilities: ['speaking.review'] }));
     });
 
     it('the API refuses a session that does not fit (in the caller’s language) and assigns one that does', async () => {
       const id = await accepted('ministerial_roundtable');
-      const refused = await post(sec, `/api/v1/speaking-requests/${id}/session`, { session: 'RR-01' }, { 'accept-language': 'fr' });
+      const refused = await post(
+        sec,
+        `/api/v1/speaking-requests/${id}/session`,
+        { session: 'RR-01' },
+        { 'accept-language': 'fr' },
+      );
       assert.equal(refused.statusCode, 409, refused.body);
       assert.equal(refused.json().code, 'speaking_session_mismatch');
-      assert.equal(refused.json().title, 'La séance RR-01 n’accueille pas les demandes de ce type (Table ronde ministérielle) : choisissez l’une des séances proposées pour ce type.');
+      assert.equal(
+        refused.json().title,
+        'La séance RR-01 n’accueille pas les demandes de ce type (Table ronde ministérielle) : choisissez l’une des séances proposées pour ce type.',
+      );
       assert.equal(await sessionOf(id), null);
       const ok = await post(sec, `/api/v1/speaking-requests/${id}/session`, { session: 'HLT-13' });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.equal(ok.json().session, 'HLT-13');
-      const queue = (await sec.inject({ url: `/api/v1/events/${EVENT}/speaking-queue?kind=ministerial_roundtable&state=accepted` })).json().requests;
+      const queue = (
+        await sec.inject({ url: `/api/v1/events/${EVENT}/speaking-queue?kind=ministerial_roundtable&state=accepted` })
+      ).json().requests;
       assert.equal(queue.find((r: { id: string }) => r.id === id).session, 'HLT-13');
     });
 
@@ -152,7 +201,11 @@ describe('assigning speakers to sessions that fit', () => {
       assert.deepEqual(offered(statement), ['HLT-04', 'HLT-09', 'HLT-14', 'HLT-17']);
       assert.deepEqual(offered(regulator), ['RR-01']);
       // The form posts to the same service: a forged choice is refused there too.
-      const forged = await sec.inject({ method: 'POST', url: `/en/secretariat/speaking/${statement}/assign`, form: { session: 'HLT-01' } });
+      const forged = await sec.inject({
+        method: 'POST',
+        url: `/en/secretariat/speaking/${statement}/assign`,
+        form: { session: 'HLT-01' },
+      });
       assert.equal(forged.statusCode, 409);
       assert.match(forged.body, /Session HLT-01 does not take requests of this kind \(Policy statement\)/);
       assert.equal(await sessionOf(statement), null);
@@ -164,26 +217,57 @@ describe('assigning speakers to sessions that fit', () => {
       const minister = await accepted('policy_statement', 'minister', 'Minister', day(12));
       const head = await accepted('policy_statement', 'head_of_state', 'Head', day(14));
       const deputy = await accepted('policy_statement', 'deputy_minister', 'Deputy', day(11));
-      for (const id of [ambassador, minister, head, deputy]) assert.equal((await post(sec, `/api/v1/speaking-requests/${id}/session`, { session: 'HLT-09' })).statusCode, 200);
+      for (const id of [ambassador, minister, head, deputy])
+        assert.equal(
+          (await post(sec, `/api/v1/speaking-requests/${id}/session`, { session: 'HLT-09' })).statusCode,
+          200,
+        );
 
-      const listed = async () => (await sec.inject({ url: '/api/v1/sessions/HLT-09/speakers-list' })).json().speakers.map((s: { speaker: { nameLatin: string } }) => s.speaker.nameLatin);
+      const listed = async () =>
+        (await sec.inject({ url: '/api/v1/sessions/HLT-09/speakers-list' }))
+          .json()
+          .speakers.map((s: { speaker: { nameLatin: string } }) => s.speaker.nameLatin);
       const api = async (url: string) => {
         const res = await t.app.inject({ url });
-        const s = url.includes('/events/') ? res.json().sessions.find((x: { code: string }) => x.code === 'HLT-09') : res.json();
-        return s.speakers.map((p: { nameLatin: string | null }) => p.nameLatin).filter((n: string | null) => n?.endsWith(' TEST'));
+        const s = url.includes('/events/')
+          ? res.json().sessions.find((x: { code: string }) => x.code === 'HLT-09')
+          : res.json();
+        return s.speakers
+          .map((p: { nameLatin: string | null }) => p.nameLatin)
+          .filter((n: string | null) => n?.endsWith(' TEST'));
       };
       const page = async () => {
         const body = (await t.app.inject({ url: '/en/sessions/HLT-09' })).body;
-        return ['Head TEST', 'Minister TEST', 'Deputy TEST', 'Ambassador TEST'].filter((n) => body.includes(n)).sort((a, b) => body.indexOf(a) - body.indexOf(b));
+        return ['Head TEST', 'Minister TEST', 'Deputy TEST', 'Ambassador TEST']
+          .filter((n) => body.includes(n))
+          .sort((a, b) => body.indexOf(a) - body.indexOf(b));
       };
 
       assert.deepEqual(await listed(), ['Head TEST', 'Minister TEST', 'Deputy TEST', 'Ambassador TEST']);
-      for (const got of [await api('/api/v1/sessions/HLT-09'), await api(`/api/v1/events/${EVENT}/sessions`), await page()]) assert.deepEqual(got, await listed());
+      for (const got of [
+        await api('/api/v1/sessions/HLT-09'),
+        await api(`/api/v1/events/${EVENT}/sessions`),
+        await page(),
+      ])
+        assert.deepEqual(got, await listed());
 
       // A move by hand, after the pages were served (and cached): they follow the list.
-      assert.equal((await post(sec, `/api/v1/speaking-requests/${ambassador}/position`, { position: 1, reason: 'Opens for the host country' })).statusCode, 200);
+      assert.equal(
+        (
+          await post(sec, `/api/v1/speaking-requests/${ambassador}/position`, {
+            position: 1,
+            reason: 'Opens for the host country',
+          })
+        ).statusCode,
+        200,
+      );
       assert.deepEqual(await listed(), ['Ambassador TEST', 'Head TEST', 'Minister TEST', 'Deputy TEST']);
-      for (const got of [await api('/api/v1/sessions/HLT-09'), await api(`/api/v1/events/${EVENT}/sessions`), await page()]) assert.deepEqual(got, await listed());
+      for (const got of [
+        await api('/api/v1/sessions/HLT-09'),
+        await api(`/api/v1/events/${EVENT}/sessions`),
+        await page(),
+      ])
+        assert.deepEqual(got, await listed());
     });
   });
 });

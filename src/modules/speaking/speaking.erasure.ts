@@ -6,6 +6,15 @@ import { speakingRequests } from './speaking.schema.js';
 onPersonErased(async (tx, personId) => {
   await tx
     .update(speakingRequests)
-    .set({ givenName: '', familyName: '', givenNameLatin: '', familyNameLatin: '', honorific: '', title: '', speakerEmail: null, abstract: '' })
+    .set({
+      givenName: '',
+      familyName: '',
+      givenNameLatin: '',
+      familyNameLatin: '',
+      honorific: '',
+      title: '',
+      speakerEmail: null,
+      abstract: '',
+    })
     .where(eq(speakingRequests.speakerPersonId, personId));
 });

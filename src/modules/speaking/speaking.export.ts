@@ -7,7 +7,8 @@ import { translate } from '../../platform/i18n/messages.js';
 import { renderSpeakersList } from './speaking.list-pdf.js';
 import { getSpeakersList, latinName } from './speaking.service.js';
 
-const ownName = (r: { honorific: string; givenName: string; familyName: string }) => `${r.honorific} ${r.givenName} ${r.familyName}`.trim();
+const ownName = (r: { honorific: string; givenName: string; familyName: string }) =>
+  `${r.honorific} ${r.givenName} ${r.familyName}`.trim();
 const minutes = (s: number) => Math.round((s / 60) * 10) / 10;
 
 export async function speakersListPdf(ctx: Ctx, code: string): Promise<Buffer> {
@@ -24,10 +25,24 @@ export async function speakersListPdf(ctx: Ctx, code: string): Promise<Buffer> {
       `${t('list.time_limit')}: ${l.timeLimit} · ${t('list.timing', { total: minutes(l.timing.total), length: minutes(l.timing.length) })}`,
     ],
     warning: l.timing.overrun ? t('list.overrun', { over: minutes(l.timing.over) }) : undefined,
-    headers: ['#', t('list.name'), t('list.name_latin'), t('list.title_col'), t('col.entity'), t('col.rank'), t('col.language')],
+    headers: [
+      '#',
+      t('list.name'),
+      t('list.name_latin'),
+      t('list.title_col'),
+      t('col.entity'),
+      t('col.rank'),
+      t('col.language'),
+    ],
     widths: [4, 20, 17, 24, 15, 13, 7],
     rows: l.speakers.map((s) => [
-      String(s.position), ownName(s.r), latinName(s.r), s.r.title, text(s.entity.name, ctx.locale), t(`rank.${s.r.rank}`), s.r.language.toUpperCase(),
+      String(s.position),
+      ownName(s.r),
+      latinName(s.r),
+      s.r.title,
+      text(s.entity.name, ctx.locale),
+      t(`rank.${s.r.rank}`),
+      s.r.language.toUpperCase(),
     ]),
     footer: `WSIS Forum 2026 · ${l.session.code}`,
   });
@@ -51,6 +66,20 @@ export async function speakersListCsv(ctx: Ctx, code: string): Promise<string> {
     minutes: minutes(l.timeLimit),
     moved_by_hand: s.r.manualPosition != null ? (s.r.moveReason ?? '') : '',
   }));
-  const columns = ['position', 'honorific', 'name', 'name_latin', 'title', 'rank', 'entity', 'entity_own_language', 'country', 'kind', 'language', 'minutes', 'moved_by_hand'];
-  return '\ufeff' + stringify(rows, { header: true, columns });
+  const columns = [
+    'position',
+    'honorific',
+    'name',
+    'name_latin',
+    'title',
+    'rank',
+    'entity',
+    'entity_own_language',
+    'country',
+    'kind',
+    'language',
+    'minutes',
+    'moved_by_hand',
+  ];
+  return `\ufeff${stringify(rows, { header: true, columns })}`;
 }

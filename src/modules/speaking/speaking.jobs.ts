@@ -27,7 +27,11 @@ export async function scheduleReminders(tx: DbOrTx, now: Date, eventId: number, 
   for (const days of REMINDER_DAYS) {
     const at = reminderAt(deadline, days);
     if (at.getTime() <= now.getTime()) continue; // its moment has passed: a late "14 days left" would mislead
-    const rows = await tx.insert(speakingReminders).values({ eventId, days, deadline, personId: '', at: now }).onConflictDoNothing().returning();
+    const rows = await tx
+      .insert(speakingReminders)
+      .values({ eventId, days, deadline, personId: '', at: now })
+      .onConflictDoNothing()
+      .returning();
     if (!rows.length) continue;
     await enqueue(tx, now, REMINDER_JOB, { eventId, days, deadline: deadline.toISOString() }, { runAt: at });
     n++;
@@ -39,13 +43,19 @@ export async function scheduleReminders(tx: DbOrTx, now: Date, eventId: number, 
 export async function scheduleAllReminders(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     let n = 0;
-    for (const s of await tx.select().from(speakingSettings)) n += await scheduleReminders(tx, now, s.eventId, s.deadline);
+    for (const s of await tx.select().from(speakingSettings))
+      n += await scheduleReminders(tx, now, s.eventId, s.deadline);
     return n;
   });
 }
 
 /** Sends one reminder round; returns how many messages it enqueued. */
-export async function sendReminders(db: Db, now: Date, payload: { eventId: number; days: number; deadline: string }, baseUrl = 'http://localhost:3000'): Promise<number> {
+export async function sendReminders(
+  db: Db,
+  now: Date,
+  payload: { eventId: number; days: number; deadline: string },
+  baseUrl = 'http://localhost:3000',
+): Promise<number> {
   return db.transaction(async (tx) => {
     const [settings] = await tx.select().from(speakingSettings).where(eq(speakingSettings.eventId, payload.eventId));
     if (!settings || settings.deadline.toISOString() !== new Date(payload.deadline).toISOString()) return 0; // moved since
@@ -77,10 +87,15 @@ export async function sendReminders(db: Db, now: Date, payload: { eventId: numbe
       if (!sent.length) continue;
       const locale = p.preferredLocale as Locale;
       await enqueueMail(tx, now, {
-        to: p.email, locale, template: 'speaking_reminder',
+        to: p.email,
+        locale,
+        template: 'speaking_reminder',
         params: {
-          name: `${p.honorific} ${p.givenName} ${p.familyName}`.trim(), event: text(event?.name, locale), days: payload.days,
-          deadline: `${formatDateTime(locale, settings.deadline)}${translate(locale, 'list.separator')}${translate(locale, 'speaking.geneva_time')}`, link: `${baseUrl}/${locale}/speaking`,
+          name: `${p.honorific} ${p.givenName} ${p.familyName}`.trim(),
+          event: text(event?.name, locale),
+          days: payload.days,
+          deadline: `${formatDateTime(locale, settings.deadline)}${translate(locale, 'list.separator')}${translate(locale, 'speaking.geneva_time')}`,
+          link: `${baseUrl}/${locale}/speaking`,
         },
       });
       n++;

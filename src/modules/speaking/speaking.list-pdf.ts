@@ -44,15 +44,25 @@ function fonts() {
   return fontCache;
 }
 
-const isArabic = (c: number) => (c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0x08a0 && c <= 0x08ff) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff);
-const isCjk = (c: number) => (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x20000 && c <= 0x2fa1f);
+const isArabic = (c: number) =>
+  (c >= 0x0600 && c <= 0x06ff) ||
+  (c >= 0x0750 && c <= 0x077f) ||
+  (c >= 0x08a0 && c <= 0x08ff) ||
+  (c >= 0xfb50 && c <= 0xfdff) ||
+  (c >= 0xfe70 && c <= 0xfeff);
+const isCjk = (c: number) =>
+  (c >= 0x2e80 && c <= 0x9fff) ||
+  (c >= 0xf900 && c <= 0xfaff) ||
+  (c >= 0xff00 && c <= 0xffef) ||
+  (c >= 0x20000 && c <= 0x2fa1f);
 const scriptOf = (ch: string): Script => {
   const c = ch.codePointAt(0)!;
   return isArabic(c) ? 'arabic' : isCjk(c) ? 'cjk' : 'latin';
 };
 
 // bidi-js is CommonJS: its default export is the factory itself at run time, whatever its typings say.
-const bidiFactory = ((bidiModule as unknown as { default?: () => Bidi }).default ?? (bidiModule as unknown as () => Bidi));
+const bidiFactory =
+  (bidiModule as unknown as { default?: () => Bidi }).default ?? (bidiModule as unknown as () => Bidi);
 const bidi = bidiFactory();
 
 export type Run = { text: string; script: Script; level: number };
@@ -106,7 +116,15 @@ export function visualRuns(text: string, rtl: boolean): Run[] {
     }
   }
   return runs.map((r) =>
-    r.level % 2 === 1 && r.script !== 'arabic' ? { ...r, text: [...r.text].reverse().map((c) => bidi.getMirroredCharacter(c) ?? c).join('') } : r,
+    r.level % 2 === 1 && r.script !== 'arabic'
+      ? {
+          ...r,
+          text: [...r.text]
+            .reverse()
+            .map((c) => bidi.getMirroredCharacter(c) ?? c)
+            .join(''),
+        }
+      : r,
   );
 }
 
@@ -118,7 +136,15 @@ function runWidth(doc: Doc, r: Run, size: number, bold: boolean): number {
 }
 
 /** Draws one line of text in a cell, by runs; right-aligned when the line is right to left. */
-function drawCell(doc: Doc, text: string, x: number, y: number, width: number, size: number, opts: { bold?: boolean; rtl?: boolean } = {}) {
+function drawCell(
+  doc: Doc,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  size: number,
+  opts: { bold?: boolean; rtl?: boolean } = {},
+) {
   const t = text.trim();
   if (!t) return;
   const first = [...t].find((ch) => /\p{L}/u.test(ch));
@@ -134,7 +160,11 @@ function drawCell(doc: Doc, text: string, x: number, y: number, width: number, s
   let cx = rtl ? x + width - total : x;
   for (const r of runs) {
     const w = runWidth(doc, r, s, bold);
-    doc.text(r.text, cx, y, { lineBreak: false, baseline: 'alphabetic', features: FEATURES[r.script] as PDFKit.Mixins.OpenTypeFeatures[] });
+    doc.text(r.text, cx, y, {
+      lineBreak: false,
+      baseline: 'alphabetic',
+      features: FEATURES[r.script] as PDFKit.Mixins.OpenTypeFeatures[],
+    });
     cx += w;
   }
 }
@@ -144,7 +174,13 @@ const M = 36;
 
 export async function renderSpeakersList(v: SpeakersListView): Promise<Buffer> {
   const f = fonts();
-  const doc = new PDFDocument({ size: PAGE, margins: { top: M, bottom: M, left: M, right: M }, autoFirstPage: false, lang: v.lang, info: { Title: v.title, Author: 'WSIS Forum 2026 secretariat' } });
+  const doc = new PDFDocument({
+    size: PAGE,
+    margins: { top: M, bottom: M, left: M, right: M },
+    autoFirstPage: false,
+    lang: v.lang,
+    info: { Title: v.title, Author: 'WSIS Forum 2026 secretariat' },
+  });
   for (const [k, name] of Object.entries(FONT)) doc.registerFont(name, f[k as keyof typeof FONT]);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -196,7 +232,12 @@ export async function renderSpeakersList(v: SpeakersListView): Promise<Buffer> {
       drawCell(doc, cell, x + 3, y, cols[i] - 6, 10);
       x += cols[i];
     });
-    doc.moveTo(M, y + 6).lineTo(M + W, y + 6).lineWidth(0.4).strokeColor('#c3cad3').stroke();
+    doc
+      .moveTo(M, y + 6)
+      .lineTo(M + W, y + 6)
+      .lineWidth(0.4)
+      .strokeColor('#c3cad3')
+      .stroke();
     y += rowH;
   }
   doc.end();

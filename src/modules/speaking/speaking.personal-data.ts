@@ -20,25 +20,49 @@ onPersonExport('speakingRequests', async (db, personId) => {
     .orderBy(asc(speakingRequests.submittedAt));
   return rows.map(({ r, event, session }) => {
     const request = {
-      id: r.id, event, entityId: r.entityId, kind: r.kind, state: r.state,
-      youAreSpeaker: r.speakerPersonId === personId, youSubmitted: r.submittedBy === personId,
-      submittedAt: r.submittedAt, decidedAt: r.decidedAt, updatedAt: r.updatedAt,
+      id: r.id,
+      event,
+      entityId: r.entityId,
+      kind: r.kind,
+      state: r.state,
+      youAreSpeaker: r.speakerPersonId === personId,
+      youSubmitted: r.submittedBy === personId,
+      submittedAt: r.submittedAt,
+      decidedAt: r.decidedAt,
+      updatedAt: r.updatedAt,
     };
     if (r.speakerPersonId !== personId) return request;
     return {
       ...request,
       speaker: {
-        honorific: r.honorific, givenName: r.givenName, familyName: r.familyName, givenNameLatin: r.givenNameLatin, familyNameLatin: r.familyNameLatin,
-        title: r.title, rank: r.rank, email: r.speakerEmail, locale: r.speakerLocale,
+        honorific: r.honorific,
+        givenName: r.givenName,
+        familyName: r.familyName,
+        givenNameLatin: r.givenNameLatin,
+        familyNameLatin: r.familyNameLatin,
+        title: r.title,
+        rank: r.rank,
+        email: r.speakerEmail,
+        locale: r.speakerLocale,
       },
-      preferredDay: r.preferredDay, language: r.language, abstract: r.abstract, reason: r.reason, session, late: r.late,
+      preferredDay: r.preferredDay,
+      language: r.language,
+      abstract: r.abstract,
+      reason: r.reason,
+      session,
+      late: r.late,
     };
   });
 });
 
 onPersonExport('speakingRemindersSent', async (db, personId) =>
   db
-    .select({ event: events.slug, daysBeforeDeadline: speakingReminders.days, deadline: speakingReminders.deadline, sentAt: speakingReminders.at })
+    .select({
+      event: events.slug,
+      daysBeforeDeadline: speakingReminders.days,
+      deadline: speakingReminders.deadline,
+      sentAt: speakingReminders.at,
+    })
     .from(speakingReminders)
     .innerJoin(events, eq(speakingReminders.eventId, events.id))
     .where(eq(speakingReminders.personId, personId))

@@ -40,7 +40,12 @@ export async function get(db: DbOrTx, id: string): Promise<SpeakingRequest | und
   return row;
 }
 
-export async function getLive(db: DbOrTx, eventId: number, entityId: number, kind: SpeakingKind): Promise<SpeakingRequest | undefined> {
+export async function getLive(
+  db: DbOrTx,
+  eventId: number,
+  entityId: number,
+  kind: SpeakingKind,
+): Promise<SpeakingRequest | undefined> {
   const [row] = await db
     .select()
     .from(speakingRequests)
@@ -65,7 +70,11 @@ export type RequestFilter = {
   sessionId?: number;
 };
 
-export type RequestWithEntity = { r: SpeakingRequest; entity: typeof entities.$inferSelect; session: { code: string } | null };
+export type RequestWithEntity = {
+  r: SpeakingRequest;
+  entity: typeof entities.$inferSelect;
+  session: { code: string } | null;
+};
 
 export async function list(db: DbOrTx, f: RequestFilter): Promise<RequestWithEntity[]> {
   const where: SQL[] = [];
@@ -103,5 +112,11 @@ export async function acceptedIn(db: DbOrTx, sessionIds: number[]) {
     .select({ r: speakingRequests, entity: entities })
     .from(speakingRequests)
     .innerJoin(entities, eq(speakingRequests.entityId, entities.id))
-    .where(and(inArray(speakingRequests.sessionId, sessionIds), eq(speakingRequests.state, 'accepted'), isNotNull(speakingRequests.sessionId)));
+    .where(
+      and(
+        inArray(speakingRequests.sessionId, sessionIds),
+        eq(speakingRequests.state, 'accepted'),
+        isNotNull(speakingRequests.sessionId),
+      ),
+    );
 }

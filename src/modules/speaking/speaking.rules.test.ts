@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError } from '../../platform/errors.js';
-import { checkEligible, checkSessionFits, countdown, kindsFor, DEFAULT_DEADLINE, isBeforeDeadline, orderSpeakers, reminderAt, sessionTiming, timeLeft, transition, type Orderable } from './speaking.rules.js';
+import type { DomainError } from '../../platform/errors.js';
+import {
+  checkEligible,
+  checkSessionFits,
+  countdown,
+  kindsFor,
+  DEFAULT_DEADLINE,
+  isBeforeDeadline,
+  orderSpeakers,
+  reminderAt,
+  sessionTiming,
+  timeLeft,
+  transition,
+  type Orderable,
+} from './speaking.rules.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -19,7 +32,11 @@ describe('speaking rules', () => {
     assert.equal(isBeforeDeadline(new Date('2026-05-01T23:59:59.999+02:00'), DEFAULT_DEADLINE), true);
     assert.equal(isBeforeDeadline(new Date('2026-05-02T00:00:00+02:00'), DEFAULT_DEADLINE), false);
     assert.equal(timeLeft(new Date('2026-05-02T00:00:00+02:00'), DEFAULT_DEADLINE), 0);
-    assert.deepEqual(countdown(timeLeft(new Date('2026-04-20T10:00:00+02:00'), DEFAULT_DEADLINE)), { days: 11, hours: 14, minutes: 0 });
+    assert.deepEqual(countdown(timeLeft(new Date('2026-04-20T10:00:00+02:00'), DEFAULT_DEADLINE)), {
+      days: 11,
+      hours: 14,
+      minutes: 0,
+    });
     // Reminders in Geneva wall-clock terms: 14 and 3 days before, still 23:59:59 summer time.
     assert.equal(reminderAt(DEFAULT_DEADLINE, 14).toISOString(), '2026-04-17T21:59:59.000Z');
     assert.equal(reminderAt(DEFAULT_DEADLINE, 3).toISOString(), '2026-04-28T21:59:59.000Z');
@@ -52,15 +69,33 @@ describe('speaking rules', () => {
       { id: 'c', rank: 'ambassador', submittedAt: at, manualPosition: 1 },
       { id: 'd', rank: 'other', submittedAt: at, manualPosition: 99 },
     ];
-    assert.deepEqual(orderSpeakers(list).map((x) => x.id), ['c', 'a', 'b', 'd']);
+    assert.deepEqual(
+      orderSpeakers(list).map((x) => x.id),
+      ['c', 'a', 'b', 'd'],
+    );
   });
 
   it('who may ask for what', () => {
-    assert.equal(code(() => checkEligible('member_state', 'policy_statement', 'minister')), 'none');
-    assert.equal(code(() => checkEligible('private_sector', 'high_level_session', 'other')), 'none');
-    assert.equal(code(() => checkEligible('civil_society', 'policy_statement', 'other')), 'speaking_kind_not_allowed');
-    assert.equal(code(() => checkEligible('member_state', 'regulators_roundtable', 'minister')), 'speaking_rank_not_allowed');
-    assert.equal(code(() => checkEligible('member_state', 'regulators_roundtable', 'head_of_regulator')), 'none');
+    assert.equal(
+      code(() => checkEligible('member_state', 'policy_statement', 'minister')),
+      'none',
+    );
+    assert.equal(
+      code(() => checkEligible('private_sector', 'high_level_session', 'other')),
+      'none',
+    );
+    assert.equal(
+      code(() => checkEligible('civil_society', 'policy_statement', 'other')),
+      'speaking_kind_not_allowed',
+    );
+    assert.equal(
+      code(() => checkEligible('member_state', 'regulators_roundtable', 'minister')),
+      'speaking_rank_not_allowed',
+    );
+    assert.equal(
+      code(() => checkEligible('member_state', 'regulators_roundtable', 'head_of_regulator')),
+      'none',
+    );
   });
 
   it('which sessions take which kind: the Regulators’ Roundtable’s event, then the session’s format', () => {
@@ -68,17 +103,33 @@ describe('speaking rules', () => {
     assert.deepEqual(kindsFor({ eventKind: 'track', format: 'panel' }), ['high_level_session']);
     assert.deepEqual(kindsFor({ eventKind: 'track', format: 'roundtable' }), ['ministerial_roundtable']);
     assert.deepEqual(kindsFor({ eventKind: 'roundtable', format: 'roundtable' }), ['regulators_roundtable']);
-    assert.deepEqual(kindsFor({ eventKind: 'roundtable', format: 'statement' }), ['regulators_roundtable'], 'whatever its format');
+    assert.deepEqual(
+      kindsFor({ eventKind: 'roundtable', format: 'statement' }),
+      ['regulators_roundtable'],
+      'whatever its format',
+    );
     assert.deepEqual(kindsFor({ eventKind: 'track', format: 'ceremony' }), []);
-    assert.equal(code(() => checkSessionFits('regulators_roundtable', { eventKind: 'track', format: 'roundtable' })), 'speaking_session_mismatch');
-    assert.equal(code(() => checkSessionFits('ministerial_roundtable', { eventKind: 'track', format: 'roundtable' })), 'none');
+    assert.equal(
+      code(() => checkSessionFits('regulators_roundtable', { eventKind: 'track', format: 'roundtable' })),
+      'speaking_session_mismatch',
+    );
+    assert.equal(
+      code(() => checkSessionFits('ministerial_roundtable', { eventKind: 'track', format: 'roundtable' })),
+      'none',
+    );
   });
 
   it('states move only where allowed', () => {
     assert.equal(transition('submitted', 'accept'), 'accepted');
     assert.equal(transition('accepted', 'withdraw'), 'withdrawn');
-    assert.equal(code(() => transition('declined', 'accept')), 'speaking_transition_invalid');
-    assert.equal(code(() => transition('withdrawn', 'withdraw')), 'speaking_transition_invalid');
+    assert.equal(
+      code(() => transition('declined', 'accept')),
+      'speaking_transition_invalid',
+    );
+    assert.equal(
+      code(() => transition('withdrawn', 'withdraw')),
+      'speaking_transition_invalid',
+    );
   });
 
   it('flags an overrun of the session', () => {

@@ -5,12 +5,24 @@
 import { DomainError } from '../../platform/errors.js';
 import { genevaInstant } from '../../platform/i18n/format.js';
 
-export const KINDS = ['policy_statement', 'high_level_session', 'ministerial_roundtable', 'regulators_roundtable'] as const;
+export const KINDS = [
+  'policy_statement',
+  'high_level_session',
+  'ministerial_roundtable',
+  'regulators_roundtable',
+] as const;
 export type SpeakingKind = (typeof KINDS)[number];
 
 /** Protocol precedence, highest first. */
 export const RANKS = [
-  'head_of_state', 'head_of_government', 'vice_president', 'minister', 'deputy_minister', 'head_of_regulator', 'ambassador', 'other',
+  'head_of_state',
+  'head_of_government',
+  'vice_president',
+  'minister',
+  'deputy_minister',
+  'head_of_regulator',
+  'ambassador',
+  'other',
 ] as const;
 export type Rank = (typeof RANKS)[number];
 export const precedence = (r: Rank) => RANKS.indexOf(r);
@@ -41,8 +53,10 @@ export function transition(from: SpeakingState, action: Decision | 'withdraw'): 
  * authorities only. Throws `speaking_kind_not_allowed`, `speaking_rank_not_allowed`.
  */
 export function checkEligible(entityKind: string, kind: SpeakingKind, rank: Rank): void {
-  if (entityKind !== 'member_state' && kind !== 'high_level_session') throw new DomainError('speaking_kind_not_allowed', 403, { kind });
-  if (kind === 'regulators_roundtable' && rank !== 'head_of_regulator') throw new DomainError('speaking_rank_not_allowed', 409, { kind });
+  if (entityKind !== 'member_state' && kind !== 'high_level_session')
+    throw new DomainError('speaking_kind_not_allowed', 403, { kind });
+  if (kind === 'regulators_roundtable' && rank !== 'head_of_regulator')
+    throw new DomainError('speaking_rank_not_allowed', 409, { kind });
 }
 
 /** What the programme says of a session: its format and the kind of the event it belongs to. */
@@ -105,9 +119,13 @@ export type Orderable = { id: string; rank: Rank; submittedAt: Date; manualPosit
  */
 export function orderSpeakers<T extends Orderable>(list: readonly T[]): T[] {
   const natural = (a: T, b: T) =>
-    precedence(a.rank) - precedence(b.rank) || a.submittedAt.getTime() - b.submittedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    precedence(a.rank) - precedence(b.rank) ||
+    a.submittedAt.getTime() - b.submittedAt.getTime() ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const free = list.filter((x) => x.manualPosition == null).sort(natural);
-  const pinned = list.filter((x) => x.manualPosition != null).sort((a, b) => a.manualPosition! - b.manualPosition! || natural(a, b));
+  const pinned = list
+    .filter((x) => x.manualPosition != null)
+    .sort((a, b) => a.manualPosition! - b.manualPosition! || natural(a, b));
   const out: T[] = [...free];
   for (const p of pinned) out.splice(Math.min(Math.max(p.manualPosition! - 1, 0), out.length), 0, p);
   return out;

@@ -93,8 +93,14 @@ export const speakingRequests = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    check('speaking_requests_kind_check', sql`${t.kind} in ('policy_statement', 'high_level_session', 'ministerial_roundtable', 'regulators_roundtable')`),
-    check('speaking_requests_state_check', sql`${t.state} in ('submitted', 'accepted', 'declined', 'waitlisted', 'withdrawn')`),
+    check(
+      'speaking_requests_kind_check',
+      sql`${t.kind} in ('policy_statement', 'high_level_session', 'ministerial_roundtable', 'regulators_roundtable')`,
+    ),
+    check(
+      'speaking_requests_state_check',
+      sql`${t.state} in ('submitted', 'accepted', 'declined', 'waitlisted', 'withdrawn')`,
+    ),
     check(
       'speaking_requests_rank_check',
       sql`${t.rank} in ('head_of_state', 'head_of_government', 'vice_president', 'minister', 'deputy_minister', 'head_of_regulator', 'ambassador', 'other')`,
@@ -103,7 +109,9 @@ export const speakingRequests = pgTable(
     check('speaking_requests_speaker_locale_check', sql`${t.speakerLocale} in ('ar', 'zh', 'en', 'fr', 'ru', 'es')`),
     check('speaking_requests_session_check', sql`${t.sessionId} is null or ${t.state} = 'accepted'`),
     /** One live request per entity per kind per event. */
-    uniqueIndex('speaking_requests_live_uniq').on(t.eventId, t.entityId, t.kind).where(sql`${t.state} in ('submitted', 'accepted', 'waitlisted')`),
+    uniqueIndex('speaking_requests_live_uniq')
+      .on(t.eventId, t.entityId, t.kind)
+      .where(sql`${t.state} in ('submitted', 'accepted', 'waitlisted')`),
     index('speaking_requests_event_state_idx').on(t.eventId, t.state),
     index('speaking_requests_session_idx').on(t.sessionId),
   ],

@@ -14,7 +14,11 @@ export async function seedSpeaking(tx: DbOrTx, eventIds: Map<string, number>, no
   for (const slug of SPEAKING_EVENTS) {
     const eventId = eventIds.get(slug);
     if (eventId == null) continue;
-    const rows = await tx.insert(speakingSettings).values({ eventId, deadline: DEFAULT_DEADLINE, defaultTimeLimit: DEFAULT_TIME_LIMIT, updatedAt: now }).onConflictDoNothing().returning();
+    const rows = await tx
+      .insert(speakingSettings)
+      .values({ eventId, deadline: DEFAULT_DEADLINE, defaultTimeLimit: DEFAULT_TIME_LIMIT, updatedAt: now })
+      .onConflictDoNothing()
+      .returning();
     n += rows.length;
   }
   return n;

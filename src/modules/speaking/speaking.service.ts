@@ -23,7 +23,17 @@ import { events } from '../events/events.schema.js';
 import { sessions } from '../programme/programme.schema.js';
 import type { DecisionInput, EditInput, QueueQuery, SubmitInput } from './speaking.input.js';
 import * as q from './speaking.queries.js';
-import { checkEligible, checkSessionFits, DEFAULT_TIME_LIMIT, kindsFor, isBeforeDeadline, orderSpeakers, sessionTiming, transition, type Rank } from './speaking.rules.js';
+import {
+  checkEligible,
+  checkSessionFits,
+  DEFAULT_TIME_LIMIT,
+  kindsFor,
+  isBeforeDeadline,
+  orderSpeakers,
+  sessionTiming,
+  transition,
+  type Rank,
+} from './speaking.rules.js';
 import { speakingLatePermits, speakingRequests, speakingSessionSettings, speakingSettings } from './speaking.schema.js';
 import { scheduleReminders } from './speaking.jobs.js';
 
@@ -76,12 +86,23 @@ export function entitiesOf(ctx: Ctx): number[] {
 async function checkDeadline(tx: DbOrTx, ctx: Ctx, settings: q.SpeakingSettings, entityId: number): Promise<boolean> {
   if (isBeforeDeadline(ctx.now, settings.deadline)) return false;
   if (await q.hasLatePermit(tx, settings.eventId, entityId)) return true;
-  throw new DomainError('deadline_passed', 409, { deadline: `${formatDateTime(ctx.locale, settings.deadline)}${translate(ctx.locale, 'list.separator')}${translate(ctx.locale, 'speaking.geneva_time')}` });
+  throw new DomainError('deadline_passed', 409, {
+    deadline: `${formatDateTime(ctx.locale, settings.deadline)}${translate(ctx.locale, 'list.separator')}${translate(ctx.locale, 'speaking.geneva_time')}`,
+  });
 }
 
 type SpeakerFields = Pick<
   q.SpeakingRequest,
-  'speakerPersonId' | 'honorific' | 'givenName' | 'familyName' | 'givenNameLatin' | 'familyNameLatin' | 'title' | 'rank' | 'speakerEmail' | 'speakerLocale'
+  | 'speakerPersonId'
+  | 'honorific'
+  | 'givenName'
+  | 'familyName'
+  | 'givenNameLatin'
+  | 'familyNameLatin'
+  | 'title'
+  | 'rank'
+  | 'speakerEmail'
+  | 'speakerLocale'
 >;
 
 /** The speaker: an existing person of the entity (their details, unless typed), or the details typed in. */
@@ -105,9 +126,16 @@ async function resolveSpeaker(tx: DbOrTx, entity: Entity, input: EditInput): Pro
   }
   if (!input.givenName && !input.familyName) throw new DomainError('speaker_required', 400);
   return {
-    speakerPersonId: null, honorific: input.honorific, givenName: input.givenName, familyName: input.familyName,
-    givenNameLatin: input.givenNameLatin, familyNameLatin: input.familyNameLatin, title: input.title, rank: input.rank,
-    speakerEmail: input.speakerEmail ?? null, speakerLocale: input.speakerLocale,
+    speakerPersonId: null,
+    honorific: input.honorific,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    givenNameLatin: input.givenNameLatin,
+    familyNameLatin: input.familyNameLatin,
+    title: input.title,
+    rank: input.rank,
+    speakerEmail: input.speakerEmail ?? null,
+    speakerLocale: input.speakerLocale,
   };
 }
 
@@ -115,7 +143,11 @@ async function resolveSpeaker(tx: DbOrTx, entity: Entity, input: EditInput): Pro
  * Submits a request. Throws `deadline_passed`, `speaking_request_exists` (one live request per entity per kind, also
  * under concurrent submits), `speaking_kind_not_allowed`, `speaking_rank_not_allowed`, `speaker_other_entity`.
  */
-export async function submitSpeakingRequest(ctx: WCtx, eventSlug: string, input: SubmitInput): Promise<q.SpeakingRequest> {
+export async function submitSpeakingRequest(
+  ctx: WCtx,
+  eventSlug: string,
+  input: SubmitInput,
+): Promise<q.SpeakingRequest> {
   personOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { event, settings } = await getSpeakingEvent(tx, eventSlug);
@@ -127,9 +159,18 @@ export async function submitSpeakingRequest(ctx: WCtx, eventSlug: string, input:
     const [row] = await tx
       .insert(speakingRequests)
       .values({
-        eventId: event.id, entityId: entity.id, kind: input.kind, state: 'submitted', ...speaker,
-        preferredDay: input.preferredDay ?? null, language: input.language, abstract: input.abstract, late,
-        submittedBy: personOf(ctx).id, submittedAt: ctx.now, updatedAt: ctx.now,
+        eventId: event.id,
+        entityId: entity.id,
+        kind: input.kind,
+        state: 'submitted',
+        ...speaker,
+        preferredDay: input.preferredDay ?? null,
+        language: input.language,
+        abstract: input.abstract,
+        late,
+        submittedBy: personOf(ctx).id,
+        submittedAt: ctx.now,
+        updatedAt: ctx.now,
       })
       .onConflictDoNothing()
       .returning();
@@ -137,10 +178,16 @@ export async function submitSpeakingRequest(ctx: WCtx, eventSlug: string, input:
       const existing = await q.getLive(tx, event.id, entity.id, input.kind);
       throw new DomainError('speaking_request_exists', 409, { id: existing?.id ?? '' });
     }
-    await audit(tx, { ...ctx, db: tx }, {
-      action: late ? 'speaking.submitted_late' : 'speaking.submitted', subjectType: 'speaking_request', subjectId: row.id,
-      after: { event: event.slug, entity: entity.id, kind: row.kind, rank: row.rank, language: row.language, late },
-    });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: late ? 'speaking.submitted_late' : 'speaking.submitted',
+        subjectType: 'speaking_request',
+        subjectId: row.id,
+        after: { event: event.slug, entity: entity.id, kind: row.kind, rank: row.rank, language: row.language, late },
+      },
+    );
     return row;
   });
 }
@@ -159,19 +206,36 @@ export async function editSpeakingRequest(ctx: WCtx, id: string, input: EditInpu
   personOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { reg, entity } = await loadForUpdate(tx, ctx, id);
-    if (reg.state !== 'submitted' && reg.state !== 'waitlisted') throw new DomainError('speaking_request_not_editable', 409, { state: reg.state });
+    if (reg.state !== 'submitted' && reg.state !== 'waitlisted')
+      throw new DomainError('speaking_request_not_editable', 409, { state: reg.state });
     const settings = (await q.getSettings(tx, reg.eventId))!;
     if (!can(ctx.actor, 'speaking.review')) await checkDeadline(tx, ctx, settings, entity.id);
     const speaker = await resolveSpeaker(tx, entity, input);
     checkEligible(entity.kind, reg.kind, speaker.rank);
-    const next = { ...speaker, preferredDay: input.preferredDay ?? null, language: input.language, abstract: input.abstract };
-    const [after] = await tx.update(speakingRequests).set({ ...next, updatedAt: ctx.now }).where(eq(speakingRequests.id, id)).returning();
+    const next = {
+      ...speaker,
+      preferredDay: input.preferredDay ?? null,
+      language: input.language,
+      abstract: input.abstract,
+    };
+    const [after] = await tx
+      .update(speakingRequests)
+      .set({ ...next, updatedAt: ctx.now })
+      .where(eq(speakingRequests.id, id))
+      .returning();
     const keys = Object.keys(next) as (keyof typeof next)[];
     const changed = keys.filter((k) => next[k] !== reg[k]);
-    await audit(tx, { ...ctx, db: tx }, {
-      action: 'speaking.edited', subjectType: 'speaking_request', subjectId: id,
-      before: Object.fromEntries(changed.map((k) => [k, reg[k]])), after: Object.fromEntries(changed.map((k) => [k, next[k]])),
-    });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'speaking.edited',
+        subjectType: 'speaking_request',
+        subjectId: id,
+        before: Object.fromEntries(changed.map((k) => [k, reg[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+      },
+    );
     return after;
   });
 }
@@ -182,15 +246,31 @@ export async function withdrawSpeakingRequest(ctx: WCtx, id: string): Promise<q.
   return ctx.db.transaction(async (tx) => {
     const { reg } = await loadForUpdate(tx, ctx, id);
     const state = transition(reg.state, 'withdraw');
-    const [after] = await tx.update(speakingRequests).set({ state, sessionId: null, manualPosition: null, updatedAt: ctx.now }).where(eq(speakingRequests.id, id)).returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'speaking.withdrawn', subjectType: 'speaking_request', subjectId: id, before: { state: reg.state }, after: { state } });
+    const [after] = await tx
+      .update(speakingRequests)
+      .set({ state, sessionId: null, manualPosition: null, updatedAt: ctx.now })
+      .where(eq(speakingRequests.id, id))
+      .returning();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'speaking.withdrawn',
+        subjectType: 'speaking_request',
+        subjectId: id,
+        before: { state: reg.state },
+        after: { state },
+      },
+    );
     if (reg.sessionId != null) await bumpContentVersion(tx);
     return after;
   });
 }
 
-const speakerName = (r: Pick<q.SpeakingRequest, 'honorific' | 'givenName' | 'familyName'>) => `${r.honorific} ${r.givenName} ${r.familyName}`.trim();
-export const latinName = (r: Pick<q.SpeakingRequest, 'givenNameLatin' | 'familyNameLatin'>) => `${r.givenNameLatin} ${r.familyNameLatin}`.trim();
+const speakerName = (r: Pick<q.SpeakingRequest, 'honorific' | 'givenName' | 'familyName'>) =>
+  `${r.honorific} ${r.givenName} ${r.familyName}`.trim();
+export const latinName = (r: Pick<q.SpeakingRequest, 'givenNameLatin' | 'familyNameLatin'>) =>
+  `${r.givenNameLatin} ${r.familyNameLatin}`.trim();
 
 /** Tells the requester and the speaker, each in their language. */
 async function notify(tx: DbOrTx, ctx: Ctx, r: q.SpeakingRequest, template: 'speaking_decision' | 'speaking_assigned') {
@@ -204,7 +284,12 @@ async function notify(tx: DbOrTx, ctx: Ctx, r: q.SpeakingRequest, template: 'spe
   for (const [to, locale] of recipients) {
     const kind = translate(locale, `speaking.kind.${r.kind}`);
     const params: Record<string, string> = {
-      speaker: speakerName(r), event: text(event?.name, locale), kind, state: r.state, reason: r.reason ?? '', link: `${base(ctx)}/${locale}/speaking`,
+      speaker: speakerName(r),
+      event: text(event?.name, locale),
+      kind,
+      state: r.state,
+      reason: r.reason ?? '',
+      link: `${base(ctx)}/${locale}/speaking`,
     };
     if (template === 'speaking_assigned') {
       if (!session) return;
@@ -228,12 +313,26 @@ export async function decideSpeakingRequest(ctx: WCtx, id: string, input: Decisi
     const [after] = await tx
       .update(speakingRequests)
       .set({
-        state, reason: input.reason ?? null, decidedBy: personOf(ctx).id, decidedAt: ctx.now, updatedAt: ctx.now,
+        state,
+        reason: input.reason ?? null,
+        decidedBy: personOf(ctx).id,
+        decidedAt: ctx.now,
+        updatedAt: ctx.now,
         ...(leaves ? { sessionId: null, manualPosition: null, moveReason: null } : {}),
       })
       .where(eq(speakingRequests.id, id))
       .returning();
-    await audit(tx, { ...ctx, db: tx }, { action: `speaking.${state}`, subjectType: 'speaking_request', subjectId: id, before: { state: reg.state }, after: { state, reason: after.reason } });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: `speaking.${state}`,
+        subjectType: 'speaking_request',
+        subjectId: id,
+        before: { state: reg.state },
+        after: { state, reason: after.reason },
+      },
+    );
     if (reg.sessionId != null) await bumpContentVersion(tx);
     await notify(tx, ctx, after, 'speaking_decision');
     return after;
@@ -248,7 +347,11 @@ async function eventTree(db: DbOrTx, eventId: number): Promise<Map<number, strin
   if (root) within.set(root.id, root.kind);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const e of all) if (e.parentId != null && within.has(e.parentId) && !within.has(e.id)) (within.set(e.id, e.kind), (grew = true));
+    for (const e of all)
+      if (e.parentId != null && within.has(e.parentId) && !within.has(e.id)) {
+        within.set(e.id, e.kind);
+        grew = true;
+      }
   }
   return within;
 }
@@ -258,7 +361,11 @@ async function eventTree(db: DbOrTx, eventId: number): Promise<Map<number, strin
  * request's event or of an event nested in it (`session_not_in_event`) that takes the request's kind
  * (`speaking_session_mismatch`, see `kindsFor`).
  */
-export async function assignSpeakingRequest(ctx: WCtx, id: string, sessionCode: string | null): Promise<q.SpeakingRequest> {
+export async function assignSpeakingRequest(
+  ctx: WCtx,
+  id: string,
+  sessionCode: string | null,
+): Promise<q.SpeakingRequest> {
   authorize(ctx, 'speaking.review');
   return ctx.db.transaction(async (tx) => {
     const reg = await q.getForUpdate(tx, id);
@@ -270,11 +377,29 @@ export async function assignSpeakingRequest(ctx: WCtx, id: string, sessionCode: 
       if (!s) throw new DomainError('session_not_found', 404, { code: sessionCode });
       const eventKind = (await eventTree(tx, reg.eventId)).get(s.eventId);
       if (eventKind === undefined) throw new DomainError('session_not_in_event', 409, { code: sessionCode });
-      checkSessionFits(reg.kind, { format: s.format, eventKind }, { code: sessionCode, kind: reg.kind, kindName: translate(ctx.locale, `speaking.kind.${reg.kind}`) });
+      checkSessionFits(
+        reg.kind,
+        { format: s.format, eventKind },
+        { code: sessionCode, kind: reg.kind, kindName: translate(ctx.locale, `speaking.kind.${reg.kind}`) },
+      );
       sessionId = s.id;
     }
-    const [after] = await tx.update(speakingRequests).set({ sessionId, manualPosition: null, moveReason: null, updatedAt: ctx.now }).where(eq(speakingRequests.id, id)).returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'speaking.assigned', subjectType: 'speaking_request', subjectId: id, before: { sessionId: reg.sessionId }, after: { sessionId, session: sessionCode } });
+    const [after] = await tx
+      .update(speakingRequests)
+      .set({ sessionId, manualPosition: null, moveReason: null, updatedAt: ctx.now })
+      .where(eq(speakingRequests.id, id))
+      .returning();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'speaking.assigned',
+        subjectType: 'speaking_request',
+        subjectId: id,
+        before: { sessionId: reg.sessionId },
+        after: { sessionId, session: sessionCode },
+      },
+    );
     await bumpContentVersion(tx);
     if (sessionId != null && sessionId !== reg.sessionId) await notify(tx, ctx, after, 'speaking_assigned');
     return after;
@@ -288,9 +413,27 @@ export async function moveSpeaker(ctx: WCtx, id: string, position: number, reaso
     const reg = await q.getForUpdate(tx, id);
     if (!reg) throw new DomainError('speaking_request_not_found', 404);
     if (reg.state !== 'accepted' || reg.sessionId == null) throw new DomainError('speaking_request_not_assigned', 409);
-    const before = orderSpeakers((await q.list(tx, { sessionId: reg.sessionId, state: 'accepted' })).map((x) => x.r)).findIndex((x) => x.id === id) + 1;
-    const [after] = await tx.update(speakingRequests).set({ manualPosition: position, moveReason: reason, updatedAt: ctx.now }).where(eq(speakingRequests.id, id)).returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'speaking.moved', subjectType: 'speaking_request', subjectId: id, before: { position: before }, after: { position }, data: { reason } });
+    const before =
+      orderSpeakers((await q.list(tx, { sessionId: reg.sessionId, state: 'accepted' })).map((x) => x.r)).findIndex(
+        (x) => x.id === id,
+      ) + 1;
+    const [after] = await tx
+      .update(speakingRequests)
+      .set({ manualPosition: position, moveReason: reason, updatedAt: ctx.now })
+      .where(eq(speakingRequests.id, id))
+      .returning();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'speaking.moved',
+        subjectType: 'speaking_request',
+        subjectId: id,
+        before: { position: before },
+        after: { position },
+        data: { reason },
+      },
+    );
     await bumpContentVersion(tx);
     return after;
   });
@@ -304,8 +447,21 @@ export async function setSessionTimeLimit(ctx: WCtx, code: string, seconds: numb
     if (!s) throw new DomainError('session_not_found', 404, { code });
     const before = await q.getSessionTimeLimit(tx, s.id);
     const values = { sessionId: s.id, timeLimit: seconds, updatedAt: ctx.now };
-    await tx.insert(speakingSessionSettings).values(values).onConflictDoUpdate({ target: speakingSessionSettings.sessionId, set: values });
-    await audit(tx, { ...ctx, db: tx }, { action: 'speaking.time_limit_set', subjectType: 'session', subjectId: code, before: { timeLimit: before ?? null }, after: { timeLimit: seconds } });
+    await tx
+      .insert(speakingSessionSettings)
+      .values(values)
+      .onConflictDoUpdate({ target: speakingSessionSettings.sessionId, set: values });
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'speaking.time_limit_set',
+        subjectType: 'session',
+        subjectId: code,
+        before: { timeLimit: before ?? null },
+        after: { timeLimit: seconds },
+      },
+    );
   });
 }
 
@@ -316,9 +472,28 @@ export async function setSpeakingDeadline(ctx: WCtx, eventSlug: string, deadline
     const [event] = await tx.select().from(events).where(eq(events.slug, eventSlug));
     if (!event) throw new DomainError('event_not_found', 404, { slug: eventSlug });
     const before = await q.getSettings(tx, event.id);
-    const values = { eventId: event.id, deadline, defaultTimeLimit: before?.defaultTimeLimit ?? DEFAULT_TIME_LIMIT, updatedAt: ctx.now };
-    const [after] = await tx.insert(speakingSettings).values(values).onConflictDoUpdate({ target: speakingSettings.eventId, set: values }).returning();
-    await audit(tx, { ...ctx, db: tx }, { action: 'speaking.deadline_set', subjectType: 'event', subjectId: eventSlug, before: { deadline: before?.deadline ?? null }, after: { deadline } });
+    const values = {
+      eventId: event.id,
+      deadline,
+      defaultTimeLimit: before?.defaultTimeLimit ?? DEFAULT_TIME_LIMIT,
+      updatedAt: ctx.now,
+    };
+    const [after] = await tx
+      .insert(speakingSettings)
+      .values(values)
+      .onConflictDoUpdate({ target: speakingSettings.eventId, set: values })
+      .returning();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'speaking.deadline_set',
+        subjectType: 'event',
+        subjectId: eventSlug,
+        before: { deadline: before?.deadline ?? null },
+        after: { deadline },
+      },
+    );
     await scheduleReminders(tx, ctx.now, event.id, deadline);
     return after;
   });
@@ -330,8 +505,21 @@ export async function grantLatePermit(ctx: WCtx, eventSlug: string, entityId: nu
   return ctx.db.transaction(async (tx) => {
     const { event } = await getSpeakingEvent(tx, eventSlug);
     const entity = await getEntityRow(tx, entityId);
-    await tx.insert(speakingLatePermits).values({ eventId: event.id, entityId: entity.id, grantedBy: personOf(ctx).id, grantedAt: ctx.now, reason }).onConflictDoNothing();
-    await audit(tx, { ...ctx, db: tx }, { action: 'speaking.late_permitted', subjectType: 'entity', subjectId: entity.id, after: { event: event.slug }, data: { reason } });
+    await tx
+      .insert(speakingLatePermits)
+      .values({ eventId: event.id, entityId: entity.id, grantedBy: personOf(ctx).id, grantedAt: ctx.now, reason })
+      .onConflictDoNothing();
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'speaking.late_permitted',
+        subjectType: 'entity',
+        subjectId: entity.id,
+        after: { event: event.slug },
+        data: { reason },
+      },
+    );
   });
 }
 
@@ -354,7 +542,12 @@ export async function speakingEntitiesOf(ctx: Ctx) {
   if (can(ctx.actor, 'speaking.review')) {
     const all = await ctx.db.select().from(entities).where(isNull(entities.mergedInto));
     const own = new Set(entitiesOf(ctx));
-    const ppl = own.size ? await ctx.db.select().from(people).where(inArray(people.entityId, [...own])) : [];
+    const ppl = own.size
+      ? await ctx.db
+          .select()
+          .from(people)
+          .where(inArray(people.entityId, [...own]))
+      : [];
     return all
       .map((e) => ({ entity: e, people: ppl.filter((p) => p.entityId === e.id && !p.erasedAt) }))
       .sort((a, b) => text(a.entity.name, ctx.locale).localeCompare(text(b.entity.name, ctx.locale), ctx.locale));
@@ -362,7 +555,10 @@ export async function speakingEntitiesOf(ctx: Ctx) {
   const ids = entitiesOf(ctx);
   if (!ids.length) return [];
   const rows = await ctx.db.select().from(entities).where(inArray(entities.id, ids));
-  const ppl = await ctx.db.select().from(people).where(and(inArray(people.entityId, ids)));
+  const ppl = await ctx.db
+    .select()
+    .from(people)
+    .where(and(inArray(people.entityId, ids)));
   return rows
     .filter((e) => mayActFor(ctx, e))
     .map((e) => ({ entity: e, people: ppl.filter((p) => p.entityId === e.id && !p.erasedAt) }));
@@ -379,7 +575,13 @@ export async function getSpeakersList(ctx: Ctx, code: string) {
   const ordered = orderSpeakers(rows.map((x) => ({ ...x.r, x }))).map((o, i) => ({ ...o.x, position: i + 1 }));
   const [event] = await ctx.db.select().from(events).where(eq(events.id, s.eventId));
   const limit = (await q.getSessionTimeLimit(ctx.db, s.id)) ?? (await eventDefaultLimit(ctx.db, s.eventId));
-  return { session: s, event, timeLimit: limit, speakers: ordered, timing: sessionTiming(ordered.length, limit, s.startsAt, s.endsAt) };
+  return {
+    session: s,
+    event,
+    timeLimit: limit,
+    speakers: ordered,
+    timing: sessionTiming(ordered.length, limit, s.startsAt, s.endsAt),
+  };
 }
 
 async function eventDefaultLimit(db: DbOrTx, eventId: number): Promise<number> {
@@ -401,13 +603,27 @@ const scriptLocale = (s: string): Locale =>
 /** For the programme: accepted speakers of these sessions in order, shaped like the programme's speakers. */
 export async function acceptedSpeakers(db: DbOrTx, sessionIds: number[]) {
   const rows = await q.acceptedIn(db, sessionIds);
-  const out = new Map<number, { sessionId: number; position: number; name: string; nameLatin: string | null; role: Localized; organization: string; country: string | null }[]>();
+  const out = new Map<
+    number,
+    {
+      sessionId: number;
+      position: number;
+      name: string;
+      nameLatin: string | null;
+      role: Localized;
+      organization: string;
+      country: string | null;
+    }[]
+  >();
   for (const sid of new Set(rows.map((r) => r.r.sessionId!))) {
     const ordered = orderSpeakers(rows.filter((r) => r.r.sessionId === sid).map((x) => ({ ...x.r, x })));
     out.set(
       sid,
       ordered.map((o, i) => ({
-        sessionId: sid, position: 1000 + i, name: speakerName(o), nameLatin: latinName(o) || null,
+        sessionId: sid,
+        position: 1000 + i,
+        name: speakerName(o),
+        nameLatin: latinName(o) || null,
         role: o.title ? { [scriptLocale(o.title)]: o.title } : {},
         organization: o.x.entity.kind === 'member_state' ? '' : text(o.x.entity.name, 'en'),
         country: o.x.entity.kind === 'member_state' ? o.x.entity.code : null,
@@ -426,12 +642,20 @@ export type { Rank };
 export async function listTrackSessions(ctx: Ctx, eventSlug: string) {
   const { event } = await getSpeakingEvent(ctx.db, eventSlug);
   const tree = await eventTree(ctx.db, event.id);
-  const rows = await ctx.db.select().from(sessions).where(inArray(sessions.eventId, [...tree.keys()])).orderBy(sessions.startsAt, sessions.code);
+  const rows = await ctx.db
+    .select()
+    .from(sessions)
+    .where(inArray(sessions.eventId, [...tree.keys()]))
+    .orderBy(sessions.startsAt, sessions.code);
   return rows.map((s) => ({ ...s, kinds: kindsFor({ format: s.format, eventKind: tree.get(s.eventId)! }) }));
 }
 
 /** Entities for the secretariat's late-permit form: those with a focal point or a request. */
 export async function listEntitiesForPermits(ctx: Ctx) {
   authorize(ctx, 'speaking.review');
-  return ctx.db.select({ id: entities.id, name: entities.name, kind: entities.kind }).from(entities).where(eq(entities.kind, 'member_state')).orderBy(entities.code);
+  return ctx.db
+    .select({ id: entities.id, name: entities.name, kind: entities.kind })
+    .from(entities)
+    .where(eq(entities.kind, 'member_state'))
+    .orderBy(entities.code);
 }

@@ -4,7 +4,12 @@ import { LOCALES } from '../i18n/locales.js';
 import { genevaParts } from '../i18n/format.js';
 
 export const LocalizedText = z
-  .object(Object.fromEntries(LOCALES.map((l) => [l, z.string().optional()])) as Record<(typeof LOCALES)[number], z.ZodOptional<z.ZodString>>)
+  .object(
+    Object.fromEntries(LOCALES.map((l) => [l, z.string().optional()])) as Record<
+      (typeof LOCALES)[number],
+      z.ZodOptional<z.ZodString>
+    >,
+  )
   .describe('The text in each language it exists in');
 
 export const Problem = z
@@ -18,7 +23,9 @@ export const Problem = z
   })
   .describe('RFC 9457 problem details; `code` is stable, `title` is in the request language');
 
-export const LangQuery = z.object({ lang: z.enum(LOCALES).optional().describe('Language of the `name`/`title` fields; default from Accept-Language') });
+export const LangQuery = z.object({
+  lang: z.enum(LOCALES).optional().describe('Language of the `name`/`title` fields; default from Accept-Language'),
+});
 
 /** `2026-07-08T09:00:00+02:00`: ISO 8601 in Geneva time with its offset. */
 export function isoInGeneva(at: Date): string {

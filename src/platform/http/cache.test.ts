@@ -33,7 +33,9 @@ describe('the public answer cache', () => {
   });
 
   it('fifty readers missing together wait for one render, and all get the same answer', async () => {
-    const answers = await Promise.all(Array.from({ length: 50 }, () => app.inject({ method: 'GET', url: '/page/programme' })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => app.inject({ method: 'GET', url: '/page/programme' })),
+    );
     assert.equal(renders.get('/page/programme'), 1);
     assert.equal(new Set(answers.map((a) => a.headers.etag)).size, 1);
     assert.ok(answers.every((a) => a.statusCode === 200 && a.body.startsWith('<p>/page/programme</p>')));

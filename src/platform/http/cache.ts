@@ -71,14 +71,23 @@ function encode(body: string, type: string): Entry {
 
 function pickEncoding(accept: string | undefined): 'br' | 'gzip' | undefined {
   if (!accept) return undefined;
-  const ok = (name: string) => new RegExp(`(^|,)\\s*${name}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))[\\d.]+)?\\s*(,|$)`).test(accept);
+  const ok = (name: string) =>
+    new RegExp(`(^|,)\\s*${name}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))[\\d.]+)?\\s*(,|$)`).test(accept);
   return ok('br') ? 'br' : ok('gzip') ? 'gzip' : undefined;
 }
 
-export type CacheableType = 'text/html; charset=utf-8' | 'application/json; charset=utf-8' | 'text/calendar; charset=utf-8';
+export type CacheableType =
+  | 'text/html; charset=utf-8'
+  | 'application/json; charset=utf-8'
+  | 'text/calendar; charset=utf-8';
 
 /** Sends `render()`'s result as a cacheable public answer. */
-export async function sendCached(req: FastifyRequest, reply: FastifyReply, type: CacheableType, render: () => Promise<string>): Promise<void> {
+export async function sendCached(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  type: CacheableType,
+  render: () => Promise<string>,
+): Promise<void> {
   const version = await cachedContentVersion(req.ctx.db);
   const key = `${version}|${genevaDate(req.ctx.now)}|${req.ctx.locale}|${type}|${req.url}`;
   const store = storeFor(req.url);
@@ -101,7 +110,11 @@ export async function sendCached(req: FastifyRequest, reply: FastifyReply, type:
     }
     entry = await pending;
   }
-  reply.header('etag', entry.etag).header('cache-control', PUBLIC_CACHE_CONTROL).header('vary', 'Accept-Encoding').header('content-type', entry.type);
+  reply
+    .header('etag', entry.etag)
+    .header('cache-control', PUBLIC_CACHE_CONTROL)
+    .header('vary', 'Accept-Encoding')
+    .header('content-type', entry.type);
   if (matches(req.headers['if-none-match'], entry.etag)) {
     await reply.code(304).send();
     return;
@@ -116,4 +129,3 @@ export function clearRenderCache(): void {
   pages.clear();
   searches.clear();
 }
-

@@ -78,20 +78,38 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const part = (err.validationContext ?? 'querystring') as 'querystring' | 'params' | 'body' | 'headers';
       const schema = (req.routeOptions.schema as Record<string, z.ZodType> | undefined)?.[part];
-      const data = part === 'querystring' ? req.query : part === 'params' ? req.params : part === 'body' ? req.body : req.headers;
+      const data =
+        part === 'querystring' ? req.query : part === 'params' ? req.params : part === 'body' ? req.body : req.headers;
       const errors = schema ? localizedIssues(schema, data, req.locale) : [];
       return sendProblem(req, reply, 400, part === 'querystring' ? 'invalid_query' : 'invalid_input', errors);
     }
     const status = err.statusCode ?? 500;
     if (err.code?.startsWith('FST_CSRF')) return sendProblem(req, reply, 403, 'csrf_invalid');
-    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && status === 400)) {
+    if (
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      (err instanceof SyntaxError && status === 400)
+    ) {
       return sendProblem(req, reply, 400, 'invalid_json', [{ field: '', message: err.message }]);
     }
     if (err.code === 'FST_REQ_FILE_TOO_LARGE') return sendProblem(req, reply, 413, 'photo_too_large');
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(req, reply, 415, 'unsupported_media_type');
     if (status >= 400 && status < 500) {
-      const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : 'bad_request';
-      return sendProblem(req, reply, status, code, err.message && code === 'bad_request' ? [{ field: '', message: err.message }] : []);
+      const code =
+        status === 404
+          ? 'not_found'
+          : status === 413
+            ? 'payload_too_large'
+            : status === 429
+              ? 'rate_limited'
+              : 'bad_request';
+      return sendProblem(
+        req,
+        reply,
+        status,
+        code,
+        err.message && code === 'bad_request' ? [{ field: '', message: err.message }] : [],
+      );
     }
     req.log.error({ err }, 'unhandled error');
     return sendProblem(req, reply, 500, 'unexpected');

@@ -31,8 +31,13 @@ export const requestContext = fp<{ db: Db; clock: Clock; publicUrl: string }>(as
     req.locale = requestLocale(req.url, undefined, req.headers['accept-language']);
     req.rehearsal = opts.clock.rehearsal;
     req.ctx = {
-      db: opts.db, actor: { kind: 'anonymous' }, locale: req.locale, now: opts.clock.now(), ip: req.ip,
-      baseUrl: opts.publicUrl, userAgent: req.headers['user-agent'],
+      db: opts.db,
+      actor: { kind: 'anonymous' },
+      locale: req.locale,
+      now: opts.clock.now(),
+      ip: req.ip,
+      baseUrl: opts.publicUrl,
+      userAgent: req.headers['user-agent'],
     };
   });
   app.addHook('preValidation', async (req) => {

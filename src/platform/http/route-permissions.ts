@@ -26,7 +26,9 @@ export function registerRoutePermissions(app: FastifyInstance) {
     const config = route.config as { permission?: unknown };
     if (config.permission === undefined && PLUGIN_PUBLIC.some((r) => r.test(route.url))) config.permission = 'public';
     if (config.permission !== undefined && !isPermission(config.permission)) {
-      throw new Error(`Route ${route.method} ${route.url} declares an unknown permission: ${String(config.permission)}`);
+      throw new Error(
+        `Route ${route.method} ${route.url} declares an unknown permission: ${String(config.permission)}`,
+      );
     }
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;

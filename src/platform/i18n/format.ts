@@ -56,14 +56,26 @@ export function formatDateTime(locale: Locale, at: Date): string {
 }
 
 /** The calendar date in Geneva of an instant, YYYY-MM-DD. */
-const isoDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: GENEVA_TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
+const isoDayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: GENEVA_TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 export function genevaDate(at: Date): string {
   return isoDayFormat.format(at);
 }
 
 /** Geneva wall-clock parts of an instant. */
 const partsFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: GENEVA_TZ, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: GENEVA_TZ,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 export function genevaParts(at: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
   return Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value])) as never;

@@ -22,11 +22,23 @@ describe('message catalogues', () => {
   for (const locale of LOCALES) {
     it(`${locale} has exactly the keys of en, each valid ICU with the same arguments`, () => {
       const cat = loadCatalogue(locale);
-      assert.deepEqual([...cat.keys()].filter((k) => !en.has(k)), [], 'keys only in this language');
-      assert.deepEqual([...en.keys()].filter((k) => !cat.has(k)), [], 'keys missing from this language');
+      assert.deepEqual(
+        [...cat.keys()].filter((k) => !en.has(k)),
+        [],
+        'keys only in this language',
+      );
+      assert.deepEqual(
+        [...en.keys()].filter((k) => !cat.has(k)),
+        [],
+        'keys missing from this language',
+      );
       for (const [key, source] of en) {
         const mine = cat.get(key)!;
-        assert.deepEqual([...argsOf(parse(mine))].sort(), [...argsOf(parse(source))].sort(), `${locale}:${key} arguments`);
+        assert.deepEqual(
+          [...argsOf(parse(mine))].sort(),
+          [...argsOf(parse(source))].sort(),
+          `${locale}:${key} arguments`,
+        );
         assert.ok(mine.trim().length > 0, `${locale}:${key} is empty`);
       }
     });
@@ -37,7 +49,10 @@ describe('message catalogues', () => {
       const cat = loadCatalogue(locale);
       const same = [...en].filter(([k, v]) => cat.get(k) === v && /[a-z]{4,}/i.test(v.replace(/\{[^}]*\}/g, '')));
       // Some words are the same in French and English (Programme, Date, Contact, Forum): allow a few.
-      assert.ok(same.length <= en.size * 0.15, `${locale}: ${same.length} messages identical to English: ${same.map(([k]) => k).join(', ')}`);
+      assert.ok(
+        same.length <= en.size * 0.15,
+        `${locale}: ${same.length} messages identical to English: ${same.map(([k]) => k).join(', ')}`,
+      );
     }
   });
 

@@ -24,7 +24,10 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: Catalogue): 
 export function loadCatalogue(locale: Locale): Catalogue {
   const dir = path.join(localesDir, locale);
   const out: Catalogue = new Map();
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const ns = file.replace(/\.json$/, '');
     const data = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
     flatten(data, ns === 'common' ? '' : ns, out);

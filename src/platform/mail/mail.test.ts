@@ -49,7 +49,10 @@ describe('mail templates', () => {
         assert.ok(r.text.includes(String(params.name)));
         if (params.link) {
           assert.ok(r.text.includes(String(params.link)));
-          assert.ok(r.html.includes(`<a href="${String(params.link).replace(/&/g, '&amp;')}">`), `${locale}:${template} link`);
+          assert.ok(
+            r.html.includes(`<a href="${String(params.link).replace(/&/g, '&amp;')}">`),
+            `${locale}:${template} link`,
+          );
         }
         if (params.minutes) assert.ok(r.text.includes('30'));
         assert.equal(visible(r.html), squash(r.text), `${locale}:${template}: HTML and text differ`);
@@ -62,24 +65,39 @@ describe('mail templates', () => {
     // Parameters read from the English source: a value with HTML in it for plain arguments, every option of a select.
     const args = (els: MessageFormatElement[], out: Map<string, string[] | 'number' | 'text'>) => {
       for (const el of els) {
-        if (el.type === TYPE.argument) out.set(el.value, el.value === 'link' ? 'text' : out.get(el.value) ?? 'text');
+        if (el.type === TYPE.argument) out.set(el.value, el.value === 'link' ? 'text' : (out.get(el.value) ?? 'text'));
         if (el.type === TYPE.number || el.type === TYPE.plural) out.set(el.value, 'number');
         if (el.type === TYPE.select) out.set(el.value, Object.keys(el.options));
-        if (el.type === TYPE.plural || el.type === TYPE.select) for (const o of Object.values(el.options)) args(o.value, out);
+        if (el.type === TYPE.plural || el.type === TYPE.select)
+          for (const o of Object.values(el.options)) args(o.value, out);
       }
       return out;
     };
     const en = loadCatalogue('en');
-    const templates = [...en.keys()].filter((k) => k.startsWith('mail.') && k.endsWith('.body')).map((k) => k.slice(5, -5));
+    const templates = [...en.keys()]
+      .filter((k) => k.startsWith('mail.') && k.endsWith('.body'))
+      .map((k) => k.slice(5, -5));
     assert.ok(templates.length >= 4);
     for (const template of templates) {
-      const found = args(parse(en.get(`mail.${template}.body`)!), args(parse(en.get(`mail.${template}.subject`)!), new Map()));
+      const found = args(
+        parse(en.get(`mail.${template}.body`)!),
+        args(parse(en.get(`mail.${template}.subject`)!), new Map()),
+      );
       const selects = [...found].filter(([, v]) => Array.isArray(v)) as [string, string[]][];
       const variants = selects.length ? selects.flatMap(([k, opts]) => opts.map((o) => ({ [k]: o }))) : [{}];
       for (const variant of variants)
         for (const locale of LOCALES) {
           const params: Record<string, string | number> = Object.fromEntries(
-            [...found].map(([k, v]) => [k, k === 'link' ? 'https://convene.test/l?a=1&b=2' : v === 'number' ? 3 : Array.isArray(v) ? v[0] : `<i>${k}</i> & "co"`]),
+            [...found].map(([k, v]) => [
+              k,
+              k === 'link'
+                ? 'https://convene.test/l?a=1&b=2'
+                : v === 'number'
+                  ? 3
+                  : Array.isArray(v)
+                    ? v[0]
+                    : `<i>${k}</i> & "co"`,
+            ]),
           );
           Object.assign(params, variant);
           const r = renderMail({ locale, template, params });
@@ -92,7 +110,11 @@ describe('mail templates', () => {
   });
 
   it('uses the Arabic plural forms for minutes', () => {
-    const texts = [1, 2, 3, 11, 100].map((minutes) => renderMail({ locale: 'ar', template: 'sign_in_link', params: { name: 'س', link: 'https://l.test/', minutes } }).text);
+    const texts = [1, 2, 3, 11, 100].map(
+      (minutes) =>
+        renderMail({ locale: 'ar', template: 'sign_in_link', params: { name: 'س', link: 'https://l.test/', minutes } })
+          .text,
+    );
     assert.equal(new Set(texts).size, 5);
     assert.ok(texts[1].includes('دقيقتين') && texts[2].includes('3 دقائق') && texts[3].includes('11 دقيقة'));
   });
@@ -103,7 +125,11 @@ describe('mail templates', () => {
   });
 
   it('makes only http(s) links into anchors', () => {
-    const r = renderMail({ locale: 'en', template: 'verify_email', params: { name: 'X', link: 'javascript:alert(1)' } });
+    const r = renderMail({
+      locale: 'en',
+      template: 'verify_email',
+      params: { name: 'X', link: 'javascript:alert(1)' },
+    });
     assert.ok(!r.html.includes('<a '));
   });
 });
@@ -129,7 +155,11 @@ describe('e-mail through the outbox', () => {
       },
       onData(stream, session, cb) {
         simpleParser(stream).then((mail) => {
-          received.push({ mail, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) });
+          received.push({
+            mail,
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+          });
           cb();
         }, cb);
       },
@@ -148,7 +178,14 @@ describe('e-mail through the outbox', () => {
   it('delivers over SMTP in the recipient’s language: Arabic subject intact, HTML escaped and right-to-left', async () => {
     const name = 'ليلى <b>&"';
     const link = 'https://convene.test/ar/verify/abc';
-    const id = await database.db.transaction((tx) => enqueueMail(tx, clock.now(), { to: 'minister@example.org', locale: 'ar', template: 'verify_email', params: { name, link } }));
+    const id = await database.db.transaction((tx) =>
+      enqueueMail(tx, clock.now(), {
+        to: 'minister@example.org',
+        locale: 'ar',
+        template: 'verify_email',
+        params: { name, link },
+      }),
+    );
     assert.equal(await runDueJobs(database.db, clock, mailHandlers(smtpConfig(), 'memory://')), 1);
     assert.equal((await jobRow(id)).state, 'done');
     const { mail: m, from, to } = received.at(-1)!;
@@ -173,7 +210,12 @@ describe('e-mail through the outbox', () => {
     const before = received.length;
     await assert.rejects(
       database.db.transaction(async (tx) => {
-        await enqueueMail(tx, clock.now(), { to: 'x@example.org', locale: 'en', template: 'sign_in_link', params: { name: 'X', link: 'https://l.test/', minutes: 30 } });
+        await enqueueMail(tx, clock.now(), {
+          to: 'x@example.org',
+          locale: 'en',
+          template: 'sign_in_link',
+          params: { name: 'X', link: 'https://l.test/', minutes: 30 },
+        });
         throw new Error('the decision failed');
       }),
       /the decision failed/,
@@ -185,7 +227,12 @@ describe('e-mail through the outbox', () => {
   it('retries while the server refuses, keeping the error, and delivers once it accepts', async () => {
     refuse = true;
     const queuedAt = clock.now();
-    const id = await enqueueMail(database.db, queuedAt, { to: 'dfp@example.org', locale: 'fr', template: 'password_reset', params: { name: 'Amélie', link: 'https://convene.test/fr/password/reset/x', minutes: 30 } });
+    const id = await enqueueMail(database.db, queuedAt, {
+      to: 'dfp@example.org',
+      locale: 'fr',
+      template: 'password_reset',
+      params: { name: 'Amélie', link: 'https://convene.test/fr/password/reset/x', minutes: 30 },
+    });
     const before = received.length;
     await runDueJobs(database.db, clock, mailHandlers(smtpConfig(), 'memory://'));
     let job = await jobRow(id);
@@ -207,21 +254,38 @@ describe('e-mail through the outbox', () => {
     const m = received.at(-1)!.mail;
     assert.equal(m.subject, translate('fr', 'mail.password_reset.subject'));
     assert.ok(m.text!.includes('30 minutes'));
-    assert.equal(m.messageId, `<convene.${id}.${queuedAt.getTime()}@wsis.test>`, 'the same message as the first attempt');
+    assert.equal(
+      m.messageId,
+      `<convene.${id}.${queuedAt.getTime()}@wsis.test>`,
+      'the same message as the first attempt',
+    );
   });
 
   it('without SMTP, writes one .eml per job under <dataDir>/outbox, listed newest first with decoded subjects', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-outbox-'));
     try {
       const handlers = mailHandlers({ mailFrom: FROM }, dir);
-      const first = await enqueueMail(database.db, clock.now(), { to: 'secretariat@example.org', locale: 'zh', template: 'account_erased', params: { name: '张伟' } });
+      const first = await enqueueMail(database.db, clock.now(), {
+        to: 'secretariat@example.org',
+        locale: 'zh',
+        template: 'account_erased',
+        params: { name: '张伟' },
+      });
       clock.advance(1000);
-      const second = await enqueueMail(database.db, clock.now(), { to: 'focal.point@example.org', locale: 'ar', template: 'account_erased', params: { name: 'ليلى' } });
+      const second = await enqueueMail(database.db, clock.now(), {
+        to: 'focal.point@example.org',
+        locale: 'ar',
+        template: 'account_erased',
+        params: { name: 'ليلى' },
+      });
       assert.equal(await runDueJobs(database.db, clock, handlers), 2);
 
       const outbox = path.join(dir, 'outbox');
       const files = fs.readdirSync(outbox).sort();
-      assert.deepEqual(files, [`20260501T080110Z-${String(first).padStart(10, '0')}.eml`, `20260501T080111Z-${String(second).padStart(10, '0')}.eml`]);
+      assert.deepEqual(files, [
+        `20260501T080110Z-${String(first).padStart(10, '0')}.eml`,
+        `20260501T080111Z-${String(second).padStart(10, '0')}.eml`,
+      ]);
       const raw = fs.readFileSync(path.join(outbox, files[1]));
 
       // The same job run again (a retry after a crash between sending and recording it): same file, same bytes.
@@ -249,7 +313,12 @@ describe('e-mail through the outbox', () => {
   it('keeps messages in memory for memory://, one per job', async () => {
     memoryOutbox.length = 0;
     const handlers = mailHandlers({ mailFrom: FROM }, 'memory://');
-    const id = await enqueueMail(database.db, clock.now(), { to: 'a@example.org', locale: 'ru', template: 'sign_in_link', params: { name: 'Анна', link: 'https://l.test/', minutes: 21 } });
+    const id = await enqueueMail(database.db, clock.now(), {
+      to: 'a@example.org',
+      locale: 'ru',
+      template: 'sign_in_link',
+      params: { name: 'Анна', link: 'https://l.test/', minutes: 21 },
+    });
     await runDueJobs(database.db, clock, handlers);
     const [row] = await database.db.select().from(jobs).where(eq(jobs.id, id));
     await handlers['mail.send'](row.payload as Record<string, unknown>, { id, attempts: 2 });
@@ -261,7 +330,9 @@ describe('e-mail through the outbox', () => {
 
   it('refuses, in the deciding transaction, a mail whose template is missing', async () => {
     await assert.rejects(
-      database.db.transaction((tx) => enqueueMail(tx, clock.now(), { to: 'x@example.org', locale: 'en', template: 'nope', params: {} })),
+      database.db.transaction((tx) =>
+        enqueueMail(tx, clock.now(), { to: 'x@example.org', locale: 'en', template: 'nope', params: {} }),
+      ),
       MailTemplateError,
     );
   });

@@ -16,7 +16,15 @@ import type { DbOrTx } from '../../db/client.js';
 import { enqueue, type JobHandlers } from '../jobs.js';
 import { escapeHtml, renderMail, type MailAttachment, type MailMessage } from './render.js';
 
-export { escapeHtml, MailTemplateError, renderMail, type MailAttachment, type MailMessage, type MailParams, type Rendered } from './render.js';
+export {
+  escapeHtml,
+  MailTemplateError,
+  renderMail,
+  type MailAttachment,
+  type MailMessage,
+  type MailParams,
+  type Rendered,
+} from './render.js';
 
 /** The payload of a `mail.send` job: the message, and when it was decided (the message's Date). */
 type MailJob = MailMessage & { queuedAt?: string };
@@ -27,26 +35,49 @@ type MailJob = MailMessage & { queuedAt?: string };
  */
 export async function enqueueMail(tx: DbOrTx, now: Date, msg: MailMessage): Promise<number> {
   renderMail(msg);
-  const payload: MailJob = { to: msg.to, locale: msg.locale, template: msg.template, params: msg.params, queuedAt: now.toISOString() };
+  const payload: MailJob = {
+    to: msg.to,
+    locale: msg.locale,
+    template: msg.template,
+    params: msg.params,
+    queuedAt: now.toISOString(),
+  };
   if (msg.attachments?.length) payload.attachments = msg.attachments;
   return enqueue(tx, now, 'mail.send', payload);
 }
 
 function readPayload(payload: Record<string, unknown>): MailJob {
   const { to, locale, template, params, queuedAt, attachments } = payload;
-  if (typeof to !== 'string' || typeof locale !== 'string' || typeof template !== 'string' || !params || typeof params !== 'object')
+  if (
+    typeof to !== 'string' ||
+    typeof locale !== 'string' ||
+    typeof template !== 'string' ||
+    !params ||
+    typeof params !== 'object'
+  )
     throw new Error('mail.send: malformed payload');
   return {
-    to, locale: locale as MailMessage['locale'], template, params: params as MailMessage['params'], queuedAt: typeof queuedAt === 'string' ? queuedAt : undefined,
+    to,
+    locale: locale as MailMessage['locale'],
+    template,
+    params: params as MailMessage['params'],
+    queuedAt: typeof queuedAt === 'string' ? queuedAt : undefined,
     attachments: Array.isArray(attachments) ? (attachments as MailAttachment[]) : undefined,
   };
 }
 
 /** `20260501T080000Z`: sorts by time, safe in any file system. */
-const stamp = (d: Date | undefined) => (d ? d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') : '00000000T000000Z');
+const stamp = (d: Date | undefined) =>
+  d
+    ? d
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')
+    : '00000000T000000Z';
 
 /** `<stamp>-<job id>.eml`: one name per job, newest last in name order. */
-export const outboxFileName = (queuedAt: Date | undefined, jobId: number) => `${stamp(queuedAt)}-${String(jobId).padStart(10, '0')}.eml`;
+export const outboxFileName = (queuedAt: Date | undefined, jobId: number) =>
+  `${stamp(queuedAt)}-${String(jobId).padStart(10, '0')}.eml`;
 
 /** Messages kept in memory when the data folder is `memory://` (tests, throw-away runs); the newest `MEMORY_LIMIT`. */
 export const memoryOutbox: { file: string; raw: Buffer }[] = [];
@@ -57,7 +88,12 @@ const outboxDir = (dataDir: string) => path.join(dataDir, 'outbox');
 export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataDir: string): JobHandlers {
   // Timeouts well inside the job lease (5 min), so a hung server cannot make a second worker send the message again.
   const smtp = config.smtpUrl
-    ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })
+    ? nodemailer.createTransport({
+        url: config.smtpUrl,
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      })
     : undefined;
   const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const domain = (config.mailFrom.match(/@([^>\s]+)/)?.[1] ?? 'convene.localhost').trim();
@@ -75,7 +111,12 @@ export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataD
         subject: r.subject,
         text: r.text,
         html: withInlineImages(r.html, msg.attachments),
-        attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64'), cid: a.cid })),
+        attachments: msg.attachments?.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: Buffer.from(a.contentBase64, 'base64'),
+          cid: a.cid,
+        })),
         messageId,
         date: queuedAt ?? new Date(),
         headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': r.locale },
@@ -110,7 +151,12 @@ export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataD
 function withInlineImages(html: string, attachments: MailAttachment[] | undefined): string {
   const inline = (attachments ?? []).filter((a) => a.cid);
   if (!inline.length) return html;
-  const imgs = inline.map((a) => `<p><img src="cid:${escapeHtml(a.cid!)}" alt="${escapeHtml(a.alt ?? a.filename)}" width="220" height="220"></p>`).join('\n');
+  const imgs = inline
+    .map(
+      (a) =>
+        `<p><img src="cid:${escapeHtml(a.cid!)}" alt="${escapeHtml(a.alt ?? a.filename)}" width="220" height="220"></p>`,
+    )
+    .join('\n');
   return html.replace('</body>', `${imgs}\n</body>`);
 }
 

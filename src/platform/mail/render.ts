@@ -10,8 +10,20 @@ import { loadCatalogue } from '../i18n/messages.js';
 
 export type MailParams = Record<string, string | number>;
 /** A file sent with a message; with a `cid` it is an inline image, shown at the foot of the HTML part. */
-export type MailAttachment = { filename: string; contentType: string; contentBase64: string; cid?: string; alt?: string };
-export type MailMessage = { to: string; locale: Locale; template: string; params: MailParams; attachments?: MailAttachment[] };
+export type MailAttachment = {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+  cid?: string;
+  alt?: string;
+};
+export type MailMessage = {
+  to: string;
+  locale: Locale;
+  template: string;
+  params: MailParams;
+  attachments?: MailAttachment[];
+};
 export type Rendered = { locale: Locale; subject: string; text: string; html: string };
 
 export class MailTemplateError extends Error {}
@@ -66,15 +78,18 @@ export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'param
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim();
   const body = format(locale, `mail.${msg.template}.body`);
-  const text = paragraphs(String(body.format(params))).join('\n\n') + '\n';
+  const text = `${paragraphs(String(body.format(params))).join('\n\n')}\n`;
 
-  const wrapped = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? new Param(k, v) : v]));
+  const wrapped = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? new Param(k, v) : v]),
+  );
   const htmlBody = body
     .formatToParts<Param>(wrapped)
     .map((part) => {
       if (part.type === PART_TYPE.literal) return escapeHtml(part.value);
       const p = part.value;
-      if (p instanceof Param && p.name === 'link' && isWebLink(p.value)) return `<a href="${escapeHtml(p.value)}">${escapeHtml(p.value)}</a>`;
+      if (p instanceof Param && p.name === 'link' && isWebLink(p.value))
+        return `<a href="${escapeHtml(p.value)}">${escapeHtml(p.value)}</a>`;
       return escapeHtml(String(p));
     })
     .join('');

@@ -72,4 +72,3 @@ export function hasGlyph(key: FontKey, cp: number): boolean {
   }
   return has;
 }
-

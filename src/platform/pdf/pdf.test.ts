@@ -3,9 +3,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as fontkit from 'fontkit';
-import { decodeQr, inkRatio, needPoppler, pdfFonts, pdfInfo, pdfText, pdfToPngs, RESULTS } from '../../../test/helpers/pdf.js';
+import {
+  decodeQr,
+  inkRatio,
+  needPoppler,
+  pdfFonts,
+  pdfInfo,
+  pdfText,
+  pdfToPngs,
+  RESULTS,
+} from '../../../test/helpers/pdf.js';
 import { fontFile } from './fonts.js';
-import { drawParagraph, drawQr, drawText, fitLines, fitSize, layoutLine, measureText, newDocument, warmUpFonts } from './index.js';
+import {
+  drawParagraph,
+  drawQr,
+  drawText,
+  fitLines,
+  fitSize,
+  layoutLine,
+  measureText,
+  newDocument,
+  warmUpFonts,
+} from './index.js';
 
 const AR = 'محمد بن علي';
 const AR2 = 'دورين بوغدان-مارتن';
@@ -16,8 +35,17 @@ const MIXED = 'الاتحاد الدولي للاتصالات ITU 2026 (جنيف
 
 /** Arabic letters reduced to their dotless skeleton (rasm). */
 function skeleton(s: string): string {
-  return s.replace(/[بتثنيى]/g, 'ب').replace(/[جحخ]/g, 'ح').replace(/[دذ]/g, 'د').replace(/[رز]/g, 'ر').replace(/[سش]/g, 'س')
-    .replace(/[صض]/g, 'ص').replace(/[طظ]/g, 'ط').replace(/[عغ]/g, 'ع').replace(/[فق]/g, 'ف').replace(/[هة]/g, 'ه');
+  return s
+    .replace(/[بتثنيى]/g, 'ب')
+    .replace(/[جحخ]/g, 'ح')
+    .replace(/[دذ]/g, 'د')
+    .replace(/[رز]/g, 'ر')
+    .replace(/[سش]/g, 'س')
+    .replace(/[صض]/g, 'ص')
+    .replace(/[طظ]/g, 'ط')
+    .replace(/[عغ]/g, 'ع')
+    .replace(/[فق]/g, 'ف')
+    .replace(/[هة]/g, 'ه');
 }
 
 async function render(file: string, draw: (doc: PDFKit.PDFDocument) => void): Promise<void> {
@@ -37,15 +65,27 @@ describe('PDF text platform', () => {
     const visual = line.runs.map((r) => r.text.trim()).filter(Boolean);
     assert.equal(visual[visual.length - 1], 'الاتحاد الدولي للاتصالات');
     // Digits after a Latin word take its direction (W7): 'ITU 2026' reads left to right, as one run.
-    assert.ok(visual.indexOf('ITU 2026') >= 0 && visual.indexOf('ITU 2026') < visual.indexOf('الاتحاد الدولي للاتصالات'), JSON.stringify(visual));
+    assert.ok(
+      visual.indexOf('ITU 2026') >= 0 && visual.indexOf('ITU 2026') < visual.indexOf('الاتحاد الدولي للاتصالات'),
+      JSON.stringify(visual),
+    );
     assert.ok(visual.findIndex((t) => t.includes('جنيف')) < visual.indexOf('ITU 2026'));
     // Brackets in a right-to-left run are mirrored for display.
-    assert.ok(visual.some((t) => t === ')جنيف('), JSON.stringify(visual));
+    assert.ok(
+      visual.some((t) => t === ')جنيف('),
+      JSON.stringify(visual),
+    );
     // A pure Arabic name is a single run (shaped whole, spaces kept), in the Arabic font.
     const name = layoutLine(AR, { size: 12 });
-    assert.deepEqual(name.runs.map((r) => [r.text, r.font]), [[AR, 'arabic']]);
+    assert.deepEqual(
+      name.runs.map((r) => [r.text, r.font]),
+      [[AR, 'arabic']],
+    );
     // Chinese in the CJK font, a Latin honorific in Noto Sans.
-    assert.deepEqual(layoutLine(`Dr ${ZH}`, { size: 12 }).runs.map((r) => r.font), ['latin', 'sc']);
+    assert.deepEqual(
+      layoutLine(`Dr ${ZH}`, { size: 12 }).runs.map((r) => r.font),
+      ['latin', 'sc'],
+    );
   });
 
   it('warms every face up front (start-up), after which measuring works', () => {
@@ -86,15 +126,33 @@ describe('PDF text platform', () => {
     const file = path.join(RESULTS, 'pdf-platform.pdf');
     await render(file, (doc) => {
       let y = 40;
-      for (const [text, bold] of [[AR, false], [AR2, true], [ZH, false], [RU, false], [FR, false], [MIXED, false]] as const) {
+      for (const [text, bold] of [
+        [AR, false],
+        [AR2, true],
+        [ZH, false],
+        [RU, false],
+        [FR, false],
+        [MIXED, false],
+      ] as const) {
         doc.rect(40, y, 515, 28).lineWidth(0.3).stroke('#bbbbbb');
         drawText(doc, text, { x: 40, y, size: 20, bold, width: 515, align: 'start', color: '#000000' });
         y += 36;
       }
       drawText(doc, AR, { x: 40, y, size: 20, width: 515, align: 'center' });
       y += 36;
-      y = drawParagraph(doc, 'Ministère des Communications et de l’Économie numérique', { x: 40, y, size: 12, width: 200 });
-      y = drawParagraph(doc, 'وزارة الاتصالات وتكنولوجيا المعلومات في المملكة', { x: 40, y, size: 12, width: 200, align: 'start' });
+      y = drawParagraph(doc, 'Ministère des Communications et de l’Économie numérique', {
+        x: 40,
+        y,
+        size: 12,
+        width: 200,
+      });
+      y = drawParagraph(doc, 'وزارة الاتصالات وتكنولوجيا المعلومات في المملكة', {
+        x: 40,
+        y,
+        size: 12,
+        width: 200,
+        align: 'start',
+      });
       drawQr(doc, 'CVB1.platform-test.0123456789', { x: 60, y: y + 20, size: 120 });
     });
     assert.equal(pdfInfo(file).pages, 1);

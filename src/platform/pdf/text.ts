@@ -25,7 +25,8 @@ export type LineLayout = { runs: Run[]; width: number; rtl: boolean };
 
 // bidi-js is CommonJS whose typings declare an ES default export: at run time (tsx) the import is the factory itself.
 type BidiFactory = typeof import('bidi-js').default;
-const bidiFactory = ((bidiModule as unknown as { default?: BidiFactory }).default ?? bidiModule) as unknown as BidiFactory;
+const bidiFactory = ((bidiModule as unknown as { default?: BidiFactory }).default ??
+  bidiModule) as unknown as BidiFactory;
 const bidi = bidiFactory();
 
 /**
@@ -172,7 +173,13 @@ export function measureText(text: string, style: TextStyle): number {
 }
 
 /** Largest size from maxSize down to minSize (in 0.25 pt steps) at which the line fits `width`; minSize if none. */
-export function fitSize(text: string, width: number, maxSize: number, minSize: number, style: { bold?: boolean; dir?: Dir } = {}): number {
+export function fitSize(
+  text: string,
+  width: number,
+  maxSize: number,
+  minSize: number,
+  style: { bold?: boolean; dir?: Dir } = {},
+): number {
   const w1 = measureText(text, { ...style, size: 1 }); // widths scale linearly with the size
   if (w1 <= 0) return maxSize;
   const best = Math.floor((width / w1) * 4) / 4;

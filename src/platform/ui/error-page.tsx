@@ -5,7 +5,13 @@ import { Layout } from './layout.js';
 import { renderDocument } from './render.js';
 import { isLocale } from '../i18n/locales.js';
 
-export function renderErrorPage(req: FastifyRequest, status: number, code: string, errors: { field: string; message: string }[], params: Record<string, string | number> = {}) {
+export function renderErrorPage(
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  errors: { field: string; message: string }[],
+  params: Record<string, string | number> = {},
+) {
   const locale = req.locale ?? 'en';
   const t = translator(locale);
   const key = hasMessage(locale, `errors.${code}`) ? `errors.${code}` : 'errors.unexpected';

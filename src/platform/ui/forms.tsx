@@ -14,7 +14,13 @@ function ErrorText({ id, error }: { id: string; error?: string }) {
 }
 
 /** A POST form with its CSRF token. */
-export function PostForm(props: { action: string; csrf: string; children: ComponentChildren; class?: string; enctype?: string }) {
+export function PostForm(props: {
+  action: string;
+  csrf: string;
+  children: ComponentChildren;
+  class?: string;
+  enctype?: string;
+}) {
   return (
     <form method="post" action={props.action} class={props.class ?? 'stack'} enctype={props.enctype}>
       <input type="hidden" name="_csrf" value={props.csrf} />
@@ -23,12 +29,26 @@ export function PostForm(props: { action: string; csrf: string; children: Compon
   );
 }
 
-export function SelectField(props: { name: string; label: string; value?: string; any?: string; options: [string, string][]; error?: string; multiple?: boolean; values?: readonly string[] }) {
+export function SelectField(props: {
+  name: string;
+  label: string;
+  value?: string;
+  any?: string;
+  options: [string, string][];
+  error?: string;
+  multiple?: boolean;
+  values?: readonly string[];
+}) {
   return (
     <label class="field">
       <span>{props.label}</span>
       <ErrorText id={`${props.name}-error`} error={props.error} />
-      <select name={props.name} multiple={props.multiple} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${props.name}-error` : undefined}>
+      <select
+        name={props.name}
+        multiple={props.multiple}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${props.name}-error` : undefined}
+      >
         {props.any !== undefined && <option value="">{props.any}</option>}
         {props.options.map(([val, lab]) => (
           <option value={val} selected={val === props.value || !!props.values?.includes(val)}>
@@ -41,8 +61,16 @@ export function SelectField(props: { name: string; label: string; value?: string
 }
 
 export function TextField(props: {
-  name: string; label: string; value?: string; type?: 'text' | 'search' | 'email' | 'password' | 'date' | 'datetime-local' | 'number'; maxLength?: number; wide?: boolean;
-  error?: string; required?: boolean; autocomplete?: string; hint?: string;
+  name: string;
+  label: string;
+  value?: string;
+  type?: 'text' | 'search' | 'email' | 'password' | 'date' | 'datetime-local' | 'number';
+  maxLength?: number;
+  wide?: boolean;
+  error?: string;
+  required?: boolean;
+  autocomplete?: string;
+  hint?: string;
   /** `ltr` for addresses and Latin-letter fields on right-to-left pages. */
   dir?: 'ltr' | 'rtl' | 'auto';
 }) {

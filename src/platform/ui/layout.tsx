@@ -75,12 +75,16 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
             {props.signedIn && <a href={localePath(locale, '/registrations')}>{t('nav.registrations')}</a>}
             {props.decides && <a href={localePath(locale, '/focal-point')}>{t('nav.focal_point')}</a>}
             {props.speaking?.request && <a href={localePath(locale, '/speaking')}>{t('speaking.nav')}</a>}
-            {props.speaking?.review && <a href={localePath(locale, '/secretariat/speaking')}>{t('speaking.review_nav')}</a>}
+            {props.speaking?.review && (
+              <a href={localePath(locale, '/secretariat/speaking')}>{t('speaking.review_nav')}</a>
+            )}
             {props.desk && <a href={localePath(locale, '/badge-desk')}>{t('nav.badge_desk')}</a>}
             {props.scans && <a href={localePath(locale, '/scan')}>{t('nav.scan')}</a>}
             {props.reports && <a href={localePath(locale, '/arrivals')}>{t('nav.arrivals')}</a>}
             {props.admin && <a href={localePath(locale, '/admin')}>{t('nav.admin')}</a>}
-            <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>{t(props.signedIn ? 'nav.account' : 'nav.sign_in')}</a>
+            <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>
+              {t(props.signedIn ? 'nav.account' : 'nav.sign_in')}
+            </a>
             {props.signedIn && props.csrf && (
               <form method="post" action={localePath(locale, '/sign-out')} class="inline-form">
                 <input type="hidden" name="_csrf" value={props.csrf} />

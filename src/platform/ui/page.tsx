@@ -28,7 +28,14 @@ export function sendPage(
     const t = translator(locale);
     const { title, nav, body } = await build({ locale, t, now: req.ctx.now });
     return renderDocument(
-      <Layout locale={locale} t={t} title={title} nav={nav} path={pathAfterLocale(req.url)} rehearsalNow={req.rehearsal ? req.ctx.now : undefined}>
+      <Layout
+        locale={locale}
+        t={t}
+        title={title}
+        nav={nav}
+        path={pathAfterLocale(req.url)}
+        rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
+      >
         {body}
       </Layout>,
     );
@@ -45,9 +52,28 @@ export async function sendPrivatePage(
   const t = translator(locale);
   const { title, body, status, scripts } = await build({ locale, t, now: req.ctx.now });
   const html = renderDocument(
-    <Layout locale={locale} t={t} title={title} path={pathAfterLocale(req.url)} rehearsalNow={req.rehearsal ? req.ctx.now : undefined} signedIn={req.ctx.actor.kind === 'person'} admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'} decides={can(req.ctx.actor, 'registration.decide')} desk={can(req.ctx.actor, 'badges.print')} scans={can(req.ctx.actor, 'checkin.scan')} reports={can(req.ctx.actor, 'reports.view')} speaking={{ request: can(req.ctx.actor, 'speaking.request'), review: can(req.ctx.actor, 'speaking.review') }} scripts={scripts} csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}>
+    <Layout
+      locale={locale}
+      t={t}
+      title={title}
+      path={pathAfterLocale(req.url)}
+      rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
+      signedIn={req.ctx.actor.kind === 'person'}
+      admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'}
+      decides={can(req.ctx.actor, 'registration.decide')}
+      desk={can(req.ctx.actor, 'badges.print')}
+      scans={can(req.ctx.actor, 'checkin.scan')}
+      reports={can(req.ctx.actor, 'reports.view')}
+      speaking={{ request: can(req.ctx.actor, 'speaking.request'), review: can(req.ctx.actor, 'speaking.review') }}
+      scripts={scripts}
+      csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}
+    >
       {body}
     </Layout>,
   );
-  return reply.code(status ?? 200).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  return reply
+    .code(status ?? 200)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(html);
 }

@@ -1,6 +1,5 @@
 // Arrivals, live: the server sends the counts (server-sent events) when a scan lands and every 15 seconds.
-(function () {
-  'use strict';
+(() => {
   var root = document.querySelector('.arrivals-page');
   if (!root || !window.EventSource) return;
   var lang = document.documentElement.lang;
@@ -9,10 +8,10 @@
   var live = root.querySelector('.arrivals-live');
   var fmt = new Intl.NumberFormat(lang);
   var es = new EventSource('/api/v1/checkin/arrivals/stream');
-  es.addEventListener('arrivals', function (ev) {
+  es.addEventListener('arrivals', (ev) => {
     var data = JSON.parse(ev.data);
-    data.checkpoints.forEach(function (c) {
-      var row = tbody.querySelector('tr[data-checkpoint="' + CSS.escape(c.checkpoint) + '"]');
+    data.checkpoints.forEach((c) => {
+      var row = tbody.querySelector(`tr[data-checkpoint="${CSS.escape(c.checkpoint)}"]`);
       if (!row) {
         row = document.createElement('tr');
         row.setAttribute('data-checkpoint', c.checkpoint);
@@ -28,7 +27,10 @@
       row.querySelector('.arrivals-n').textContent = fmt.format(c.arrivals);
       row.querySelector('.arrivals-c').textContent = fmt.format(c.conflicts);
     });
-    live.textContent = (root.getAttribute('data-updated-label') || '{at}').replace('{at}', new Date().toLocaleTimeString(lang, { timeZone: 'Europe/Zurich' }));
+    live.textContent = (root.getAttribute('data-updated-label') || '{at}').replace(
+      '{at}',
+      new Date().toLocaleTimeString(lang, { timeZone: 'Europe/Zurich' }),
+    );
     live.setAttribute('data-updated', new Date().toISOString());
   });
 })();

@@ -2,8 +2,7 @@
 // typed code, and answers at once. Online, the server decides; when the network is gone, the checkpoint's manifest
 // (hashes of badge tokens, never tokens) decides, and the scan waits in a queue (IndexedDB) until it can be synced.
 // Each scan has its own id: sending it twice counts once.
-(function () {
-  'use strict';
+(() => {
   var root = document.querySelector('.scanner');
   if (!root) return;
   var checkpoint = root.getAttribute('data-checkpoint');
@@ -22,7 +21,7 @@
 
   var deviceId = localStorage.getItem('convene.scanner.device');
   if (!deviceId) {
-    deviceId = 'scanner-' + uuid().slice(0, 8);
+    deviceId = `scanner-${uuid().slice(0, 8)}`;
     localStorage.setItem('convene.scanner.device', deviceId);
   }
 
@@ -31,59 +30,78 @@
     var b = crypto.getRandomValues(new Uint8Array(16));
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
-    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+    var h = Array.prototype.map.call(b, (x) => (x + 0x100).toString(16).slice(1)).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
   // --- IndexedDB: manifests by checkpoint, the offline queue, badges admitted here while offline -------------------
-  var dbp = new Promise(function (resolve, reject) {
+  var dbp = new Promise((resolve, reject) => {
     var req = indexedDB.open('convene-scanner', 1);
-    req.onupgradeneeded = function () {
+    req.onupgradeneeded = () => {
       var db = req.result;
       db.createObjectStore('manifests', { keyPath: 'checkpoint' });
       db.createObjectStore('queue', { keyPath: 'scanId' });
       db.createObjectStore('admitted', { keyPath: 'key' });
     };
-    req.onsuccess = function () { resolve(req.result); };
-    req.onerror = function () { reject(req.error); };
+    req.onsuccess = () => {
+      resolve(req.result);
+    };
+    req.onerror = () => {
+      reject(req.error);
+    };
   });
   function store(name, mode, fn) {
-    return dbp.then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(name, mode);
-        var r = fn(tx.objectStore(name));
-        tx.oncomplete = function () { resolve(r && 'result' in r ? r.result : undefined); };
-        tx.onerror = function () { reject(tx.error); };
-      });
-    });
+    return dbp.then(
+      (db) =>
+        new Promise((resolve, reject) => {
+          var tx = db.transaction(name, mode);
+          var r = fn(tx.objectStore(name));
+          tx.oncomplete = () => {
+            resolve(r && 'result' in r ? r.result : undefined);
+          };
+          tx.onerror = () => {
+            reject(tx.error);
+          };
+        }),
+    );
   }
-  var getAll = function (name) { return store(name, 'readonly', function (s) { return s.getAll(); }); };
+  var getAll = (name) => store(name, 'readonly', (s) => s.getAll());
 
   // --- Manifest ----------------------------------------------------------------------------------------------------
   var manifest = null; // { generatedAt, index: Map(hash -> entry) }
   function useManifest(m) {
     var index = new Map();
-    m.entries.forEach(function (e) { index.set(e.h, e); });
+    m.entries.forEach((e) => {
+      index.set(e.h, e);
+    });
     manifest = { generatedAt: m.generatedAt, index: index };
-    manifestEl.textContent = S.manifest.replace('{n}', m.entries.length.toLocaleString(lang)).replace('{at}', new Date(m.generatedAt).toLocaleTimeString(lang));
+    manifestEl.textContent = S.manifest
+      .replace('{n}', m.entries.length.toLocaleString(lang))
+      .replace('{at}', new Date(m.generatedAt).toLocaleTimeString(lang));
   }
   function loadManifest() {
-    return fetch('/api/v1/checkin/manifest?checkpoint=' + encodeURIComponent(checkpoint), { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(function (r) { if (!r.ok) throw new Error('manifest ' + r.status); return r.json(); })
-      .then(function (m) {
-        useManifest(m);
-        return store('manifests', 'readwrite', function (s) { return s.put(m); });
+    return fetch(`/api/v1/checkin/manifest?checkpoint=${encodeURIComponent(checkpoint)}`, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    })
+      .then((r) => {
+        if (!r.ok) throw new Error(`manifest ${r.status}`);
+        return r.json();
       })
-      .catch(function () {
-        return store('manifests', 'readonly', function (s) { return s.get(checkpoint); }).then(function (m) {
+      .then((m) => {
+        useManifest(m);
+        return store('manifests', 'readwrite', (s) => s.put(m));
+      })
+      .catch(() =>
+        store('manifests', 'readonly', (s) => s.get(checkpoint)).then((m) => {
           if (m) useManifest(m);
           else manifestEl.textContent = S.noManifest;
-        });
-      });
+        }),
+      );
   }
 
   function sha22(text) {
-    return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text.trim())).then(function (buf) {
+    return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text.trim())).then((buf) => {
       var s = btoa(String.fromCharCode.apply(null, new Uint8Array(buf)));
       return s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '').slice(0, 22);
     });
@@ -93,7 +111,7 @@
   function show(a, offline) {
     out.textContent = '';
     var box = document.createElement('div');
-    box.className = 'scan-result scan-' + a.result;
+    box.className = `scan-result scan-${a.result}`;
     box.setAttribute('role', 'status');
     var verdict = document.createElement('p');
     verdict.className = 'scan-verdict';
@@ -119,13 +137,23 @@
         latin.textContent = a.person.nameLatin;
         who.appendChild(latin);
       }
-      if (a.person.category) who.appendChild(document.createTextNode(' · ' + (S.categories[a.person.category] || a.person.category)));
+      if (a.person.category)
+        who.appendChild(document.createTextNode(` · ${S.categories[a.person.category] || a.person.category}`));
       box.appendChild(who);
     }
     if (a.previous) {
       var prev = document.createElement('p');
       prev.className = 'scan-previous';
-      prev.textContent = S.previous.replace('{at}', new Date(a.previous.at).toLocaleString(lang, { timeZone: 'Europe/Zurich', dateStyle: 'medium', timeStyle: 'short' })).replace('{where}', a.previous.deviceId || S.thisDevice);
+      prev.textContent = S.previous
+        .replace(
+          '{at}',
+          new Date(a.previous.at).toLocaleString(lang, {
+            timeZone: 'Europe/Zurich',
+            dateStyle: 'medium',
+            timeStyle: 'short',
+          }),
+        )
+        .replace('{where}', a.previous.deviceId || S.thisDevice);
       box.appendChild(prev);
     }
     if (offline) {
@@ -140,8 +168,10 @@
       img.alt = '';
       img.width = 120;
       img.height = 160;
-      img.src = '/api/v1/badges/' + a.badgeId + '/photo';
-      img.onerror = function () { img.remove(); };
+      img.src = `/api/v1/badges/${a.badgeId}/photo`;
+      img.onerror = () => {
+        img.remove();
+      };
       box.appendChild(img);
     }
     out.appendChild(box);
@@ -153,7 +183,7 @@
     root.classList.toggle('is-offline', !online);
   }
   function showQueue() {
-    return getAll('queue').then(function (q) {
+    return getAll('queue').then((q) => {
       queueEl.textContent = S.queued.replace('{n}', String(q.length));
       queueEl.setAttribute('data-queued', String(q.length));
     });
@@ -170,19 +200,33 @@
   }
 
   function decideOffline(scanRec) {
-    return sha22(scanRec.code).then(function (h) {
-      var e = manifest && manifest.index.get(h);
-      var key = checkpoint + '|' + h;
-      return store('admitted', 'readonly', function (s) { return s.get(key); }).then(function (seen) {
+    return sha22(scanRec.code).then((h) => {
+      var e = manifest?.index.get(h);
+      var key = `${checkpoint}|${h}`;
+      return store('admitted', 'readonly', (s) => s.get(key)).then((seen) => {
         var a;
         if (!e) a = { scanId: scanRec.scanId, result: 'refused', reason: 'invalid_code' };
-        else if (e.s !== 'ok') a = { scanId: scanRec.scanId, result: 'refused', reason: e.s, person: { name: e.n, nameLatin: e.l, category: e.c } };
-        else if (seen) a = { scanId: scanRec.scanId, result: 'refused', reason: 'already_checked_in', person: { name: e.n, nameLatin: e.l, category: e.c }, previous: { at: seen.at, checkpoint: checkpoint } };
+        else if (e.s !== 'ok')
+          a = {
+            scanId: scanRec.scanId,
+            result: 'refused',
+            reason: e.s,
+            person: { name: e.n, nameLatin: e.l, category: e.c },
+          };
+        else if (seen)
+          a = {
+            scanId: scanRec.scanId,
+            result: 'refused',
+            reason: 'already_checked_in',
+            person: { name: e.n, nameLatin: e.l, category: e.c },
+            previous: { at: seen.at, checkpoint: checkpoint },
+          };
         else a = { scanId: scanRec.scanId, result: 'admitted', person: { name: e.n, nameLatin: e.l, category: e.c } };
         scanRec.offlineResult = a.result;
-        var writes = [store('queue', 'readwrite', function (s) { return s.put(scanRec); })];
-        if (a.result === 'admitted') writes.push(store('admitted', 'readwrite', function (s) { return s.put({ key: key, at: scanRec.scannedAt }); }));
-        return Promise.all(writes).then(function () { return a; });
+        var writes = [store('queue', 'readwrite', (s) => s.put(scanRec))];
+        if (a.result === 'admitted')
+          writes.push(store('admitted', 'readwrite', (s) => s.put({ key: key, at: scanRec.scannedAt })));
+        return Promise.all(writes).then(() => a);
       });
     });
   }
@@ -190,24 +234,36 @@
   function handle(code) {
     code = (code || '').trim();
     if (!code) return Promise.resolve();
-    var rec = { scanId: uuid(), code: code, checkpoint: checkpoint, deviceId: deviceId, scannedAt: new Date().toISOString() };
-    var offline = function () {
+    var rec = {
+      scanId: uuid(),
+      code: code,
+      checkpoint: checkpoint,
+      deviceId: deviceId,
+      scannedAt: new Date().toISOString(),
+    };
+    var offline = () => {
       setNet(false);
-      return decideOffline(rec).then(function (a) { show(a, true); return showQueue(); });
+      return decideOffline(rec).then((a) => {
+        show(a, true);
+        return showQueue();
+      });
     };
     if (!navigator.onLine) return offline();
     return post('/api/v1/checkin/scan', rec)
-      .then(function (r) {
-        if (r.status >= 500) throw new Error('server ' + r.status);
-        return r.json().then(function (body) {
+      .then((r) => {
+        if (r.status >= 500) throw new Error(`server ${r.status}`);
+        return r.json().then((body) => {
           setNet(true);
-          if (!r.ok) { show({ result: 'refused', reason: body.code === 'checkpoint_not_found' ? 'invalid_code' : body.code }); return; }
+          if (!r.ok) {
+            show({ result: 'refused', reason: body.code === 'checkpoint_not_found' ? 'invalid_code' : body.code });
+            return;
+          }
           show(body, false);
           // Remember it here too: should the network go, a second scan of this badge is still refused.
           if (body.result === 'admitted') {
-            return sha22(code).then(function (h) {
-              return store('admitted', 'readwrite', function (s) { return s.put({ key: checkpoint + '|' + h, at: rec.scannedAt }); });
-            });
+            return sha22(code).then((h) =>
+              store('admitted', 'readwrite', (s) => s.put({ key: `${checkpoint}|${h}`, at: rec.scannedAt })),
+            );
           }
         });
       })
@@ -220,39 +276,59 @@
     if (syncing || !navigator.onLine) return Promise.resolve();
     syncing = true;
     return getAll('queue')
-      .then(function (q) {
+      .then((q) => {
         if (!q.length) return;
-        q.forEach(function (s) { delete s.offline; });
-        return post('/api/v1/checkin/sync', { scans: q.slice(0, 5000) }).then(function (r) {
-          if (!r.ok) throw new Error('sync ' + r.status);
-          return r.json().then(function (body) {
+        q.forEach((s) => {
+          delete s.offline;
+        });
+        return post('/api/v1/checkin/sync', { scans: q.slice(0, 5000) }).then((r) => {
+          if (!r.ok) throw new Error(`sync ${r.status}`);
+          return r.json().then((body) => {
             setNet(true);
-            var done = body.results.map(function (x) { return x.scanId; });
-            var conflicts = body.results.filter(function (x) { return x.conflict; }).length;
-            return store('queue', 'readwrite', function (s) { done.forEach(function (id) { s.delete(id); }); }).then(function () {
+            var done = body.results.map((x) => x.scanId);
+            var conflicts = body.results.filter((x) => x.conflict).length;
+            return store('queue', 'readwrite', (s) => {
+              done.forEach((id) => {
+                s.delete(id);
+              });
+            }).then(() => {
               var msg = document.createElement('p');
               msg.className = 'scan-synced';
               msg.setAttribute('data-synced', String(done.length));
               msg.setAttribute('data-conflicts', String(conflicts));
-              msg.textContent = S.synced.replace('{n}', String(done.length)) + (conflicts ? ' ' + S.conflicts.replace('{n}', String(conflicts)) : '');
+              msg.textContent =
+                S.synced.replace('{n}', String(done.length)) +
+                (conflicts ? ` ${S.conflicts.replace('{n}', String(conflicts))}` : '');
               out.appendChild(msg);
               return loadManifest();
             });
           });
         });
       })
-      .catch(function () { setNet(false); })
-      .then(function () { syncing = false; return showQueue(); });
+      .catch(() => {
+        setNet(false);
+      })
+      .then(() => {
+        syncing = false;
+        return showQueue();
+      });
   }
 
-  form.addEventListener('submit', function (ev) {
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     var code = input.value;
     input.value = '';
-    handle(code).then(function () { input.focus(); });
+    handle(code).then(() => {
+      input.focus();
+    });
   });
-  window.addEventListener('online', function () { setNet(true); sync(); });
-  window.addEventListener('offline', function () { setNet(false); });
+  window.addEventListener('online', () => {
+    setNet(true);
+    void sync();
+  });
+  window.addEventListener('offline', () => {
+    setNet(false);
+  });
   setInterval(sync, 15000);
 
   // --- Camera ------------------------------------------------------------------------------------------------------
@@ -266,45 +342,58 @@
     handle(code);
   }
   function startCamera() {
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { show({ result: 'refused', reason: 'invalid_code' }); return; }
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).then(function (stream) {
-      video.srcObject = stream;
-      video.hidden = false;
-      camBtn.hidden = true;
-      video.play();
-      var detector = 'BarcodeDetector' in window ? new window.BarcodeDetector({ formats: ['qr_code'] }) : null;
-      var canvas = document.createElement('canvas');
-      var c2d = canvas.getContext('2d', { willReadFrequently: true });
-      function frame() {
-        if (video.readyState >= 2) {
-          if (detector) {
-            detector.detect(video).then(function (codes) { if (codes[0]) found(codes[0].rawValue); }).catch(function () {});
-          } else if (window.jsQR) {
-            var w = (canvas.width = video.videoWidth);
-            var h = (canvas.height = video.videoHeight);
-            c2d.drawImage(video, 0, 0, w, h);
-            var q = window.jsQR(c2d.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
-            if (q && q.data) found(q.data);
+    if (!navigator.mediaDevices?.getUserMedia) {
+      show({ result: 'refused', reason: 'invalid_code' });
+      return;
+    }
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+      .then((stream) => {
+        video.srcObject = stream;
+        video.hidden = false;
+        camBtn.hidden = true;
+        video.play();
+        var detector = 'BarcodeDetector' in window ? new window.BarcodeDetector({ formats: ['qr_code'] }) : null;
+        var canvas = document.createElement('canvas');
+        var c2d = canvas.getContext('2d', { willReadFrequently: true });
+        function frame() {
+          if (video.readyState >= 2) {
+            if (detector) {
+              detector
+                .detect(video)
+                .then((codes) => {
+                  if (codes[0]) found(codes[0].rawValue);
+                })
+                .catch(() => {});
+            } else if (window.jsQR) {
+              var w = (canvas.width = video.videoWidth);
+              var h = (canvas.height = video.videoHeight);
+              c2d.drawImage(video, 0, 0, w, h);
+              var q = window.jsQR(c2d.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
+              if (q?.data) found(q.data);
+            }
           }
+          setTimeout(frame, 200);
         }
-        setTimeout(frame, 200);
-      }
-      frame();
-    }).catch(function () {
-      camBtn.textContent = S.cameraUnavailable;
-      camBtn.disabled = true;
-    });
+        frame();
+      })
+      .catch(() => {
+        camBtn.textContent = S.cameraUnavailable;
+        camBtn.disabled = true;
+      });
   }
-  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+  if (navigator.mediaDevices?.getUserMedia) {
     camBtn.hidden = false;
     camBtn.addEventListener('click', startCamera);
   }
 
   // --- Start -------------------------------------------------------------------------------------------------------
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/scan-sw.js', { scope: '/' }).catch(function () {});
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/scan-sw.js', { scope: '/' }).catch(() => {});
   setNet(navigator.onLine);
-  loadManifest()
+  void loadManifest()
     .then(showQueue)
-    .then(function () { root.setAttribute('data-ready', '1'); })
+    .then(() => {
+      root.setAttribute('data-ready', '1');
+    })
     .then(sync);
 })();
