@@ -8,7 +8,7 @@ import { client, createPerson, type Client, type TestPerson } from '../../../tes
 import type { Db } from '../../db/client.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
 import { badges, issueMissingBadges } from '../badges/index.js';
-import { entities } from '../entities/entities.schema.js';
+import { entities } from '../entities/index.js';
 import {
   decideRegistration,
   issueVisaLetter,
@@ -19,7 +19,7 @@ import {
   visaRequests,
 } from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
-import { submitSpeakingRequest } from '../speaking/speaking.service.js';
+import { submitSpeakingRequest } from '../speaking/index.js';
 import { people } from './accounts.schema.js';
 import { onPersonExport } from './accounts.service.js';
 

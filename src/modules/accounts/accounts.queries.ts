@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { focalPoints } from '../entities/entities.schema.js';
+import { focalPoints } from '../entities/index.js';
 import { apiTokens, authSessions, oneTimeTokens, people, personSearchText } from './accounts.schema.js';
 
 export type Person = typeof people.$inferSelect;

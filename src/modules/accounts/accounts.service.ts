@@ -12,7 +12,7 @@ import type { Locale } from '../../platform/i18n/locales.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { authorize, personOf } from '../../platform/permissions.js';
 import { auditLog } from '../../platform/platform.schema.js';
-import { entities, focalPoints } from '../entities/entities.schema.js';
+import { entities, focalPoints } from '../entities/index.js';
 import { apiTokens, authSessions, oneTimeTokens, people } from './accounts.schema.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from './accounts.crypto.js';
 import type { ProfileInput, SignUpInput } from './accounts.input.js';

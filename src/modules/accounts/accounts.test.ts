@@ -5,7 +5,7 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { client, createPerson } from '../../../test/helpers/actors.js';
 import { auditLog, jobs } from '../../platform/platform.schema.js';
 import { authSessions, people } from './accounts.schema.js';
-import { entities } from '../entities/entities.schema.js';
+import { entities } from '../entities/index.js';
 
 /** The link in the newest mail job to `to`. */
 async function lastMailLink(t: TestApp, to: string): Promise<{ template: string; link: string; locale: string }> {

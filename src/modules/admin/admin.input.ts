@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from '../programme/programme.input.js';
+import { isoDate } from '../programme/index.js';
 
 const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 

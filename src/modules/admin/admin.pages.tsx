@@ -11,7 +11,7 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { accounts } from '../accounts/index.js';
-import { RoleInput } from '../accounts/accounts.input.js';
+import { RoleInput } from '../accounts/index.js';
 import { AuditQuery } from './admin.input.js';
 import { browseAudit, browseOutbox } from './admin.service.js';
 

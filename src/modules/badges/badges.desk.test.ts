@@ -13,10 +13,10 @@ import type { Db } from '../../db/client.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
 import { runDueJobs } from '../../platform/jobs.js';
 import { auditLog } from '../../platform/platform.schema.js';
-import { people } from '../accounts/accounts.schema.js';
-import { entities } from '../entities/entities.schema.js';
+import { people } from '../accounts/index.js';
+import { entities } from '../entities/index.js';
 import { decideRegistration, savePhoto, submitRegistration } from '../registration/index.js';
-import { decideSpeakingRequest, submitSpeakingRequest } from '../speaking/speaking.service.js';
+import { decideSpeakingRequest, submitSpeakingRequest } from '../speaking/index.js';
 import { badgePrintBatches, badges } from './badges.schema.js';
 import { badgeColours, badgeFilesDir, badgeJobHandlers, badgeViews, DEFAULT_COLOURS } from './badges.print.js';
 

@@ -15,7 +15,7 @@ import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/form
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
-import { entities } from '../entities/entities.schema.js';
+import { entities } from '../entities/index.js';
 import { getEvents } from '../events/index.js';
 import { personPhotos } from '../registration/index.js';
 import { presentBatch } from './badges.api.js';

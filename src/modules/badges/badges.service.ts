@@ -12,11 +12,11 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/permissions.js';
 import { sign, signingKey, verifySigned } from '../../platform/signing.js';
-import { people } from '../accounts/accounts.schema.js';
-import { entities } from '../entities/entities.schema.js';
-import { events } from '../events/events.schema.js';
+import { people } from '../accounts/index.js';
+import { entities } from '../entities/index.js';
+import { events } from '../events/index.js';
 import { QR_PREFIX, registrations, registrationReference } from '../registration/index.js';
-import { speakingRequests } from '../speaking/speaking.schema.js';
+import { speakingRequests } from '../speaking/index.js';
 import { badges } from './badges.schema.js';
 
 export const BADGE_PREFIX = 'CVB1';

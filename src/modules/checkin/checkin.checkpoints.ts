@@ -3,8 +3,8 @@ import { asc, eq } from 'drizzle-orm';
 import type { Ctx } from '../../platform/context.js';
 import { text } from '../../platform/i18n/localized.js';
 import { authorize } from '../../platform/permissions.js';
-import { events } from '../events/events.schema.js';
-import { sessions } from '../programme/programme.schema.js';
+import { events } from '../events/index.js';
+import { sessions } from '../programme/index.js';
 
 export async function listCheckpoints(ctx: Ctx): Promise<{ id: string; label: string; kind: 'event' | 'session' }[]> {
   authorize(ctx, 'checkin.scan');

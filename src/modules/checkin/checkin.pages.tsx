@@ -19,7 +19,7 @@ import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { listCheckpoints } from './checkin.checkpoints.js';
 import { REFUSALS } from './checkin.rules.js';
-import { BADGE_CATEGORIES } from '../badges/badges.service.js';
+import { BADGE_CATEGORIES } from '../badges/index.js';
 import { arrivalCounts, scan, type ScanAnswer } from './checkin.service.js';
 
 const LcParams = z.object({ lc: z.string() });

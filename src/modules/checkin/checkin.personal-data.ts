@@ -1,7 +1,7 @@
 /** What check-in holds about a person, for their export: every scan of their badges at a door (where, when, the answer). */
 import { asc, eq } from 'drizzle-orm';
 import { onPersonExport } from '../accounts/index.js';
-import { badges } from '../badges/badges.schema.js';
+import { badges } from '../badges/index.js';
 import { scans } from './checkin.schema.js';
 
 onPersonExport('scans', async (db, personId) =>

@@ -13,12 +13,12 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/permissions.js';
 import { signingKey, verifySigned } from '../../platform/signing.js';
-import { people } from '../accounts/accounts.schema.js';
-import { BADGE_PREFIX, issueMissingBadges } from '../badges/badges.service.js';
-import { badges } from '../badges/badges.schema.js';
-import { events } from '../events/events.schema.js';
-import { sessions } from '../programme/programme.schema.js';
-import { registrations, registrationSettings } from '../registration/registration.schema.js';
+import { people } from '../accounts/index.js';
+import { BADGE_PREFIX, issueMissingBadges } from '../badges/index.js';
+import { badges } from '../badges/index.js';
+import { events } from '../events/index.js';
+import { sessions } from '../programme/index.js';
+import { registrations, registrationSettings } from '../registration/index.js';
 import { decide, type EventNode, type Refusal } from './checkin.rules.js';
 import { scans } from './checkin.schema.js';
 

@@ -7,8 +7,8 @@ import { createPerson } from '../../../test/helpers/actors.js';
 import type { Db } from '../../db/client.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
 import type { DomainError } from '../../platform/errors.js';
-import { people } from '../accounts/accounts.schema.js';
-import { badges } from '../badges/badges.schema.js';
+import { people } from '../accounts/index.js';
+import { badges } from '../badges/index.js';
 import {
   confirmIdChecked,
   fold,
@@ -16,9 +16,9 @@ import {
   markCollected,
   revokeAndReissue,
   searchDesk,
-} from '../badges/badges.service.js';
-import { entities } from '../entities/entities.schema.js';
-import { sessions } from '../programme/programme.schema.js';
+} from '../badges/index.js';
+import { entities } from '../entities/index.js';
+import { sessions } from '../programme/index.js';
 import {
   confirmationCode,
   decideRegistration,

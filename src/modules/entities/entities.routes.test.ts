@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { client, createPerson, type Client } from '../../../test/helpers/actors.js';
 import { LOCALES } from '../../platform/i18n/locales.js';
-import { people } from '../accounts/accounts.schema.js';
+import { people } from '../accounts/index.js';
 import { entities } from './entities.schema.js';
 import { seedMemberStates } from './entities.seed.js';
 

@@ -8,7 +8,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { auditLog } from '../../platform/platform.schema.js';
 import { translate } from '../../platform/i18n/messages.js';
-import { people } from '../accounts/accounts.schema.js';
+import { people } from '../accounts/index.js';
 import { readEntitiesCsv } from './entities.csv.js';
 import { entities, focalPoints } from './entities.schema.js';
 import { seedMemberStates } from './entities.seed.js';

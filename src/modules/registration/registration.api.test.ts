@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { client, createPerson } from '../../../test/helpers/actors.js';
-import { entities } from '../entities/entities.schema.js';
+import { entities } from '../entities/index.js';
 import { jobs } from '../../platform/platform.schema.js';
 
 describe('registration API', () => {

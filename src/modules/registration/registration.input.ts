@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { email, line } from '../accounts/accounts.input.js';
-import { slug } from '../programme/programme.input.js';
+import { email, line } from '../accounts/index.js';
+import { slug } from '../programme/index.js';
 
 export const VIP_CATEGORIES = ['VVIP', 'UN', 'MIN', 'DMIN', 'REG', 'AMB'] as const;
 

@@ -12,8 +12,8 @@ import type { Ctx, PersonActor } from '../../platform/context.js';
 import type { DomainError } from '../../platform/errors.js';
 import { auditLog, jobs } from '../../platform/platform.schema.js';
 import { signingKey, verifySigned } from '../../platform/signing.js';
-import { people } from '../accounts/accounts.schema.js';
-import { entities } from '../entities/entities.schema.js';
+import { people } from '../accounts/index.js';
+import { entities } from '../entities/index.js';
 import { getPhoto, processPhoto, savePhoto } from './registration.photo.js';
 import { personPhotos, visaRequests } from './registration.schema.js';
 import {
@@ -26,7 +26,7 @@ import {
   setRegistrationSettings,
   submitRegistration,
 } from './registration.service.js';
-import { erasePerson } from '../accounts/accounts.service.js';
+import { erasePerson } from '../accounts/index.js';
 import './registration.erasure.js';
 import { issueVisaLetter, requestVisaLetter, resendVisaLetter, visaLetterPdf } from './registration.visa.js';
 

@@ -18,7 +18,7 @@ import { Notice, PostForm, SelectField, TextField, type FieldErrors } from '../.
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
-import { entities } from '../entities/entities.schema.js';
+import { entities } from '../entities/index.js';
 import { getEvents } from '../events/index.js';
 import { SettingsInput, VIP_CATEGORIES, VipInput } from './registration.input.js';
 import { FUNCTIONS } from './registration.options.js';

@@ -12,7 +12,7 @@ import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize, can, personOf } from '../../platform/permissions.js';
-import { people } from '../accounts/accounts.schema.js';
+import { people } from '../accounts/index.js';
 import { personPhotos } from './registration.schema.js';
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;

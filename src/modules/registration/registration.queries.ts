@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { focalPoints } from '../entities/entities.schema.js';
+import { focalPoints } from '../entities/index.js';
 import { registrationSettings, registrations } from './registration.schema.js';
 import type { RegistrationState } from './registration.state.js';
 

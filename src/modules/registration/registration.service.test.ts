@@ -7,8 +7,8 @@ import type { Db } from '../../db/client.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
 import type { DomainError } from '../../platform/errors.js';
 import { auditLog } from '../../platform/platform.schema.js';
-import { people } from '../accounts/accounts.schema.js';
-import { entities } from '../entities/entities.schema.js';
+import { people } from '../accounts/index.js';
+import { entities } from '../entities/index.js';
 import { registrations } from './registration.schema.js';
 import {
   decideRegistration,

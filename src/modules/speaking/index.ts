@@ -11,3 +11,4 @@ export {
   REMINDER_JOB,
 } from './speaking.jobs.js';
 export { acceptedSpeakers } from './speaking.service.js';
+export { submitSpeakingRequest, decideSpeakingRequest } from './speaking.service.js';

@@ -10,12 +10,12 @@ import { and, eq } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { client, createPerson, type Client } from '../../../test/helpers/actors.js';
 import { TEST_NOW } from '../../../test/helpers/db.js';
-import { entities } from '../entities/entities.schema.js';
+import { entities } from '../entities/index.js';
 import { auditLog, jobs } from '../../platform/platform.schema.js';
 import { runDueJobs } from '../../platform/jobs.js';
 import { clearRenderCache } from '../../platform/http/cache.js';
 import { speakingRequests } from './speaking.schema.js';
-import { erasePerson } from '../accounts/accounts.service.js';
+import { erasePerson } from '../accounts/index.js';
 import { REMINDER_JOB, scheduleAllReminders, speakingHandlers } from './speaking.jobs.js';
 
 const EVENT = 'wsis-high-level-track-2026';

@@ -1,6 +1,6 @@
 /** What the API and the forms take: one Zod schema for both. */
 import { z } from 'zod';
-import { email, line } from '../accounts/accounts.input.js';
+import { email, line } from '../accounts/index.js';
 import { LOCALES } from '../../platform/i18n/locales.js';
 import { KINDS, RANKS, STATES } from './speaking.rules.js';
 

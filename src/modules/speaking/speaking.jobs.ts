@@ -13,9 +13,9 @@ import type { Locale } from '../../platform/i18n/locales.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { enqueue, type JobHandlers } from '../../platform/jobs.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
-import { people } from '../accounts/accounts.schema.js';
-import { entities, focalPoints } from '../entities/entities.schema.js';
-import { events } from '../events/events.schema.js';
+import { people } from '../accounts/index.js';
+import { entities, focalPoints } from '../entities/index.js';
+import { events } from '../events/index.js';
 import { isBeforeDeadline, REMINDER_DAYS, reminderAt } from './speaking.rules.js';
 import { speakingReminders, speakingRequests, speakingSettings } from './speaking.schema.js';
 

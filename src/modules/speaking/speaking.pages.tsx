@@ -23,7 +23,7 @@ import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/form
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
-import { HONORIFICS } from '../accounts/accounts.input.js';
+import { HONORIFICS } from '../accounts/index.js';
 import { DecisionInput, EditInput, MoveInput, QueueQuery, SubmitInput, TimeLimitInput } from './speaking.input.js';
 import type { SpeakingRequest } from './speaking.queries.js';
 import { countdown, isBeforeDeadline, KINDS, RANKS, STATES, timeLeft } from './speaking.rules.js';

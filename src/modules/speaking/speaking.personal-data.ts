@@ -7,7 +7,7 @@
 import { asc, eq, or } from 'drizzle-orm';
 import { onPersonExport } from '../accounts/index.js';
 import { events } from '../events/index.js';
-import { sessions } from '../programme/programme.schema.js';
+import { sessions } from '../programme/index.js';
 import { speakingReminders, speakingRequests } from './speaking.schema.js';
 
 onPersonExport('speakingRequests', async (db, personId) => {

@@ -17,10 +17,10 @@ import type { Locale } from '../../platform/i18n/locales.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { authorize, can, personOf } from '../../platform/permissions.js';
 import { translate } from '../../platform/i18n/messages.js';
-import { people } from '../accounts/accounts.schema.js';
-import { entities } from '../entities/entities.schema.js';
-import { events } from '../events/events.schema.js';
-import { sessions } from '../programme/programme.schema.js';
+import { people } from '../accounts/index.js';
+import { entities } from '../entities/index.js';
+import { events } from '../events/index.js';
+import { sessions } from '../programme/index.js';
 import type { DecisionInput, EditInput, QueueQuery, SubmitInput } from './speaking.input.js';
 import * as q from './speaking.queries.js';
 import {
