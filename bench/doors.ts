@@ -19,7 +19,7 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { pacedLoad } from './paced.js';
-import { loadSeed } from '../src/db/seed/load-seed.js';
+import { loadSeed } from '../src/seed/load-seed.js';
 import { createApiToken } from '../src/modules/accounts/accounts.service.js';
 import { people } from '../src/modules/accounts/accounts.schema.js';
 import { badges } from '../src/modules/badges/badges.schema.js';

@@ -22,7 +22,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { pacedLoad } from './paced.js';
-import { DEMO_CHECKPOINT, demoToken } from '../src/db/demo/generate.js';
+import { DEMO_CHECKPOINT, demoToken } from '../src/demo/generate.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const adminUrl =

@@ -1,7 +1,7 @@
 /** buildApp(config): ecosystem plugins → platform → modules, in an explicit list. `server.ts` only listens. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -10,33 +10,24 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { createLogger } from './platform/log.js';
 import { openDatabase, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
-import { loadSeed } from './db/seed/load-seed.js';
+import { loadSeed } from './seed/load-seed.js';
 import { rehearsalClock, systemClock, type Clock } from './platform/clock.js';
 import { registerErrorHandling, sendProblem } from './platform/http/errors.js';
 import { requestContext, requestLocale } from './platform/http/request-context.js';
 import { negotiateLocale } from './platform/i18n/locales.js';
 import { startWorker, type JobHandlers, type Worker } from './platform/jobs.js';
-import { eventsApi, eventsPages } from './modules/events/index.js';
-import { accountsApi, accountsHttp, accountsPages } from './modules/accounts/index.js';
-import { adminApi, adminPages } from './modules/admin/index.js';
-import { entitiesApi, entitiesPages } from './modules/entities/index.js';
-import {
-  PHOTO_MAX_BYTES,
-  registrationApi,
-  registrationOfficePages,
-  registrationPages,
-  registrationParticipantPages,
-} from './modules/registration/index.js';
+import { accountsHttp } from './modules/accounts/index.js';
+import { modules } from './modules/index.js';
+import { collectContributions, type ModuleEnv } from './platform/module.js';
+import { PHOTO_MAX_BYTES } from './modules/registration/index.js';
 import { registerRoutePermissions } from './platform/http/route-permissions.js';
 import { loadSecret } from './platform/secret.js';
 import { mailHandlers } from './platform/mail/mail.js';
-import { eventSessionsBlock, programmeApi, programmePages } from './modules/programme/index.js';
-import { badgeDeskPages, badgeJobHandlers, badgesApi } from './modules/badges/index.js';
-import { checkinApi, checkinPages } from './modules/checkin/index.js';
-import { scheduleAllReminders, speakingApi, speakingHandlers, speakingPages } from './modules/speaking/index.js';
 
 const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'platform', 'ui', 'assets');
 
@@ -47,6 +38,8 @@ export type AppOptions = {
   /** Skip migrations and seed (the database is already prepared). */
   prepared?: boolean;
   jobHandlers?: JobHandlers;
+  /** The process's logger (server.ts); otherwise one is made from the config. */
+  logger?: Logger;
 };
 
 declare module 'fastify' {
@@ -58,14 +51,24 @@ declare module 'fastify' {
 
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const clock = opts.clock ?? (config.now ? rehearsalClock(config.now) : systemClock);
+  const log = opts.logger ?? createLogger(config);
+  if (!opts.database)
+    log.info(
+      config.databaseUrl
+        ? 'Connecting to PostgreSQL (DATABASE_URL)'
+        : `Opening the embedded database in ${config.dataDir} (a new one takes a few seconds to create)`,
+    );
   const database =
     opts.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, dataDir: config.dataDir }));
   const ownsDatabase = !opts.database;
   try {
     if (!opts.prepared) {
+      log.info('Applying database migrations');
       await runMigrations(database);
-      await loadSeed(database.db, clock.now());
+      log.info('Loading the summit seed');
+      const added = await loadSeed(database.db, clock.now());
+      log.info(added ? `Seed loaded: ${added} rows added` : 'Seed already loaded');
     }
   } catch (e) {
     if (ownsDatabase) await database.close();
@@ -73,7 +76,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   }
 
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    loggerInstance: log as FastifyBaseLogger,
+    // One line per request, written when the response is sent (see below), instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true },
     // A URL the router cannot decode (bad percent-encoding) is the visitor's error: a translated 400.
@@ -81,6 +86,12 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
       req.locale = requestLocale(req.url, undefined, req.headers['accept-language']);
       return sendProblem(req, reply, err.statusCode ?? 400, 'bad_request');
     },
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -125,14 +136,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
         description:
           'Events and programme of the WSIS Forum 2026 and the AI for Good Global Summit 2026. Times are ISO 8601 with the Geneva offset.',
       },
-      tags: [
-        { name: 'events' },
-        { name: 'programme' },
-        { name: 'registration' },
-        { name: 'badges' },
-        { name: 'checkin' },
-        { name: 'system' },
-      ],
+      tags: [...new Set([...modules.flatMap((m) => m.apiTags ?? []), 'system'])].map((name) => ({ name })),
     },
     transform: jsonSchemaTransform,
   });
@@ -159,42 +163,21 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
       .redirect(`/${negotiateLocale(req.headers['accept-language'])}/`, 302),
   );
 
-  // Modules
-  await app.register(accountsPages, { secure });
-  await app.register(accountsApi);
-  await app.register(adminPages, { dataDir: config.dataDir });
-  await app.register(adminApi);
-  await app.register(entitiesPages);
-  await app.register(entitiesApi);
-  await app.register(registrationApi);
-  await app.register(registrationPages);
-  await app.register(registrationParticipantPages);
-  await app.register(registrationOfficePages);
-  await app.register(eventsPages, { eventSessions: eventSessionsBlock });
-  await app.register(programmePages, { publicUrl: config.publicUrl });
-  await app.register(eventsApi);
-  await app.register(programmeApi);
-  await app.register(badgesApi, { dataDir: config.dataDir });
-  await app.register(badgeDeskPages);
-  await app.register(checkinApi);
-  await app.register(checkinPages);
-  await app.register(speakingApi);
-  await app.register(speakingPages);
+  // Modules, in the order of their list
+  const env: ModuleEnv = {
+    config,
+    db: database.db,
+    clock,
+    secure,
+    contributions: (slot) => collectContributions(modules, slot),
+  };
+  for (const m of modules) await m.routes?.(app, env);
 
   if (config.worker) {
     app.addHook('onReady', async () => {
-      await scheduleAllReminders(database.db, clock.now()); // the seeded deadline has its reminders too (idempotent)
-      worker = startWorker(
-        database.db,
-        clock,
-        {
-          ...mailHandlers(config, config.dataDir),
-          ...badgeJobHandlers(database.db, clock, config.dataDir),
-          ...speakingHandlers(database.db, clock, config.publicUrl),
-          ...opts.jobHandlers,
-        },
-        app.log,
-      );
+      for (const m of modules) await m.onWorkerStart?.(env);
+      const handlers = Object.assign({}, mailHandlers(config, config.dataDir), ...modules.map((m) => m.jobs?.(env)));
+      worker = startWorker(database.db, clock, { ...handlers, ...opts.jobHandlers }, app.log);
     });
   }
   return app;

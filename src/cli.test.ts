@@ -9,8 +9,9 @@ import { backup, restore } from './cli.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
-import { loadSeed } from './db/seed/load-seed.js';
-import { people, sessions } from './db/schema.js';
+import { loadSeed } from './seed/load-seed.js';
+import { people } from './modules/accounts/index.js';
+import { sessions } from './modules/programme/index.js';
 
 describe('backup and restore of the embedded database', {
   skip: !!process.env.DATABASE_URL && 'embedded database only',
@@ -88,5 +89,68 @@ describe('operators’ commands', { skip: !!process.env.DATABASE_URL && 'embedde
     assert.equal(p.role, 'admin');
     assert.ok(p.emailVerifiedAt);
     assert.equal(run(dir, ['create-admin', '--email', 'not-an-address']).code, 2);
+  });
+});
+
+describe('the command line speaks to operators', () => {
+  const cli = (args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      encoding: 'utf8',
+    });
+    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+
+  it('prints its usage for --help and help, and exits 0', () => {
+    for (const args of [['--help'], ['help'], ['-h'], ['backup', '--help']]) {
+      const r = cli(args);
+      assert.equal(r.code, 0, r.out);
+      assert.match(r.out, /^Usage: npm run convene -- <command>/m);
+      assert.match(r.out, /seed:demo --participants N/);
+    }
+  });
+
+  it('refuses an unknown command with one line and the usage, exit 2', () => {
+    const r = cli(['frobnicate']);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /^Unknown command: frobnicate$/m);
+    assert.doesNotMatch(r.out, /\n\s+at /);
+  });
+
+  it('a database it cannot reach is one line naming the reason, not a stack trace', () => {
+    const r = cli(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing' });
+    assert.equal(r.code, 2, r.out);
+    assert.match(r.out, /^Cannot use the database \(DATABASE_URL\): nothing answers there/m);
+    assert.doesNotMatch(r.out, /\n\s+at /);
+  });
+
+  it('an invalid setting is one line naming it', () => {
+    const r = cli(['migrate'], { PORT: 'eighty' });
+    assert.equal(r.code, 2, r.out);
+    assert.match(r.out, /PORT/);
+    assert.doesNotMatch(r.out, /\n\s+at /);
+  });
+});
+
+describe('seed:demo refuses a database in use with one line', {
+  skip: !!process.env.DATABASE_URL && 'embedded database only',
+}, () => {
+  it('the second run is refused: exit 2, one line, no stack trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-demo-'));
+    const env = { ...process.env, DATABASE_URL: '', CONVENE_DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    const run = () => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'seed:demo', '--participants', '5'], {
+        env,
+        encoding: 'utf8',
+      });
+      return { code: r.status, out: `${r.stdout}${r.stderr}` };
+    };
+    const first = run();
+    assert.equal(first.code, 0, first.out);
+    const second = run();
+    assert.equal(second.code, 2, second.out);
+    assert.match(second.out, /seed:demo/);
+    assert.doesNotMatch(second.out, /\n\s+at /);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,5 @@
 /** The only reader of process.env: validated, typed configuration. */
+import { Refusal } from './refusal.js';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -45,7 +46,8 @@ export type Config = {
   env: z.infer<typeof Env>['NODE_ENV'];
 };
 
-export class ConfigError extends Error {}
+/** A setting that is missing or invalid: the start stops with a message naming it. */
+export class ConfigError extends Refusal {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   // An empty variable counts as unset.

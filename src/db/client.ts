@@ -6,11 +6,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import * as schema from './schema.js';
 import { lockDataDir, type DirLock } from './lock.js';
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Queries accept either the database or an open transaction. */
 export type DbOrTx = Db | Tx;
@@ -44,7 +42,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pool.on('error', () => {
       /* an idle client lost its connection: the pool replaces it */
     });
-    const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+    const db = drizzlePg({ client: pool }) as unknown as Db;
     return { db, kind: 'postgres', pool, close: () => pool.end() };
   }
   const memory = opts.dataDir === 'memory://';
@@ -56,7 +54,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       extensions: { pg_trgm },
       loadDataDir: opts.loadDataDir,
     });
-    const db = drizzlePglite({ client: pglite, schema }) as unknown as Db;
+    const db = drizzlePglite({ client: pglite }) as unknown as Db;
     return {
       db,
       kind: 'pglite',

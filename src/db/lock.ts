@@ -2,11 +2,12 @@
  * An exclusive lock on the embedded database folder. PGlite has none of its own: two processes on one folder
  * silently lose writes. The lock file holds the owner's pid; a lock left by a dead process is taken over.
  */
+import { Refusal } from '../refusal.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export class DataDirLockedError extends Error {
+export class DataDirLockedError extends Refusal {
   constructor(
     readonly lockFile: string,
     readonly ownerPid: number,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrationsFolder, runMigrations } from '../../src/db/migrate.js';
-import { defaultSeedFile, loadSeed } from '../../src/db/seed/load-seed.js';
+import { defaultSeedFile, loadSeed } from '../../src/seed/load-seed.js';
 
 /** The instant the tests' world starts at: before the speaking-request deadline, like a rehearsal. */
 export const TEST_NOW = new Date('2026-04-20T10:00:00+02:00');

@@ -2,6 +2,7 @@
  * People and sign-in. Every function takes `(ctx, input)`; state changes run in one transaction with their audit row
  * and their e-mail (enqueued, sent after commit). Answers to "is there an account for this address?" are never given.
  */
+import type { ModuleDescriptor } from '../../platform/module.js';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
@@ -394,6 +395,19 @@ const profileHooks: ProfileHook[] = [];
 /** Other modules keep what they derive from a person's profile (the badge desk's search by name) in step, in the same transaction. */
 export function onProfileChanged(hook: ProfileHook) {
   profileHooks.push(hook);
+}
+
+const registered = new WeakSet<ModuleDescriptor>();
+/** Takes every listed module's personal-data sections and hooks (once per module, whoever asks). */
+export function registerPersonalData(modules: readonly ModuleDescriptor[]) {
+  for (const m of modules) {
+    if (registered.has(m) || !m.personalData) continue;
+    registered.add(m);
+    const { export: sections, erase, profileChanged } = m.personalData;
+    for (const [name, fn] of Object.entries(sections ?? {})) onPersonExport(name, fn);
+    if (erase) onPersonErased(erase);
+    if (profileChanged) onProfileChanged(profileChanged);
+  }
 }
 
 /** The profile fields that erasure empties, in the person's row and in the audit rows about them. */

@@ -4,6 +4,21 @@ export { accountsPages } from './accounts.pages.js';
 export { accountsApi } from './accounts.api.js';
 export * as accounts from './accounts.service.js';
 export { hashPassword } from './accounts.crypto.js';
-export { onPersonErased, onPersonExport, onProfileChanged } from './accounts.service.js';
+export { onPersonErased, onPersonExport, onProfileChanged, registerPersonalData } from './accounts.service.js';
 export { email, line, HONORIFICS, RoleInput } from './accounts.input.js';
 export { erasePerson } from './accounts.service.js';
+export { sha256 } from './accounts.crypto.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { accountsApi as api } from './accounts.api.js';
+import { accountsPages as pages } from './accounts.pages.js';
+
+/** The session layer (`request.actor`) is registered by the app before every module: see `accountsHttp`. */
+export const accountsModule: ModuleDescriptor = {
+  name: 'accounts',
+  apiTags: ['accounts'],
+  async routes(app, env) {
+    await app.register(pages, { secure: env.secure });
+    await app.register(api);
+  },
+};

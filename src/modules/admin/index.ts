@@ -1,1 +1,12 @@
 export { adminPages, adminApi } from './admin.pages.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { adminApi as api, adminPages as pages } from './admin.pages.js';
+
+export const adminModule: ModuleDescriptor = {
+  name: 'admin',
+  async routes(app, env) {
+    await app.register(pages, { dataDir: env.config.dataDir });
+    await app.register(api);
+  },
+};

@@ -1,7 +1,23 @@
-import './badges.people.js';
-import './badges.personal-data.js';
 export * from './badges.schema.js';
 export * from './badges.service.js';
 export { badgesApi } from './badges.api.js';
 export { badgeDeskPages } from './badges.pages.js';
 export { badgeJobHandlers, badgeFilesDir, createBatch, runBatch, PRINT_JOB } from './badges.print.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { badgesApi as api } from './badges.api.js';
+import { badgeDeskPages as pages } from './badges.pages.js';
+import { badgesFollowProfile, eraseBadges } from './badges.people.js';
+import { badgesExport } from './badges.personal-data.js';
+import { badgeJobHandlers as jobs } from './badges.print.js';
+
+export const badgesModule: ModuleDescriptor = {
+  name: 'badges',
+  apiTags: ['badges'],
+  async routes(app, env) {
+    await app.register(api, { dataDir: env.config.dataDir });
+    await app.register(pages);
+  },
+  jobs: (env) => jobs(env.db, env.clock, env.config.dataDir),
+  personalData: { export: badgesExport, erase: eraseBadges, profileChanged: badgesFollowProfile },
+};

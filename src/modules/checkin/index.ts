@@ -1,5 +1,19 @@
-import './checkin.personal-data.js';
 export * from './checkin.schema.js';
 export * from './checkin.service.js';
 export { checkinApi } from './checkin.api.js';
 export { checkinPages } from './checkin.pages.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { checkinApi as api } from './checkin.api.js';
+import { checkinPages as pages } from './checkin.pages.js';
+import { checkinExport } from './checkin.personal-data.js';
+
+export const checkinModule: ModuleDescriptor = {
+  name: 'checkin',
+  apiTags: ['checkin'],
+  async routes(app) {
+    await app.register(api);
+    await app.register(pages);
+  },
+  personalData: { export: checkinExport },
+};

@@ -1,7 +1,7 @@
 /** SQL for entities and focal points; no rules here (see entities.service.ts). */
 import { and, asc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { people } from '../accounts/index.js';
+import { people } from '../accounts/accounts.schema.js';
 import { entities, focalPoints, type EntityKind } from './entities.schema.js';
 
 export type Entity = typeof entities.$inferSelect;

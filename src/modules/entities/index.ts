@@ -21,3 +21,18 @@ export {
 } from './entities.service.js';
 export { EntityInput, EntityPatch, EntityFlat, CSV_COLUMNS } from './entities.input.js';
 export { countryNames, isRegionCode } from './entities.names.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { entitiesApi as api } from './entities.api.js';
+import { entitiesPages as pages } from './entities.pages.js';
+import { seedMemberStates as seed } from './entities.seed.js';
+
+export const entitiesModule: ModuleDescriptor = {
+  name: 'entities',
+  apiTags: ['entities'],
+  seed: (tx, run) => seed(tx, run.now),
+  async routes(app) {
+    await app.register(pages);
+    await app.register(api);
+  },
+};

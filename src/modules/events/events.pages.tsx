@@ -8,10 +8,21 @@ import { localePath } from '../../platform/ui/layout.js';
 import { getEvent, getEvents, summitDays, type EventTree } from './events.service.js';
 import { getCurrentLetter } from '../letters/index.js';
 
-type Deps = {
-  /** Renders the sessions of an event (the programme module provides it). */
-  eventSessions: (v: View, req: import('fastify').FastifyRequest, slug: string) => Promise<import('preact').VNode>;
-};
+/** A block of an event's page that another module renders (the programme module's sessions). */
+export type EventPageBlock = (
+  v: View,
+  req: import('fastify').FastifyRequest,
+  slug: string,
+) => Promise<import('preact').VNode>;
+
+declare module '../../platform/module.js' {
+  interface ContributionSlots {
+    /** Blocks shown on each event's page, in the order of the module list. */
+    eventPage: EventPageBlock;
+  }
+}
+
+type Deps = { blocks: EventPageBlock[] };
 
 function WeekTimeline({ v, events, days }: { v: View; events: EventTree[]; days: string[] }) {
   const { t, locale } = v;
@@ -175,7 +186,7 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
                     </a>
                   </p>
                 </article>
-                {await deps.eventSessions(v, req, event.slug)}
+                {await Promise.all(deps.blocks.map((block) => block(v, req, event.slug)))}
               </>
             ),
           };

@@ -1,7 +1,7 @@
 /** Inserts the seed's venue, rooms and events that are not there yet; never overwrites later edits. */
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { SeedFile } from '../../db/seed/seed.schema.js';
+import type { SeedFile } from '../../platform/seed-file.js';
 import { events, rooms, venues } from './events.schema.js';
 
 export type EventIds = { venueId: number; events: Map<string, number>; rooms: Map<string, number> };

@@ -4,3 +4,25 @@ export { listEvents, listRooms, type EventRow } from './events.queries.js';
 export { getEvents, getEvent, withDescendants, summitDays, type EventTree } from './events.service.js';
 export { eventsPages } from './events.pages.js';
 export { eventsApi, presentEvent } from './events.api.js';
+export type { EventPageBlock } from './events.pages.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { eventsApi as api } from './events.api.js';
+import { eventsPages as pages } from './events.pages.js';
+import { seedEvents as seed } from './events.seed.js';
+
+export const eventsModule: ModuleDescriptor = {
+  name: 'events',
+  apiTags: ['events'],
+  async seed(tx, run) {
+    const { ids, inserted } = await seed(tx, run.seed);
+    for (const [k, v] of ids.events) run.eventIds.set(k, v);
+    for (const [k, v] of ids.rooms) run.roomIds.set(k, v);
+    run.venueId = ids.venueId;
+    return inserted;
+  },
+  async routes(app, env) {
+    await app.register(pages, { blocks: env.contributions('eventPage') });
+    await app.register(api);
+  },
+};

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/client.js';
-import type { SeedFile } from '../../db/seed/seed.schema.js';
+import type { SeedFile } from '../../platform/seed-file.js';
 import { letters } from './letters.schema.js';
 
 export async function seedLetters(tx: DbOrTx, seed: SeedFile): Promise<number> {

@@ -1,6 +1,6 @@
 /** Inserts the seed's tracks, Action Lines and sessions that are not there yet; never overwrites later edits. */
 import type { DbOrTx } from '../../db/client.js';
-import type { SeedFile } from '../../db/seed/seed.schema.js';
+import type { SeedFile } from '../../platform/seed-file.js';
 import { genevaInstant } from '../../platform/i18n/format.js';
 import type { EventIds } from '../events/index.js';
 import { actionLines, sessionActionLines, sessionSpeakers, sessions, tracks } from './programme.schema.js';

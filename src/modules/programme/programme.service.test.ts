@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { count, eq } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { loadSeed } from '../../db/seed/load-seed.js';
+import { loadSeed } from '../../seed/load-seed.js';
 import { auditLog } from '../../platform/platform.schema.js';
 import { getContentVersion } from '../../platform/content-version.js';
 import { genevaDate, genevaInstant } from '../../platform/i18n/format.js';

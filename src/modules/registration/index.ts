@@ -1,5 +1,3 @@
-import './registration.erasure.js';
-import './registration.personal-data.js';
 export * from './registration.schema.js';
 export { registrationApi } from './registration.api.js';
 export * from './registration.service.js';
@@ -8,3 +6,26 @@ export { registrationParticipantPages } from './registration.participant-pages.j
 export { registrationOfficePages } from './registration.office-pages.js';
 export { PHOTO_MAX_BYTES, getPhoto, hasPhoto, processPhoto, savePhoto } from './registration.photo.js';
 export * from './registration.visa.js';
+export type { RegistrationState } from './registration.state.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { registrationApi as api } from './registration.api.js';
+import { eraseRegistrationData } from './registration.erasure.js';
+import { registrationOfficePages as officePages } from './registration.office-pages.js';
+import { registrationPages as pages } from './registration.pages.js';
+import { registrationParticipantPages as participantPages } from './registration.participant-pages.js';
+import { registrationExport } from './registration.personal-data.js';
+import { seedRegistrationRules } from './registration.seed.js';
+
+export const registrationModule: ModuleDescriptor = {
+  name: 'registration',
+  apiTags: ['registration'],
+  seed: (tx, run) => seedRegistrationRules(tx, run.eventIds, run.now),
+  async routes(app) {
+    await app.register(api);
+    await app.register(pages);
+    await app.register(participantPages);
+    await app.register(officePages);
+  },
+  personalData: { export: registrationExport, erase: eraseRegistrationData },
+};

@@ -1,5 +1,3 @@
-import './speaking.erasure.js';
-import './speaking.personal-data.js';
 export * from './speaking.schema.js';
 export { speakingApi } from './speaking.api.js';
 export { speakingPages } from './speaking.pages.js';
@@ -12,3 +10,26 @@ export {
 } from './speaking.jobs.js';
 export { acceptedSpeakers } from './speaking.service.js';
 export { submitSpeakingRequest, decideSpeakingRequest } from './speaking.service.js';
+export type { Rank, SpeakingState } from './speaking.rules.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { speakingApi as api } from './speaking.api.js';
+import { eraseSpeakingData } from './speaking.erasure.js';
+import { scheduleAllReminders as catchUp, speakingHandlers as jobs } from './speaking.jobs.js';
+import { speakingPages as pages } from './speaking.pages.js';
+import { speakingExport } from './speaking.personal-data.js';
+import { seedSpeaking } from './speaking.seed.js';
+
+export const speakingModule: ModuleDescriptor = {
+  name: 'speaking',
+  apiTags: ['speaking'],
+  seed: (tx, run) => seedSpeaking(tx, run.eventIds, run.now),
+  async routes(app) {
+    await app.register(api);
+    await app.register(pages);
+  },
+  jobs: (env) => jobs(env.db, env.clock, env.config.publicUrl),
+  // the seeded deadline has its reminders too (idempotent)
+  onWorkerStart: async (env) => void (await catchUp(env.db, env.clock.now())),
+  personalData: { export: speakingExport, erase: eraseSpeakingData },
+};

@@ -1,9 +1,9 @@
 /** When a person is erased, the speaker details copied from them onto speaking requests go with them. */
 import { eq } from 'drizzle-orm';
-import { onPersonErased } from '../accounts/index.js';
+import type { PersonalData } from '../../platform/module.js';
 import { speakingRequests } from './speaking.schema.js';
 
-onPersonErased(async (tx, personId) => {
+export const eraseSpeakingData: NonNullable<PersonalData['erase']> = async (tx, personId) => {
   await tx
     .update(speakingRequests)
     .set({
@@ -17,4 +17,4 @@ onPersonErased(async (tx, personId) => {
       abstract: '',
     })
     .where(eq(speakingRequests.speakerPersonId, personId));
-});
+};

@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { entities } from '../entities/index.js';
-import { sessions } from '../programme/index.js';
+import { sessions } from '../programme/programme.schema.js';
 import { speakingLatePermits, speakingRequests, speakingSessionSettings, speakingSettings } from './speaking.schema.js';
 import type { Rank, SpeakingKind, SpeakingState } from './speaking.rules.js';
 

@@ -20,7 +20,7 @@ import { translate } from '../../platform/i18n/messages.js';
 import { people } from '../accounts/index.js';
 import { entities } from '../entities/index.js';
 import { events } from '../events/index.js';
-import { sessions } from '../programme/index.js';
+import { sessions } from '../programme/programme.schema.js';
 import type { DecisionInput, EditInput, QueueQuery, SubmitInput } from './speaking.input.js';
 import * as q from './speaking.queries.js';
 import {

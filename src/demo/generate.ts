@@ -15,25 +15,25 @@
  *
  * Rows go in with multi-row INSERTs in batches inside one transaction; the same code runs on PGlite and PostgreSQL.
  */
+import { Refusal } from '../refusal.js';
 import { createHmac } from 'node:crypto';
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db, DbOrTx } from '../client.js';
-import { apiTokens, focalPoints, people } from '../schema.js';
-import { entities } from '../../modules/entities/entities.schema.js';
-import { events, rooms } from '../../modules/events/events.schema.js';
-import { sessions, sessionSpeakers, tracks } from '../../modules/programme/programme.schema.js';
-import { registrations, registrationSettings } from '../../modules/registration/registration.schema.js';
-import { registrationReference } from '../../modules/registration/registration.service.js';
-import type { RegistrationState } from '../../modules/registration/registration.state.js';
-import { badges } from '../../modules/badges/badges.schema.js';
-import { BADGE_PREFIX, categoryFor, fold } from '../../modules/badges/badges.service.js';
-import { scans } from '../../modules/checkin/checkin.schema.js';
-import { speakingRequests } from '../../modules/speaking/speaking.schema.js';
-import type { Rank, SpeakingState } from '../../modules/speaking/speaking.rules.js';
-import { searchTextOf } from '../../modules/programme/programme.search.js';
-import { sign, signingKey } from '../../platform/signing.js';
-import { sha256 } from '../../modules/accounts/accounts.crypto.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import { apiTokens, people, sha256 } from '../modules/accounts/index.js';
+import { entities, focalPoints } from '../modules/entities/index.js';
+import { events, rooms } from '../modules/events/index.js';
+import { searchTextOf, sessions, sessionSpeakers, tracks } from '../modules/programme/index.js';
+import {
+  registrationReference,
+  registrations,
+  registrationSettings,
+  type RegistrationState,
+} from '../modules/registration/index.js';
+import { BADGE_PREFIX, badges, categoryFor, fold } from '../modules/badges/index.js';
+import { scans } from '../modules/checkin/index.js';
+import { type Rank, type SpeakingState, speakingRequests } from '../modules/speaking/index.js';
+import { sign, signingKey } from '../platform/signing.js';
 import { COUNTRY_WEIGHT, poolFor, type Script } from './names.js';
 
 export const DEMO_EMAIL_DOMAIN = 'demo.convene.test';
@@ -319,7 +319,8 @@ const FORMATS = [
 /** Generates and inserts the summit. Refuses a database that already holds registrations. */
 export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   const n = Math.floor(opts.participants);
-  if (!(n >= 1 && n <= MAX_PARTICIPANTS)) throw new Error(`--participants must be between 1 and ${MAX_PARTICIPANTS}.`);
+  if (!(n >= 1 && n <= MAX_PARTICIPANTS))
+    throw new Refusal(`--participants must be between 1 and ${MAX_PARTICIPANTS}.`);
   const seed = opts.seed ?? 2026;
   const benchAccounts = opts.benchAccounts ?? Math.min(5000, Math.max(20, n));
   const log = opts.log ?? (() => {});
@@ -336,7 +337,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
 
   const [{ count: existing }] = await db.select({ count: sql<number>`count(*)::int` }).from(registrations);
   if (existing > 0)
-    throw new Error(
+    throw new Refusal(
       'The database already holds registrations: seed:demo runs on an empty (freshly migrated) database only.',
     );
 

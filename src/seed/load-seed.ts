@@ -1,17 +1,13 @@
-/** Loads the summit seed idempotently, in one transaction, at start-up. */
+/** Loads the summit seed idempotently, in one transaction, at start-up: each listed module's part, in list order. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../client.js';
-import { audit } from '../../platform/audit.js';
-import { bumpContentVersion } from '../../platform/content-version.js';
-import { seedEvents } from '../../modules/events/index.js';
-import { seedProgramme } from '../../modules/programme/index.js';
-import { seedLetters } from '../../modules/letters/index.js';
-import { seedMemberStates } from '../../modules/entities/index.js';
-import { seedRegistrationRules } from '../../modules/registration/registration.seed.js';
-import { seedSpeaking } from '../../modules/speaking/speaking.seed.js';
-import { SeedFile } from './seed.schema.js';
+import type { Db } from '../db/client.js';
+import { audit } from '../platform/audit.js';
+import { bumpContentVersion } from '../platform/content-version.js';
+import { modules } from '../modules/index.js';
+import type { SeedRun } from '../platform/module.js';
+import { SeedFile } from '../platform/seed-file.js';
 
 export const defaultSeedFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'summit-2026.json');
 
@@ -28,13 +24,9 @@ export function readSeed(file = defaultSeedFile): SeedFile {
 /** Inserts what is missing; returns how many rows it added (0 on every start after the first). */
 export async function loadSeed(db: Db, now: Date, seed: SeedFile = readSeed()): Promise<number> {
   return db.transaction(async (tx) => {
-    const ev = await seedEvents(tx, seed);
-    const prog = await seedProgramme(tx, seed, ev.ids, now);
-    const lt = await seedLetters(tx, seed);
-    const ms = await seedMemberStates(tx, now);
-    const rr = await seedRegistrationRules(tx, ev.ids.events, now);
-    const sp = await seedSpeaking(tx, ev.ids.events, now);
-    const inserted = ev.inserted + prog + lt + ms + rr + sp;
+    const run: SeedRun = { seed, now, eventIds: new Map(), roomIds: new Map() };
+    let inserted = 0;
+    for (const m of modules) if (m.seed) inserted += await m.seed(tx, run);
     if (inserted > 0) {
       await bumpContentVersion(tx);
       await audit(

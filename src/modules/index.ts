@@ -1,0 +1,31 @@
+/**
+ * THE list of modules. Adding a module is its folder and one line here: the app registers its routes in this order,
+ * the seed loader runs its seed in this order, the worker takes its job handlers, the personal-data export and erasure
+ * take its sections and hooks, and the modules that host contributions (the event page's blocks) read them from here.
+ */
+import type { ModuleDescriptor } from '../platform/module.js';
+import { accountsModule, registerPersonalData } from './accounts/index.js';
+import { adminModule } from './admin/index.js';
+import { badgesModule } from './badges/index.js';
+import { checkinModule } from './checkin/index.js';
+import { entitiesModule } from './entities/index.js';
+import { eventsModule } from './events/index.js';
+import { lettersModule } from './letters/index.js';
+import { programmeModule } from './programme/index.js';
+import { registrationModule } from './registration/index.js';
+import { speakingModule } from './speaking/index.js';
+
+export const modules: readonly ModuleDescriptor[] = [
+  eventsModule,
+  programmeModule,
+  lettersModule,
+  entitiesModule,
+  accountsModule,
+  adminModule,
+  registrationModule,
+  badgesModule,
+  checkinModule,
+  speakingModule,
+];
+
+registerPersonalData(modules);
