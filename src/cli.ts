@@ -8,13 +8,15 @@ import { accounts, people } from './modules/accounts/index.js';
 import { EmailOnly } from './modules/accounts/accounts.input.js';
 import { randomToken } from './modules/accounts/accounts.crypto.js';
 import { importEntitiesCsv } from './modules/entities/index.js';
-import { DataDirLockedError } from './db/lock.js';
+import { Refusal, refusalLine } from './refusal.js';
 import { runMigrations } from './db/migrate.js';
-import { loadSeed } from './db/seed/load-seed.js';
-import { MAX_PARTICIPANTS, seedDemo } from './db/demo/generate.js';
+import { loadSeed } from './seed/load-seed.js';
+import { MAX_PARTICIPANTS, seedDemo } from './demo/generate.js';
 import { rehearsalClock, systemClock } from './platform/clock.js';
 
-const USAGE = `Usage: npm run convene -- <command>
+const USAGE = `Usage: npm run convene -- <command>   (in production: node dist/cli.js <command>)
+
+  help, --help             Print this help
 
   backup [FILE]            Write a backup of the embedded database (default: <data>/backups/convene-<time>.tar.gz)
   restore FILE [--force]   Replace the embedded database with a backup (--force when it already holds data;
@@ -59,7 +61,8 @@ const cliCtx = (db: Database['db'], now: Date) => ({
   now,
 });
 
-class UsageError extends Error {}
+/** The command was used wrongly: its message, then the usage. */
+class UsageError extends Refusal {}
 
 function stamp(d: Date) {
   return d.toISOString().replace(/[:.]/g, '-');
@@ -118,6 +121,10 @@ export async function restore(
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h' || rest.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
   const config = loadConfig();
   switch (command) {
     case 'backup': {
@@ -230,8 +237,14 @@ const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve
 if (isMain) {
   main(process.argv.slice(2)).catch((e) => {
     if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
-    else if (e instanceof DataDirLockedError) console.error(e.message);
-    else console.error(e);
+    else {
+      const line = refusalLine(e);
+      if (!line) {
+        console.error(e);
+        process.exit(1);
+      }
+      console.error(line);
+    }
     process.exit(2);
   });
 }
