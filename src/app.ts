@@ -8,7 +8,8 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { openapiTransform, problemSchema, securitySchemes } from './platform/http/openapi.js';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -136,9 +137,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
         description:
           'Events and programme of the WSIS Forum 2026 and the AI for Good Global Summit 2026. Times are ISO 8601 with the Geneva offset.',
       },
+      components: { securitySchemes, schemas: { Problem: problemSchema } },
       tags: [...new Set([...modules.flatMap((m) => m.apiTags ?? []), 'system'])].map((name) => ({ name })),
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
