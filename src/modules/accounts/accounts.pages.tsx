@@ -76,8 +76,8 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     ) => (
       <section class="narrow">
         <h1>{v.t('accounts.sign_up.title')}</h1>
-        {error && <Notice kind="error">{error}</Notice>}
-        <PostForm action={localePath(v.locale, '/sign-up')} csrf={req.csrfToken()}>
+
+        <PostForm action={localePath(v.locale, '/sign-up')} csrf={req.csrfToken()} errors={errors} error={error}>
           <TextField
             name="givenName"
             label={v.t('accounts.field.given_name')}
@@ -210,10 +210,10 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     ) => (
       <section class="narrow">
         <h1>{v.t('accounts.sign_in.title')}</h1>
-        {error && <Notice kind="error">{error}</Notice>}
+
         {notice && <Notice kind="ok">{notice}</Notice>}
         <div class="split">
-          <PostForm action={localePath(v.locale, '/sign-in')} csrf={req.csrfToken()}>
+          <PostForm action={localePath(v.locale, '/sign-in')} csrf={req.csrfToken()} errors={errors} error={error}>
             <h2>{v.t('accounts.sign_in.with_password')}</h2>
             <TextField
               name="email"
@@ -354,7 +354,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       <section class="narrow">
         <h1>{v.t('accounts.forgot.title')}</h1>
         {notice && <Notice kind="ok">{notice}</Notice>}
-        <PostForm action={localePath(v.locale, '/password/forgot')} csrf={req.csrfToken()}>
+        <PostForm action={localePath(v.locale, '/password/forgot')} csrf={req.csrfToken()} errors={errors}>
           <TextField
             name="email"
             type="email"
@@ -396,10 +396,12 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     const resetPage = (req: Req, v: View, errors: FieldErrors = {}, error?: string) => (
       <section class="narrow">
         <h1>{v.t('accounts.reset.title')}</h1>
-        {error && <Notice kind="error">{error}</Notice>}
+
         <PostForm
           action={localePath(v.locale, `/password/reset/${encodeURIComponent(req.params.token ?? '')}`)}
           csrf={req.csrfToken()}
+          errors={errors}
+          error={error}
         >
           <TextField
             name="password"
@@ -477,11 +479,11 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         <section>
           <h1>{v.t('accounts.account.title')}</h1>
           {notice && <Notice kind="ok">{notice}</Notice>}
-          {Object.keys(errors).length > 0 && <Notice kind="error">{v.t('errors.invalid_input')}</Notice>}
+
           <p>
             {v.t('accounts.field.email')}: <bdi>{me.email}</bdi>
           </p>
-          <PostForm action={localePath(v.locale, '/account')} csrf={req.csrfToken()}>
+          <PostForm action={localePath(v.locale, '/account')} csrf={req.csrfToken()} errors={errors}>
             <SelectField
               name="honorific"
               label={v.t('accounts.field.honorific')}
@@ -670,7 +672,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               </p>
             </Notice>
           )}
-          <PostForm action={localePath(v.locale, '/account/tokens')} csrf={req.csrfToken()}>
+          <PostForm action={localePath(v.locale, '/account/tokens')} csrf={req.csrfToken()} errors={errors}>
             <TextField name="name" label={v.t('accounts.tokens.name')} error={errors.name} required maxLength={80} />
             <TextField name="days" label={v.t('accounts.tokens.days')} value="90" error={errors.days} />
             <button type="submit">{v.t('accounts.tokens.create')}</button>

@@ -25,9 +25,7 @@ export function renderErrorPage(
         {errors.length > 0 && (
           <ul class="error-list">
             {errors.map((e) => (
-              <li>
-                {e.field && <code>{e.field}</code>} {e.message}
-              </li>
+              <li>{e.message}</li>
             ))}
           </ul>
         )}

@@ -7,6 +7,8 @@ import { isLocale, type Locale } from '../i18n/locales.js';
 import { translator, type T } from '../i18n/messages.js';
 import { Layout, type PageMeta } from './layout.js';
 import { renderDocument } from './render.js';
+import { renderToString } from 'preact-render-to-string';
+import { FormScopeContext, type FormScope } from './forms.js';
 
 export type View = { locale: Locale; t: T; now: Date };
 
@@ -51,11 +53,15 @@ export async function sendPrivatePage(
   const locale = req.locale;
   const t = translator(locale);
   const { title, body, status, scripts } = await build({ locale, t, now: req.ctx.now });
+  // The body first: the form kit counts the errors it shows, and the title says so.
+  const scope: FormScope = { t, errorCount: 0 };
+  const bodyHtml = renderToString(<FormScopeContext.Provider value={scope}>{body}</FormScopeContext.Provider>);
   const html = renderDocument(
     <Layout
       locale={locale}
       t={t}
-      title={title}
+      title={scope.errorCount ? t('validation.title_prefix', { count: scope.errorCount, title }) : title}
+      bodyHtml={bodyHtml}
       path={pathAfterLocale(req.url)}
       rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
       signedIn={req.ctx.actor.kind === 'person'}
@@ -67,9 +73,7 @@ export async function sendPrivatePage(
       speaking={{ request: can(req.ctx.actor, 'speaking.request'), review: can(req.ctx.actor, 'speaking.review') }}
       scripts={scripts}
       csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}
-    >
-      {body}
-    </Layout>,
+    />,
   );
   return reply
     .code(status ?? 200)
