@@ -16,11 +16,12 @@ const LATIN = /^[\p{Script=Latin}\s'’.-]*$/u;
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const password = z.string().min(10).max(200);
 
+/** In the order of the form's fields: the error summary lists errors in this order. */
 export const SignUpInput = z.object({
-  email,
-  password,
   givenName: line(100).min(1),
   familyName: line(100).min(1),
+  email,
+  password,
   preferredLocale: z.enum(LOCALES),
 });
 export type SignUpInput = z.infer<typeof SignUpInput>;

@@ -98,6 +98,8 @@ export function PostForm(props: {
         enctype={props.enctype}
         id={props.id}
         aria-label={props.label}
+        // The server checks and answers with the error summary: one way to hear errors, in the page's language.
+        noValidate
       >
         <input type="hidden" name="_csrf" value={props.csrf} />
         {props.children}

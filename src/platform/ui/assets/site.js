@@ -4,6 +4,7 @@ document.addEventListener('DOMContentLoaded', () => {
   const target = document.querySelector('[data-autofocus]');
   if (target && (document.activeElement === document.body || document.activeElement === null)) target.focus();
   for (const table of document.querySelectorAll('table.data')) {
-    if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute('tabindex')) table.setAttribute('tabindex', '0');
+    if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute('tabindex'))
+      table.setAttribute('tabindex', '0');
   }
 });
