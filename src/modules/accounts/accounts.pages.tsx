@@ -10,6 +10,7 @@ import { PostForm, SelectField, TextField, Notice, type FieldErrors } from '../.
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
+import { rememberReturnPath, RETURN_COOKIE, safeReturnPath, takeReturnPath } from '../../platform/http/return-path.js';
 import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
 import {
   EmailOnly,
@@ -128,14 +129,15 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </p>
       </section>
     );
-    r.get('/:lc/sign-up', pub, (req, reply) =>
-      page(
+    r.get('/:lc/sign-up', pub, (req, reply) => {
+      rememberReturnPath(reply, (req.query as { next?: unknown }).next, opts.secure);
+      return page(
         req,
         reply,
         (v) => v.t('accounts.sign_up.title'),
         (v) => signUpForm(req, v),
-      ),
-    );
+      );
+    });
     r.post('/:lc/sign-up', pub, async (req, reply) => {
       const form = parseForm(SignUpInput, req.body, req.locale);
       if (!form.ok)
@@ -148,6 +150,9 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         );
       try {
         await svc.signUp(wctx(req), form.data);
+        // Sign-up → (the e-mail, sign-in) → profile → where the visitor was going.
+        const next = safeReturnPath(req.cookies[RETURN_COOKIE]);
+        if (next) rememberReturnPath(reply, `/${req.locale}/account?next=${encodeURIComponent(next)}`, opts.secure);
       } catch (e) {
         return page(
           req,
@@ -253,14 +258,15 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </p>
       </section>
     );
-    r.get('/:lc/sign-in', pub, (req, reply) =>
-      page(
+    r.get('/:lc/sign-in', pub, (req, reply) => {
+      rememberReturnPath(reply, (req.query as { next?: unknown }).next, opts.secure);
+      return page(
         req,
         reply,
         (v) => v.t('accounts.sign_in.title'),
         (v) => signInPage(req, v),
-      ),
-    );
+      );
+    });
     r.post('/:lc/sign-in', pub, async (req, reply) => {
       const form = parseForm(SignInInput, req.body, req.locale);
       if (!form.ok)
@@ -274,7 +280,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       try {
         const session = await svc.signInWithPassword(wctx(req), form.data);
         setSessionCookie(reply, session, opts.secure);
-        return reply.redirect(localePath(req.locale, '/account'), 303);
+        return reply.redirect(takeReturnPath(req, reply) ?? localePath(req.locale, '/account'), 303);
       } catch (e) {
         if (e instanceof DomainError && e.params.retryAfter) reply.header('retry-after', String(e.params.retryAfter));
         return page(
@@ -337,7 +343,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       try {
         const session = await svc.signInWithLink(wctx(req), req.params.token);
         setSessionCookie(reply, session, opts.secure);
-        return reply.redirect(localePath(req.locale, '/account'), 303);
+        return reply.redirect(takeReturnPath(req, reply) ?? localePath(req.locale, '/account'), 303);
       } catch (e) {
         return page(
           req,
@@ -472,6 +478,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       values?: Record<string, string>,
       errors: FieldErrors = {},
       notice?: string,
+      next?: string,
     ) => {
       const [me, orgs] = await Promise.all([svc.getMe(req.ctx), listEntities(req.ctx)]);
       const val = values ?? Object.fromEntries(Object.entries(me).map(([k, x]) => [k, x == null ? '' : String(x)]));
@@ -479,11 +486,19 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         <section>
           <h1>{v.t('accounts.account.title')}</h1>
           {notice && <Notice kind="ok">{notice}</Notice>}
-
+          {next && (
+            <div class="notice notice-ok guide" role="status">
+              <p>{v.t('way_in.profile_first')}</p>
+              <p>
+                <a href={next}>{v.t('way_in.continue')}</a>
+              </p>
+            </div>
+          )}
           <p>
             {v.t('accounts.field.email')}: <bdi>{me.email}</bdi>
           </p>
           <PostForm action={localePath(v.locale, '/account')} csrf={req.csrfToken()} errors={errors}>
+            {next && <input type="hidden" name="next" value={next} />}
             <SelectField
               name="honorific"
               label={v.t('accounts.field.honorific')}
@@ -603,7 +618,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </section>
       );
     };
-    r.get<{ Querystring: { done?: string } }>('/:lc/account', self, (req, reply) =>
+    r.get<{ Querystring: { done?: string; next?: string } }>('/:lc/account', self, (req, reply) =>
       sendPrivatePage(req, reply, async (v) => ({
         title: v.t('accounts.account.title'),
         body: await accountPage(
@@ -612,6 +627,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
           undefined,
           {},
           req.query.done === 'saved' ? v.t('accounts.account.saved') : undefined,
+          safeReturnPath(req.query.next),
         ),
       })),
     );
@@ -620,7 +636,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       if (!form.ok)
         return sendPrivatePage(req, reply, async (v) => ({
           title: v.t('accounts.account.title'),
-          body: await accountPage(req, v, form.values, form.errors),
+          body: await accountPage(req, v, form.values, form.errors, undefined, safeReturnPath(form.values.next)),
           status: 400,
         }));
       let after: Awaited<ReturnType<typeof svc.updateProfile>>;
@@ -635,6 +651,8 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
           status: e.status,
         }));
       }
+      const next = safeReturnPath((req.body as { next?: unknown } | undefined)?.next);
+      if (next) return reply.redirect(next, 303);
       return reply.redirect(localePath(after.preferredLocale as typeof req.locale, '/account?done=saved'), 303);
     });
     r.get('/:lc/account/export.json', self, async (req, reply) => {
