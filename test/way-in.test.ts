@@ -102,3 +102,59 @@ describe('a way in', () => {
     assert.equal(saved.headers.location, '/es/register');
   });
 });
+
+describe('public pages know who is reading', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t?.close());
+
+  it('a signed-in person sees their links on cached pages; signed out, the same page offers sign-in', async () => {
+    const anon1 = await t.app.inject({ url: '/en/programme' });
+    assert.match(anon1.body, /href="\/en\/sign-in">Sign in</);
+    assert.match(String(anon1.headers['cache-control']), /^public/);
+
+    const p = await createPerson(t);
+    const cookie = `cvn_session=${p.sessionToken}`;
+    for (const url of ['/en/', '/en/programme', '/en/events/wsis-forum-2026']) {
+      const res = await t.app.inject({ url, headers: { cookie } });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /href="\/en\/account">My account</, url);
+      assert.match(res.body, /href="\/en\/registrations">Registrations</, url);
+      assert.match(res.body, /href="\/en\/sign-out">Sign out</, url);
+      assert.doesNotMatch(res.body, /href="\/en\/sign-in"/, url);
+      assert.doesNotMatch(res.body, /href="\/en\/admin"/, 'no links the person may not use');
+      assert.equal(res.headers['cache-control'], 'private, no-cache', 'never kept by a shared cache');
+    }
+    // The signed-out page is still the signed-out page, from the same cache.
+    const anon2 = await t.app.inject({ url: '/en/programme' });
+    assert.equal(anon2.headers.etag, anon1.headers.etag);
+    assert.match(anon2.body, /href="\/en\/sign-in">Sign in</);
+
+    // Another person with the same links gets the same cached page (chosen by the links, not by who it is).
+    const q = await createPerson(t);
+    const other = await t.app.inject({ url: '/en/programme', headers: { cookie: `cvn_session=${q.sessionToken}` } });
+    const mine = await t.app.inject({ url: '/en/programme', headers: { cookie } });
+    assert.equal(other.headers.etag, mine.headers.etag);
+    assert.doesNotMatch(mine.body, new RegExp(p.email));
+
+    const admin = await createPerson(t, { role: 'admin' });
+    const adm = await t.app.inject({ url: '/en/programme', headers: { cookie: `cvn_session=${admin.sessionToken}` } });
+    assert.match(adm.body, /href="\/en\/admin">Secretariat</);
+
+    // A session that is no longer valid is signed out.
+    const stale = await t.app.inject({ url: '/en/programme', headers: { cookie: 'cvn_session=not-a-session' } });
+    assert.match(stale.body, /href="\/en\/sign-in">Sign in</);
+  });
+
+  it('"Sign out" from a cached page leads to a confirmation with the form', async () => {
+    const p = await createPerson(t);
+    const c = await client(t, p);
+    const res = await c.inject({ url: '/en/sign-out' });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<form method="post" action="\/en\/sign-out"/);
+    const out = await c.inject({ method: 'POST', url: '/en/sign-out', form: {} });
+    assert.equal(out.statusCode, 303);
+  });
+});

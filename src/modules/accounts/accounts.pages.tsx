@@ -461,6 +461,22 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     });
 
     // ---- signed in
+    // Cached public pages carry no CSRF token: their "Sign out" leads here, to a page with the form.
+    r.get('/:lc/sign-out', self, (req, reply) =>
+      page(
+        req,
+        reply,
+        (v) => v.t('nav.sign_out'),
+        (v) => (
+          <section class="narrow">
+            <h1>{v.t('nav.sign_out')}</h1>
+            <PostForm action={localePath(v.locale, '/sign-out')} csrf={req.csrfToken()}>
+              <button type="submit">{v.t('nav.sign_out')}</button>
+            </PostForm>
+          </section>
+        ),
+      ),
+    );
     r.post('/:lc/sign-out', self, async (req, reply) => {
       await svc.signOut(wctx(req));
       clearSessionCookie(reply);

@@ -90,6 +90,7 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
                 <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>
                   {t(props.signedIn ? 'nav.account' : 'nav.sign_in')}
                 </a>
+                {props.signedIn && !props.csrf && <a href={localePath(locale, '/sign-out')}>{t('nav.sign_out')}</a>}
                 {props.signedIn && props.csrf && (
                   <form method="post" action={localePath(locale, '/sign-out')} class="inline-form">
                     <input type="hidden" name="_csrf" value={props.csrf} />

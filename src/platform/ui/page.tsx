@@ -20,28 +20,61 @@ export function pathAfterLocale(url: string): string {
   return qs ? `${rest}?${qs}` : rest;
 }
 
+/** The header's links for the request's actor: what they may use, never who they are. */
+function navFor(req: FastifyRequest) {
+  const a = req.ctx.actor;
+  return {
+    signedIn: a.kind === 'person',
+    admin: a.kind === 'person' && a.role === 'admin',
+    decides: can(a, 'registration.decide'),
+    desk: can(a, 'badges.print'),
+    scans: can(a, 'checkin.scan'),
+    reports: can(a, 'reports.view'),
+    speaking: { request: can(a, 'speaking.request'), review: can(a, 'speaking.review') },
+  };
+}
+
+/** The cache variant of a public page: "" signed out; signed in, the set of header links (the same for many people). */
+function navVariant(n: ReturnType<typeof navFor>): string {
+  if (!n.signedIn) return '';
+  const bits = [n.admin, n.decides, n.desk, n.scans, n.reports, n.speaking.request, n.speaking.review];
+  return `in:${bits.map((b) => (b ? 1 : 0)).join('')}`;
+}
+
+/**
+ * A public page, rendered once per cache key (see http/cache.ts). Signed in, the header carries the person's links
+ * (chosen by what they may use, so one cached page serves many people) and signs out through a confirmation page.
+ */
 export function sendPage(
   req: FastifyRequest,
   reply: FastifyReply,
   build: (v: View) => Promise<{ title: string; nav?: PageMeta['nav']; body: VNode }>,
 ) {
-  return sendCached(req, reply, 'text/html; charset=utf-8', async () => {
-    const locale = req.locale;
-    const t = translator(locale);
-    const { title, nav, body } = await build({ locale, t, now: req.ctx.now });
-    return renderDocument(
-      <Layout
-        locale={locale}
-        t={t}
-        title={title}
-        nav={nav}
-        path={pathAfterLocale(req.url)}
-        rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
-      >
-        {body}
-      </Layout>,
-    );
-  });
+  const links = navFor(req);
+  return sendCached(
+    req,
+    reply,
+    'text/html; charset=utf-8',
+    async () => {
+      const locale = req.locale;
+      const t = translator(locale);
+      const { title, nav, body } = await build({ locale, t, now: req.ctx.now });
+      return renderDocument(
+        <Layout
+          locale={locale}
+          t={t}
+          title={title}
+          nav={nav}
+          path={pathAfterLocale(req.url)}
+          rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
+          {...links}
+        >
+          {body}
+        </Layout>,
+      );
+    },
+    navVariant(links),
+  );
 }
 
 /** A page for one person (forms, account, back office): never cached, rendered for each request. */
@@ -64,13 +97,7 @@ export async function sendPrivatePage(
       bodyHtml={bodyHtml}
       path={pathAfterLocale(req.url)}
       rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
-      signedIn={req.ctx.actor.kind === 'person'}
-      admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'}
-      decides={can(req.ctx.actor, 'registration.decide')}
-      desk={can(req.ctx.actor, 'badges.print')}
-      scans={can(req.ctx.actor, 'checkin.scan')}
-      reports={can(req.ctx.actor, 'reports.view')}
-      speaking={{ request: can(req.ctx.actor, 'speaking.request'), review: can(req.ctx.actor, 'speaking.review') }}
+      {...navFor(req)}
       scripts={scripts}
       csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}
     />,
