@@ -110,7 +110,15 @@ describe('every page of every role, on a phone and a desk, in English and Arabic
   const people: Partial<Record<Role, TestPerson>> = {};
   const pages: Record<Role, string[]> = {
     anonymous: ['/', '/programme', '/events/wsis-forum-2026', '/sign-in', '/sign-up', '/password/forgot', '/register'],
-    participant: ['/account', '/account/tokens', '/registrations', '/register', '/photo'],
+    participant: [
+      '/account',
+      '/account/tokens',
+      '/registrations',
+      '/register',
+      '/photo',
+      '/sign-out',
+      '/confirm?to=%2Fen%2Faccount%2Ferase&what=erase_account',
+    ],
     'focal point': ['/focal-point', '/focal-point/vip', '/speaking'],
     staff: [
       '/badge-desk',

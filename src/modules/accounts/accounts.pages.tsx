@@ -6,7 +6,7 @@ import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { countryName, formatDateTime } from '../../platform/i18n/format.js';
 import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
-import { PostForm, SelectField, TextField, Notice, type FieldErrors } from '../../platform/ui/forms.js';
+import { CONFIRM_KINDS, PostForm, SelectField, TextField, Notice, type FieldErrors } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -461,6 +461,41 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     });
 
     // ---- signed in
+    // Actions that ask first (PostForm `confirm`): what will happen, and the form that does it. No script needed.
+    r.get('/:lc/confirm', self, (req, reply) => {
+      const q = req.query as { to?: unknown; what?: unknown };
+      const to = safeReturnPath(q.to);
+      const what = CONFIRM_KINDS.find((k) => k === q.what);
+      if (!to || !what) throw new DomainError('invalid_input', 400);
+      const back = safeReturnPath(
+        (() => {
+          try {
+            // Only its path is used: the link stays on this site whatever the referring host.
+            const ref = new URL(String(req.headers.referer ?? ''));
+            return ref.pathname + ref.search;
+          } catch {
+            return undefined;
+          }
+        })(),
+      );
+      return page(
+        req,
+        reply,
+        (v) => v.t(`confirm.${what}.title`),
+        (v) => (
+          <section class="narrow confirm" aria-labelledby="confirm-title">
+            <h1 id="confirm-title">{v.t(`confirm.${what}.title`)}</h1>
+            <p>{v.t(`confirm.${what}.body`)}</p>
+            <PostForm action={to} csrf={req.csrfToken()} class="actions">
+              <button type="submit" class="danger">
+                {v.t(`confirm.${what}.button`)}
+              </button>
+              <a href={back ?? localePath(v.locale, '/account')}>{v.t('confirm.cancel')}</a>
+            </PostForm>
+          </section>
+        ),
+      );
+    });
     // Cached public pages carry no CSRF token: their "Sign out" leads here, to a page with the form.
     r.get('/:lc/sign-out', self, (req, reply) =>
       page(
@@ -623,7 +658,12 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
                   {v.t('accounts.account.erasure_requested', { when: formatDateTime(v.locale, me.erasureRequestedAt) })}
                 </p>
               ) : (
-                <PostForm action={localePath(v.locale, '/account/erase')} csrf={req.csrfToken()} class="inline-form">
+                <PostForm
+                  action={localePath(v.locale, '/account/erase')}
+                  csrf={req.csrfToken()}
+                  class="inline-form"
+                  confirm="erase_account"
+                >
                   <button type="submit" class="secondary">
                     {v.t('accounts.account.request_erasure')}
                   </button>
@@ -737,6 +777,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
                           action={localePath(v.locale, `/account/tokens/${tk.id}/revoke`)}
                           csrf={req.csrfToken()}
                           class="inline-form"
+                          confirm="revoke_token"
                         >
                           <button type="submit" class="secondary">
                             {v.t('accounts.tokens.revoke')}

@@ -141,6 +141,7 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
             action={localePath(v.locale, `/admin/people/${p.id}/erase`)}
             csrf={req.csrfToken()}
             class="inline-form"
+            confirm="erase_person"
           >
             <button type="submit" class="secondary">
               {v.t('admin.erase')}

@@ -214,6 +214,7 @@ export async function registrationPages(app: FastifyInstance) {
                                 action={localePath(v.locale, `/registrations/${reg.id}/withdraw`)}
                                 csrf={req.csrfToken()}
                                 class="inline-form"
+                                confirm="withdraw_registration"
                               >
                                 <button type="submit" class="secondary">
                                   {v.t('registration.mine.withdraw')}

@@ -313,6 +313,7 @@ export async function speakingPages(app: FastifyInstance) {
                                   action={localePath(v.locale, `/speaking/${x.id}/withdraw`)}
                                   csrf={req.csrfToken()}
                                   class="inline-form"
+                                  confirm="withdraw_speaking"
                                 >
                                   <button type="submit" class="link-button">
                                     {v.t('speaking.withdraw')}

@@ -75,8 +75,23 @@ export function ErrorSummary({ errors = {}, error }: { errors?: FieldErrors; err
   );
 }
 
-/** A POST form with its CSRF token; with `errors` or `error`, the error summary above it. */
+/** Actions that ask first: each has `confirm.<kind>.title|body|button` in the catalogues. */
+export const CONFIRM_KINDS = [
+  'withdraw_registration',
+  'withdraw_speaking',
+  'revoke_token',
+  'erase_account',
+  'erase_person',
+] as const;
+export type ConfirmKind = (typeof CONFIRM_KINDS)[number];
+
+/**
+ * A POST form with its CSRF token; with `errors` or `error`, the error summary above it. With `confirm`, the button
+ * first opens a confirmation page (`/{lc}/confirm`, no script) that says what will happen and posts the form.
+ */
 export function PostForm(props: {
+  /** The action asks first (withdraw, revoke, erase). */
+  confirm?: ConfirmKind;
   action: string;
   csrf: string;
   children: ComponentChildren;
@@ -88,6 +103,16 @@ export function PostForm(props: {
   /** Accessible name of the form, when a page has several. */
   label?: string;
 }) {
+  if (props.confirm) {
+    const lc = props.action.split('/')[1];
+    return (
+      <form method="get" action={`/${lc}/confirm`} class={props.class ?? 'stack'} id={props.id}>
+        <input type="hidden" name="to" value={props.action} />
+        <input type="hidden" name="what" value={props.confirm} />
+        {props.children}
+      </form>
+    );
+  }
   return (
     <>
       <ErrorSummary errors={props.errors} error={props.error} />
