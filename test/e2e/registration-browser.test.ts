@@ -73,7 +73,7 @@ describe('registration in Chromium', { skip }, () => {
     fs.writeFileSync(bad, 'this is not an image');
     await page.setInputFiles('input[name="photo"]', bad);
     await page.click('form[action="/ar/photo"] button[type="submit"]');
-    assert.match(await page.locator('.notice').innerText(), /ليس صورة/);
+    assert.match(await page.locator('.error-summary').innerText(), /ليس صورة/);
     const good = path.join(shots, 'delegate-photo.png');
     await sharp({ create: { width: 900, height: 1200, channels: 3, background: { r: 190, g: 140, b: 110 } } })
       .png()

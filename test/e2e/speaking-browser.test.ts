@@ -88,7 +88,7 @@ describe('speaking requests in Chromium', { skip }, () => {
     await page.fill('input[name="familyName"]', 'السعيد');
     await page.selectOption('select[name="rank"]', 'deputy_minister');
     await page.click('form.speaking-form button[type="submit"]');
-    assert.match(await page.locator('.notice-error').innerText(), /لدى كيانكم طلب من هذا النوع بالفعل/);
+    assert.match(await page.locator('.error-summary').innerText(), /لدى كيانكم طلب من هذا النوع بالفعل/);
 
     // The secretariat, in English: accept, then assign to the first High-Level Policy Statements session.
     const sctx = await browser.newContext({ bypassCSP: true });

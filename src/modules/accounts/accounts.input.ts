@@ -8,18 +8,20 @@ export const line = (max: number) =>
     .string()
     .trim()
     .max(max)
-    .refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), {
-      message: 'control characters are not allowed',
-    });
+    .refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), { params: { key: 'control_chars' } });
+
+/** Latin letters (accents allowed), spaces, apostrophes, dots and hyphens: a name as printed in a passport. */
+const LATIN = /^[\p{Script=Latin}\s'’.-]*$/u;
 
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const password = z.string().min(10).max(200);
 
+/** In the order of the form's fields: the error summary lists errors in this order. */
 export const SignUpInput = z.object({
-  email,
-  password,
   givenName: line(100).min(1),
   familyName: line(100).min(1),
+  email,
+  password,
   preferredLocale: z.enum(LOCALES),
 });
 export type SignUpInput = z.infer<typeof SignUpInput>;
@@ -41,10 +43,10 @@ export const ProfileInput = z.object({
   givenName: line(100).min(1),
   familyName: line(100).min(1),
   givenNameLatin: line(100)
-    .regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only')
+    .refine((s) => LATIN.test(s), { params: { key: 'latin_only' } })
     .default(''),
   familyNameLatin: line(100)
-    .regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only')
+    .refine((s) => LATIN.test(s), { params: { key: 'latin_only' } })
     .default(''),
   honorific: z.enum(HONORIFICS).default(''),
   jobTitle: line(200).default(''),

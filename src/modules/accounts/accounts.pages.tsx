@@ -6,10 +6,11 @@ import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { countryName, formatDateTime } from '../../platform/i18n/format.js';
 import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
-import { PostForm, SelectField, TextField, Notice, type FieldErrors } from '../../platform/ui/forms.js';
+import { CONFIRM_KINDS, PostForm, SelectField, TextField, Notice, type FieldErrors } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
+import { rememberReturnPath, RETURN_COOKIE, safeReturnPath, takeReturnPath } from '../../platform/http/return-path.js';
 import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
 import {
   EmailOnly,
@@ -76,8 +77,8 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     ) => (
       <section class="narrow">
         <h1>{v.t('accounts.sign_up.title')}</h1>
-        {error && <Notice kind="error">{error}</Notice>}
-        <PostForm action={localePath(v.locale, '/sign-up')} csrf={req.csrfToken()}>
+
+        <PostForm action={localePath(v.locale, '/sign-up')} csrf={req.csrfToken()} errors={errors} error={error}>
           <TextField
             name="givenName"
             label={v.t('accounts.field.given_name')}
@@ -128,14 +129,15 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </p>
       </section>
     );
-    r.get('/:lc/sign-up', pub, (req, reply) =>
-      page(
+    r.get('/:lc/sign-up', pub, (req, reply) => {
+      rememberReturnPath(reply, (req.query as { next?: unknown }).next, opts.secure);
+      return page(
         req,
         reply,
         (v) => v.t('accounts.sign_up.title'),
         (v) => signUpForm(req, v),
-      ),
-    );
+      );
+    });
     r.post('/:lc/sign-up', pub, async (req, reply) => {
       const form = parseForm(SignUpInput, req.body, req.locale);
       if (!form.ok)
@@ -148,6 +150,9 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         );
       try {
         await svc.signUp(wctx(req), form.data);
+        // Sign-up → (the e-mail, sign-in) → profile → where the visitor was going.
+        const next = safeReturnPath(req.cookies[RETURN_COOKIE]);
+        if (next) rememberReturnPath(reply, `/${req.locale}/account?next=${encodeURIComponent(next)}`, opts.secure);
       } catch (e) {
         return page(
           req,
@@ -210,10 +215,10 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     ) => (
       <section class="narrow">
         <h1>{v.t('accounts.sign_in.title')}</h1>
-        {error && <Notice kind="error">{error}</Notice>}
+
         {notice && <Notice kind="ok">{notice}</Notice>}
         <div class="split">
-          <PostForm action={localePath(v.locale, '/sign-in')} csrf={req.csrfToken()}>
+          <PostForm action={localePath(v.locale, '/sign-in')} csrf={req.csrfToken()} errors={errors} error={error}>
             <h2>{v.t('accounts.sign_in.with_password')}</h2>
             <TextField
               name="email"
@@ -253,14 +258,15 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </p>
       </section>
     );
-    r.get('/:lc/sign-in', pub, (req, reply) =>
-      page(
+    r.get('/:lc/sign-in', pub, (req, reply) => {
+      rememberReturnPath(reply, (req.query as { next?: unknown }).next, opts.secure);
+      return page(
         req,
         reply,
         (v) => v.t('accounts.sign_in.title'),
         (v) => signInPage(req, v),
-      ),
-    );
+      );
+    });
     r.post('/:lc/sign-in', pub, async (req, reply) => {
       const form = parseForm(SignInInput, req.body, req.locale);
       if (!form.ok)
@@ -274,7 +280,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       try {
         const session = await svc.signInWithPassword(wctx(req), form.data);
         setSessionCookie(reply, session, opts.secure);
-        return reply.redirect(localePath(req.locale, '/account'), 303);
+        return reply.redirect(takeReturnPath(req, reply) ?? localePath(req.locale, '/account'), 303);
       } catch (e) {
         if (e instanceof DomainError && e.params.retryAfter) reply.header('retry-after', String(e.params.retryAfter));
         return page(
@@ -337,7 +343,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       try {
         const session = await svc.signInWithLink(wctx(req), req.params.token);
         setSessionCookie(reply, session, opts.secure);
-        return reply.redirect(localePath(req.locale, '/account'), 303);
+        return reply.redirect(takeReturnPath(req, reply) ?? localePath(req.locale, '/account'), 303);
       } catch (e) {
         return page(
           req,
@@ -354,7 +360,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       <section class="narrow">
         <h1>{v.t('accounts.forgot.title')}</h1>
         {notice && <Notice kind="ok">{notice}</Notice>}
-        <PostForm action={localePath(v.locale, '/password/forgot')} csrf={req.csrfToken()}>
+        <PostForm action={localePath(v.locale, '/password/forgot')} csrf={req.csrfToken()} errors={errors}>
           <TextField
             name="email"
             type="email"
@@ -396,10 +402,12 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     const resetPage = (req: Req, v: View, errors: FieldErrors = {}, error?: string) => (
       <section class="narrow">
         <h1>{v.t('accounts.reset.title')}</h1>
-        {error && <Notice kind="error">{error}</Notice>}
+
         <PostForm
           action={localePath(v.locale, `/password/reset/${encodeURIComponent(req.params.token ?? '')}`)}
           csrf={req.csrfToken()}
+          errors={errors}
+          error={error}
         >
           <TextField
             name="password"
@@ -453,6 +461,57 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     });
 
     // ---- signed in
+    // Actions that ask first (PostForm `confirm`): what will happen, and the form that does it. No script needed.
+    r.get('/:lc/confirm', self, (req, reply) => {
+      const q = req.query as { to?: unknown; what?: unknown };
+      const to = safeReturnPath(q.to);
+      const what = CONFIRM_KINDS.find((k) => k === q.what);
+      if (!to || !what) throw new DomainError('invalid_input', 400);
+      const back = safeReturnPath(
+        (() => {
+          try {
+            // Only its path is used: the link stays on this site whatever the referring host.
+            const ref = new URL(String(req.headers.referer ?? ''));
+            return ref.pathname + ref.search;
+          } catch {
+            return undefined;
+          }
+        })(),
+      );
+      return page(
+        req,
+        reply,
+        (v) => v.t(`confirm.${what}.title`),
+        (v) => (
+          <section class="narrow confirm" aria-labelledby="confirm-title">
+            <h1 id="confirm-title">{v.t(`confirm.${what}.title`)}</h1>
+            <p>{v.t(`confirm.${what}.body`)}</p>
+            <PostForm action={to} csrf={req.csrfToken()} class="actions">
+              <button type="submit" class="danger">
+                {v.t(`confirm.${what}.button`)}
+              </button>
+              <a href={back ?? localePath(v.locale, '/account')}>{v.t('confirm.cancel')}</a>
+            </PostForm>
+          </section>
+        ),
+      );
+    });
+    // Cached public pages carry no CSRF token: their "Sign out" leads here, to a page with the form.
+    r.get('/:lc/sign-out', self, (req, reply) =>
+      page(
+        req,
+        reply,
+        (v) => v.t('nav.sign_out'),
+        (v) => (
+          <section class="narrow">
+            <h1>{v.t('nav.sign_out')}</h1>
+            <PostForm action={localePath(v.locale, '/sign-out')} csrf={req.csrfToken()}>
+              <button type="submit">{v.t('nav.sign_out')}</button>
+            </PostForm>
+          </section>
+        ),
+      ),
+    );
     r.post('/:lc/sign-out', self, async (req, reply) => {
       await svc.signOut(wctx(req));
       clearSessionCookie(reply);
@@ -470,6 +529,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       values?: Record<string, string>,
       errors: FieldErrors = {},
       notice?: string,
+      next?: string,
     ) => {
       const [me, orgs] = await Promise.all([svc.getMe(req.ctx), listEntities(req.ctx)]);
       const val = values ?? Object.fromEntries(Object.entries(me).map(([k, x]) => [k, x == null ? '' : String(x)]));
@@ -477,11 +537,19 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         <section>
           <h1>{v.t('accounts.account.title')}</h1>
           {notice && <Notice kind="ok">{notice}</Notice>}
-          {Object.keys(errors).length > 0 && <Notice kind="error">{v.t('errors.invalid_input')}</Notice>}
+          {next && (
+            <div class="notice notice-ok guide" role="status">
+              <p>{v.t('way_in.profile_first')}</p>
+              <p>
+                <a href={next}>{v.t('way_in.continue')}</a>
+              </p>
+            </div>
+          )}
           <p>
             {v.t('accounts.field.email')}: <bdi>{me.email}</bdi>
           </p>
-          <PostForm action={localePath(v.locale, '/account')} csrf={req.csrfToken()}>
+          <PostForm action={localePath(v.locale, '/account')} csrf={req.csrfToken()} errors={errors}>
+            {next && <input type="hidden" name="next" value={next} />}
             <SelectField
               name="honorific"
               label={v.t('accounts.field.honorific')}
@@ -590,7 +658,12 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
                   {v.t('accounts.account.erasure_requested', { when: formatDateTime(v.locale, me.erasureRequestedAt) })}
                 </p>
               ) : (
-                <PostForm action={localePath(v.locale, '/account/erase')} csrf={req.csrfToken()} class="inline-form">
+                <PostForm
+                  action={localePath(v.locale, '/account/erase')}
+                  csrf={req.csrfToken()}
+                  class="inline-form"
+                  confirm="erase_account"
+                >
                   <button type="submit" class="secondary">
                     {v.t('accounts.account.request_erasure')}
                   </button>
@@ -601,7 +674,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         </section>
       );
     };
-    r.get<{ Querystring: { done?: string } }>('/:lc/account', self, (req, reply) =>
+    r.get<{ Querystring: { done?: string; next?: string } }>('/:lc/account', self, (req, reply) =>
       sendPrivatePage(req, reply, async (v) => ({
         title: v.t('accounts.account.title'),
         body: await accountPage(
@@ -610,6 +683,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
           undefined,
           {},
           req.query.done === 'saved' ? v.t('accounts.account.saved') : undefined,
+          safeReturnPath(req.query.next),
         ),
       })),
     );
@@ -618,7 +692,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       if (!form.ok)
         return sendPrivatePage(req, reply, async (v) => ({
           title: v.t('accounts.account.title'),
-          body: await accountPage(req, v, form.values, form.errors),
+          body: await accountPage(req, v, form.values, form.errors, undefined, safeReturnPath(form.values.next)),
           status: 400,
         }));
       let after: Awaited<ReturnType<typeof svc.updateProfile>>;
@@ -633,6 +707,8 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
           status: e.status,
         }));
       }
+      const next = safeReturnPath((req.body as { next?: unknown } | undefined)?.next);
+      if (next) return reply.redirect(next, 303);
       return reply.redirect(localePath(after.preferredLocale as typeof req.locale, '/account?done=saved'), 303);
     });
     r.get('/:lc/account/export.json', self, async (req, reply) => {
@@ -670,7 +746,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               </p>
             </Notice>
           )}
-          <PostForm action={localePath(v.locale, '/account/tokens')} csrf={req.csrfToken()}>
+          <PostForm action={localePath(v.locale, '/account/tokens')} csrf={req.csrfToken()} errors={errors}>
             <TextField name="name" label={v.t('accounts.tokens.name')} error={errors.name} required maxLength={80} />
             <TextField name="days" label={v.t('accounts.tokens.days')} value="90" error={errors.days} />
             <button type="submit">{v.t('accounts.tokens.create')}</button>
@@ -701,6 +777,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
                           action={localePath(v.locale, `/account/tokens/${tk.id}/revoke`)}
                           csrf={req.csrfToken()}
                           class="inline-form"
+                          confirm="revoke_token"
                         >
                           <button type="submit" class="secondary">
                             {v.t('accounts.tokens.revoke')}

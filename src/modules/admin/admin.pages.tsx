@@ -115,11 +115,10 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
             <bdi>{`${p.honorific} ${p.givenName} ${p.familyName}`.trim()}</bdi>
           </h1>
           {notice && <Notice kind="ok">{notice}</Notice>}
-          {error && <Notice kind="error">{error}</Notice>}
           <p>
             <bdi>{p.email}</bdi>
           </p>
-          <PostForm action={localePath(v.locale, `/admin/people/${p.id}/role`)} csrf={req.csrfToken()}>
+          <PostForm action={localePath(v.locale, `/admin/people/${p.id}/role`)} csrf={req.csrfToken()} error={error}>
             <SelectField
               name="role"
               label={v.t('admin.role')}
@@ -142,6 +141,7 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
             action={localePath(v.locale, `/admin/people/${p.id}/erase`)}
             csrf={req.csrfToken()}
             class="inline-form"
+            confirm="erase_person"
           >
             <button type="submit" class="secondary">
               {v.t('admin.erase')}

@@ -257,8 +257,7 @@ export async function badgeDeskPages(app: FastifyInstance) {
           <section>
             <h1>{t('badges.batches.title')}</h1>
             <p class="lead">{t('badges.batches.lead')}</p>
-            {error && <Notice kind="error">{error}</Notice>}
-            <PostForm action={localePath(v.locale, '/badge-desk/batches')} csrf={req.csrfToken()}>
+            <PostForm action={localePath(v.locale, '/badge-desk/batches')} csrf={req.csrfToken()} error={error}>
               <SelectField
                 name="event"
                 label={t('badges.batches.event')}

@@ -3,10 +3,10 @@
  * columns, and the rules both obey. Messages of our own rules come from the `entities.validation.*` catalogue.
  */
 import { z } from 'zod';
-import { zodErrorMap, type FieldError } from '../../platform/http/errors.js';
+import type { FieldError } from '../../platform/http/errors.js';
+import { humanErrorMap } from '../../platform/i18n/validation.js';
 import { LOCALES, type Locale } from '../../platform/i18n/locales.js';
 import type { Localized } from '../../platform/i18n/localized.js';
-import { translate } from '../../platform/i18n/messages.js';
 import { ENTITY_KINDS, ITU_REGIONS, ITUD_REGIONS, UN_GROUPS, type EntityKind } from './entities.schema.js';
 import { isRegionCode } from './entities.names.js';
 
@@ -194,15 +194,9 @@ export type EntityListQuery = z.infer<typeof EntityListQuery>;
 
 export type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
 
-/** Parses with `schema`; issues in `locale`: our own rules from the catalogue, the others from Zod's translations. */
+/** Parses with `schema`; issues in `locale` from the one error map (our own rules: `entities.validation.<key>`). */
 export function check<S extends z.ZodType>(schema: S, data: unknown, locale: Locale): Checked<z.output<S>> {
-  const zodMap = zodErrorMap(locale);
-  const res = schema.safeParse(data, {
-    error: (iss) => {
-      const key = iss.code === 'custom' ? (iss.params as { key?: unknown } | undefined)?.key : undefined;
-      return typeof key === 'string' ? translate(locale, `entities.validation.${key}`) : zodMap(iss);
-    },
-  });
+  const res = schema.safeParse(data, { error: humanErrorMap(locale) });
   if (res.success) return { ok: true, data: res.data };
   return { ok: false, errors: res.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) };
 }

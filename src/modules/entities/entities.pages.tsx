@@ -13,7 +13,15 @@ import { parseForm } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/i18n/format.js';
 import { LOCALES } from '../../platform/i18n/locales.js';
 import { can } from '../../platform/permissions.js';
-import { Notice, PostForm, SelectField, TextField, type FieldErrors } from '../../platform/ui/forms.js';
+import {
+  ErrorSummary,
+  Notice,
+  PostForm,
+  SelectField,
+  TextAreaField,
+  TextField,
+  type FieldErrors,
+} from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -287,9 +295,12 @@ export async function entitiesPages(app: FastifyInstance) {
     ) => (
       <section class="narrow">
         <h1>{v.t('entities.new')}</h1>
-        {error && <Notice kind="error">{error}</Notice>}
-        {Object.keys(errors).length > 0 && <Notice kind="error">{v.t('entities.form.errors')}</Notice>}
-        <PostForm action={localePath(v.locale, '/admin/entities/new')} csrf={req.csrfToken()}>
+        <PostForm
+          action={localePath(v.locale, '/admin/entities/new')}
+          csrf={req.csrfToken()}
+          errors={errors}
+          error={error}
+        >
           <EntityFields v={v} values={values} errors={errors} />
           <button type="submit">{v.t('entities.form.create')}</button>
         </PostForm>
@@ -336,7 +347,7 @@ export async function entitiesPages(app: FastifyInstance) {
     const importPage = (req: FastifyRequest, v: View, csv = '', report?: svc.ImportReport, error?: string) => (
       <section>
         <h1>{v.t('entities.import.title')}</h1>
-        {error && <Notice kind="error">{error}</Notice>}
+        <ErrorSummary error={error} />
         {report && (
           <section aria-labelledby="import-report">
             <h2 id="import-report">{v.t('entities.import.report')}</h2>
@@ -380,12 +391,15 @@ export async function entitiesPages(app: FastifyInstance) {
           {v.t('entities.import.columns')} <code dir="ltr">{CSV_COLUMNS.join(',')}</code>
         </p>
         <PostForm action={localePath(v.locale, '/admin/entities/import')} csrf={req.csrfToken()}>
-          <label class="field field-wide">
-            <span>{v.t('entities.import.csv')}</span>
-            <textarea name="csv" rows={14} dir="ltr" spellcheck={false} required>
-              {csv}
-            </textarea>
-          </label>
+          <TextAreaField
+            name="csv"
+            label={v.t('entities.import.csv')}
+            value={csv}
+            rows={14}
+            dir="ltr"
+            spellcheck={false}
+            required
+          />
           <button type="submit">{v.t('entities.import.submit')}</button>
         </PostForm>
       </section>
@@ -469,7 +483,7 @@ export async function entitiesPages(app: FastifyInstance) {
             <bdi>{svc.entityName(e, v.locale)}</bdi>
           </h1>
           {done && <Notice kind="ok">{v.t(`entities.done.${done}`)}</Notice>}
-          {p.error && <Notice kind="error">{p.error}</Notice>}
+          <ErrorSummary error={p.error} />
           {into && (
             <Notice kind="error">
               {v.t('entities.merged_into')}{' '}
@@ -479,13 +493,10 @@ export async function entitiesPages(app: FastifyInstance) {
             </Notice>
           )}
           {manager ? (
-            <>
-              {Object.keys(errors).length > 0 && <Notice kind="error">{v.t('entities.form.errors')}</Notice>}
-              <PostForm action={localePath(v.locale, `/admin/entities/${e.id}`)} csrf={req.csrfToken()}>
-                <EntityFields v={v} values={values} errors={errors} />
-                <button type="submit">{v.t('entities.form.save')}</button>
-              </PostForm>
-            </>
+            <PostForm action={localePath(v.locale, `/admin/entities/${e.id}`)} csrf={req.csrfToken()} errors={errors}>
+              <EntityFields v={v} values={values} errors={errors} />
+              <button type="submit">{v.t('entities.form.save')}</button>
+            </PostForm>
           ) : (
             <dl class="facts">
               <dt>{v.t('entities.field.kind')}</dt>
@@ -569,7 +580,11 @@ export async function entitiesPages(app: FastifyInstance) {
             </table>
           )}
           {appointer && (
-            <PostForm action={localePath(v.locale, `/admin/entities/${e.id}/focal-points`)} csrf={req.csrfToken()}>
+            <PostForm
+              action={localePath(v.locale, `/admin/entities/${e.id}/focal-points`)}
+              csrf={req.csrfToken()}
+              errors={p.emailError ? { email: p.emailError } : undefined}
+            >
               <TextField
                 name="email"
                 type="email"

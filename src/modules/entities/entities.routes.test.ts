@@ -238,7 +238,7 @@ describe('entities over HTTP: API and back office', () => {
       form: { kind: 'media', name_en: 'Bad\u0001Name' },
     });
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /Les caractères de contrôle/);
+    assert.match(bad.body, /contient des caractères de contrôle invisibles/);
     assert.match(bad.body, /value="Bad/, 'what was typed is kept');
 
     const id = Number(/\/(\d+)\?/.exec(location)![1]);
@@ -315,7 +315,7 @@ describe('entities over HTTP: API and back office', () => {
   it('the import page takes pasted CSV and shows inserted, updated and rejected lines', async () => {
     const form = await admin.inject({ method: 'GET', url: '/ar/admin/entities/import' });
     assert.equal(form.statusCode, 200);
-    assert.match(form.body, /<textarea name="csv"/);
+    assert.match(form.body, /<textarea id="f-csv" name="csv"/);
     const csv = 'kind,code,name_en,un_group\nmedia,PAGE-M1,Page Media One,\nmedia,,Page Media Two,nowhere\n';
     const res = await admin.inject({ method: 'POST', url: '/en/admin/entities/import', form: { csv } });
     assert.equal(res.statusCode, 200);

@@ -241,7 +241,10 @@ describe('entities service', () => {
       report.rejected.map((r) => r.errors[0].field),
       ['kind', 'itu_region', 'name_en', 'name_en'],
     );
-    assert.equal(report.rejected[3].errors[0].message, translate('fr', 'entities.validation.control_chars'));
+    assert.equal(
+      report.rejected[3].errors[0].message,
+      translate('fr', 'validation.rule.control_chars', { field: translate('fr', 'validation.field.name_en') }),
+    );
     assert.match(report.rejected[2].errors[0].message, /200/);
     assert.doesNotMatch(report.rejected[0].errors[0].message, /Invalid/, 'Zod’s own messages in French too');
     const afterCount = (await db().select({ n: count() }).from(entities))[0].n;

@@ -76,6 +76,11 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
                     dates: days.length ? formatDateRange(locale, days[0], days.at(-1)!) : '',
                   })}
                 </p>
+                <p>
+                  <a class="button" href={localePath(locale, '/register')}>
+                    {t('way_in.register')}
+                  </a>
+                </p>
               </section>
               <section aria-labelledby="timeline-title">
                 <h2 id="timeline-title">{t('week.at_a_glance')}</h2>
@@ -141,6 +146,11 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
                 <article class="event" aria-labelledby="event-title">
                   <p class="kicker">{t(`event_kind.${event.kind}`)}</p>
                   <h1 id="event-title">{text(event.name, locale)}</h1>
+                  <p>
+                    <a class="button" href={localePath(locale, '/register')}>
+                      {t('way_in.register')}
+                    </a>
+                  </p>
                   <dl class="facts">
                     <dt>{t('event.dates')}</dt>
                     <dd>{formatDateRange(locale, event.startDate, event.endDate)}</dd>

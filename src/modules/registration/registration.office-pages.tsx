@@ -14,7 +14,7 @@ import { LOCALES } from '../../platform/i18n/locales.js';
 import { translator } from '../../platform/i18n/messages.js';
 import { text } from '../../platform/i18n/localized.js';
 import { personOf } from '../../platform/permissions.js';
-import { Notice, PostForm, SelectField, TextField, type FieldErrors } from '../../platform/ui/forms.js';
+import { ChoiceField, Notice, PostForm, SelectField, TextField, type FieldErrors } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -81,8 +81,12 @@ export async function registrationOfficePages(app: FastifyInstance) {
         <section>
           <h1>{v.t('registration.vip_form.title')}</h1>
           <p class="lead">{v.t('registration.vip_form.lead')}</p>
-          {error && <Notice kind="error">{error}</Notice>}
-          <PostForm action={localePath(v.locale, '/focal-point/vip')} csrf={req.csrfToken()}>
+          <PostForm
+            action={localePath(v.locale, '/focal-point/vip')}
+            csrf={req.csrfToken()}
+            errors={errors}
+            error={error}
+          >
             <SelectField
               name="entityId"
               label={v.t('registration.vip_form.entity')}
@@ -152,27 +156,26 @@ export async function registrationOfficePages(app: FastifyInstance) {
               value={(values.preferredLocale as string) ?? v.locale}
               options={LOCALES.map((l) => [l, LANGUAGE_NAMES[l]])}
             />
-            <fieldset class="field">
-              <legend>{v.t('registration.register.events')}</legend>
-              {errors.events && <span class="field-error">{errors.events}</span>}
-              {events
+            <ChoiceField
+              name="events"
+              type="checkbox"
+              legend={v.t('registration.register.events')}
+              error={errors.events}
+              options={events
                 .filter((e) => REGISTRABLE.has(e.kind))
-                .map((e) => (
-                  <label class="check">
-                    <input type="checkbox" name="events" value={e.slug} checked={chosen.has(e.slug)} />{' '}
-                    {text(e.name, v.locale)}
-                  </label>
-                ))}
-            </fieldset>
-            <fieldset class="field">
-              <legend>{v.t('registration.register.mode')}</legend>
-              {(['in_person', 'remote'] as const).map((m) => (
-                <label class="check">
-                  <input type="radio" name="mode" value={m} checked={(values.mode ?? 'in_person') === m} />{' '}
-                  {v.t(`registration.mode.${m}`)}
-                </label>
-              ))}
-            </fieldset>
+                .map((e) => ({ value: e.slug, label: text(e.name, v.locale), checked: chosen.has(e.slug) }))}
+            />
+            <ChoiceField
+              name="mode"
+              type="radio"
+              legend={v.t('registration.register.mode')}
+              error={errors.mode}
+              options={(['in_person', 'remote'] as const).map((m) => ({
+                value: m,
+                label: v.t(`registration.mode.${m}`),
+                checked: (values.mode ?? 'in_person') === m,
+              }))}
+            />
             <SelectField
               name="function"
               label={v.t('registration.register.function')}

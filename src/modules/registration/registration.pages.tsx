@@ -7,7 +7,7 @@ import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
-import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
+import { ChoiceField, Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -50,37 +50,41 @@ export async function registrationPages(app: FastifyInstance) {
         <section>
           <h1>{v.t('registration.register.title')}</h1>
           <p class="lead">{v.t('registration.register.lead')}</p>
-          {error && <Notice kind="error">{error}</Notice>}
-          <PostForm action={localePath(v.locale, '/register')} csrf={req.csrfToken()}>
-            <fieldset class="field">
-              <legend>{v.t('registration.register.events')}</legend>
-              {errors.events && <span class="field-error">{errors.events}</span>}
-              {events.map((e) => (
-                <label class="check">
-                  <input type="checkbox" name="events" value={e.slug} checked={chosen.has(e.slug)} />{' '}
-                  {text(e.name, v.locale)}
-                </label>
-              ))}
-            </fieldset>
-            <fieldset class="field">
-              <legend>{v.t('registration.register.mode')}</legend>
-              {(['in_person', 'remote'] as const).map((m) => (
-                <label class="check">
-                  <input type="radio" name="mode" value={m} checked={(values.mode ?? 'in_person') === m} />{' '}
-                  {v.t(`registration.mode.${m}`)}
-                </label>
-              ))}
-            </fieldset>
+          <PostForm action={localePath(v.locale, '/register')} csrf={req.csrfToken()} errors={errors} error={error}>
+            <ChoiceField
+              name="events"
+              type="checkbox"
+              legend={v.t('registration.register.events')}
+              error={errors.events}
+              options={events.map((e) => ({
+                value: e.slug,
+                label: text(e.name, v.locale),
+                checked: chosen.has(e.slug),
+              }))}
+            />
+            <ChoiceField
+              name="mode"
+              type="radio"
+              legend={v.t('registration.register.mode')}
+              error={errors.mode}
+              options={(['in_person', 'remote'] as const).map((m) => ({
+                value: m,
+                label: v.t(`registration.mode.${m}`),
+                checked: (values.mode ?? 'in_person') === m,
+              }))}
+            />
             <SelectField
               name="stakeholderType"
               label={v.t('registration.register.stakeholder')}
               value={values.stakeholderType as string}
+              error={errors.stakeholderType}
               options={STAKEHOLDER_TYPES.map((s) => [s, v.t(`registration.stakeholder.${s}`)])}
             />
             <SelectField
               name="function"
               label={v.t('registration.register.function')}
               value={values.function as string}
+              error={errors.function}
               options={FUNCTIONS.map((f) => [f, v.t(`registration.function.${f}`)])}
             />
             <SelectField
@@ -88,6 +92,7 @@ export async function registrationPages(app: FastifyInstance) {
               label={v.t('registration.register.vip')}
               any={v.t('registration.register.no_vip')}
               value={values.vipCategory as string}
+              error={errors.vipCategory}
               options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
             />
             <button type="submit">{v.t('registration.register.submit')}</button>
@@ -209,6 +214,7 @@ export async function registrationPages(app: FastifyInstance) {
                                 action={localePath(v.locale, `/registrations/${reg.id}/withdraw`)}
                                 csrf={req.csrfToken()}
                                 class="inline-form"
+                                confirm="withdraw_registration"
                               >
                                 <button type="submit" class="secondary">
                                   {v.t('registration.mine.withdraw')}

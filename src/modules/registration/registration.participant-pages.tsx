@@ -9,7 +9,16 @@ import { parseForm } from '../../platform/http/forms.js';
 import { countryName } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { personOf } from '../../platform/permissions.js';
-import { Notice, PostForm, SelectField, TextField, type FieldErrors } from '../../platform/ui/forms.js';
+import {
+  ChoiceField,
+  errorId,
+  fieldId,
+  Notice,
+  PostForm,
+  SelectField,
+  TextField,
+  type FieldErrors,
+} from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -52,7 +61,6 @@ export async function registrationParticipantPages(app: FastifyInstance) {
             <h1>{v.t('registration.photo.title')}</h1>
             <p class="lead">{v.t('registration.photo.lead', { max: PHOTO_MAX_BYTES / 1024 / 1024 })}</p>
             {done && <Notice kind="ok">{v.t('registration.photo.saved')}</Notice>}
-            {error && <Notice kind="error">{error}</Notice>}
             {has ? (
               <p>
                 <img class="badge-photo" src="/api/v1/me/photo" alt={v.t('registration.photo.current')} width={150} />
@@ -60,11 +68,29 @@ export async function registrationParticipantPages(app: FastifyInstance) {
             ) : (
               <p>{v.t('registration.photo.none')}</p>
             )}
-            <PostForm action={localePath(v.locale, '/photo')} csrf={req.csrfToken()} enctype="multipart/form-data">
-              <label class="field">
-                <span>{v.t('registration.photo.file')}</span>
-                <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" required />
-              </label>
+            <PostForm
+              action={localePath(v.locale, '/photo')}
+              csrf={req.csrfToken()}
+              enctype="multipart/form-data"
+              errors={error ? { photo: error } : undefined}
+            >
+              <div class="field">
+                <label for={fieldId('photo')}>{v.t('registration.photo.file')}</label>
+                {error && (
+                  <p class="field-error" id={errorId('photo')}>
+                    {error}
+                  </p>
+                )}
+                <input
+                  id={fieldId('photo')}
+                  type="file"
+                  name="photo"
+                  accept="image/jpeg,image/png,image/webp"
+                  required
+                  aria-invalid={error ? 'true' : undefined}
+                  aria-describedby={error ? errorId('photo') : undefined}
+                />
+              </div>
               <button type="submit">{v.t('registration.photo.upload')}</button>
             </PostForm>
             <p>
@@ -109,16 +135,23 @@ export async function registrationParticipantPages(app: FastifyInstance) {
       <section>
         <h1>{v.t('registration.edit.title')}</h1>
         <p class="lead">{eventName}</p>
-        {error && <Notice kind="error">{error}</Notice>}
-        <PostForm action={localePath(v.locale, `/registrations/${id}/edit`)} csrf={req.csrfToken()}>
-          <fieldset class="field">
-            <legend>{v.t('registration.register.mode')}</legend>
-            {(['in_person', 'remote'] as const).map((m) => (
-              <label class="check">
-                <input type="radio" name="mode" value={m} checked={values.mode === m} /> {v.t(`registration.mode.${m}`)}
-              </label>
-            ))}
-          </fieldset>
+        <PostForm
+          action={localePath(v.locale, `/registrations/${id}/edit`)}
+          csrf={req.csrfToken()}
+          errors={errors}
+          error={error}
+        >
+          <ChoiceField
+            name="mode"
+            type="radio"
+            legend={v.t('registration.register.mode')}
+            error={errors.mode}
+            options={(['in_person', 'remote'] as const).map((m) => ({
+              value: m,
+              label: v.t(`registration.mode.${m}`),
+              checked: values.mode === m,
+            }))}
+          />
           <SelectField
             name="stakeholderType"
             label={v.t('registration.register.stakeholder')}
@@ -138,6 +171,7 @@ export async function registrationParticipantPages(app: FastifyInstance) {
             label={v.t('registration.register.vip')}
             any={v.t('registration.register.no_vip')}
             value={values.vipCategory}
+            error={errors.vipCategory}
             options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
           />
           <button type="submit">{v.t('registration.edit.save')}</button>
@@ -204,8 +238,12 @@ export async function registrationParticipantPages(app: FastifyInstance) {
         ) : (
           <p>{v.t('registration.visa.lead', { days, lead: VISA_LEAD_DAYS })}</p>
         )}
-        {error && <Notice kind="error">{error}</Notice>}
-        <PostForm action={localePath(v.locale, `/registrations/${id}/visa`)} csrf={req.csrfToken()}>
+        <PostForm
+          action={localePath(v.locale, `/registrations/${id}/visa`)}
+          csrf={req.csrfToken()}
+          errors={errors}
+          error={error}
+        >
           <TextField
             name="passportName"
             label={v.t('registration.visa.passport_name')}
@@ -263,6 +301,7 @@ export async function registrationParticipantPages(app: FastifyInstance) {
             name="letterLocale"
             label={v.t('registration.visa.letter_language')}
             value={values.letterLocale}
+            error={errors.letterLocale}
             options={[
               ['en', 'English'],
               ['fr', 'Français'],

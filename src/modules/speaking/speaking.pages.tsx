@@ -19,7 +19,7 @@ import {
 import { text } from '../../platform/i18n/localized.js';
 import { LOCALES } from '../../platform/i18n/locales.js';
 import { can } from '../../platform/permissions.js';
-import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
+import { Notice, PostForm, SelectField, TextAreaField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -117,11 +117,12 @@ export async function speakingPages(app: FastifyInstance) {
       return (
         <section>
           <h2 id="form-title">{editing ? v.t('speaking.edit') : v.t('speaking.new')}</h2>
-          {opts.error && <Notice kind="error">{opts.error}</Notice>}
           <PostForm
             action={localePath(v.locale, editing ? `/speaking/${editing.id}` : '/speaking')}
             csrf={req.csrfToken()}
             class="stack speaking-form"
+            errors={e}
+            error={opts.error}
           >
             {!editing && (
               <>
@@ -156,6 +157,7 @@ export async function speakingPages(app: FastifyInstance) {
                 name="honorific"
                 label={v.t('speaking.field.honorific')}
                 value={val('honorific')}
+                error={e.honorific}
                 options={HONORIFICS.map((h) => [h, h || '—'])}
               />
               <TextField
@@ -178,6 +180,7 @@ export async function speakingPages(app: FastifyInstance) {
                 name="givenNameLatin"
                 label={v.t('speaking.field.given_name_latin')}
                 value={val('givenNameLatin')}
+                error={e.givenNameLatin}
                 maxLength={100}
                 dir="ltr"
               />
@@ -185,6 +188,7 @@ export async function speakingPages(app: FastifyInstance) {
                 name="familyNameLatin"
                 label={v.t('speaking.field.family_name_latin')}
                 value={val('familyNameLatin')}
+                error={e.familyNameLatin}
                 maxLength={100}
                 dir="ltr"
               />
@@ -200,6 +204,7 @@ export async function speakingPages(app: FastifyInstance) {
                 name="speakerLocale"
                 label={v.t('speaking.field.speaker_locale')}
                 value={val('speakerLocale') || v.locale}
+                error={e.speakerLocale}
                 options={LOCALES.map((l) => [l, v.t(`speaking.lang.${l}`)])}
               />
             </fieldset>
@@ -207,6 +212,7 @@ export async function speakingPages(app: FastifyInstance) {
               name="title"
               label={v.t('speaking.field.title')}
               value={val('title')}
+              error={e.title}
               maxLength={200}
               wide
               dir="auto"
@@ -224,6 +230,7 @@ export async function speakingPages(app: FastifyInstance) {
               label={v.t('speaking.field.preferred_day')}
               any={v.t('speaking.field.any_day')}
               value={val('preferredDay')}
+              error={e.preferredDay}
               options={['2026-07-08', '2026-07-09'].map((d) => [d, formatDay(v.locale, d)])}
             />
             <SelectField
@@ -233,12 +240,13 @@ export async function speakingPages(app: FastifyInstance) {
               error={e.language}
               options={LOCALES.map((l) => [l, v.t(`speaking.lang.${l}`)])}
             />
-            <label class="field field-wide">
-              <span>{v.t('speaking.field.abstract')}</span>
-              <textarea name="abstract" rows={4} maxLength={1500} dir="auto">
-                {val('abstract')}
-              </textarea>
-            </label>
+            <TextAreaField
+              name="abstract"
+              label={v.t('speaking.field.abstract')}
+              value={val('abstract')}
+              error={e.abstract}
+              maxLength={1500}
+            />
             <button type="submit">{editing ? v.t('speaking.save') : v.t('speaking.submit')}</button>
           </PostForm>
         </section>
@@ -305,6 +313,7 @@ export async function speakingPages(app: FastifyInstance) {
                                   action={localePath(v.locale, `/speaking/${x.id}/withdraw`)}
                                   csrf={req.csrfToken()}
                                   class="inline-form"
+                                  confirm="withdraw_speaking"
                                 >
                                   <button type="submit" class="link-button">
                                     {v.t('speaking.withdraw')}

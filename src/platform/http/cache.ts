@@ -81,15 +81,20 @@ export type CacheableType =
   | 'application/json; charset=utf-8'
   | 'text/calendar; charset=utf-8';
 
-/** Sends `render()`'s result as a cacheable public answer. */
+/**
+ * Sends `render()`'s result as a cacheable public answer. `variant` names a version of the page that is the same for
+ * everyone in a group (e.g. the header for signed-in people with the same links, never one person's): it is cached
+ * here under its own key, and sent as private so that a shared cache keeps only the signed-out page.
+ */
 export async function sendCached(
   req: FastifyRequest,
   reply: FastifyReply,
   type: CacheableType,
   render: () => Promise<string>,
+  variant = '',
 ): Promise<void> {
   const version = await cachedContentVersion(req.ctx.db);
-  const key = `${version}|${genevaDate(req.ctx.now)}|${req.ctx.locale}|${type}|${req.url}`;
+  const key = `${version}|${genevaDate(req.ctx.now)}|${req.ctx.locale}|${type}|${variant}|${req.url}`;
   const store = storeFor(req.url);
   let entry = store.get(key);
   if (!entry) {
@@ -112,7 +117,7 @@ export async function sendCached(
   }
   reply
     .header('etag', entry.etag)
-    .header('cache-control', PUBLIC_CACHE_CONTROL)
+    .header('cache-control', variant ? 'private, no-cache' : PUBLIC_CACHE_CONTROL)
     .header('vary', 'Accept-Encoding')
     .header('content-type', entry.type);
   if (matches(req.headers['if-none-match'], entry.etag)) {

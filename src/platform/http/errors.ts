@@ -9,6 +9,7 @@ import { DomainError } from '../errors.js';
 import type { Locale } from '../i18n/locales.js';
 import { hasMessage, translate } from '../i18n/messages.js';
 import { renderErrorPage } from '../ui/error-page.js';
+import { humanIssues, type FieldError } from '../i18n/validation.js';
 
 const ZOD_LOCALES: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
   ar: z.locales.ar,
@@ -24,14 +25,10 @@ export function zodErrorMap(locale: Locale): z.core.$ZodErrorMap {
   return ZOD_LOCALES[locale]().localeError;
 }
 
-export type FieldError = { field: string; message: string };
+export type { FieldError } from '../i18n/validation.js';
 
-/** Zod issues, re-explained in the user's language. */
-export function localizedIssues(schema: z.ZodType, data: unknown, locale: Locale): FieldError[] {
-  const res = schema.safeParse(data, { error: zodErrorMap(locale) });
-  if (res.success) return [];
-  return res.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-}
+/** Zod issues, written for people in the user's language (the one error map, i18n/validation.ts). */
+export const localizedIssues = humanIssues;
 
 const isApi = (req: FastifyRequest) => req.url.startsWith('/api/') || req.url === '/healthz';
 

@@ -33,7 +33,8 @@ export type PageMeta = {
 /** The same page in another language. */
 export const localePath = (locale: Locale, path: string) => `/${locale}${path.startsWith('/') ? path : `/${path}`}`;
 
-export function Layout(props: PageMeta & { children: ComponentChildren }) {
+/** The body is given as children, or already rendered (`bodyHtml`, see page.tsx). */
+export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtml?: string }) {
   const { locale, t, title, path, rehearsalNow, nav } = props;
   return (
     <html lang={locale} dir={direction(locale)}>
@@ -42,6 +43,7 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t('site.name')}`}</title>
         <link rel="stylesheet" href="/assets/site.css" />
+        <script src="/assets/site.js" defer />
         {props.csrf && <meta name="csrf-token" content={props.csrf} />}
         {props.scripts?.map((src) => (
           <script src={src} defer />
@@ -64,55 +66,65 @@ export function Layout(props: PageMeta & { children: ComponentChildren }) {
             <span class="brand-name">{t('site.name')}</span>
             <span class="brand-tagline">{t('site.tagline')}</span>
           </a>
-          <nav class="main-nav" aria-label={t('layout.main_nav')}>
-            <a href={localePath(locale, '/')} aria-current={nav === 'week' ? 'page' : undefined}>
-              {t('nav.week')}
-            </a>
-            <a href={localePath(locale, '/programme')} aria-current={nav === 'programme' ? 'page' : undefined}>
-              {t('nav.programme')}
-            </a>
-            <a href="/api/docs">{t('nav.api')}</a>
-            {props.signedIn && <a href={localePath(locale, '/registrations')}>{t('nav.registrations')}</a>}
-            {props.decides && <a href={localePath(locale, '/focal-point')}>{t('nav.focal_point')}</a>}
-            {props.speaking?.request && <a href={localePath(locale, '/speaking')}>{t('speaking.nav')}</a>}
-            {props.speaking?.review && (
-              <a href={localePath(locale, '/secretariat/speaking')}>{t('speaking.review_nav')}</a>
-            )}
-            {props.desk && <a href={localePath(locale, '/badge-desk')}>{t('nav.badge_desk')}</a>}
-            {props.scans && <a href={localePath(locale, '/scan')}>{t('nav.scan')}</a>}
-            {props.reports && <a href={localePath(locale, '/arrivals')}>{t('nav.arrivals')}</a>}
-            {props.admin && <a href={localePath(locale, '/admin')}>{t('nav.admin')}</a>}
-            <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>
-              {t(props.signedIn ? 'nav.account' : 'nav.sign_in')}
-            </a>
-            {props.signedIn && props.csrf && (
-              <form method="post" action={localePath(locale, '/sign-out')} class="inline-form">
-                <input type="hidden" name="_csrf" value={props.csrf} />
-                <button type="submit" class="link-button">
-                  {t('nav.sign_out')}
-                </button>
-              </form>
-            )}
-          </nav>
-          <nav class="lang-switch" aria-label={t('layout.languages')}>
-            <ul>
-              {LOCALES.map((l) => (
-                <li>
-                  <a
-                    href={localePath(l, path)}
-                    lang={l}
-                    hreflang={l}
-                    dir={direction(l)}
-                    aria-current={l === locale ? 'true' : undefined}
-                  >
-                    {ENDONYMS[l]}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <details class="menu">
+            <summary>{t('layout.menu')}</summary>
+            <div class="menu-body">
+              <nav class="main-nav" aria-label={t('layout.main_nav')}>
+                <a href={localePath(locale, '/')} aria-current={nav === 'week' ? 'page' : undefined}>
+                  {t('nav.week')}
+                </a>
+                <a href={localePath(locale, '/programme')} aria-current={nav === 'programme' ? 'page' : undefined}>
+                  {t('nav.programme')}
+                </a>
+                <a href="/api/docs">{t('nav.api')}</a>
+                {props.signedIn && <a href={localePath(locale, '/registrations')}>{t('nav.registrations')}</a>}
+                {props.decides && <a href={localePath(locale, '/focal-point')}>{t('nav.focal_point')}</a>}
+                {props.speaking?.request && <a href={localePath(locale, '/speaking')}>{t('speaking.nav')}</a>}
+                {props.speaking?.review && (
+                  <a href={localePath(locale, '/secretariat/speaking')}>{t('speaking.review_nav')}</a>
+                )}
+                {props.desk && <a href={localePath(locale, '/badge-desk')}>{t('nav.badge_desk')}</a>}
+                {props.scans && <a href={localePath(locale, '/scan')}>{t('nav.scan')}</a>}
+                {props.reports && <a href={localePath(locale, '/arrivals')}>{t('nav.arrivals')}</a>}
+                {props.admin && <a href={localePath(locale, '/admin')}>{t('nav.admin')}</a>}
+                <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>
+                  {t(props.signedIn ? 'nav.account' : 'nav.sign_in')}
+                </a>
+                {props.signedIn && !props.csrf && <a href={localePath(locale, '/sign-out')}>{t('nav.sign_out')}</a>}
+                {props.signedIn && props.csrf && (
+                  <form method="post" action={localePath(locale, '/sign-out')} class="inline-form">
+                    <input type="hidden" name="_csrf" value={props.csrf} />
+                    <button type="submit" class="link-button">
+                      {t('nav.sign_out')}
+                    </button>
+                  </form>
+                )}
+              </nav>
+              <nav class="lang-switch" aria-label={t('layout.languages')}>
+                <ul>
+                  {LOCALES.map((l) => (
+                    <li>
+                      <a
+                        href={localePath(l, path)}
+                        lang={l}
+                        hreflang={l}
+                        dir={direction(l)}
+                        aria-current={l === locale ? 'true' : undefined}
+                      >
+                        {ENDONYMS[l]}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            </div>
+          </details>
         </header>
-        <main id="main">{props.children}</main>
+        {props.bodyHtml !== undefined ? (
+          <main id="main" dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
+        ) : (
+          <main id="main">{props.children}</main>
+        )}
         <footer class="site-footer">
           <p>{t('layout.times_note')}</p>
           <p>

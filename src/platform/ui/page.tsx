@@ -7,6 +7,8 @@ import { isLocale, type Locale } from '../i18n/locales.js';
 import { translator, type T } from '../i18n/messages.js';
 import { Layout, type PageMeta } from './layout.js';
 import { renderDocument } from './render.js';
+import { renderToString } from 'preact-render-to-string';
+import { FormScopeContext, type FormScope } from './forms.js';
 
 export type View = { locale: Locale; t: T; now: Date };
 
@@ -18,28 +20,61 @@ export function pathAfterLocale(url: string): string {
   return qs ? `${rest}?${qs}` : rest;
 }
 
+/** The header's links for the request's actor: what they may use, never who they are. */
+function navFor(req: FastifyRequest) {
+  const a = req.ctx.actor;
+  return {
+    signedIn: a.kind === 'person',
+    admin: a.kind === 'person' && a.role === 'admin',
+    decides: can(a, 'registration.decide'),
+    desk: can(a, 'badges.print'),
+    scans: can(a, 'checkin.scan'),
+    reports: can(a, 'reports.view'),
+    speaking: { request: can(a, 'speaking.request'), review: can(a, 'speaking.review') },
+  };
+}
+
+/** The cache variant of a public page: "" signed out; signed in, the set of header links (the same for many people). */
+function navVariant(n: ReturnType<typeof navFor>): string {
+  if (!n.signedIn) return '';
+  const bits = [n.admin, n.decides, n.desk, n.scans, n.reports, n.speaking.request, n.speaking.review];
+  return `in:${bits.map((b) => (b ? 1 : 0)).join('')}`;
+}
+
+/**
+ * A public page, rendered once per cache key (see http/cache.ts). Signed in, the header carries the person's links
+ * (chosen by what they may use, so one cached page serves many people) and signs out through a confirmation page.
+ */
 export function sendPage(
   req: FastifyRequest,
   reply: FastifyReply,
   build: (v: View) => Promise<{ title: string; nav?: PageMeta['nav']; body: VNode }>,
 ) {
-  return sendCached(req, reply, 'text/html; charset=utf-8', async () => {
-    const locale = req.locale;
-    const t = translator(locale);
-    const { title, nav, body } = await build({ locale, t, now: req.ctx.now });
-    return renderDocument(
-      <Layout
-        locale={locale}
-        t={t}
-        title={title}
-        nav={nav}
-        path={pathAfterLocale(req.url)}
-        rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
-      >
-        {body}
-      </Layout>,
-    );
-  });
+  const links = navFor(req);
+  return sendCached(
+    req,
+    reply,
+    'text/html; charset=utf-8',
+    async () => {
+      const locale = req.locale;
+      const t = translator(locale);
+      const { title, nav, body } = await build({ locale, t, now: req.ctx.now });
+      return renderDocument(
+        <Layout
+          locale={locale}
+          t={t}
+          title={title}
+          nav={nav}
+          path={pathAfterLocale(req.url)}
+          rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
+          {...links}
+        >
+          {body}
+        </Layout>,
+      );
+    },
+    navVariant(links),
+  );
 }
 
 /** A page for one person (forms, account, back office): never cached, rendered for each request. */
@@ -51,25 +86,21 @@ export async function sendPrivatePage(
   const locale = req.locale;
   const t = translator(locale);
   const { title, body, status, scripts } = await build({ locale, t, now: req.ctx.now });
+  // The body first: the form kit counts the errors it shows, and the title says so.
+  const scope: FormScope = { t, errorCount: 0 };
+  const bodyHtml = renderToString(<FormScopeContext.Provider value={scope}>{body}</FormScopeContext.Provider>);
   const html = renderDocument(
     <Layout
       locale={locale}
       t={t}
-      title={title}
+      title={scope.errorCount ? t('validation.title_prefix', { count: scope.errorCount, title }) : title}
+      bodyHtml={bodyHtml}
       path={pathAfterLocale(req.url)}
       rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
-      signedIn={req.ctx.actor.kind === 'person'}
-      admin={req.ctx.actor.kind === 'person' && req.ctx.actor.role === 'admin'}
-      decides={can(req.ctx.actor, 'registration.decide')}
-      desk={can(req.ctx.actor, 'badges.print')}
-      scans={can(req.ctx.actor, 'checkin.scan')}
-      reports={can(req.ctx.actor, 'reports.view')}
-      speaking={{ request: can(req.ctx.actor, 'speaking.request'), review: can(req.ctx.actor, 'speaking.review') }}
+      {...navFor(req)}
       scripts={scripts}
       csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}
-    >
-      {body}
-    </Layout>,
+    />,
   );
   return reply
     .code(status ?? 200)

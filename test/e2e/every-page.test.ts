@@ -1,0 +1,251 @@
+/**
+ * Every page of every role on a phone and on a desk, in English and Arabic: the document is no wider than the
+ * viewport, the main heading is visible, axe-core (WCAG 2.1 A/AA) finds nothing, and every visible focusable element
+ * shows a focus ring of at least 3:1 against what it sits on. Also: a failed form announces its error summary, whose
+ * heading has focus. Bounded for 2 cores: one browser, one context per role, pages in sequence; screenshots kept.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { entities } from '../../src/modules/entities/entities.schema.js';
+import { createPerson, type TestPerson } from '../helpers/actors.js';
+import type { TestApp } from '../helpers/app.js';
+import { axeViolations, browserSkipReason, SCREENSHOTS, startBrowserApp } from '../helpers/browser.js';
+
+const skip = browserSkipReason();
+const shots = `${SCREENSHOTS}/every-page`;
+const VIEWPORTS = [
+  { width: 360, height: 740 },
+  { width: 1366, height: 900 },
+];
+const LANGS = ['en', 'ar'] as const;
+
+type Role = 'anonymous' | 'participant' | 'focal point' | 'staff' | 'admin';
+
+/** What a page shows, measured in the browser. */
+async function measure(page: Page) {
+  return page.evaluate(() => {
+    const h1 = document.querySelector('main h1, main h2');
+    const r = h1?.getBoundingClientRect();
+    return {
+      docWidth: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      heading: h1 ? (h1 as HTMLElement).innerText.trim() : '',
+      headingInside: !!r && r.width > 0 && r.left >= -1 && r.right <= window.innerWidth + 1,
+      // What sticks out, to say where the width comes from.
+      wide: [...document.querySelectorAll('body *')]
+        .filter((e) => {
+          const b = e.getBoundingClientRect();
+          return b.right > window.innerWidth + 1 || b.left < -1;
+        })
+        .filter((e) => !e.closest('table.data'))
+        .slice(0, 3)
+        .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
+    };
+  });
+}
+
+/**
+ * Each visible focusable element, focused after a keyboard press (so :focus-visible applies): its outline must be at
+ * least 2 px and 3:1 against the first opaque background behind it.
+ */
+async function focusFailures(page: Page): Promise<string[]> {
+  await page.keyboard.press('Tab');
+  return page.evaluate(() => {
+    const rgb = (s: string) => {
+      const m = s.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 0];
+      return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 };
+    };
+    const lum = (c: { r: number; g: number; b: number }) => {
+      const f = (v: number) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+    };
+    const contrast = (a: { r: number; g: number; b: number }, b: { r: number; g: number; b: number }) => {
+      const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    const behind = (el: Element | null) => {
+      for (let e = el?.parentElement ?? null; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.a > 0.5) return c;
+      }
+      return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const out: string[] = [];
+    const els = [
+      ...document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, summary'),
+    ].filter((e) => e.checkVisibility() && e.getBoundingClientRect().width > 0);
+    // Every kind of place once is enough: one element per (tag, class, background) triple.
+    const seen = new Set<string>();
+    for (const el of els) {
+      const bg = behind(el);
+      const key = `${el.tagName}.${el.className}.${bg.r},${bg.g},${bg.b}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      el.focus();
+      if (document.activeElement !== el) continue;
+      const cs = getComputedStyle(el);
+      const width = Number.parseFloat(cs.outlineWidth);
+      const ratio = contrast(rgb(cs.outlineColor), bg);
+      if (cs.outlineStyle === 'none' || width < 2 || ratio < 3)
+        out.push(
+          `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('name') || '').slice(0, 30)}": ${cs.outlineStyle} ${width}px ${cs.outlineColor} on rgb(${bg.r},${bg.g},${bg.b}) = ${ratio.toFixed(2)}:1`,
+        );
+    }
+    (document.activeElement as HTMLElement | null)?.blur();
+    return out;
+  });
+}
+
+describe('every page of every role, on a phone and a desk, in English and Arabic', { skip }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let close: () => Promise<void>;
+  const people: Partial<Record<Role, TestPerson>> = {};
+  const pages: Record<Role, string[]> = {
+    anonymous: ['/', '/programme', '/events/wsis-forum-2026', '/sign-in', '/sign-up', '/password/forgot', '/register'],
+    participant: [
+      '/account',
+      '/account/tokens',
+      '/registrations',
+      '/register',
+      '/photo',
+      '/sign-out',
+      '/confirm?to=%2Fen%2Faccount%2Ferase&what=erase_account',
+    ],
+    'focal point': ['/focal-point', '/focal-point/vip', '/speaking'],
+    staff: [
+      '/badge-desk',
+      '/badge-desk/batches',
+      '/scan',
+      '/arrivals',
+      '/secretariat/registration',
+      '/secretariat/speaking',
+    ],
+    admin: [
+      '/admin',
+      '/admin/people',
+      '/admin/entities',
+      '/admin/entities/new',
+      '/admin/entities/import',
+      '/admin/audit',
+      '/admin/outbox',
+    ],
+  };
+
+  before(async () => {
+    ({ t, browser, base, close } = await startBrowserApp());
+    fs.mkdirSync(shots, { recursive: true });
+    const [{ id: egypt }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'EG'));
+    people.participant = await createPerson(t, { entityId: egypt });
+    people['focal point'] = await createPerson(t, { entityId: egypt, focalPointOf: [egypt] });
+    people.staff = await createPerson(t, {
+      role: 'staff',
+      capabilities: ['registration.review', 'speaking.review', 'badges.print', 'checkin.scan', 'reports.view'],
+    });
+    people.admin = await createPerson(t, { role: 'admin' });
+    const sessions = (await t.app.inject({ url: '/api/v1/events/wsis-high-level-track-2026/sessions' })).json();
+    pages.anonymous.push(`/sessions/${sessions.sessions[0].code}`);
+    pages.admin.push(`/admin/people/${people.participant.id}`, `/admin/entities/${egypt}`);
+  });
+  after(() => close?.());
+
+  const results: string[] = [];
+
+  const only = process.env.EVERY_PAGE_ROLE;
+  for (const role of (['anonymous', 'participant', 'focal point', 'staff', 'admin'] as Role[]).filter(
+    (r) => !only || r === only,
+  )) {
+    it(`${role}: every page fits, shows its heading, passes axe and shows focus`, async () => {
+      const context = await browser.newContext({ bypassCSP: true, viewport: VIEWPORTS[0] });
+      // tsx names the functions inside page.evaluate with a helper the page does not have.
+      await context.addInitScript('window.__name = (f) => f');
+      const person = people[role];
+      if (person) await context.addCookies([{ name: 'cvn_session', value: person.sessionToken, url: base }]);
+      const page = await context.newPage();
+      const problems: string[] = [];
+      for (const lc of LANGS) {
+        for (const vp of VIEWPORTS) {
+          await page.setViewportSize(vp);
+          for (const path of pages[role]) {
+            const where = `${role} ${lc} ${vp.width}px ${path}`;
+            const res = await page.goto(`${base}/${lc}${path}`);
+            // Signed out, /register is the way in (401: sign in or sign up, then come back).
+            if (res?.status() !== (role === 'anonymous' && path === '/register' ? 401 : 200)) {
+              problems.push(`${where}: status ${res?.status()}`);
+              continue;
+            }
+            const m = await measure(page);
+            if (m.docWidth > m.viewport) problems.push(`${where}: ${m.docWidth}px wide (${m.wide.join(', ')})`);
+            if (!m.heading || !m.headingInside) problems.push(`${where}: main heading not visible`);
+            const slug =
+              path
+                .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, 'person')
+                .replace(/[^a-z0-9]+/gi, '-')
+                .replace(/^-|-$/g, '') || 'home';
+            await page.screenshot({ path: `${shots}/${role.replace(' ', '-')}-${slug}-${lc}-${vp.width}.png` });
+            for (const v of await axeViolations(page))
+              problems.push(`${where}: axe ${v.id} (${v.targets.join(' | ')})`);
+            if (lc === 'en' || vp.width === 360)
+              for (const f of await focusFailures(page)) problems.push(`${where}: focus ${f}`);
+            results.push(where);
+          }
+        }
+      }
+      await context.close();
+      assert.deepEqual(problems, []);
+    });
+  }
+
+  it('the menu folds on a phone and opens without JavaScript; every link is reachable', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORTS[0] });
+    await context.addCookies([{ name: 'cvn_session', value: people.admin!.sessionToken, url: base }]);
+    const page = await context.newPage();
+    for (const lc of LANGS) {
+      await page.goto(`${base}/${lc}/admin`);
+      assert.equal(await page.locator('.main-nav a[href$="/account"]').isVisible(), false, 'folded');
+      await page.locator('.menu > summary').click();
+      assert.equal(await page.locator('.main-nav a[href$="/account"]').isVisible(), true, 'unfolded');
+      assert.equal(await page.locator('.main-nav button.link-button').isVisible(), true, 'sign out is on the screen');
+      const box = (await page.locator('.main-nav button.link-button').boundingBox())!;
+      assert.ok(box.x >= 0 && box.x + box.width <= 360, 'sign out is inside the screen');
+      await page.screenshot({ path: `${shots}/menu-open-${lc}-360.png`, fullPage: true });
+    }
+    await context.close();
+  });
+
+  for (const lc of LANGS) {
+    it(`a failed sign-up announces its error summary, focused, in ${lc === 'en' ? 'English' : 'Arabic'}`, async () => {
+      const context = await browser.newContext({ bypassCSP: true, viewport: VIEWPORTS[0] });
+      const page = await context.newPage();
+      await page.goto(`${base}/${lc}/sign-up`);
+      await page.fill('input[name="givenName"]', 'Ana');
+      await page.fill('input[name="email"]', 'not-an-address');
+      await page.fill('input[name="password"]', 'short');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.error-summary');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary-title');
+      assert.match(await page.title(), lc === 'en' ? /^Error \(3 problems\)/ : /^خطأ \(3 مشكلات\)/);
+      const role = await page.getAttribute('.error-summary', 'role');
+      assert.equal(role, 'alert');
+      // The first link leads to its field.
+      await page.locator('.error-summary a').first().click();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'familyName');
+      assert.deepEqual(await axeViolations(page), []);
+      await page.screenshot({ path: `${shots}/error-summary-${lc}-360.png`, fullPage: true });
+      await page.setViewportSize(VIEWPORTS[1]);
+      await page.locator('.error-summary a').first().focus();
+      await page.screenshot({ path: `${shots}/error-summary-focus-${lc}-1366.png` });
+      await context.close();
+    });
+  }
+});
