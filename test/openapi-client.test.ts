@@ -106,7 +106,7 @@ console.log(JSON.stringify({ names, status: anonymous.response.status, code, ema
       person.sessionToken,
     ]);
     const out = JSON.parse(run.stdout) as { names: string[]; status: number; code: string; email: string };
-    assert.ok(out.names.includes('Forum du SMSI 2026'), out.names.join(', '));
+    assert.ok(out.names.includes('Table ronde des régulateurs'), out.names.join(', '));
     assert.equal(out.status, 401);
     assert.equal(out.code, 'unauthenticated');
     assert.equal(out.email, person.email);
