@@ -67,12 +67,17 @@ export function openapiTransform(args: TransformArgs) {
   const schema = { ...(out.schema as Record<string, unknown>) } as FastifySchema & Record<string, unknown>;
   const isPublic = permission === 'public';
   const writes = methods.some((m) => WRITES.has(m));
-  schema.security = isPublic ? [] : writes ? [{ bearer: [] }, { session: [], csrf: [] }] : [{ bearer: [] }, { session: [] }];
+  schema.security = isPublic
+    ? []
+    : writes
+      ? [{ bearer: [] }, { session: [], csrf: [] }]
+      : [{ bearer: [] }, { session: [] }];
   const responses = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
   const add = (status: number, description: string) => {
     if (!(status in responses)) responses[status] = problem(description);
   };
-  if (schema.body || schema.querystring || schema.params) add(400, 'The request is invalid (`errors` lists the fields).');
+  if (schema.body || schema.querystring || schema.params)
+    add(400, 'The request is invalid (`errors` lists the fields).');
   if (!isPublic) {
     add(401, 'Not signed in, or the token is unknown or expired (`unauthenticated`).');
     add(403, 'Signed in, but not allowed (`forbidden`).');
