@@ -21,3 +21,4 @@ export {
 } from './entities.service.js';
 export { EntityInput, EntityPatch, EntityFlat, CSV_COLUMNS } from './entities.input.js';
 export { countryNames, isRegionCode } from './entities.names.js';
+export { saveEntityContact, listEntityContacts, ContactInput, type EntityContact } from './entities.contacts.js';

@@ -6,7 +6,7 @@ import { sendPage, type View } from '../../platform/ui/page.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { getEvent, getEvents, summitDays, type EventTree } from './events.service.js';
-import { getCurrentLetter } from '../letters/index.js';
+import { eventLettersBlock, getCurrentLetter, referenceSlug } from '../letters/index.js';
 
 type Deps = {
   /** Renders the sessions of an event (the programme module provides it). */
@@ -106,6 +106,9 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
                       </>
                     )}
                   </dl>
+                  <p>
+                    <a href={localePath(locale, `/letters/${referenceSlug(letter.reference)}`)}>{t('letters.read')}</a>
+                  </p>
                 </section>
               )}
             </>
@@ -176,6 +179,7 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
                   </p>
                 </article>
                 {await deps.eventSessions(v, req, event.slug)}
+                {await eventLettersBlock(v, req.ctx, event.id)}
               </>
             ),
           };

@@ -1,9 +1,7 @@
 export * from './letters.schema.js';
 export { seedLetters } from './letters.seed.js';
-export {
-  getCurrentLetter,
-  listPublishedLetters,
-  letterText,
-  type Letter,
-} from './letters.service.js';
+export { getCurrentLetter, listPublishedLetters, letterText, type Letter } from './letters.service.js';
 export { referenceSlug } from './letters.rules.js';
+export { lettersPages, eventLettersBlock } from './letters.pages.js';
+export { lettersApi } from './letters.api.js';
+export { lettersHandlers } from './letters.sending.js';

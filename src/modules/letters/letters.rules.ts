@@ -29,7 +29,10 @@ export function checkAction(state: LetterState, action: LetterAction): void {
 /** The state after an edit: approving again is needed once an approved letter changes. */
 export const stateAfterEdit = (_state: LetterState): LetterState => 'draft';
 
-export type Block = { kind: 'heading' | 'paragraph'; text: string } | { kind: 'list'; items: string[] };
+export type Block =
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] };
 
 /** The body's light markup: blocks separated by blank lines; `## ` starts a heading; lines starting `- ` are list items. */
 export function parseBody(body: string): Block[] {

@@ -7,7 +7,7 @@ import { DomainError } from '../../platform/errors.js';
 import { auditLog } from '../../platform/platform.schema.js';
 import { LOCALES } from '../../platform/i18n/locales.js';
 import { events } from '../events/index.js';
-import type { LetterInput } from './letters.input.js';
+import { draft } from '../../../test/helpers/letters.js';
 import { letters } from './letters.schema.js';
 import * as svc from './letters.service.js';
 
@@ -29,24 +29,6 @@ const person = (over: Partial<Extract<Actor, { kind: 'person' }>> = {}): Actor =
   focalPointOf: [],
   entityId: null,
   via: 'session',
-  ...over,
-});
-
-export const draft = (over: Partial<LetterInput> = {}): LetterInput => ({
-  date: '2026-04-20',
-  sender: { en: 'ITU General Secretariat', ar: 'الأمانة العامة' },
-  addressees: { en: 'ITU Member States' },
-  audiences: ['member_states'],
-  subject: { en: 'Practical information', ar: 'معلومات عملية' },
-  body: {
-    en: 'Dear Sir/Madam,\n\n## Visas\n\n- Apply early\n- Bring your passport',
-    ar: 'حضرات السادة،\n\nنص الرسالة.',
-  },
-  originalLanguage: 'en',
-  signatoryName: 'Doreen Bogdan-Martin',
-  signatoryTitle: { en: 'Secretary-General', ar: 'الأمينة العامة' },
-  contactName: 'Ms Gitanjali Sah',
-  contactEmail: 'wsis-info@itu.int',
   ...over,
 });
 
