@@ -6,6 +6,7 @@ import type { Ctx } from '../../platform/context.js';
 import { sendPage, type View } from '../../platform/ui/page.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { localePath } from '../../platform/ui/layout.js';
+import { lettersOfficePages } from './letters.office.js';
 import { renderLetterPdf } from './letters.pdf.js';
 import { languageName, letterDate, letterLanguages, letterPdfView, readLetter } from './letters.present.js';
 import { parseBody, referenceSlug } from './letters.rules.js';
@@ -83,6 +84,7 @@ async function sendPdf(req: FastifyRequest, reply: FastifyReply, letter: Letter)
 export async function lettersPages(app: FastifyInstance) {
   await app.register(async (scoped) => {
     await requireLocalePrefix(scoped);
+    await scoped.register(lettersOfficePages);
 
     scoped.get('/:lc/letters', { config: { permission: 'public' }, schema: { hide: true } }, (req, reply) =>
       sendPage(req, reply, async (v) => {

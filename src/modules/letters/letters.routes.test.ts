@@ -93,4 +93,44 @@ describe('letters: pages and API', () => {
     const pub = await t.app.inject({ url: '/en/letters' });
     assert.match(pub.body, /CL-26\/18/, 'the sent letter is listed (the page cache follows the content version)');
   });
+
+  it('lets the secretariat write a letter with the forms, and shows the tracker: all rows to the secretariat, one to a focal point', async () => {
+    const sec = await client(t, await createPerson(t, { role: 'staff', capabilities: ['letters.send'] }));
+    const form = await sec.inject({ url: '/en/secretariat/letters' });
+    assert.equal(form.statusCode, 200);
+    const created = await sec.inject({
+      method: 'POST',
+      url: '/en/secretariat/letters',
+      form: {
+        date: '2026-04-20',
+        originalLanguage: 'en',
+        audiences: ['member_states'],
+        subject_en: 'Side events',
+        body_en: 'Dear Sir/Madam,\n\n- one\n- two',
+        subject_ar: 'الأحداث الجانبية',
+        body_ar: 'حضرات السادة،',
+      },
+    });
+    assert.equal(created.statusCode, 303, created.body);
+    const page = await sec.inject({ url: created.headers.location as string });
+    assert.match(page.body, /Side events/);
+    const other = await client(t, await createPerson(t, { role: 'participant' }));
+    assert.equal((await other.inject({ url: '/en/secretariat/letters' })).statusCode, 403);
+
+    const tracker = await sec.inject({ url: '/en/letters/CL-26-17/responses?ituRegion=B' });
+    assert.equal(tracker.statusCode, 200);
+    assert.match(tracker.body, /of \d+ Member States have registered a delegation/);
+    assert.ok((tracker.body.match(/data-code="/g) ?? []).length > 30);
+    const csv = await sec.inject({ url: '/en/letters/CL-26-17/responses.csv?ituRegion=B' });
+    assert.equal(csv.statusCode, 200);
+    assert.match(csv.body.split('\n')[0], /^\uFEFF"code","member_state","itu_region"/);
+    assert.match(csv.body, /"CH","Switzerland","B"/);
+    const [ch] = await t.database.db.select().from(entities).where(eq(entities.code, 'CH'));
+    const fp = await client(t, await createPerson(t, { focalPointOf: [ch.id] }));
+    const own = await fp.inject({ url: '/en/letters/CL-26-17/responses' });
+    assert.equal(own.statusCode, 200);
+    assert.deepEqual(own.body.match(/data-code="[A-Z]+"/g), ['data-code="CH"']);
+    assert.equal((await fp.inject({ url: '/en/letters/CL-26-17/responses.csv' })).statusCode, 403);
+    assert.equal((await other.inject({ url: '/en/letters/CL-26-17/responses' })).statusCode, 403);
+  });
 });
