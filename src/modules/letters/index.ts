@@ -5,3 +5,4 @@ export { referenceSlug } from './letters.rules.js';
 export { lettersPages, eventLettersBlock } from './letters.pages.js';
 export { lettersApi } from './letters.api.js';
 export { lettersHandlers } from './letters.sending.js';
+export { registerTrackerColumn, getTracker, type TrackerColumn } from './letters.tracker.js';
