@@ -20,6 +20,7 @@ import { parseReference, referenceSlug } from './letters.rules.js';
 import { AUDIENCES, LETTER_STATES } from './letters.schema.js';
 import * as send from './letters.sending.js';
 import * as svc from './letters.service.js';
+import { getTracker } from './letters.tracker.js';
 
 export const LetterOut = z.object({
   id: z.number(),
@@ -306,5 +307,67 @@ export async function lettersApi(app: FastifyInstance) {
     },
     async (req) =>
       send.sendReminders(w(req), (await resolve(req.ctx, req.params.letter, { draft: true })).id, req.body),
+  );
+
+  r.get(
+    '/api/v1/letters/:letter/tracker',
+    {
+      config: { permission: 'account.self' },
+      schema: {
+        tags,
+        summary:
+          "Each Member State's response to a letter (the secretariat: all, filterable; a focal point: their own)",
+        params: Param,
+        querystring: FilterInput.omit({ entityIds: true }).extend({
+          lang: z.enum(['ar', 'zh', 'en', 'fr', 'ru', 'es']).optional(),
+        }),
+        response: {
+          200: z.object({
+            reference: z.string(),
+            totals: z.object({
+              memberStates: z.number(),
+              delivered: z.number(),
+              focalPoints: z.number(),
+              registered: z.number(),
+              ministerial: z.number(),
+              speaking: z.number(),
+            }),
+            columns: z.array(z.object({ key: z.string(), header: z.string() })),
+            rows: z.array(
+              z.object({
+                entityId: z.number(),
+                code: z.string(),
+                name: z.string(),
+                ituRegion: z.string().nullable(),
+                itudRegion: z.string().nullable(),
+                unGroup: z.string().nullable(),
+                delivered: z.boolean(),
+                focalPoint: z.boolean(),
+                delegates: z.number(),
+                delegatesByState: z.record(z.string(), z.number()),
+                headLevel: z.string().nullable().describe('VVIP, MIN, DMIN, AMB or REG'),
+                speaking: z.record(z.string(), z.number()).describe('Speaking requests by state'),
+                lastContact: z.string().nullable(),
+                extra: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const secretariat = can(req.ctx.actor, 'letters.send');
+      const l = await resolve(req.ctx, req.params.letter, { draft: secretariat });
+      const { lang: _lang, ...filter } = req.query;
+      const t = await getTracker(req.ctx, l.id, filter);
+      reply.header('cache-control', 'no-store');
+      return {
+        reference: t.letter.reference,
+        totals: t.totals,
+        columns: t.columns,
+        rows: t.rows.map((r) => ({ ...r, lastContact: r.lastContact ? isoInGeneva(r.lastContact) : null })),
+      };
+    },
   );
 }

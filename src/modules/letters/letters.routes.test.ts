@@ -132,5 +132,15 @@ describe('letters: pages and API', () => {
     assert.deepEqual(own.body.match(/data-code="[A-Z]+"/g), ['data-code="CH"']);
     assert.equal((await fp.inject({ url: '/en/letters/CL-26-17/responses.csv' })).statusCode, 403);
     assert.equal((await other.inject({ url: '/en/letters/CL-26-17/responses' })).statusCode, 403);
+    const api = (await sec.inject({ url: '/api/v1/letters/CL-26-17/tracker?unGroup=weog&lang=fr' })).json();
+    assert.equal(api.reference, 'CL-26/17');
+    assert.ok(api.rows.every((r: { unGroup: string }) => r.unGroup === 'weog'));
+    assert.equal(api.rows.find((r: { code: string }) => r.code === 'CH').name, 'Suisse');
+    const mine = (await fp.inject({ url: '/api/v1/letters/CL-26-17/tracker' })).json();
+    assert.deepEqual(
+      mine.rows.map((r: { code: string }) => r.code),
+      ['CH'],
+    );
+    assert.equal((await other.inject({ url: '/api/v1/letters/CL-26-17/tracker' })).statusCode, 403);
   });
 });
