@@ -309,6 +309,37 @@ export async function lettersApi(app: FastifyInstance) {
       send.sendReminders(w(req), (await resolve(req.ctx, req.params.letter, { draft: true })).id, req.body),
   );
 
+  r.post(
+    '/api/v1/letters/:letter/annexes',
+    {
+      config: secretariat,
+      bodyLimit: 15 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Attach a PDF annex (base64, at most 10 MB) to a letter that is not sent yet',
+        params: Param,
+        body: z.strictObject({
+          title: z.string().max(300),
+          filename: z.string().max(200),
+          contentBase64: z.string().max(14 * 1024 * 1024),
+        }),
+        response: {
+          201: z.object({ id: z.number(), title: z.string(), filename: z.string(), size: z.number() }),
+          413: Problem,
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const l = await resolve(req.ctx, req.params.letter, { draft: true });
+      const a = await svc.addAnnex(w(req), l.id, {
+        title: req.body.title,
+        filename: req.body.filename,
+        bytes: Buffer.from(req.body.contentBase64, 'base64'),
+      });
+      return reply.code(201).send({ id: a.id, title: a.title, filename: a.filename, size: a.size });
+    },
+  );
   r.get(
     '/api/v1/letters/:letter/tracker',
     {

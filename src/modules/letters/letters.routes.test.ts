@@ -74,6 +74,19 @@ describe('letters: pages and API', () => {
     assert.equal((await sec.inject({ url: `/api/v1/letters/${l.id}` })).json().state, 'draft');
     const bad = await send(sec, 'POST', '/api/v1/letters', { ...draft(), reference: 'CL-26/17' });
     assert.equal(bad.json().code, 'letter_reference_taken');
+    const pdfBytes = Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+    const annex = await send(sec, 'POST', `/api/v1/letters/${l.id}/annexes`, {
+      title: 'Programme of the High-Level Track',
+      filename: 'programme.pdf',
+      contentBase64: pdfBytes.toString('base64'),
+    });
+    assert.equal(annex.statusCode, 201, annex.body);
+    const notPdf = await send(sec, 'POST', `/api/v1/letters/${l.id}/annexes`, {
+      title: 'x',
+      filename: 'x.pdf',
+      contentBase64: Buffer.from('<html>not a pdf</html>').toString('base64'),
+    });
+    assert.equal(notPdf.json().code, 'annex_not_pdf');
     assert.equal((await send(sec, 'POST', `/api/v1/letters/${l.id}/approve`)).json().state, 'approved');
     const [ch] = await t.database.db.select().from(entities).where(eq(entities.code, 'CH'));
     const none = await send(sec, 'POST', `/api/v1/letters/${l.id}/send`, { entityIds: [ch.id] });
@@ -92,6 +105,14 @@ describe('letters: pages and API', () => {
     assert.equal((await other.inject({ url: `/api/v1/letters/${l.id}/deliveries` })).statusCode, 403);
     const pub = await t.app.inject({ url: '/en/letters' });
     assert.match(pub.body, /CL-26\/18/, 'the sent letter is listed (the page cache follows the content version)');
+    const page = await t.app.inject({ url: '/en/letters/CL-26-18' });
+    const href = /href="(\/en\/letters\/CL-26-18\/annexes\/\d+)"/.exec(page.body)?.[1];
+    assert.ok(href, 'the annex is listed');
+    const file = await t.app.inject({ url: href });
+    assert.equal(file.headers['content-type'], 'application/pdf');
+    assert.deepEqual(file.rawPayload, pdfBytes);
+    const pdfText = (await t.app.inject({ url: '/en/letters/CL-26-18.pdf' })).rawPayload;
+    assert.equal(pdfText.subarray(0, 5).toString(), '%PDF-');
   });
 
   it('lets the secretariat write a letter with the forms, and shows the tracker: all rows to the secretariat, one to a focal point', async () => {
