@@ -166,11 +166,13 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   );
 
   // Modules, in the order of their list
+  const mail = mailHandlers(config, config.dataDir);
   const env: ModuleEnv = {
     config,
     db: database.db,
     clock,
     secure,
+    sendMail: mail['mail.send'],
     contributions: (slot) => collectContributions(modules, slot),
   };
   for (const m of modules) await m.routes?.(app, env);
@@ -178,7 +180,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   if (config.worker) {
     app.addHook('onReady', async () => {
       for (const m of modules) await m.onWorkerStart?.(env);
-      const handlers = Object.assign({}, mailHandlers(config, config.dataDir), ...modules.map((m) => m.jobs?.(env)));
+      const handlers = Object.assign({}, mail, ...modules.map((m) => m.jobs?.(env)));
       worker = startWorker(database.db, clock, { ...handlers, ...opts.jobHandlers }, app.log);
     });
   }

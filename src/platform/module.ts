@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import type { Clock } from './clock.js';
-import type { JobHandlers } from './jobs.js';
+import type { JobHandler, JobHandlers } from './jobs.js';
 import type { SeedFile } from './seed-file.js';
 
 /** What a module is given when it is wired into the running app. */
@@ -17,6 +17,8 @@ export type ModuleEnv = {
   clock: Clock;
   /** Served over https (cookies marked Secure). */
   secure: boolean;
+  /** The mail job's handler (SMTP or the .eml outbox), for modules whose jobs send a message themselves. */
+  sendMail: JobHandler;
   /** Every module's contributions to one slot, in the order of the list. */
   contributions<K extends keyof ContributionSlots>(slot: K): ContributionSlots[K][];
 };

@@ -78,3 +78,28 @@ export const focalPoints = pgTable(
   },
   (t) => [primaryKey({ columns: [t.entityId, t.personId] }), index('focal_points_person_idx').on(t.personId)],
 );
+
+export const CONTACT_ROLES = ['ministry', 'mission', 'regulator', 'other'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
+/** Official addresses of an entity (its ministry, its permanent mission…): circular letters go to them. */
+export const entityContacts = pgTable(
+  'entity_contacts',
+  {
+    id: serial('id').primaryKey(),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id),
+    role: text('role').$type<ContactRole>().notNull(),
+    name: text('name').notNull().default(''),
+    email: text('email').notNull(),
+    /** The language letters are sent in. */
+    locale: text('locale').notNull().default('en'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check('entity_contacts_role_check', sql`${t.role} in ('ministry', 'mission', 'regulator', 'other')`),
+    check('entity_contacts_locale_check', sql`${t.locale} in ('ar', 'zh', 'en', 'fr', 'ru', 'es')`),
+    uniqueIndex('entity_contacts_entity_email_uniq').on(t.entityId, t.email),
+  ],
+);

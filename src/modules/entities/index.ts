@@ -21,6 +21,7 @@ export {
 } from './entities.service.js';
 export { EntityInput, EntityPatch, EntityFlat, CSV_COLUMNS } from './entities.input.js';
 export { countryNames, isRegionCode } from './entities.names.js';
+export { saveEntityContact, listEntityContacts, ContactInput, type EntityContact } from './entities.contacts.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { entitiesApi as api } from './entities.api.js';

@@ -6,23 +6,27 @@ import { sendPage, type View } from '../../platform/ui/page.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { getEvent, getEvents, summitDays, type EventTree } from './events.service.js';
-import { getCurrentLetter } from '../letters/index.js';
 
-/** A block of an event's page that another module renders (the programme module's sessions). */
+/** A block of an event's page that another module renders (the programme's sessions, the letters about it). */
 export type EventPageBlock = (
   v: View,
   req: import('fastify').FastifyRequest,
-  slug: string,
-) => Promise<import('preact').VNode>;
+  event: { id: number; slug: string },
+) => Promise<import('preact').VNode | null>;
+
+/** A block of the home page (the summit week) that another module renders (the current circular letter). */
+export type HomePageBlock = (v: View, req: import('fastify').FastifyRequest) => Promise<import('preact').VNode | null>;
 
 declare module '../../platform/module.js' {
   interface ContributionSlots {
     /** Blocks shown on each event's page, in the order of the module list. */
     eventPage: EventPageBlock;
+    /** Blocks shown on the home page below the week, in the order of the module list. */
+    homePage: HomePageBlock;
   }
 }
 
-type Deps = { blocks: EventPageBlock[] };
+type Deps = { blocks: EventPageBlock[]; home: HomePageBlock[] };
 
 function WeekTimeline({ v, events, days }: { v: View; events: EventTree[]; days: string[] }) {
   const { t, locale } = v;
@@ -60,7 +64,7 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
     scoped.get('/:lc', { config: { permission: 'public' }, schema: { hide: true } }, (req, reply) =>
       sendPage(req, reply, async (v) => {
         const { t, locale } = v;
-        const [events, letter] = await Promise.all([getEvents(req.ctx), getCurrentLetter(req.ctx)]);
+        const events = await getEvents(req.ctx);
         const days = summitDays(events);
         const top = events.filter((e) => !e.parentId);
         return {
@@ -100,30 +104,7 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
                   ))}
                 </ul>
               </section>
-              {letter && (
-                <section class="letter" aria-labelledby="letter-title">
-                  <h2 id="letter-title">{t('letter.heading', { reference: letter.reference })}</h2>
-                  <p>{text(letter.subject, locale)}</p>
-                  <dl class="facts">
-                    <dt>{t('letter.date')}</dt>
-                    <dd>{formatDay(locale, letter.sentOn)}</dd>
-                    <dt>{t('letter.signatory')}</dt>
-                    <dd>
-                      {letter.signatoryName}, {text(letter.signatoryTitle, locale)}
-                    </dd>
-                    <dt>{t('letter.contact')}</dt>
-                    <dd>
-                      {letter.contactName} · <a href={`mailto:${letter.contactEmail}`}>{letter.contactEmail}</a>
-                    </dd>
-                    {letter.speakingRequestDeadline && (
-                      <>
-                        <dt>{t('letter.speaking_deadline')}</dt>
-                        <dd>{formatDay(locale, letter.speakingRequestDeadline)}</dd>
-                      </>
-                    )}
-                  </dl>
-                </section>
-              )}
+              {await Promise.all(deps.home.map((block) => block(v, req)))}
             </>
           ),
         };
@@ -196,7 +177,7 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
                     </a>
                   </p>
                 </article>
-                {await Promise.all(deps.blocks.map((block) => block(v, req, event.slug)))}
+                {await Promise.all(deps.blocks.map((block) => block(v, req, event)))}
               </>
             ),
           };

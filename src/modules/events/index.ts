@@ -4,7 +4,7 @@ export { listEvents, listRooms, type EventRow } from './events.queries.js';
 export { getEvents, getEvent, withDescendants, summitDays, type EventTree } from './events.service.js';
 export { eventsPages } from './events.pages.js';
 export { eventsApi, presentEvent } from './events.api.js';
-export type { EventPageBlock } from './events.pages.js';
+export type { EventPageBlock, HomePageBlock } from './events.pages.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { eventsApi as api } from './events.api.js';
@@ -22,7 +22,7 @@ export const eventsModule: ModuleDescriptor = {
     return inserted;
   },
   async routes(app, env) {
-    await app.register(pages, { blocks: env.contributions('eventPage') });
+    await app.register(pages, { blocks: env.contributions('eventPage'), home: env.contributions('homePage') });
     await app.register(api);
   },
 };

@@ -1,11 +1,26 @@
 export * from './letters.schema.js';
 export { seedLetters } from './letters.seed.js';
-export { getCurrentLetter, type Letter } from './letters.service.js';
+export { getCurrentLetter, listPublishedLetters, letterText, type Letter } from './letters.service.js';
+export { referenceSlug } from './letters.rules.js';
+export { lettersPages, eventLettersBlock } from './letters.pages.js';
+export { lettersApi } from './letters.api.js';
+export { lettersHandlers } from './letters.sending.js';
+export { registerTrackerColumn, getTracker, type TrackerColumn } from './letters.tracker.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
-import { seedLetters } from './letters.seed.js';
+import { lettersApi as api } from './letters.api.js';
+import { currentLetterBlock, eventLettersBlock as eventBlock, lettersPages as pages } from './letters.pages.js';
+import { lettersHandlers as jobs } from './letters.sending.js';
+import { seedLetters as seed } from './letters.seed.js';
 
 export const lettersModule: ModuleDescriptor = {
   name: 'letters',
-  seed: (tx, run) => seedLetters(tx, run.seed),
+  apiTags: ['letters'],
+  seed: (tx, run) => seed(tx, run.seed),
+  async routes(app) {
+    await app.register(pages);
+    await app.register(api);
+  },
+  jobs: (env) => jobs(env.db, env.clock, env.sendMail, env.config.publicUrl),
+  contributes: { eventPage: (v, req, event) => eventBlock(v, req.ctx, event.id), homePage: currentLetterBlock },
 };

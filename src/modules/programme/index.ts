@@ -22,5 +22,5 @@ export const programmeModule: ModuleDescriptor = {
     await app.register(pages, { publicUrl: env.config.publicUrl });
     await app.register(api);
   },
-  contributes: { eventPage: eventSessionsBlock },
+  contributes: { eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug) },
 };

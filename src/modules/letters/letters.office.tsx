@@ -1,0 +1,546 @@
+/**
+ * The secretariat's letter pages (letters.send): the list, writing a letter in several languages, approving, sending
+ * (to a region), deliveries and resending; and the response tracker (`/{lc}/letters/{ref}/responses`) with filters,
+ * headline counts, CSV/XLSX export and reminders to the Member States that have not answered. A focal point sees the
+ * tracker with their own Member State's row only.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { DomainError } from '../../platform/errors.js';
+import { sendExport } from '../../platform/export/index.js';
+import { text } from '../../platform/i18n/localized.js';
+import { LOCALES, type Locale } from '../../platform/i18n/locales.js';
+import { can } from '../../platform/permissions.js';
+import { PostForm, SelectField, TextField, Notice } from '../../platform/ui/forms.js';
+import { localePath } from '../../platform/ui/layout.js';
+import { sendPrivatePage, type View } from '../../platform/ui/page.js';
+import { ITU_REGIONS, ITUD_REGIONS, UN_GROUPS } from '../entities/index.js';
+import { languageName, letterDate, readLetter } from './letters.present.js';
+import { referenceSlug } from './letters.rules.js';
+import { AUDIENCES, type Audience } from './letters.schema.js';
+import * as send from './letters.sending.js';
+import * as svc from './letters.service.js';
+import { getTracker, unanswered, type Tracker } from './letters.tracker.js';
+
+const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
+const Lc = z.object({ lc: z.string() });
+const LcId = z.object({ lc: z.string(), id: z.coerce.number().int().positive() });
+const LcRef = z.object({ lc: z.string(), ref: z.string().max(20) });
+const FilterQuery = z.object({
+  ituRegion: z
+    .enum(ITU_REGIONS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  itudRegion: z
+    .enum(ITUD_REGIONS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  unGroup: z
+    .enum(UN_GROUPS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  done: z.string().max(40).optional(),
+  n: z.coerce.number().int().optional(),
+});
+type Filter = z.infer<typeof FilterQuery>;
+const filterOf = (q: Filter) => ({ ituRegion: q.ituRegion, itudRegion: q.itudRegion, unGroup: q.unGroup });
+const qs = (q: Filter) =>
+  new URLSearchParams(Object.entries(filterOf(q)).flatMap(([k, v]) => (v ? [[k, String(v)]] : []))).toString();
+
+function FilterFields({ v, q }: { v: View; q: Filter }) {
+  const { t } = v;
+  return (
+    <>
+      <SelectField
+        name="ituRegion"
+        label={t('letters.office.itu_region')}
+        any={t('letters.office.any')}
+        value={q.ituRegion}
+        options={ITU_REGIONS.map((r) => [r, r])}
+      />
+      <SelectField
+        name="itudRegion"
+        label={t('letters.office.itud_region')}
+        any={t('letters.office.any')}
+        value={q.itudRegion}
+        options={ITUD_REGIONS.map((r) => [r, r])}
+      />
+      <SelectField
+        name="unGroup"
+        label={t('letters.office.un_group')}
+        any={t('letters.office.any')}
+        value={q.unGroup}
+        options={UN_GROUPS.map((r) => [r, r])}
+      />
+    </>
+  );
+}
+
+/** The form's fields (subject_xx, body_xx per language, audiences…) as a letter input. */
+function letterFromForm(b: Record<string, unknown>, current: svc.Letter | undefined) {
+  const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
+  const per = (prefix: string) =>
+    Object.fromEntries(LOCALES.map((l) => [l, str(`${prefix}_${l}`).trim()]).filter(([, v]) => v)) as Partial<
+      Record<Locale, string>
+    >;
+  const audiences = [b.audiences].flat().filter((a): a is Audience => AUDIENCES.includes(a as Audience));
+  return {
+    reference: str('reference').trim() || undefined,
+    date: str('date'),
+    originalLanguage: str('originalLanguage') as Locale,
+    audiences,
+    subject: per('subject'),
+    body: per('body'),
+    addressees: Object.keys(per('addressees')).length ? per('addressees') : (current?.addressees ?? {}),
+    sender: current?.sender ?? { en: 'ITU General Secretariat' },
+    signatoryName: current?.signatoryName ?? '',
+    signatoryTitle: current?.signatoryTitle ?? {},
+    contactName: current?.contactName ?? '',
+    contactEmail: current?.contactEmail ?? '',
+  };
+}
+
+function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
+  const { t } = v;
+  return (
+    <table class="data">
+      <caption class="visually-hidden">{t('letters.office.tracker')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('letters.office.member_state')}</th>
+          <th scope="col">{t('letters.office.delivered')}</th>
+          <th scope="col">{t('letters.office.focal_point')}</th>
+          <th scope="col">{t('letters.office.delegates')}</th>
+          <th scope="col">{t('letters.office.head_level')}</th>
+          <th scope="col">{t('letters.office.speaking')}</th>
+          <th scope="col">{t('letters.office.last_contact')}</th>
+          {tr.columns.map((c) => (
+            <th scope="col">{c.header}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {tr.rows.map((r) => (
+          <tr data-code={r.code}>
+            <th scope="row">{r.name}</th>
+            <td>{r.delivered ? t('letters.office.yes') : t('letters.office.no')}</td>
+            <td>{r.focalPoint ? t('letters.office.yes') : t('letters.office.no')}</td>
+            <td class="delegates">
+              {r.delegates}
+              {r.delegates > 0 &&
+                ` (${Object.entries(r.delegatesByState)
+                  .map(([s, n]) => `${t(`letters.office.reg_state.${s}`)}: ${n}`)
+                  .join(', ')})`}
+            </td>
+            <td>{r.headLevel ? t(`letters.office.level.${r.headLevel}`) : '—'}</td>
+            <td>
+              {Object.entries(r.speaking)
+                .map(([s, n]) => `${t(`letters.office.speaking_state.${s}`)}: ${n}`)
+                .join(', ') || '—'}
+            </td>
+            <td>{r.lastContact ? letterDate(v.locale, r.lastContact.toISOString().slice(0, 10)) : '—'}</td>
+            {tr.columns.map((c) => (
+              <td>{r.extra[c.key] ?? '—'}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export async function lettersOfficePages(app: FastifyInstance) {
+  const office = { permission: 'letters.send' as const };
+  const signedIn = { permission: 'account.self' as const };
+
+  const fail = (reply: FastifyReply, req: FastifyRequest, e: unknown, back: string) => {
+    if (!(e instanceof DomainError)) throw e;
+    return sendPrivatePage(req, reply, async (v) => ({
+      title: v.t('letters.nav'),
+      status: e.status,
+      body: (
+        <section>
+          <Notice kind="error">{v.t(`errors.${e.code}`, e.params)}</Notice>
+          <p>
+            <a href={localePath(v.locale, back)}>{v.t('letters.office.back')}</a>
+          </p>
+        </section>
+      ),
+    }));
+  };
+
+  app.get('/:lc/secretariat/letters', { config: office, schema: { hide: true, params: Lc } }, (req, reply) =>
+    sendPrivatePage(req, reply, async (v) => {
+      const { t, locale } = v;
+      const list = await svc.listLetters(req.ctx);
+      const current = list.find((l) => l.state === 'sent');
+      return {
+        title: t('letters.office.title'),
+        body: (
+          <section>
+            <h1>{t('letters.office.title')}</h1>
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('letters.office.reference')}</th>
+                  <th scope="col">{t('letters.office.subject')}</th>
+                  <th scope="col">{t('letters.office.state')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((l) => (
+                  <tr>
+                    <th scope="row">
+                      <a href={localePath(locale, `/secretariat/letters/${l.id}`)}>{l.reference}</a>
+                    </th>
+                    <td>{readLetter(l, locale).subject}</td>
+                    <td>{t(`letters.office.states.${l.state}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <h2>{t('letters.office.new')}</h2>
+            <PostForm action={localePath(locale, '/secretariat/letters')} csrf={req.csrfToken()}>
+              <TextField
+                name="reference"
+                label={t('letters.office.reference')}
+                hint={t('letters.office.reference_hint')}
+                maxLength={20}
+                dir="ltr"
+              />
+              <TextField
+                name="date"
+                type="date"
+                label={t('letters.office.date')}
+                value={req.ctx.now.toISOString().slice(0, 10)}
+                required
+              />
+              <SelectField
+                name="originalLanguage"
+                label={t('letters.original_label')}
+                value={locale}
+                options={LOCALES.map((l) => [l, languageName(locale, l)])}
+              />
+              <fieldset>
+                <legend>{t('letters.office.audiences')}</legend>
+                {AUDIENCES.map((a) => (
+                  <label class="check">
+                    <input type="checkbox" name="audiences" value={a} checked={a === 'member_states'} />{' '}
+                    {t(`letters.office.audience.${a}`)}
+                  </label>
+                ))}
+              </fieldset>
+              {LOCALES.map((l) => (
+                <fieldset lang={l}>
+                  <legend>{languageName(locale, l)}</legend>
+                  <TextField
+                    name={`subject_${l}`}
+                    label={t('letters.office.subject')}
+                    maxLength={500}
+                    wide
+                    dir="auto"
+                  />
+                  <TextField
+                    name={`addressees_${l}`}
+                    label={t('letters.office.addressees')}
+                    maxLength={500}
+                    wide
+                    dir="auto"
+                    value={current?.addressees[l] ?? ''}
+                  />
+                  <label class="field field-wide">
+                    <span>{t('letters.office.body')}</span>
+                    <small class="hint">{t('letters.office.body_hint')}</small>
+                    <textarea name={`body_${l}`} rows={8} maxLength={50000} dir="auto" />
+                  </label>
+                </fieldset>
+              ))}
+              <button type="submit">{t('letters.office.create')}</button>
+            </PostForm>
+          </section>
+        ),
+      };
+    }),
+  );
+
+  app.post('/:lc/secretariat/letters', { config: office, schema: { hide: true, params: Lc } }, async (req, reply) => {
+    try {
+      const current = await svc.getCurrentLetter(req.ctx);
+      const l = await svc.createLetter(wctx(req), letterFromForm(req.body as Record<string, unknown>, current));
+      return reply.redirect(localePath(req.locale, `/secretariat/letters/${l.id}`), 303);
+    } catch (e) {
+      return fail(reply, req, e, '/secretariat/letters');
+    }
+  });
+
+  app.get<{ Params: { lc: string; id: number } }>(
+    '/:lc/secretariat/letters/:id',
+    { config: office, schema: { hide: true, params: LcId, querystring: FilterQuery } },
+    (req, reply) =>
+      sendPrivatePage(req, reply, async (v) => {
+        const { t, locale } = v;
+        const l = await svc.getLetter(req.ctx, req.params.id);
+        const ds = await send.listDeliveries(req.ctx, l.id);
+        const by = (s: string) => ds.filter((d) => d.state === s).length;
+        const r = readLetter(l, locale);
+        const done = (req.query as Filter).done;
+        return {
+          title: `${l.reference} · ${t('letters.office.title')}`,
+          body: (
+            <section>
+              <p class="kicker">
+                <a href={localePath(locale, '/secretariat/letters')}>{t('letters.office.title')}</a>
+              </p>
+              <h1>
+                {l.reference}: <span lang={r.lang}>{r.subject}</span>
+              </h1>
+              {done && (
+                <Notice kind="ok">{t(`letters.office.done.${done}`, { n: (req.query as Filter).n ?? 0 })}</Notice>
+              )}
+              <p class="state">
+                {t('letters.office.state')}: <strong>{t(`letters.office.states.${l.state}`)}</strong>
+              </p>
+              <p>
+                {LOCALES.filter((x) => l.body[x])
+                  .map((x) => languageName(locale, x))
+                  .join(', ')}{' '}
+                · {t('letters.original', { language: languageName(locale, l.originalLanguage as Locale) })}
+              </p>
+              {l.state === 'draft' && (
+                <PostForm
+                  action={localePath(locale, `/secretariat/letters/${l.id}/approve`)}
+                  csrf={req.csrfToken()}
+                  class="inline-form"
+                >
+                  <button type="submit">{t('letters.office.approve')}</button>
+                </PostForm>
+              )}
+              {l.state === 'approved' && (
+                <PostForm action={localePath(locale, `/secretariat/letters/${l.id}/send`)} csrf={req.csrfToken()}>
+                  <p>{t('letters.office.send_hint')}</p>
+                  <FilterFields v={v} q={{}} />
+                  <button type="submit">{t('letters.office.send')}</button>
+                </PostForm>
+              )}
+              {l.state === 'sent' && (
+                <>
+                  <p>
+                    <a href={localePath(locale, `/letters/${referenceSlug(l.reference)}`)}>{t('letters.read')}</a> ·{' '}
+                    <a href={localePath(locale, `/letters/${referenceSlug(l.reference)}/responses`)}>
+                      {t('letters.office.tracker')}
+                    </a>
+                  </p>
+                  <h2>{t('letters.office.deliveries')}</h2>
+                  <p class="deliveries">
+                    {t('letters.office.delivery_counts', {
+                      queued: by('queued'),
+                      sent: by('sent'),
+                      failed: by('failed'),
+                      bounced: by('bounced'),
+                    })}
+                  </p>
+                  {by('failed') + by('bounced') > 0 && (
+                    <>
+                      <ul>
+                        {ds
+                          .filter((d) => d.state === 'failed' || d.state === 'bounced')
+                          .slice(0, 100)
+                          .map((d) => (
+                            <li dir="ltr">
+                              {d.email}: {d.error}
+                            </li>
+                          ))}
+                      </ul>
+                      <PostForm
+                        action={localePath(locale, `/secretariat/letters/${l.id}/resend`)}
+                        csrf={req.csrfToken()}
+                        class="inline-form"
+                      >
+                        <button type="submit">{t('letters.office.resend')}</button>
+                      </PostForm>
+                    </>
+                  )}
+                </>
+              )}
+              <h2>{t('letters.office.addressees')}</h2>
+              <p>{text(l.addressees, locale)}</p>
+            </section>
+          ),
+        };
+      }),
+  );
+
+  const action =
+    (name: string, run: (req: FastifyRequest, id: number) => Promise<number | undefined>) =>
+    async (req: FastifyRequest<{ Params: { lc: string; id: number } }>, reply: FastifyReply) => {
+      try {
+        const n = await run(req, req.params.id);
+        return reply.redirect(
+          localePath(req.locale, `/secretariat/letters/${req.params.id}?done=${name}&n=${n ?? 0}`),
+          303,
+        );
+      } catch (e) {
+        return fail(reply, req, e, `/secretariat/letters/${req.params.id}`);
+      }
+    };
+  const opts = { config: office, schema: { hide: true, params: LcId } };
+  app.post(
+    '/:lc/secretariat/letters/:id/approve',
+    opts,
+    action('approved', async (req, id) => void (await svc.approveLetter(wctx(req), id))),
+  );
+  app.post(
+    '/:lc/secretariat/letters/:id/send',
+    opts,
+    action('sent', async (req, id) => {
+      const f = FilterQuery.parse(req.body ?? {});
+      return (await send.sendLetter(wctx(req), id, filterOf(f))).queued;
+    }),
+  );
+  app.post(
+    '/:lc/secretariat/letters/:id/resend',
+    opts,
+    action('resent', async (req, id) => send.resendFailed(wctx(req), id)),
+  );
+
+  // The tracker: the secretariat sees every Member State, a focal point their own.
+  const trackerFor = async (req: FastifyRequest<{ Params: { lc: string; ref: string } }>, q: Filter) => {
+    const l = can(req.ctx.actor, 'letters.send')
+      ? ((await svc.listLetters(req.ctx)).find((x) => referenceSlug(x.reference) === req.params.ref) ??
+        (await svc.getPublishedLetter(req.ctx, req.params.ref)))
+      : await svc.getPublishedLetter(req.ctx, req.params.ref);
+    return getTracker(req.ctx, l.id, filterOf(q));
+  };
+
+  app.get<{ Params: { lc: string; ref: string } }>(
+    '/:lc/letters/:ref/responses',
+    { config: signedIn, schema: { hide: true, params: LcRef, querystring: FilterQuery } },
+    (req, reply) =>
+      sendPrivatePage(req, reply, async (v) => {
+        const { t, locale } = v;
+        const q = req.query as Filter;
+        const tr = await trackerFor(req, q);
+        const base = `/letters/${referenceSlug(tr.letter.reference)}/responses`;
+        const secretariat = can(req.ctx.actor, 'letters.send');
+        const query = qs(q);
+        return {
+          title: `${tr.letter.reference} · ${t('letters.office.tracker')}`,
+          body: (
+            <section>
+              <h1>
+                {tr.letter.reference} · {t('letters.office.tracker')}
+              </h1>
+              {q.done === 'reminded' && <Notice kind="ok">{t('letters.office.done.reminded', { n: q.n ?? 0 })}</Notice>}
+              <p class="lead headline">
+                {t('letters.office.headline', {
+                  registered: tr.totals.registered,
+                  total: tr.totals.memberStates,
+                  ministerial: tr.totals.ministerial,
+                })}
+              </p>
+              <p>
+                {t('letters.office.headline_more', {
+                  delivered: tr.totals.delivered,
+                  focal: tr.totals.focalPoints,
+                  speaking: tr.totals.speaking,
+                  total: tr.totals.memberStates,
+                })}
+              </p>
+              {secretariat && (
+                <form method="get" action={localePath(locale, base)} class="inline-form">
+                  <FilterFields v={v} q={q} />
+                  <button type="submit">{t('letters.office.filter')}</button>
+                </form>
+              )}
+              {secretariat && (
+                <p>
+                  <a href={localePath(locale, `${base}.csv${query ? `?${query}` : ''}`)}>CSV</a> ·{' '}
+                  <a href={localePath(locale, `${base}.xlsx${query ? `?${query}` : ''}`)}>XLSX</a>
+                </p>
+              )}
+              <TrackerTable v={v} t={tr} />
+              {secretariat && tr.letter.state === 'sent' && (
+                <PostForm
+                  action={localePath(locale, `${base}/remind${query ? `?${query}` : ''}`)}
+                  csrf={req.csrfToken()}
+                >
+                  <p>{t('letters.office.remind_hint', { n: unanswered(tr).length })}</p>
+                  <button type="submit">{t('letters.office.remind')}</button>
+                </PostForm>
+              )}
+            </section>
+          ),
+        };
+      }),
+  );
+
+  for (const format of ['csv', 'xlsx'] as const)
+    app.get<{ Params: { lc: string; ref: string } }>(
+      `/:lc/letters/:ref/responses.${format}`,
+      { config: office, schema: { hide: true, params: LcRef, querystring: FilterQuery } },
+      async (req, reply) => {
+        const tr = await trackerFor(req, req.query as Filter);
+        return sendExport(reply, format, `${referenceSlug(tr.letter.reference)}-responses`, {
+          columns: [
+            'code',
+            'member_state',
+            'itu_region',
+            'itud_region',
+            'un_group',
+            'delivered',
+            'focal_point',
+            'delegates',
+            'delegates_approved',
+            'delegates_pending',
+            'head_of_delegation_level',
+            'speaking_requests',
+            'last_contact',
+            ...tr.columns.map((c) => ({ key: c.key, header: c.key })),
+          ],
+          rows: tr.rows.map((r) => ({
+            code: r.code,
+            member_state: r.name,
+            itu_region: r.ituRegion,
+            itud_region: r.itudRegion,
+            un_group: r.unGroup,
+            delivered: r.delivered ? 'yes' : 'no',
+            focal_point: r.focalPoint ? 'yes' : 'no',
+            delegates: r.delegates,
+            delegates_approved: r.delegatesByState.approved ?? 0,
+            delegates_pending: (r.delegatesByState.pending_dfp ?? 0) + (r.delegatesByState.pending_secretariat ?? 0),
+            head_of_delegation_level: r.headLevel,
+            speaking_requests: Object.entries(r.speaking)
+              .map(([s, n]) => `${s}:${n}`)
+              .join(' '),
+            last_contact: r.lastContact,
+            ...r.extra,
+          })),
+          sheet: tr.letter.reference.replace('/', '-'),
+        });
+      },
+    );
+
+  app.post<{ Params: { lc: string; ref: string } }>(
+    '/:lc/letters/:ref/responses/remind',
+    { config: office, schema: { hide: true, params: LcRef, querystring: FilterQuery } },
+    async (req, reply) => {
+      const q = req.query as Filter;
+      try {
+        const tr = await trackerFor(req, q);
+        const ids = unanswered(tr);
+        const r = ids.length ? await send.sendReminders(wctx(req), tr.letter.id, { entityIds: ids }) : { queued: 0 };
+        const query = qs(q);
+        return reply.redirect(
+          localePath(
+            req.locale,
+            `/letters/${req.params.ref}/responses?${query ? `${query}&` : ''}done=reminded&n=${r.queued}`,
+          ),
+          303,
+        );
+      } catch (e) {
+        return fail(reply, req, e, `/letters/${req.params.ref}/responses`);
+      }
+    },
+  );
+}

@@ -1,0 +1,167 @@
+/** Letters on the public site and over the JSON API, through the real app. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { client, createPerson, type Client } from '../../../test/helpers/actors.js';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { draft } from '../../../test/helpers/letters.js';
+import { entities } from '../entities/index.js';
+
+describe('letters: pages and API', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.close());
+  const send = (c: Client, method: 'POST' | 'PATCH', url: string, payload?: unknown) =>
+    c.inject({
+      method,
+      url,
+      payload: (payload ?? {}) as Record<string, unknown>,
+      headers: { 'x-csrf-token': c.csrf },
+    });
+
+  it('lists and shows CL-26/17 on the public site in every language, with its PDF', async () => {
+    const list = await t.app.inject({ url: '/fr/letters' });
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /CL-26\/17/);
+    assert.match(list.body, /Invitation à la manifestation de haut niveau/);
+    const ar = await t.app.inject({ url: '/ar/letters/CL-26-17' });
+    assert.equal(ar.statusCode, 200);
+    assert.match(ar.body, /<div class="letter-body" lang="ar" dir="rtl">/);
+    assert.match(ar.body, /حضرات السادة والسيدات/);
+    assert.match(ar.body, /\(الأصل عليه توقيع\)/);
+    const en = await t.app.inject({ url: '/en/letters/CL-26-17' });
+    assert.match(en.body, /Original language<\/dt><dd>Arabic/);
+    assert.match(en.body, /hreflang="zh"/);
+    const pdf = await t.app.inject({ url: '/ru/letters/CL-26-17.pdf' });
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    assert.match(String(pdf.headers['content-disposition']), /CL-26-17-ru\.pdf/);
+    assert.equal((await t.app.inject({ url: '/en/letters/CL-99-01' })).statusCode, 404);
+    assert.equal((await t.app.inject({ url: '/en/letters/nonsense' })).statusCode, 404);
+    const event = await t.app.inject({ url: '/en/events/wsis-forum-2026' });
+    assert.match(event.body, /href="\/en\/letters\/CL-26-17"/);
+    const home = await t.app.inject({ url: '/es/' });
+    assert.match(home.body, /href="\/es\/letters\/CL-26-17"/);
+  });
+
+  it('gives letters over JSON in the asked language, else the original; OpenAPI describes them', async () => {
+    const fr = (await t.app.inject({ url: '/api/v1/letters?lang=fr' })).json();
+    assert.equal(fr.letters[0].reference, 'CL-26/17');
+    assert.equal(fr.letters[0].language, 'fr');
+    assert.equal(fr.letters[0].originalLanguage, 'ar');
+    assert.equal(fr.letters[0].pdf, '/fr/letters/CL-26-17.pdf');
+    const one = (await t.app.inject({ url: '/api/v1/letters/CL-26-17?lang=ar' })).json();
+    assert.match(one.body, /^حضرات/);
+    const spec = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    for (const p of ['/api/v1/letters', '/api/v1/letters/{letter}/send', '/api/v1/letters/{letter}/deliveries'])
+      assert.ok(spec.paths[p], p);
+  });
+
+  it('lets the secretariat write, approve and send over the API; drafts stay private; others are refused', async () => {
+    const sec = await client(t, await createPerson(t, { role: 'staff', capabilities: ['letters.send'] }));
+    const other = await client(t, await createPerson(t, { role: 'staff', capabilities: ['speaking.review'] }));
+    assert.equal((await send(other, 'POST', '/api/v1/letters', draft())).statusCode, 403);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/letters', payload: draft() })).statusCode, 401);
+    const created = await send(sec, 'POST', '/api/v1/letters', draft());
+    assert.equal(created.statusCode, 201, created.body);
+    const l = created.json();
+    assert.equal(l.reference, 'CL-26/18');
+    assert.equal((await t.app.inject({ url: '/api/v1/letters/CL-26-18' })).statusCode, 404, 'a draft is not public');
+    assert.equal((await t.app.inject({ url: '/en/letters/CL-26-18' })).statusCode, 404);
+    assert.equal((await sec.inject({ url: `/api/v1/letters/${l.id}` })).json().state, 'draft');
+    const bad = await send(sec, 'POST', '/api/v1/letters', { ...draft(), reference: 'CL-26/17' });
+    assert.equal(bad.json().code, 'letter_reference_taken');
+    const pdfBytes = Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+    const annex = await send(sec, 'POST', `/api/v1/letters/${l.id}/annexes`, {
+      title: 'Programme of the High-Level Track',
+      filename: 'programme.pdf',
+      contentBase64: pdfBytes.toString('base64'),
+    });
+    assert.equal(annex.statusCode, 201, annex.body);
+    const notPdf = await send(sec, 'POST', `/api/v1/letters/${l.id}/annexes`, {
+      title: 'x',
+      filename: 'x.pdf',
+      contentBase64: Buffer.from('<html>not a pdf</html>').toString('base64'),
+    });
+    assert.equal(notPdf.json().code, 'annex_not_pdf');
+    assert.equal((await send(sec, 'POST', `/api/v1/letters/${l.id}/approve`)).json().state, 'approved');
+    const [ch] = await t.database.db.select().from(entities).where(eq(entities.code, 'CH'));
+    const none = await send(sec, 'POST', `/api/v1/letters/${l.id}/send`, { entityIds: [ch.id] });
+    assert.equal(none.json().code, 'letter_no_recipients');
+    await createPerson(t, { focalPointOf: [ch.id], locale: 'fr' });
+    const sent = await send(sec, 'POST', `/api/v1/letters/${l.id}/send`, { entityIds: [ch.id] });
+    assert.equal(sent.statusCode, 200, sent.body);
+    assert.equal(sent.json().queued, 1);
+    const patch = await send(sec, 'PATCH', `/api/v1/letters/${l.id}`, { subject: { en: 'Changed' } });
+    assert.equal(patch.json().code, 'letter_already_sent');
+    const ds = (await sec.inject({ url: `/api/v1/letters/${l.id}/deliveries` })).json();
+    assert.deepEqual(
+      ds.deliveries.map((d: { state: string; locale: string }) => [d.state, d.locale]),
+      [['queued', 'fr']],
+    );
+    assert.equal((await other.inject({ url: `/api/v1/letters/${l.id}/deliveries` })).statusCode, 403);
+    const pub = await t.app.inject({ url: '/en/letters' });
+    assert.match(pub.body, /CL-26\/18/, 'the sent letter is listed (the page cache follows the content version)');
+    const page = await t.app.inject({ url: '/en/letters/CL-26-18' });
+    const href = /href="(\/en\/letters\/CL-26-18\/annexes\/\d+)"/.exec(page.body)?.[1];
+    assert.ok(href, 'the annex is listed');
+    const file = await t.app.inject({ url: href });
+    assert.equal(file.headers['content-type'], 'application/pdf');
+    assert.deepEqual(file.rawPayload, pdfBytes);
+    const pdfText = (await t.app.inject({ url: '/en/letters/CL-26-18.pdf' })).rawPayload;
+    assert.equal(pdfText.subarray(0, 5).toString(), '%PDF-');
+  });
+
+  it('lets the secretariat write a letter with the forms, and shows the tracker: all rows to the secretariat, one to a focal point', async () => {
+    const sec = await client(t, await createPerson(t, { role: 'staff', capabilities: ['letters.send'] }));
+    const form = await sec.inject({ url: '/en/secretariat/letters' });
+    assert.equal(form.statusCode, 200);
+    const created = await sec.inject({
+      method: 'POST',
+      url: '/en/secretariat/letters',
+      form: {
+        date: '2026-04-20',
+        originalLanguage: 'en',
+        audiences: ['member_states'],
+        subject_en: 'Side events',
+        body_en: 'Dear Sir/Madam,\n\n- one\n- two',
+        subject_ar: 'الأحداث الجانبية',
+        body_ar: 'حضرات السادة،',
+      },
+    });
+    assert.equal(created.statusCode, 303, created.body);
+    const page = await sec.inject({ url: created.headers.location as string });
+    assert.match(page.body, /Side events/);
+    const other = await client(t, await createPerson(t, { role: 'participant' }));
+    assert.equal((await other.inject({ url: '/en/secretariat/letters' })).statusCode, 403);
+
+    const tracker = await sec.inject({ url: '/en/letters/CL-26-17/responses?ituRegion=B' });
+    assert.equal(tracker.statusCode, 200);
+    assert.match(tracker.body, /of \d+ Member States have registered a delegation/);
+    assert.ok((tracker.body.match(/data-code="/g) ?? []).length > 30);
+    const csv = await sec.inject({ url: '/en/letters/CL-26-17/responses.csv?ituRegion=B' });
+    assert.equal(csv.statusCode, 200);
+    assert.match(csv.body.split('\n')[0], /^\uFEFF"code","member_state","itu_region"/);
+    assert.match(csv.body, /"CH","Switzerland","B"/);
+    const [ch] = await t.database.db.select().from(entities).where(eq(entities.code, 'CH'));
+    const fp = await client(t, await createPerson(t, { focalPointOf: [ch.id] }));
+    const own = await fp.inject({ url: '/en/letters/CL-26-17/responses' });
+    assert.equal(own.statusCode, 200);
+    assert.deepEqual(own.body.match(/data-code="[A-Z]+"/g), ['data-code="CH"']);
+    assert.equal((await fp.inject({ url: '/en/letters/CL-26-17/responses.csv' })).statusCode, 403);
+    assert.equal((await other.inject({ url: '/en/letters/CL-26-17/responses' })).statusCode, 403);
+    const api = (await sec.inject({ url: '/api/v1/letters/CL-26-17/tracker?unGroup=weog&lang=fr' })).json();
+    assert.equal(api.reference, 'CL-26/17');
+    assert.ok(api.rows.every((r: { unGroup: string }) => r.unGroup === 'weog'));
+    assert.equal(api.rows.find((r: { code: string }) => r.code === 'CH').name, 'Suisse');
+    const mine = (await fp.inject({ url: '/api/v1/letters/CL-26-17/tracker' })).json();
+    assert.deepEqual(
+      mine.rows.map((r: { code: string }) => r.code),
+      ['CH'],
+    );
+    assert.equal((await other.inject({ url: '/api/v1/letters/CL-26-17/tracker' })).statusCode, 403);
+  });
+});

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq, inArray } from 'drizzle-orm';
+import { createTestDatabase, TEST_NOW, type TestDatabase } from '../../../test/helpers/db.js';
+import type { Actor, Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { people } from '../accounts/index.js';
+import { entities, focalPoints } from '../entities/index.js';
+import { events } from '../events/index.js';
+import { registrations } from '../registration/index.js';
+import { letterDeliveries } from './letters.schema.js';
+import * as svc from './letters.service.js';
+import { getTracker, registerTrackerColumn, unanswered } from './letters.tracker.js';
+
+async function codeOf(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e.code;
+    throw e;
+  }
+  assert.fail('expected a DomainError');
+}
+
+const person = (over: Partial<Extract<Actor, { kind: 'person' }>> = {}): Actor => ({
+  kind: 'person',
+  id: 'p1',
+  role: 'staff',
+  capabilities: ['letters.send'],
+  focalPointOf: [],
+  entityId: null,
+  via: 'session',
+  ...over,
+});
+
+describe('response tracker', () => {
+  let database: TestDatabase;
+  let ctx: Ctx;
+  const id: Record<string, number> = {};
+  let letterId: number;
+  before(async () => {
+    database = await createTestDatabase();
+    ctx = { db: database.db, actor: person(), locale: 'en', now: TEST_NOW };
+    const rows = await database.db
+      .select({ id: entities.id, code: entities.code })
+      .from(entities)
+      .where(inArray(entities.code, ['CH', 'FR', 'SN', 'BR']));
+    for (const r of rows) id[r.code!] = r.id;
+    letterId = (await svc.getPublishedLetter(ctx, 'CL-26/17')).id;
+    const [wsis] = await database.db.select().from(events).where(eq(events.slug, 'wsis-forum-2026'));
+    const mk = async (email: string) =>
+      (
+        await database.db
+          .insert(people)
+          .values({
+            email,
+            givenName: 'G',
+            familyName: 'F',
+            role: 'participant',
+            createdAt: TEST_NOW,
+            updatedAt: TEST_NOW,
+          })
+          .returning()
+      )[0].id;
+    const reg = async (entity: number, state: string, vip: string | null) =>
+      database.db.insert(registrations).values({
+        personId: await mk(`${Math.random().toString(36).slice(2)}@example.org`),
+        eventId: wsis.id,
+        entityId: entity,
+        mode: 'in_person',
+        state: state as 'approved',
+        vipCategory: vip,
+        registeredBy: 'test',
+        submittedAt: TEST_NOW,
+        updatedAt: TEST_NOW,
+      });
+    await reg(id.CH, 'approved', 'MIN');
+    await reg(id.CH, 'pending_dfp', null);
+    await reg(id.SN, 'approved', 'AMB');
+    await reg(id.SN, 'rejected', 'MIN'); // refused: counts for nothing
+    await database.db
+      .insert(focalPoints)
+      .values({ entityId: id.FR, personId: await mk('dfp@example.fr'), appointedAt: TEST_NOW, appointedBy: 't' });
+    await database.db.insert(letterDeliveries).values({
+      letterId,
+      entityId: id.CH,
+      email: 'mission@example.ch',
+      locale: 'fr',
+      state: 'sent',
+      queuedAt: TEST_NOW,
+      sentAt: TEST_NOW,
+    });
+  });
+  after(() => database.close());
+
+  it('gives every Member State its row and the headline counts', async () => {
+    const t = await getTracker(ctx, letterId);
+    assert.equal(t.rows.length, 194);
+    const ch = t.rows.find((r) => r.code === 'CH')!;
+    assert.deepEqual(
+      [ch.delivered, ch.focalPoint, ch.delegates, ch.delegatesByState, ch.headLevel, ch.lastContact?.toISOString()],
+      [true, false, 2, { approved: 1, pending_dfp: 1 }, 'MIN', TEST_NOW.toISOString()],
+    );
+    const sn = t.rows.find((r) => r.code === 'SN')!;
+    assert.deepEqual([sn.delegates, sn.headLevel], [1, 'AMB']);
+    assert.equal(t.rows.find((r) => r.code === 'FR')!.focalPoint, true);
+    assert.deepEqual(t.totals, {
+      memberStates: 194,
+      delivered: 1,
+      focalPoints: 1,
+      registered: 2,
+      ministerial: 1,
+      speaking: 0,
+    });
+    assert.ok(!unanswered(t).includes(id.CH));
+    assert.ok(unanswered(t).includes(id.FR));
+  });
+
+  it('filters by ITU region, ITU-D region and UN group', async () => {
+    const b = await getTracker(ctx, letterId, { ituRegion: 'B' });
+    assert.ok(b.rows.every((r) => r.ituRegion === 'B'));
+    assert.ok(b.rows.some((r) => r.code === 'CH'));
+    assert.ok(!b.rows.some((r) => r.code === 'SN'));
+    const africa = await getTracker(ctx, letterId, { itudRegion: 'africa' });
+    assert.ok(africa.rows.some((r) => r.code === 'SN'));
+    const grulac = await getTracker(ctx, letterId, { unGroup: 'grulac' });
+    assert.ok(grulac.rows.some((r) => r.code === 'BR') && grulac.rows.every((r) => r.unGroup === 'grulac'));
+  });
+
+  it("shows a focal point their own Member State's row only; others are refused", async () => {
+    const fp = await getTracker(
+      { ...ctx, actor: person({ role: 'participant', capabilities: [], focalPointOf: [id.CH] }) },
+      letterId,
+    );
+    assert.deepEqual(
+      fp.rows.map((r) => r.code),
+      ['CH'],
+    );
+    assert.equal(fp.totals.memberStates, 1);
+    assert.equal(
+      await codeOf(() => getTracker({ ...ctx, actor: person({ role: 'participant', capabilities: [] }) }, letterId)),
+      'forbidden',
+    );
+    assert.equal(
+      await codeOf(() => getTracker({ ...ctx, actor: person({ capabilities: ['speaking.review'] }) }, letterId)),
+      'forbidden',
+    );
+    assert.equal(await codeOf(() => getTracker({ ...ctx, actor: { kind: 'anonymous' } }, letterId)), 'unauthenticated');
+    const reports = await getTracker({ ...ctx, actor: person({ capabilities: ['reports.view'] }) }, letterId);
+    assert.equal(reports.rows.length, 194);
+  });
+
+  it('takes columns from other modules', async () => {
+    registerTrackerColumn({
+      key: 'pledge',
+      header: (l) => (l === 'fr' ? 'Contribution' : 'Pledge'),
+      load: async (_db, s) => new Map(s.entityIds.filter((e) => e === id.CH).map((e) => [e, 'pledged'])),
+    });
+    const t = await getTracker({ ...ctx, locale: 'fr' }, letterId, { ituRegion: 'B' });
+    assert.deepEqual(t.columns, [{ key: 'pledge', header: 'Contribution' }]);
+    assert.equal(t.rows.find((r) => r.code === 'CH')!.extra.pledge, 'pledged');
+    assert.equal(t.rows.find((r) => r.code === 'FR')!.extra.pledge, null);
+  });
+});
