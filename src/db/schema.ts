@@ -9,3 +9,4 @@ export * from '../modules/registration/registration.schema.js';
 export * from '../modules/badges/badges.schema.js';
 export * from '../modules/checkin/checkin.schema.js';
 export * from '../modules/speaking/speaking.schema.js';
+export * from '../modules/funding/funding.schema.js';
