@@ -238,3 +238,16 @@ describe('pledge states', () => {
     );
   });
 });
+
+describe('funding errors are translated', () => {
+  it('every DomainError code of the module has a message in all six languages', async () => {
+    const fs = await import('node:fs');
+    const { hasMessage } = await import('../../platform/i18n/messages.js');
+    const dir = new URL('.', import.meta.url);
+    const codes = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.')))
+      for (const m of fs.readFileSync(new URL(f, dir), 'utf8').matchAll(/DomainError\('([a-z_]+)'/g)) codes.add(m[1]);
+    assert.ok(codes.size >= 15);
+    for (const c of codes) for (const l of LOCALES) assert.ok(hasMessage(l, `errors.${c}`), `${l}: errors.${c}`);
+  });
+});
