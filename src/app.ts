@@ -37,6 +37,7 @@ import { eventSessionsBlock, programmeApi, programmePages } from './modules/prog
 import { badgeDeskPages, badgeJobHandlers, badgesApi } from './modules/badges/index.js';
 import { checkinApi, checkinPages } from './modules/checkin/index.js';
 import { scheduleAllReminders, speakingApi, speakingHandlers, speakingPages } from './modules/speaking/index.js';
+import { fundingApi, fundingHandlers, fundingPages } from './modules/funding/index.js';
 
 const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'platform', 'ui', 'assets');
 
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
         { name: 'registration' },
         { name: 'badges' },
         { name: 'checkin' },
+        { name: 'funding' },
         { name: 'system' },
       ],
     },
@@ -180,6 +182,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(checkinPages);
   await app.register(speakingApi);
   await app.register(speakingPages);
+  await app.register(fundingApi);
+  await app.register(fundingPages);
 
   if (config.worker) {
     app.addHook('onReady', async () => {
@@ -191,6 +195,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
           ...mailHandlers(config, config.dataDir),
           ...badgeJobHandlers(database.db, clock, config.dataDir),
           ...speakingHandlers(database.db, clock, config.publicUrl),
+          ...fundingHandlers(database.db, clock),
           ...opts.jobHandlers,
         },
         app.log,

@@ -43,6 +43,9 @@ import {
 import { nextState, requireReason } from './funding.state.js';
 
 type WCtx = Ctx & { db: Db };
+export type AnnounceBody = AnnounceIn;
+export type PaymentBody = PaymentIn;
+export type ReduceBody = ReduceIn;
 type Entity = typeof entities.$inferSelect;
 export const ACK_JOB = 'funding.acknowledge';
 
