@@ -67,7 +67,10 @@ function nf(locale: Locale, currency: string | null, d: number): Intl.NumberForm
 export function formatMoney(locale: Locale, minor: number | bigint, currency: string): string {
   const d = currencyDigits(currency);
   // Intl.NumberFormat formats a decimal string exactly (NumberFormat v3), whatever its size.
-  return nf(locale, currency, d).format(minorToDecimal(minor, currency) as unknown as number);
+  const out = nf(locale, currency, d).format(minorToDecimal(minor, currency) as unknown as number);
+  // In a right-to-left line, "US$" at the end would show as "$US" (the "$" takes the paragraph's direction): a
+  // left-to-right mark after it keeps the Latin symbol whole.
+  return locale === 'ar' && /[A-Za-z]/.test(out) ? `${out}\u200e` : out;
 }
 
 /** The number alone, as a form shows it for editing ("1,234.50" in English, "1 234,50" in French). */
