@@ -94,8 +94,8 @@ describe('the Trust Fund in Chromium', { skip }, () => {
     assert.equal(await desk.getAttribute('#pledge-state', 'data-state'), 'paid');
     assert.equal(await desk.locator('#payments tbody tr').count(), 2);
     // USD 100,000 at 0.8 = CHF 80,000; EUR 50,000 × 0.94 + EUR 40,000 × 0.95 = CHF 85,000 (USD 106,250 counted).
-    assert.match(await desk.locator('#total-pledged').innerText(), /US\$100,000\.00 \(CHF\s?80,000\.00\)/);
-    assert.match(await desk.locator('#total-received').innerText(), /US\$106,250\.00 \(CHF\s?85,000\.00\)/);
+    assert.match(await desk.locator('#total-pledged').innerText(), /US\$100,000\.00 · CHF\s?80,000\.00/);
+    assert.match(await desk.locator('#total-received').innerText(), /US\$106,250\.00 · CHF\s?85,000\.00/);
     assert.match(await desk.locator('#flags').innerText(), /Overpaid · Paid in another currency/);
     await desk.screenshot({ path: `${shots}/funding-pledge-en.png`, fullPage: true });
     assert.deepEqual(await seriousViolations(desk), []);

@@ -51,7 +51,7 @@ function Flags({ v, t }: { v: View; t: svc.Totals }) {
 function PledgeTable({ v, rows, href }: { v: View; rows: svc.PledgeRow[]; href: (id: number) => string }) {
   if (!rows.length) return <p>{v.t('funding.none')}</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" style="overflow-x:auto;max-inline-size:100%">
       <table class="data" id="pledges">
         <thead>
           <tr>
@@ -177,17 +177,17 @@ function PledgeDetailView({ v, d, csrf, manage }: { v: View; d: svc.PledgeDetail
         </dd>
         <dt>{v.t('funding.col.pledged')}</dt>
         <dd id="total-pledged">
-          <Money v={v} minor={t.pledged} currency={t.currency} /> (<Money v={v} minor={t.pledgedChf} currency="CHF" />)
+          <Money v={v} minor={t.pledged} currency={t.currency} /> · <Money v={v} minor={t.pledgedChf} currency="CHF" />
         </dd>
         <dt>{v.t('funding.col.received')}</dt>
         <dd id="total-received">
-          <Money v={v} minor={t.received} currency={t.currency} /> (<Money v={v} minor={t.receivedChf} currency="CHF" />
-          )
+          <Money v={v} minor={t.received} currency={t.currency} /> ·{' '}
+          <Money v={v} minor={t.receivedChf} currency="CHF" />
         </dd>
         <dt>{v.t('funding.col.outstanding')}</dt>
         <dd id="total-outstanding">
-          <Money v={v} minor={t.outstanding} currency={t.currency} /> (
-          <Money v={v} minor={t.outstandingChf} currency="CHF" />)
+          <Money v={v} minor={t.outstanding} currency={t.currency} /> ·{' '}
+          <Money v={v} minor={t.outstandingChf} currency="CHF" />
         </dd>
         <dt>{v.t('funding.col.flags')}</dt>
         <dd id="flags">
@@ -196,7 +196,7 @@ function PledgeDetailView({ v, d, csrf, manage }: { v: View; d: svc.PledgeDetail
       </dl>
       <h2>{v.t('funding.payments')}</h2>
       {d.payments.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" style="overflow-x:auto;max-inline-size:100%">
           <table class="data" id="payments">
             <thead>
               <tr>
