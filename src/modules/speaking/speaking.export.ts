@@ -1,6 +1,6 @@
-/** The speakers' list of a session, exported in order: PDF (speaking.list-pdf.ts) and CSV (csv-stringify, UTF-8 with BOM). */
-import { stringify } from 'csv-stringify/sync';
+/** The speakers' list of a session, exported in order: PDF (speaking.list-pdf.ts) and CSV/XLSX (the platform's export writer). */
 import type { Ctx } from '../../platform/context.js';
+import type { ExportTable } from '../../platform/export/index.js';
 import { formatDay, formatTimeRange, genevaDate } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { translate } from '../../platform/i18n/messages.js';
@@ -49,7 +49,7 @@ export async function speakersListPdf(ctx: Ctx, code: string): Promise<Buffer> {
 }
 
 /** Column names are stable (for spreadsheets and scripts); values are as written, names in both scripts. */
-export async function speakersListCsv(ctx: Ctx, code: string): Promise<string> {
+export async function speakersListTable(ctx: Ctx, code: string): Promise<ExportTable> {
   const l = await getSpeakersList(ctx, code);
   const rows = l.speakers.map((s) => ({
     position: s.position,
@@ -81,5 +81,5 @@ export async function speakersListCsv(ctx: Ctx, code: string): Promise<string> {
     'minutes',
     'moved_by_hand',
   ];
-  return `\ufeff${stringify(rows, { header: true, columns })}`;
+  return { columns, rows, sheet: l.session.code };
 }

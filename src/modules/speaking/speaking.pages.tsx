@@ -723,6 +723,12 @@ export async function speakingPages(app: FastifyInstance) {
                     href={`/api/v1/sessions/${l.session.code}/speakers-list.csv?lang=${v.locale}`}
                   >
                     {v.t('speaking.list.csv')}
+                  </a>{' '}
+                  <a
+                    class="button secondary"
+                    href={`/api/v1/sessions/${l.session.code}/speakers-list.xlsx?lang=${v.locale}`}
+                  >
+                    {v.t('speaking.list.xlsx')}
                   </a>
                 </p>
                 {l.speakers.length === 0 ? (
