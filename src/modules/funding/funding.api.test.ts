@@ -158,6 +158,24 @@ describe('funding over HTTP', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /CHF\s?85,700\.00/);
 
+    const csv = await staff.inject({ method: 'GET', url: '/api/v1/pledges.csv?lang=ar' });
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.headers['content-type']), /text\/csv/);
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    assert.match(lines[0], /^"reference","entity_code","entity_name_en","entity_name"/);
+    assert.equal(lines.length, 3);
+    assert.match(
+      csv.body,
+      /"TF26-\d{4}","EG","Egypt","مصر",[\s\S]*"USD","100000.00","106250.00","0.00",10000000,10625000,"0.8","80000.00","85000.00"/,
+    );
+    const xlsx = await staff.inject({ method: 'GET', url: '/api/v1/pledges.xlsx' });
+    assert.equal(xlsx.statusCode, 200);
+    assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
+    assert.equal((await dfp.inject({ method: 'GET', url: '/api/v1/pledges.csv' })).statusCode, 403);
+
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     assert.ok(doc.paths['/api/v1/pledges/{id}/payments']);
     assert.ok(doc.paths['/api/v1/partners']);

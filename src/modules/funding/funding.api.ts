@@ -3,9 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { sendExport } from '../../platform/export/index.js';
 import { isoInGeneva, LangQuery, LocalizedText, Problem } from '../../platform/http/api-schemas.js';
 import { minorToDecimal } from './funding.money.js';
 import { AnnounceInput, ConfirmInput, PaymentInput, ReasonInput, ReduceInput, TiersInput } from './funding.input.js';
+import { pledgesTable } from './funding.export.js';
 import { fundingReport, listPartners } from './funding.queries.js';
 import type { Pledge } from './funding.schema.js';
 import * as svc from './funding.service.js';
@@ -316,6 +318,25 @@ export async function fundingApi(app: FastifyInstance) {
     },
     async () => fundingReport(app.database.db),
   );
+  for (const format of ['csv', 'xlsx'] as const)
+    r.get(
+      `/api/v1/pledges.${format}`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: `Every pledge with its totals as ${format === 'csv' ? 'CSV (UTF-8 with BOM)' : 'XLSX'}; formulas neutralised`,
+          querystring: LangQuery,
+        },
+      },
+      async (req, reply) =>
+        sendExport(
+          reply,
+          format,
+          'wsis-trust-fund-pledges',
+          await pledgesTable({ ...req.ctx, locale: req.query.lang ?? req.locale }),
+        ),
+    );
   r.get(
     '/api/v1/partners',
     {

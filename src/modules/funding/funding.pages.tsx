@@ -445,7 +445,9 @@ export async function fundingPages(app: FastifyInstance) {
               <h1>{v.t('funding.secretariat_title')}</h1>
               <p>
                 <a href={localePath(v.locale, '/secretariat/funding/report')}>{v.t('funding.report_title')}</a> ·{' '}
-                <a href={localePath(v.locale, '/partners')}>{v.t('funding.partners_title')}</a>
+                <a href={localePath(v.locale, '/partners')}>{v.t('funding.partners_title')}</a> ·{' '}
+                <a href={`/api/v1/pledges.csv?lang=${v.locale}`}>{v.t('funding.action.csv')}</a> ·{' '}
+                <a href={`/api/v1/pledges.xlsx?lang=${v.locale}`}>XLSX</a>
               </p>
               <DoneNotice v={v} done={o.done} />
               <PledgeTable v={v} rows={rows} href={(id) => localePath(v.locale, `/secretariat/funding/${id}`)} />
