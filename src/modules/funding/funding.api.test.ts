@@ -192,6 +192,29 @@ describe('funding over HTTP', () => {
       assert.equal((await staff.inject({ method: 'GET', url: `/${lc}/secretariat/funding/${id}` })).statusCode, 200);
     }
     assert.equal((await dfp.inject({ method: 'GET', url: '/en/secretariat/funding' })).statusCode, 403);
+    // Tiers through the form: a threshold typed in French, names per language; a repeated threshold is refused.
+    const saved = await staff.inject({
+      method: 'POST',
+      url: '/fr/secretariat/funding/tiers',
+      form: {
+        min0: '100 000,00',
+        name0_fr: 'Partenaires platine',
+        name0_en: 'Platinum partners',
+        min1: '',
+        name1_en: '',
+      },
+    });
+    assert.equal(saved.statusCode, 303, saved.body);
+    const en = await t.app.inject({ method: 'GET', url: '/en/partners' });
+    assert.doesNotMatch(en.body, /Platinum partners/); // Egypt pledged CHF 80,000, Japan CHF 5,700: none reaches it
+    assert.match(en.body, /Contributors[\s\S]*Egypt/);
+    const twice = await staff.inject({
+      method: 'POST',
+      url: '/en/secretariat/funding/tiers',
+      form: { min0: '1000', name0_en: 'A', min1: '1,000.00', name1_en: 'B' },
+    });
+    assert.equal(twice.statusCode, 400);
+    assert.match(twice.body, /Each tier needs a name and its own CHF threshold/);
     const bad = await dfp.inject({
       method: 'POST',
       url: '/en/funding',

@@ -576,6 +576,15 @@ export async function fundingPages(app: FastifyInstance) {
               <TotalsTable v={v} id="by-purpose" lines={rep.byPurpose} label={(k) => v.t(`funding.purpose.${k}`)} />
               <h2>{v.t('funding.by_currency')}</h2>
               <table class="data" id="by-currency">
+                <thead>
+                  <tr>
+                    <th scope="col">{v.t('funding.field.currency')}</th>
+                    <th scope="col">{v.t('funding.col.pledges')}</th>
+                    <th scope="col">{v.t('funding.col.pledged')}</th>
+                    <th scope="col">{v.t('funding.col.received')}</th>
+                    <th scope="col">{v.t('funding.col.chf')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {rep.byCurrency.map((c) => (
                     <tr>
