@@ -50,7 +50,8 @@ describe('the Trust Fund in Chromium', { skip }, () => {
     const dctx = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 740 } });
     await dctx.addCookies([{ name: 'cvn_session', value: dfp.sessionToken, url: base }]);
     const page = await dctx.newPage();
-    await page.goto(`${base}/ar/funding`);
+    await page.goto(`${base}/ar/registrations`);
+    await Promise.all([page.waitForURL(/\/ar\/funding$/), page.click('nav.main-nav a[href="/ar/funding"]')]);
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await page.fill('input[name="currency"]', 'USD');
     await page.fill('input[name="amount"]', '١٠٠٬٠٠٠');
@@ -72,7 +73,11 @@ describe('the Trust Fund in Chromium', { skip }, () => {
     const sctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     await sctx.addCookies([{ name: 'cvn_session', value: staff.sessionToken, url: base }]);
     const desk = await sctx.newPage();
-    await desk.goto(`${base}/en/secretariat/funding`);
+    await desk.goto(`${base}/en/registrations`);
+    await Promise.all([
+      desk.waitForURL(/\/en\/secretariat\/funding$/),
+      desk.click('nav.main-nav a[href="/en/secretariat/funding"]'),
+    ]);
     await Promise.all([
       desk.waitForURL(new RegExp(`/en/secretariat/funding/${pledgeId}$`)),
       desk.click(`#pledges a[href="/en/secretariat/funding/${pledgeId}"]`),

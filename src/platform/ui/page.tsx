@@ -65,6 +65,7 @@ export async function sendPrivatePage(
       scans={can(req.ctx.actor, 'checkin.scan')}
       reports={can(req.ctx.actor, 'reports.view')}
       speaking={{ request: can(req.ctx.actor, 'speaking.request'), review: can(req.ctx.actor, 'speaking.review') }}
+      funding={{ announce: can(req.ctx.actor, 'pledges.announce'), manage: can(req.ctx.actor, 'pledges.manage') }}
       scripts={scripts}
       csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}
     >
