@@ -9,6 +9,7 @@ import { adminModule } from './admin/index.js';
 import { badgesModule } from './badges/index.js';
 import { checkinModule } from './checkin/index.js';
 import { entitiesModule } from './entities/index.js';
+import { fundingModule } from './funding/index.js';
 import { eventsModule } from './events/index.js';
 import { lettersModule } from './letters/index.js';
 import { programmeModule } from './programme/index.js';
@@ -26,6 +27,7 @@ export const modules: readonly ModuleDescriptor[] = [
   badgesModule,
   checkinModule,
   speakingModule,
+  fundingModule,
 ];
 
 registerPersonalData(modules);

@@ -38,6 +38,12 @@ export const PERMISSIONS = {
     a.focalPointOf.length > 0 ||
     a.entityId != null ||
     (a.role === 'staff' && a.capabilities.includes('speaking.review')),
+  /** Trust Fund pledges: a focal point, a person of an organization, or the secretariat (the service checks the entity). */
+  'pledges.announce': (a) =>
+    isAdmin(a) ||
+    a.focalPointOf.length > 0 ||
+    a.entityId != null ||
+    (a.role === 'staff' && a.capabilities.includes('pledges.manage')),
   ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),
 } satisfies Record<string, Rule> as Record<string, Rule>;
 

@@ -12,12 +12,14 @@ import { lettersApi as api } from './letters.api.js';
 import { currentLetterBlock, eventLettersBlock as eventBlock, lettersPages as pages } from './letters.pages.js';
 import { lettersHandlers as jobs } from './letters.sending.js';
 import { seedLetters as seed } from './letters.seed.js';
+import { registerTrackerColumn } from './letters.tracker.js';
 
 export const lettersModule: ModuleDescriptor = {
   name: 'letters',
   apiTags: ['letters'],
   seed: (tx, run) => seed(tx, run.seed),
-  async routes(app) {
+  async routes(app, env) {
+    for (const column of env.contributions('letterTracker')) registerTrackerColumn(column);
     await app.register(pages);
     await app.register(api);
   },

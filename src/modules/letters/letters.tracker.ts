@@ -27,6 +27,13 @@ export type TrackerColumn = {
 };
 const columns: TrackerColumn[] = [];
 
+declare module '../../platform/module.js' {
+  interface ContributionSlots {
+    /** A column of the Member State response tracker (the funding module's pledges). */
+    letterTracker: TrackerColumn;
+  }
+}
+
 /** Registers a column (once per key); the funding module adds "pledge" this way. */
 export function registerTrackerColumn(c: TrackerColumn): void {
   const i = columns.findIndex((x) => x.key === c.key);

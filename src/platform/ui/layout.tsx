@@ -20,6 +20,8 @@ export type PageMeta = {
   decides?: boolean;
   /** Speaking requests: may request (a focal point, a stakeholder), may review (the secretariat). */
   speaking?: { request: boolean; review: boolean };
+  /** Trust Fund: a contributor's desk, the secretariat's pledges. */
+  funding?: { announce: boolean; manage: boolean };
   /** CSRF token for the sign-out form in the header. */
   csrf?: string;
   /** Badge desk, door scanning and arrivals, for staff who may use them. */
@@ -82,6 +84,12 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
                 {props.speaking?.request && <a href={localePath(locale, '/speaking')}>{t('speaking.nav')}</a>}
                 {props.speaking?.review && (
                   <a href={localePath(locale, '/secretariat/speaking')}>{t('speaking.review_nav')}</a>
+                )}
+                {props.funding?.announce && !props.funding.manage && (
+                  <a href={localePath(locale, '/funding')}>{t('funding.nav')}</a>
+                )}
+                {props.funding?.manage && (
+                  <a href={localePath(locale, '/secretariat/funding')}>{t('funding.secretariat_nav')}</a>
                 )}
                 {props.desk && <a href={localePath(locale, '/badge-desk')}>{t('nav.badge_desk')}</a>}
                 {props.scans && <a href={localePath(locale, '/scan')}>{t('nav.scan')}</a>}

@@ -31,13 +31,24 @@ function navFor(req: FastifyRequest) {
     scans: can(a, 'checkin.scan'),
     reports: can(a, 'reports.view'),
     speaking: { request: can(a, 'speaking.request'), review: can(a, 'speaking.review') },
+    funding: { announce: can(a, 'pledges.announce'), manage: can(a, 'pledges.manage') },
   };
 }
 
 /** The cache variant of a public page: "" signed out; signed in, the set of header links (the same for many people). */
 function navVariant(n: ReturnType<typeof navFor>): string {
   if (!n.signedIn) return '';
-  const bits = [n.admin, n.decides, n.desk, n.scans, n.reports, n.speaking.request, n.speaking.review];
+  const bits = [
+    n.admin,
+    n.decides,
+    n.desk,
+    n.scans,
+    n.reports,
+    n.speaking.request,
+    n.speaking.review,
+    n.funding.announce,
+    n.funding.manage,
+  ];
   return `in:${bits.map((b) => (b ? 1 : 0)).join('')}`;
 }
 

@@ -1,0 +1,34 @@
+export * from './funding.schema.js';
+export { fundingApi } from './funding.api.js';
+export { fundingPages } from './funding.pages.js';
+export { fundingHandlers, sendAcknowledgement } from './funding.jobs.js';
+export { listPartners, fundingReport } from './funding.queries.js';
+export {
+  announcePledge,
+  confirmPledge,
+  recordPayment,
+  reversePayment,
+  reducePledge,
+  cancelPledge,
+  getPledge,
+  listPledges,
+  setTiers,
+} from './funding.service.js';
+export { formatMoney, parseAmount, currencyDigits } from './funding.money.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { fundingApi as api } from './funding.api.js';
+import { fundingHandlers as jobs } from './funding.jobs.js';
+import { fundingPages as pages } from './funding.pages.js';
+import { pledgeTrackerColumn } from './funding.tracker.js';
+
+export const fundingModule: ModuleDescriptor = {
+  name: 'funding',
+  apiTags: ['funding'],
+  async routes(app) {
+    await app.register(api);
+    await app.register(pages);
+  },
+  jobs: (env) => jobs(env.db, env.clock),
+  contributes: { letterTracker: pledgeTrackerColumn },
+};
