@@ -94,14 +94,18 @@ async function notifyDecision(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
   });
 }
 
-/** Asks the entity's focal points to decide, each in their language. */
+/**
+ * Asks the entity's focal points to decide, each in their language: one message per request, naming every event it
+ * asks for (never one per event).
+ */
 async function notifyFocalPoints(
   tx: DbOrTx,
   ctx: Ctx,
-  reg: q.Registration,
+  regs: q.Registration[],
   applicant: { honorific: string; givenName: string; familyName: string },
 ) {
-  if (reg.entityId == null) return;
+  const reg = regs[0];
+  if (!reg || reg.entityId == null) return;
   const dfps = await tx
     .select({ p: people })
     .from(focalPoints)
@@ -117,7 +121,7 @@ async function notifyFocalPoints(
       params: {
         name: fullName(p),
         person: fullName(applicant),
-        event: await eventName(tx, reg.eventId, locale),
+        event: (await Promise.all(regs.map((r) => eventName(tx, r.eventId, locale)))).join(' · '),
         link: `${base(ctx)}/${locale}/focal-point`,
       },
     });
@@ -217,6 +221,7 @@ async function createRegistrations(
   const [person] = await tx.select().from(people).where(eq(people.id, personId));
   if (input.vipCategory) assertMayAssignCategory(ctx, person.entityId);
   const out: q.Registration[] = [];
+  const asked: q.Registration[] = [];
   for (const event of wanted) {
     const settings = await q.getSettings(tx, event.id);
     checkWindow(ctx, settings, event);
@@ -274,10 +279,11 @@ async function createRegistrations(
         after: { event: event.slug, state: reg.state, mode: reg.mode, person: personId },
       },
     );
-    if (reg.state === 'pending_dfp') await notifyFocalPoints(tx, ctx, reg, person);
+    if (reg.state === 'pending_dfp') asked.push(reg);
     if (reg.state === 'approved' || reg.state === 'waitlisted') await notifyDecision(tx, ctx, reg);
     out.push(reg);
   }
+  await notifyFocalPoints(tx, ctx, asked, person);
   return out;
 }
 
