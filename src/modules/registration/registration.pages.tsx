@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
-import { formatDateTime } from '../../platform/i18n/format.js';
+import { formatDateTime, intlTag } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
@@ -239,7 +239,9 @@ export async function registrationPages(app: FastifyInstance) {
                     <h2>{v.t('registration.visa.title')}</h2>
                     <p>
                       {v.t('registration.visa.trip', {
-                        events: trip.registrations.map((x) => text(x.event.shortName, v.locale)).join(', '),
+                        events: new Intl.ListFormat(intlTag(v.locale), { type: 'conjunction' }).format(
+                          trip.registrations.map((x) => text(x.event.shortName, v.locale)),
+                        ),
                       })}
                     </p>
                     <p>

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
-import { countryName, formatDateTime } from '../../platform/i18n/format.js';
+import { countryName, formatDateTime, intlTag } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { personOf } from '../../platform/permissions.js';
 import { Notice, PostForm, SelectField, TextField, type FieldErrors } from '../../platform/ui/forms.js';
@@ -292,9 +292,10 @@ export async function registrationParticipantPages(app: FastifyInstance) {
     const visaContext = async (req: FastifyRequest, v: { locale: View['locale'] }, id: string) => {
       const { reg, event } = await ownRegistration(req, id);
       const trip = await visaTrip(req.ctx.db, reg.personId);
-      const names = (trip.registrations.length ? trip.registrations.map((x) => x.event) : [event])
-        .map((e) => text(e.name, v.locale))
-        .join(', ');
+      const list = (trip.registrations.length ? trip.registrations.map((x) => x.event) : [event]).map((e) =>
+        text(e.name, v.locale),
+      );
+      const names = new Intl.ListFormat(intlTag(v.locale), { type: 'conjunction' }).format(list);
       const first = trip.registrations[0]?.event.startDate ?? event.startDate;
       const [w] = [...(await svc.registrationWindows(req.ctx, [event])).values()];
       const state = windowState(w, req.ctx.now);
