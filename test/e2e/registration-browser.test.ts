@@ -58,7 +58,6 @@ describe('registration in Chromium', { skip }, () => {
     await page.check('input[name="events"][value="wsis-forum-2026"]');
     await page.check('input[name="events"][value="wsis-high-level-track-2026"]');
     await page.selectOption('select[name="function"]', 'minister');
-    await page.selectOption('select[name="vipCategory"]', 'MIN');
     await page.screenshot({ path: `${shots}/register-ar.png`, fullPage: true });
     await Promise.all([
       page.waitForURL(/\/ar\/registrations\?done=submitted/),

@@ -46,7 +46,8 @@ describe('door scanner in Chromium', { skip }, () => {
   });
 
   before(async () => {
-    ({ t, browser, base, close } = await startBrowserApp());
+    // The doors open on the event's days: the summit's second day.
+    ({ t, browser, base, close } = await startBrowserApp({ now: new Date('2026-07-08T09:00:00+02:00') }));
     const [{ id: chile }] = await t.database.db
       .select({ id: entities.id })
       .from(entities)

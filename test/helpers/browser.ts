@@ -34,13 +34,13 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** The app on a free loopback port with a Chromium beside it, for one test file. */
-export async function startBrowserApp(): Promise<{
+export async function startBrowserApp(opts: { now?: Date } = {}): Promise<{
   t: TestApp;
   browser: Browser;
   base: string;
   close(): Promise<void>;
 }> {
-  const t = await buildTestApp();
+  const t = await buildTestApp(opts);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
   const browser = await launchChromium();

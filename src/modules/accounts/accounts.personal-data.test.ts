@@ -20,7 +20,7 @@ import {
 } from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
 import { submitSpeakingRequest } from '../speaking/index.js';
-import { people } from './accounts.schema.js';
+import { authSessions, people } from './accounts.schema.js';
 import { onPersonExport } from './accounts.service.js';
 
 /**
@@ -151,6 +151,10 @@ describe('accounts: personal data export across modules, and erasure', () => {
       .select({ token: badges.token })
       .from(badges)
       .where(and(eq(badges.personId, subject.id), isNull(badges.revokedAt)));
+    // The doors open on the event's days: scan on the Forum's third day, then come back.
+    const clockBefore = t.clock.now();
+    await t.database.db.update(authSessions).set({ expiresAt: new Date('2027-01-01T00:00:00Z') });
+    t.clock.set(new Date('2026-07-08T09:00:00+02:00'));
     const scanned = await door.inject({
       method: 'POST',
       url: '/api/v1/checkin/scan',
@@ -166,6 +170,7 @@ describe('accounts: personal data export across modules, and erasure', () => {
       headers: { 'x-csrf-token': door.csrf },
     });
     assert.equal(again.json().result, 'refused');
+    t.clock.set(clockBefore);
 
     // Someone else of the same entity, with data of every kind: none of it may appear in the subject's export.
     other = await createPerson(t, { entityId: kenya });

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq, isNull } from 'drizzle-orm';
 import sharp from 'sharp';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { TEST_NOW } from '../../../test/helpers/db.js';
 import { client, createPerson, type Client, type TestPerson } from '../../../test/helpers/actors.js';
 import type { Db } from '../../db/client.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
@@ -29,6 +30,8 @@ const pdfPages = (buf: Buffer) => {
     fs.rmSync(f);
   }
 };
+
+const DOORS_OPEN = new Date('2026-07-08T09:00:00+02:00');
 
 describe('badge desk, printing and scanner pages', () => {
   let t: TestApp;
@@ -54,7 +57,7 @@ describe('badge desk, printing and scanner pages', () => {
   });
 
   before(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({ now: DOORS_OPEN }); // a badge opens doors only on its event's days
     const [{ id: kenya }] = await t.database.db
       .select({ id: entities.id })
       .from(entities)
@@ -248,7 +251,9 @@ describe('badge desk, printing and scanner pages', () => {
     );
   });
 
-  it('a delegate accepted as a speaker gets the Speaker band on a badge not yet printed; a printed one keeps its band', async () => {
+  it('a delegate accepted as a speaker gets the Speaker band on a badge not yet printed; a printed one keeps its band', async (test) => {
+    t.clock.set(TEST_NOW); // speaking requests are made before their deadline
+    test.after(() => t.clock.set(DOORS_OPEN));
     const [{ id: kenya }] = await t.database.db
       .select({ id: entities.id })
       .from(entities)

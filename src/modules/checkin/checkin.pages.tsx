@@ -123,7 +123,7 @@ async function scannerPage(
     title: `${t('checkin.scan.title')} · ${chosen.label}`,
     scripts: ['/vendor/jsqr.js', '/assets/scan.js'],
     body: (
-      <section class="scanner" data-checkpoint={chosen.id} data-locale={v.locale}>
+      <section class="scanner" data-checkpoint={chosen.id} data-locale={v.locale} data-now={req.ctx.now.toISOString()}>
         <script
           type="application/json"
           id="scan-strings"
@@ -262,6 +262,7 @@ export async function checkinPages(app: FastifyInstance) {
             body: (
               <section
                 class="arrivals-page"
+                data-now={req.ctx.now.toISOString()}
                 data-labels={JSON.stringify(Object.fromEntries(labels))}
                 data-updated-label={v.t('checkin.arrivals.updated', { at: '{at}' })}
               >

@@ -14,11 +14,11 @@ import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/permissions.js';
 import { signingKey, verifySigned } from '../../platform/signing.js';
 import { people } from '../accounts/index.js';
-import { BADGE_PREFIX, issueMissingBadges } from '../badges/index.js';
+import { BADGE_PREFIX, badgeForCode, issueMissingBadges } from '../badges/index.js';
 import { badges } from '../badges/index.js';
 import { events } from '../events/index.js';
 import { sessions } from '../programme/index.js';
-import { registrations, registrationSettings } from '../registration/index.js';
+import { registrationReference, registrations, registrationSettings } from '../registration/index.js';
 import { decide, type EventNode, type Refusal } from './checkin.rules.js';
 import { scans } from './checkin.schema.js';
 
@@ -45,6 +45,9 @@ export type ScanAnswer = {
 export const arrivals = new EventEmitter();
 arrivals.setMaxListeners(1000);
 
+/** A registration reference as printed under a badge's QR. */
+const REFERENCE = /^R-[0-9A-F]{8}$/i;
+
 /** Short hash of a token: what the offline manifest holds instead of the token. */
 export const tokenHash = (token: string) => createHash('sha256').update(token.trim()).digest('base64url').slice(0, 22);
 
@@ -55,6 +58,8 @@ async function loadEventNodes(db: DbOrTx): Promise<EventNode[]> {
       slug: events.slug,
       parentId: events.parentId,
       kind: events.kind,
+      startDate: events.startDate,
+      endDate: events.endDate,
       eligible: registrationSettings.eligibleFunctions,
       invitation: registrationSettings.invitationOnly,
     })
@@ -66,6 +71,7 @@ async function loadEventNodes(db: DbOrTx): Promise<EventNode[]> {
     parentId: r.parentId,
     kind: r.kind,
     restricted: !!r.invitation || (r.eligible?.length ?? 0) > 0,
+    days: { from: r.startDate, to: r.endDate },
   }));
 }
 
@@ -181,19 +187,23 @@ async function holderOf(db: DbOrTx, token: string, checkpoint: string): Promise<
 export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<ScanAnswer> {
   authorize(ctx, 'checkin.scan');
   const { target, all } = await resolveCheckpoint(ctx.db, input.checkpoint);
-  const code = input.code.trim();
+  let code = input.code.trim();
+  // The reference printed under the QR (`R-95F941F7`), typed by hand, names the same badge as the QR.
+  if (REFERENCE.test(code)) code = (await badgeForCode(ctx.db, code.toUpperCase()))?.token ?? code;
   const key = await signingKey(ctx.db);
   const holder =
     code.startsWith(`${BADGE_PREFIX}.`) && verifySigned(key, BADGE_PREFIX, code)
       ? await holderOf(ctx.db, code, input.checkpoint)
       : undefined;
+  const scannedAt = input.scannedAt && !Number.isNaN(Date.parse(input.scannedAt)) ? new Date(input.scannedAt) : ctx.now;
   const d = decide({
     badge: holder && { revoked: holder.revoked },
     registered: holder?.registered ?? new Set(),
     all,
     target,
+    // Online, the server's clock (the rehearsal clock too) decides; a scan made offline, when it was made.
+    at: input.offline ? scannedAt : ctx.now,
   });
-  const scannedAt = input.scannedAt && !Number.isNaN(Date.parse(input.scannedAt)) ? new Date(input.scannedAt) : ctx.now;
   const row = {
     id: input.scanId,
     badgeId: holder?.badgeId ?? null,
@@ -305,7 +315,8 @@ export async function syncScans(ctx: Ctx & { db: Db }, list: ScanInput[]): Promi
   return out;
 }
 
-export type ManifestEntry = { h: string; n: string; l: string; c: string; s: 'ok' | Refusal };
+/** h: hash of the token; r: hashes of the references printed on the badge (typed by hand); s: the answer. */
+export type ManifestEntry = { h: string; r: string[]; n: string; l: string; c: string; s: 'ok' | Refusal };
 
 /**
  * What a scanner needs to decide without the network at one checkpoint: for every badge, the hash of its token (never
@@ -314,7 +325,7 @@ export type ManifestEntry = { h: string; n: string; l: string; c: string; s: 'ok
 export async function manifest(
   ctx: Ctx & { db: Db },
   checkpoint: string,
-): Promise<{ checkpoint: string; generatedAt: string; entries: ManifestEntry[] }> {
+): Promise<{ checkpoint: string; generatedAt: string; days?: EventNode['days']; entries: ManifestEntry[] }> {
   authorize(ctx, 'checkin.scan');
   await issueMissingBadges(ctx.db, ctx.now);
   const { target, all } = await resolveCheckpoint(ctx.db, checkpoint);
@@ -323,11 +334,15 @@ export async function manifest(
     .from(badges)
     .innerJoin(people, eq(badges.personId, people.id));
   const regs = await ctx.db
-    .select({ personId: registrations.personId, eventId: registrations.eventId })
+    .select({ id: registrations.id, personId: registrations.personId, eventId: registrations.eventId })
     .from(registrations)
     .where(and(eq(registrations.state, 'approved'), eq(registrations.mode, 'in_person')));
   const byPerson = new Map<string, Set<number>>();
-  for (const r of regs) byPerson.set(r.personId, (byPerson.get(r.personId) ?? new Set()).add(r.eventId));
+  const references = new Map<string, string[]>();
+  for (const r of regs) {
+    byPerson.set(r.personId, (byPerson.get(r.personId) ?? new Set()).add(r.eventId));
+    references.set(r.personId, [...(references.get(r.personId) ?? []), tokenHash(registrationReference(r.id))]);
+  }
   const admitted = new Set(
     (
       await ctx.db
@@ -341,13 +356,15 @@ export async function manifest(
     const s: ManifestEntry['s'] = d.result === 'refused' ? d.reason : admitted.has(b.id) ? 'already_checked_in' : 'ok';
     return {
       h: tokenHash(b.token),
+      r: references.get(p.id) ?? [],
       n: displayName(p),
       l: `${p.givenNameLatin} ${p.familyNameLatin}`.trim(),
       c: b.category,
       s,
     };
   });
-  return { checkpoint, generatedAt: ctx.now.toISOString(), entries };
+  // The days the doors open: the scanner refuses outside them offline too.
+  return { checkpoint, generatedAt: ctx.now.toISOString(), days: target.days, entries };
 }
 
 /** Arrivals per checkpoint (each badge once) and the conflicts reported by scanners that were offline. */

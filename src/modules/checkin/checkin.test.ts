@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { and, eq, isNull } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { createPerson } from '../../../test/helpers/actors.js';
+import { client, createPerson } from '../../../test/helpers/actors.js';
+import { formatDateTime } from '../../platform/i18n/format.js';
 import type { Db } from '../../db/client.js';
 import type { Ctx, PersonActor } from '../../platform/context.js';
 import type { DomainError } from '../../platform/errors.js';
@@ -78,7 +79,7 @@ describe('badges and door scanning', () => {
   let regId: string;
   let token: string;
   before(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({ now: new Date('2026-07-08T09:00:00+02:00') }); // the doors open on the event's days
     [{ id: ghana }] = await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, 'GH'));
     const p = await createPerson(t, { entityId: ghana });
     personId = p.id;
@@ -310,5 +311,117 @@ describe('badges and door scanning', () => {
     } finally {
       for (const stop of stops) stop();
     }
+  });
+
+  it('the reference printed under the QR, typed by hand, is checked like the QR; lower case too', async () => {
+    const p = await createPerson(t, { entityId: ghana });
+    const [r] = (
+      await submitRegistration(as({ id: p.id, entityId: ghana }), {
+        events: ['wsis-forum-2026'],
+        mode: 'in_person',
+        stakeholderType: '',
+        function: 'other',
+      })
+    ).registrations;
+    await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, {
+      decision: 'approve',
+    });
+    const reference = registrationReference(r.id);
+    const typed = await at('event:wsis-forum-2026', reference);
+    assert.equal(typed.result, 'admitted', JSON.stringify(typed));
+    assert.equal(typed.person?.id, p.id);
+    const [b] = await t.database.db.select().from(badges).where(eq(badges.personId, p.id));
+    // The QR of the same badge now finds it admitted; and the reference in lower case is the same badge.
+    assert.equal((await at('event:wsis-forum-2026', b.token, 'door-2')).reason, 'already_checked_in');
+    assert.equal((await at('event:wsis-forum-2026', reference.toLowerCase(), 'door-3')).reason, 'already_checked_in');
+    assert.equal((await at('event:wsis-forum-2026', 'R-00000000')).reason, 'invalid_code');
+    // Offline, the manifest carries the reference's hash (never the reference) so the scanner can check it too.
+    const m = await manifest(door().ctx, 'event:wsis-forum-2026');
+    const entry = m.entries.find((e) => e.h === tokenHash(b.token));
+    assert.ok(entry?.r.includes(tokenHash(reference)));
+    assert.ok(!JSON.stringify(m).includes(reference));
+    assert.deepEqual(m.days, { from: '2026-07-06', to: '2026-07-10' });
+  });
+
+  it("a badge is admitted only on its event's days, online by the server's clock and offline by the time of the scan", async () => {
+    const p = await createPerson(t, { entityId: ghana });
+    const [r] = (
+      await submitRegistration(as({ id: p.id, entityId: ghana }), {
+        events: ['wsis-forum-2026'],
+        mode: 'in_person',
+        stakeholderType: '',
+        function: 'other',
+      })
+    ).registrations;
+    await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, {
+      decision: 'approve',
+    });
+    await issueMissingBadges(t.database.db, t.clock.now());
+    const [b] = await t.database.db.select().from(badges).where(eq(badges.personId, p.id));
+    const now = t.clock.now();
+    t.clock.set(new Date('2026-06-10T10:00:00+02:00'));
+    try {
+      // 10 June, a month before: refused, whatever the device says.
+      const early = await at('event:wsis-forum-2026', b.token, 'door-1', { scannedAt: '2026-07-08T08:00:00Z' });
+      assert.equal(early.reason, 'outside_event_days');
+      t.clock.set(new Date('2026-07-11T00:30:00+02:00')); // the night after the last day
+      assert.equal((await at('event:wsis-forum-2026', b.token)).reason, 'outside_event_days');
+    } finally {
+      t.clock.set(now);
+    }
+    // A scan made offline on 5 July and synced during the event is decided by when it was made.
+    const [synced] = await syncScans(door().ctx, [
+      {
+        scanId: randomUUID(),
+        code: b.token,
+        checkpoint: 'event:wsis-forum-2026',
+        deviceId: 'door-9',
+        scannedAt: '2026-07-05T10:00:00Z',
+        offlineResult: 'refused',
+      },
+    ]);
+    assert.equal(synced.reason, 'outside_event_days');
+    assert.equal((await at('event:wsis-forum-2026', b.token)).result, 'admitted');
+    assert.equal(
+      decide({
+        badge: { revoked: false },
+        registered: new Set([1]),
+        all: [
+          {
+            id: 1,
+            slug: 'e',
+            parentId: null,
+            kind: 'forum',
+            restricted: false,
+            days: { from: '2026-07-06', to: '2026-07-10' },
+          },
+        ],
+        target: {
+          id: 1,
+          slug: 'e',
+          parentId: null,
+          kind: 'forum',
+          restricted: false,
+          days: { from: '2026-07-06', to: '2026-07-10' },
+        },
+        at: new Date('2026-07-05T21:59:00Z'), // 23:59 in Geneva, the day before
+      }).result,
+      'refused',
+    );
+  });
+
+  it('times at the doors are Geneva time on a 24-hour clock in every language, and follow the rehearsal clock', async () => {
+    const at1430 = new Date('2026-07-08T12:30:00Z');
+    for (const l of ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const) {
+      const s = formatDateTime(l, at1430);
+      assert.match(s, /14[:.]30/, `${l}: ${s}`);
+      assert.doesNotMatch(s, /\b(AM|PM)\b|[صم]\s*$|下午/, `${l}: ${s}`);
+    }
+    const staff = await createPerson(t, { role: 'staff', capabilities: ['checkin.scan', 'reports.view'] });
+    const c = await client(t, staff);
+    const page = await c.inject({ url: '/en/scan?checkpoint=event:wsis-forum-2026' });
+    assert.match(page.body, new RegExp(`data-now="${t.clock.now().toISOString()}"`));
+    const arrivals = await c.inject({ url: '/ar/arrivals' });
+    assert.match(arrivals.body, new RegExp(`data-now="${t.clock.now().toISOString()}"`));
   });
 });

@@ -56,8 +56,9 @@ describe('registration API', () => {
         (j) => j.payload as { to: string; template: string; locale: string; params: Record<string, string> },
       );
     const asked = (await mails()).filter((m) => m.to === dfpPerson.email && m.template === 'registration_request');
-    assert.equal(asked.length, 2, 'one request per event to the DFP');
+    assert.equal(asked.length, 1, 'one message per request to the DFP, not one per event');
     assert.equal(asked[0].locale, 'fr');
+    assert.match(asked[0].params.event, /^Forum 2026 du Sommet .* · Volet de haut niveau du SMSI 2026$/);
     const queue = (await dfp.inject({ method: 'GET', url: '/api/v1/registrations/queue' })).json().registrations;
     assert.ok(queue.some((r: { id: string }) => r.id === wsis.id));
     assert.ok(

@@ -150,7 +150,7 @@ describe('registration: VIPs, editing, bulk, restrictions, visas, QR', () => {
 
   it('a request awaiting a decision can be changed; a category the secretariat keeps hands it over; a decided one cannot', async () => {
     await setRegistrationSettings(reviewer(), 'ai-for-good-2026', { secretariatCategories: ['VVIP'] });
-    await createPerson(t, { entityId: ghana, focalPointOf: [ghana] });
+    const dfp = await createPerson(t, { entityId: ghana, focalPointOf: [ghana] });
     const d = await createPerson(t, { entityId: ghana });
     const me = as({ id: d.id, entityId: ghana });
     const [r] = (
@@ -161,11 +161,8 @@ describe('registration: VIPs, editing, bulk, restrictions, visas, QR', () => {
         function: 'technical_expert',
       })
     ).registrations;
-    const edited = await editRegistration(me, r.id, { mode: 'remote', function: 'head_of_state', vipCategory: 'VVIP' });
-    assert.deepEqual(
-      [edited.mode, edited.function, edited.vipCategory, edited.state],
-      ['remote', 'head_of_state', 'VVIP', 'pending_secretariat'],
-    );
+    const edited = await editRegistration(me, r.id, { mode: 'remote', function: 'head_of_state' });
+    assert.deepEqual([edited.mode, edited.function, edited.state], ['remote', 'head_of_state', 'pending_dfp']);
     const [entry] = await t.database.db
       .select()
       .from(auditLog)
@@ -173,8 +170,13 @@ describe('registration: VIPs, editing, bulk, restrictions, visas, QR', () => {
     assert.deepEqual(entry.changes, {
       mode: ['in_person', 'remote'],
       function: ['technical_expert', 'head_of_state'],
-      vipCategory: [null, 'VVIP'],
     });
+    // A protocol category is the focal point's (or the secretariat's) to set, not the participant's.
+    await assert.rejects(editRegistration(me, r.id, { vipCategory: 'VVIP' }), code('vip_category_reserved'));
+    const byDfp = await editRegistration(as({ id: dfp.id, entityId: ghana, focalPointOf: [ghana] }), r.id, {
+      vipCategory: 'VVIP',
+    });
+    assert.deepEqual([byDfp.vipCategory, byDfp.state], ['VVIP', 'pending_secretariat']);
     await assert.rejects(
       editRegistration(as({ id: 'other' }), r.id, { mode: 'in_person' }),
       code('registration_not_found'),

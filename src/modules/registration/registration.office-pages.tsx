@@ -25,7 +25,7 @@ import { FUNCTIONS } from './registration.options.js';
 import { REGISTRABLE } from './registration.pages.js';
 import * as q from './registration.queries.js';
 import * as svc from './registration.service.js';
-import { issueVisaLetter, listVisaRequests, resendVisaLetter } from './registration.visa.js';
+import { issueVisaLetter, listVisaRequests, peopleWithApprovedTrip, resendVisaLetter } from './registration.visa.js';
 
 const LcParams = z.object({ lc: z.string() });
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
@@ -249,6 +249,11 @@ export async function registrationOfficePages(app: FastifyInstance) {
             await Promise.all(events.map(async (e) => [e.id, await q.getSettings(req.ctx.db, e.id)] as const)),
           );
           const visas = await listVisaRequests(req.ctx);
+          // Only what can succeed is offered: a letter is issued once an in-person event of the trip is approved.
+          const issuable = await peopleWithApprovedTrip(
+            req.ctx,
+            visas.map((x) => x.person.id),
+          );
           const t = v.t;
           return {
             title: t('registration.office.title'),
@@ -373,7 +378,7 @@ export async function registrationOfficePages(app: FastifyInstance) {
                                   </button>
                                 </PostForm>
                               </>
-                            ) : (
+                            ) : issuable.has(person.id) ? (
                               <PostForm
                                 action={localePath(v.locale, `/secretariat/visa/${visa.id}/issue`)}
                                 csrf={req.csrfToken()}
@@ -381,6 +386,8 @@ export async function registrationOfficePages(app: FastifyInstance) {
                               >
                                 <button type="submit">{t('registration.office.issue')}</button>
                               </PostForm>
+                            ) : (
+                              <span class="hint">{t('registration.office.awaiting_approval')}</span>
                             )}
                           </td>
                         </tr>

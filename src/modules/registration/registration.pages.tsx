@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
-import { formatDateTime } from '../../platform/i18n/format.js';
+import { formatDateTime, intlTag } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { ChoiceField, Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
@@ -16,17 +16,21 @@ import { queueFilter } from './registration.api.js';
 import { queueCursor } from './registration.queries.js';
 import { can, personOf } from '../../platform/permissions.js';
 import { hasPhoto } from './registration.photo.js';
-import { myVisaRequests, VISA_LEAD_DAYS } from './registration.visa.js';
+import { VISA_LEAD_DAYS, visaTrip } from './registration.visa.js';
 
 const DONE = new Set(['submitted', 'edited', 'visa', 'visa_late']);
 import { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
 import { BulkDecisionInput, DecisionInput, SubmitInput, VIP_CATEGORIES } from './registration.input.js';
 import * as svc from './registration.service.js';
+import { windowState } from './registration.window.js';
 
 const LcParams = z.object({ lc: z.string() });
 const IdParams = LcParams.extend({ id: z.string().uuid() });
 const Done = z.object({ done: z.string().max(20).optional() });
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
+
+/** The form asks for a function: none is chosen in advance. */
+const SubmitForm = SubmitInput.extend({ function: SubmitInput.shape.function.pipe(z.string().min(1)) });
 
 /** The events one registers for (ceremonies and roundtables are sessions of these). */
 export const REGISTRABLE = new Set(['forum', 'summit', 'dialogue', 'track', 'roundtable']);
@@ -45,7 +49,10 @@ export async function registrationPages(app: FastifyInstance) {
       error?: string,
     ) => {
       const events = (await getEvents(req.ctx)).filter((e) => REGISTRABLE.has(e.kind));
+      const windows = await svc.registrationWindows(req.ctx, events);
       const chosen = new Set([values.events ?? []].flat());
+      const me = personOf(req.ctx);
+      const category = svc.mayAssignCategory(req.ctx, me.entityId);
       return (
         <section>
           <h1>{v.t('registration.register.title')}</h1>
@@ -56,11 +63,28 @@ export async function registrationPages(app: FastifyInstance) {
               type="checkbox"
               legend={v.t('registration.register.events')}
               error={errors.events}
-              options={events.map((e) => ({
-                value: e.slug,
-                label: text(e.name, v.locale),
-                checked: chosen.has(e.slug),
-              }))}
+              options={events.map((e) => {
+                const w = windows.get(e.id)!;
+                const state = windowState(w, req.ctx.now);
+                return {
+                  value: e.slug,
+                  checked: state === 'open' && chosen.has(e.slug),
+                  disabled: state !== 'open',
+                  label: (
+                    <>
+                      {text(e.name, v.locale)}
+                      <span class="hint">
+                        {' '}
+                        {state === 'open'
+                          ? v.t('registration.register.closes', { date: formatDateTime(v.locale, w.closesAt) })
+                          : state === 'closed'
+                            ? v.t('registration.register.closed', { date: formatDateTime(v.locale, w.closesAt) })
+                            : v.t('registration.register.opens', { date: formatDateTime(v.locale, w.opensAt!) })}
+                      </span>
+                    </>
+                  ),
+                };
+              })}
             />
             <ChoiceField
               name="mode"
@@ -83,18 +107,21 @@ export async function registrationPages(app: FastifyInstance) {
             <SelectField
               name="function"
               label={v.t('registration.register.function')}
+              any={v.t('registration.register.choose')}
               value={values.function as string}
               error={errors.function}
               options={FUNCTIONS.map((f) => [f, v.t(`registration.function.${f}`)])}
             />
-            <SelectField
-              name="vipCategory"
-              label={v.t('registration.register.vip')}
-              any={v.t('registration.register.no_vip')}
-              value={values.vipCategory as string}
-              error={errors.vipCategory}
-              options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
-            />
+            {category && (
+              <SelectField
+                name="vipCategory"
+                label={v.t('registration.register.vip')}
+                any={v.t('registration.register.no_vip')}
+                value={values.vipCategory as string}
+                error={errors.vipCategory}
+                options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
+              />
+            )}
             <button type="submit">{v.t('registration.register.submit')}</button>
           </PostForm>
         </section>
@@ -111,7 +138,7 @@ export async function registrationPages(app: FastifyInstance) {
       const body = { ...(req.body as Record<string, unknown>) };
       body.events = [body.events ?? []].flat();
       if (body.vipCategory === '') delete body.vipCategory;
-      const form = parseForm(SubmitInput, body, req.locale);
+      const form = parseForm(SubmitForm, body, req.locale);
       const values = body as Record<string, string | string[]>;
       if (!form.ok)
         return sendPrivatePage(req, reply, async (v) => ({
@@ -137,10 +164,10 @@ export async function registrationPages(app: FastifyInstance) {
       { config: self, schema: { hide: true, params: LcParams, querystring: Done } },
       (req, reply) =>
         sendPrivatePage(req, reply, async (v) => {
-          const [mine, events, visas, photo] = await Promise.all([
+          const [mine, events, trip, photo] = await Promise.all([
             svc.listMyRegistrations(req.ctx),
             getEvents(req.ctx),
-            myVisaRequests(req.ctx),
+            visaTrip(req.ctx.db, personOf(req.ctx).id),
             hasPhoto(req.ctx, personOf(req.ctx).id),
           ]);
           const name = (id: number) => text(events.find((e) => e.id === id)?.name, v.locale);
@@ -193,22 +220,6 @@ export async function registrationPages(app: FastifyInstance) {
                                 {v.t('registration.edit.link')}
                               </a>
                             )}{' '}
-                            {reg.mode === 'in_person' &&
-                              ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) &&
-                              (() => {
-                                const visa = visas.get(reg.id);
-                                if (visa?.state === 'issued')
-                                  return (
-                                    <a href={`/api/v1/visa-requests/${visa.id}/letter.pdf`}>
-                                      {v.t('registration.visa.download')}
-                                    </a>
-                                  );
-                                return (
-                                  <a href={localePath(v.locale, `/registrations/${reg.id}/visa`)}>
-                                    {visa ? v.t('registration.visa.requested_edit') : v.t('registration.visa.link')}
-                                  </a>
-                                );
-                              })()}
                             {['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state) && (
                               <PostForm
                                 action={localePath(v.locale, `/registrations/${reg.id}/withdraw`)}
@@ -226,6 +237,35 @@ export async function registrationPages(app: FastifyInstance) {
                       ))}
                     </tbody>
                   </table>
+                )}
+                {trip.registrations.length > 0 && (
+                  <>
+                    <h2>{v.t('registration.visa.title')}</h2>
+                    <p>
+                      {v.t('registration.visa.trip', {
+                        events: new Intl.ListFormat(intlTag(v.locale), { type: 'conjunction' }).format(
+                          trip.registrations.map((x) => text(x.event.shortName, v.locale)),
+                        ),
+                      })}
+                    </p>
+                    <p>
+                      {trip.request?.state === 'issued' ? (
+                        <a class="button" href={`/api/v1/visa-requests/${trip.request.id}/letter.pdf`}>
+                          {v.t('registration.visa.download')}
+                        </a>
+                      ) : (
+                        <a
+                          class="button secondary"
+                          href={localePath(
+                            v.locale,
+                            `/registrations/${trip.request?.registrationId ?? trip.registrations[0].reg.id}/visa`,
+                          )}
+                        >
+                          {trip.request ? v.t('registration.visa.requested_edit') : v.t('registration.visa.link')}
+                        </a>
+                      )}
+                    </p>
+                  </>
                 )}
               </section>
             ),

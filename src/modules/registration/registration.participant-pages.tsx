@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
-import { countryName } from '../../platform/i18n/format.js';
+import { countryName, formatDateTime, intlTag } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { personOf } from '../../platform/permissions.js';
 import {
@@ -30,16 +30,21 @@ import { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
 import { hasPhoto, PHOTO_MAX_BYTES, savePhoto } from './registration.photo.js';
 import { registrations } from './registration.schema.js';
 import * as svc from './registration.service.js';
-import { daysBefore, myVisaRequests, requestVisaLetter, VISA_LEAD_DAYS } from './registration.visa.js';
+import { daysBefore, requestVisaLetter, VISA_LEAD_DAYS, visaTrip } from './registration.visa.js';
+import { windowState } from './registration.window.js';
+import { people } from '../accounts/index.js';
 
 const LcParams = z.object({ lc: z.string() });
 const IdParams = LcParams.extend({ id: z.string().uuid() });
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 type Values = Record<string, string>;
 
-async function ownRegistration(req: FastifyRequest, id: string) {
+async function ownRegistration(req: FastifyRequest, id: string, opts: { orDecider?: boolean } = {}) {
   const [reg] = await req.ctx.db.select().from(registrations).where(eq(registrations.id, id));
-  if (!reg || reg.personId !== personOf(req.ctx).id) throw new DomainError('registration_not_found', 404);
+  const mine = reg?.personId === personOf(req.ctx).id;
+  // The focal point of the request's entity and the secretariat may change it too (and set its protocol category).
+  if (!reg || (!mine && !(opts.orDecider && svc.mayAssignCategory(req.ctx, reg.entityId))))
+    throw new DomainError('registration_not_found', 404);
   const [event] = await req.ctx.db.select().from(eventsTable).where(eq(eventsTable.id, reg.eventId));
   return { reg, event };
 }
@@ -131,6 +136,7 @@ export async function registrationParticipantPages(app: FastifyInstance) {
       values: Values,
       errors: FieldErrors = {},
       error?: string,
+      category = false,
     ) => (
       <section>
         <h1>{v.t('registration.edit.title')}</h1>
@@ -166,30 +172,33 @@ export async function registrationParticipantPages(app: FastifyInstance) {
             error={errors.function}
             options={FUNCTIONS.map((f) => [f, v.t(`registration.function.${f}`)])}
           />
-          <SelectField
-            name="vipCategory"
-            label={v.t('registration.register.vip')}
-            any={v.t('registration.register.no_vip')}
-            value={values.vipCategory}
-            error={errors.vipCategory}
-            options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
-          />
+          {category && (
+            <SelectField
+              name="vipCategory"
+              label={v.t('registration.register.vip')}
+              any={v.t('registration.register.no_vip')}
+              value={values.vipCategory}
+              error={errors.vipCategory}
+              options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
+            />
+          )}
           <button type="submit">{v.t('registration.edit.save')}</button>
         </PostForm>
       </section>
     );
     r.get('/:lc/registrations/:id/edit', { config: self, schema: { hide: true, params: IdParams } }, (req, reply) =>
       sendPrivatePage(req, reply, async (v) => {
-        const { reg, event } = await ownRegistration(req, req.params.id);
+        const { reg, event } = await ownRegistration(req, req.params.id, { orDecider: true });
         const values = {
           mode: reg.mode,
           stakeholderType: reg.stakeholderType,
           function: reg.function,
           vipCategory: reg.vipCategory ?? '',
         };
+        const category = svc.mayAssignCategory(req.ctx, reg.entityId);
         return {
           title: v.t('registration.edit.title'),
-          body: editForm(req, v, reg.id, text(event.name, v.locale), values),
+          body: editForm(req, v, reg.id, text(event.name, v.locale), values, {}, undefined, category),
         };
       }),
     );
@@ -200,13 +209,14 @@ export async function registrationParticipantPages(app: FastifyInstance) {
         const body = { ...(req.body as Record<string, unknown>) };
         if (body.vipCategory === '') body.vipCategory = null;
         const form = parseForm(EditInput, body, req.locale);
-        const { event } = await ownRegistration(req, req.params.id);
+        const { reg, event } = await ownRegistration(req, req.params.id, { orDecider: true });
+        const category = svc.mayAssignCategory(req.ctx, reg.entityId);
         const values = form.values;
         const fail = (errors: FieldErrors, error?: string, status = 400) =>
           sendPrivatePage(req, reply, async (v) => ({
             title: v.t('registration.edit.title'),
             status,
-            body: editForm(req, v, req.params.id, text(event.name, v.locale), values, errors, error),
+            body: editForm(req, v, req.params.id, text(event.name, v.locale), values, errors, error, category),
           }));
         if (!form.ok) return fail(form.errors);
         try {
@@ -215,7 +225,8 @@ export async function registrationParticipantPages(app: FastifyInstance) {
           if (!(e instanceof DomainError)) throw e;
           return fail({}, translatorError(req, e), e.status);
         }
-        return reply.redirect(localePath(req.locale, '/registrations?done=edited'), 303);
+        const mine = reg.personId === personOf(req.ctx).id;
+        return reply.redirect(localePath(req.locale, mine ? '/registrations?done=edited' : '/focal-point?done=1'), 303);
       },
     );
 
@@ -229,92 +240,119 @@ export async function registrationParticipantPages(app: FastifyInstance) {
       values: Values,
       errors: FieldErrors = {},
       error?: string,
+      closed?: string,
     ) => (
       <section>
         <h1>{v.t('registration.visa.title')}</h1>
-        <p class="lead">{eventName}</p>
-        {days < VISA_LEAD_DAYS ? (
+        <p class="lead">{v.t('registration.visa.trip', { events: eventName })}</p>
+        {closed ? (
+          <Notice kind="error">{closed}</Notice>
+        ) : days < VISA_LEAD_DAYS ? (
           <Notice kind="error">{v.t('registration.visa.late', { days, lead: VISA_LEAD_DAYS })}</Notice>
         ) : (
           <p>{v.t('registration.visa.lead', { days, lead: VISA_LEAD_DAYS })}</p>
         )}
-        <PostForm
-          action={localePath(v.locale, `/registrations/${id}/visa`)}
-          csrf={req.csrfToken()}
-          errors={errors}
-          error={error}
-        >
-          <TextField
-            name="passportName"
-            label={v.t('registration.visa.passport_name')}
-            hint={v.t('registration.visa.passport_name_hint')}
-            value={values.passportName}
-            error={errors.passportName}
-            maxLength={200}
-            required
-            dir="ltr"
-          />
-          <TextField
-            name="passportNumber"
-            label={v.t('registration.visa.passport_number')}
-            value={values.passportNumber}
-            error={errors.passportNumber}
-            maxLength={30}
-            required
-            dir="ltr"
-          />
-          <TextField
-            name="passportExpiry"
-            type="date"
-            label={v.t('registration.visa.passport_expiry')}
-            value={values.passportExpiry}
-            error={errors.passportExpiry}
-          />
-          <SelectField
-            name="nationality"
-            label={v.t('registration.visa.nationality')}
-            value={values.nationality}
-            error={errors.nationality}
-            options={readMemberStates()
-              .map((m) => m.iso2)
-              .map((c) => [c, countryName(v.locale, c)] as [string, string])
-              .sort((a, b) => a[1].localeCompare(b[1], v.locale))}
-          />
-          <TextField
-            name="dateOfBirth"
-            type="date"
-            label={v.t('registration.visa.date_of_birth')}
-            value={values.dateOfBirth}
-            error={errors.dateOfBirth}
-            required
-          />
-          <TextField
-            name="visaPlace"
-            label={v.t('registration.visa.place')}
-            hint={v.t('registration.visa.place_hint')}
-            value={values.visaPlace}
-            error={errors.visaPlace}
-            maxLength={200}
-            required
-          />
-          <SelectField
-            name="letterLocale"
-            label={v.t('registration.visa.letter_language')}
-            value={values.letterLocale}
-            error={errors.letterLocale}
-            options={[
-              ['en', 'English'],
-              ['fr', 'Français'],
-            ]}
-          />
-          <button type="submit">{v.t('registration.visa.submit')}</button>
-        </PostForm>
+        {!closed && (
+          <PostForm
+            action={localePath(v.locale, `/registrations/${id}/visa`)}
+            csrf={req.csrfToken()}
+            errors={errors}
+            error={error}
+          >
+            <TextField
+              name="passportName"
+              label={v.t('registration.visa.passport_name')}
+              hint={v.t('registration.visa.passport_name_hint')}
+              value={values.passportName}
+              error={errors.passportName}
+              maxLength={200}
+              required
+              dir="ltr"
+            />
+            <TextField
+              name="passportNumber"
+              label={v.t('registration.visa.passport_number')}
+              value={values.passportNumber}
+              error={errors.passportNumber}
+              maxLength={30}
+              required
+              dir="ltr"
+            />
+            <TextField
+              name="passportExpiry"
+              type="date"
+              label={v.t('registration.visa.passport_expiry')}
+              value={values.passportExpiry}
+              error={errors.passportExpiry}
+            />
+            <SelectField
+              name="nationality"
+              label={v.t('registration.visa.nationality')}
+              value={values.nationality}
+              error={errors.nationality}
+              options={readMemberStates()
+                .map((m) => m.iso2)
+                .map((c) => [c, countryName(v.locale, c)] as [string, string])
+                .sort((a, b) => a[1].localeCompare(b[1], v.locale))}
+            />
+            <TextField
+              name="dateOfBirth"
+              type="date"
+              label={v.t('registration.visa.date_of_birth')}
+              value={values.dateOfBirth}
+              error={errors.dateOfBirth}
+              required
+            />
+            <TextField
+              name="visaPlace"
+              label={v.t('registration.visa.place')}
+              hint={v.t('registration.visa.place_hint')}
+              value={values.visaPlace}
+              error={errors.visaPlace}
+              maxLength={200}
+              required
+            />
+            <SelectField
+              name="letterLocale"
+              label={v.t('registration.visa.letter_language')}
+              value={values.letterLocale}
+              error={errors.letterLocale}
+              options={[
+                ['en', 'English'],
+                ['fr', 'Français'],
+              ]}
+            />
+            <button type="submit">{v.t('registration.visa.submit')}</button>
+          </PostForm>
+        )}
       </section>
     );
+    /** The trip the letter covers, the days before its first event, and whether requests are still taken. */
+    const visaContext = async (req: FastifyRequest, v: { locale: View['locale'] }, id: string) => {
+      const { reg, event } = await ownRegistration(req, id);
+      const trip = await visaTrip(req.ctx.db, reg.personId);
+      const list = (trip.registrations.length ? trip.registrations.map((x) => x.event) : [event]).map((e) =>
+        text(e.name, v.locale),
+      );
+      const names = new Intl.ListFormat(intlTag(v.locale), { type: 'conjunction' }).format(list);
+      const first = trip.registrations[0]?.event.startDate ?? event.startDate;
+      const [w] = [...(await svc.registrationWindows(req.ctx, [event])).values()];
+      const state = windowState(w, req.ctx.now);
+      const closed =
+        state === 'open'
+          ? undefined
+          : translator(v.locale)(`errors.registration_${state}`, {
+              event: text(event.name, v.locale),
+              date: formatDateTime(v.locale, state === 'closed' ? w.closesAt : w.opensAt!),
+            });
+      return { reg, trip, names, days: daysBefore(req.ctx.now, first), closed };
+    };
     r.get('/:lc/registrations/:id/visa', { config: self, schema: { hide: true, params: IdParams } }, (req, reply) =>
       sendPrivatePage(req, reply, async (v) => {
-        const { reg, event } = await ownRegistration(req, req.params.id);
-        const existing = (await myVisaRequests(req.ctx)).get(reg.id);
+        const { reg, trip, names, days, closed } = await visaContext(req, v, req.params.id);
+        const existing = trip.request;
+        const [p] = await req.ctx.db.select().from(people).where(eq(people.id, reg.personId));
+        // Prefilled from the profile: the name in Latin letters as in the passport, the nationality.
         const values: Values = existing
           ? {
               passportName: existing.passportName,
@@ -325,10 +363,15 @@ export async function registrationParticipantPages(app: FastifyInstance) {
               visaPlace: existing.visaPlace,
               letterLocale: existing.letterLocale,
             }
-          : { letterLocale: v.locale === 'fr' ? 'fr' : 'en' };
+          : {
+              passportName:
+                `${p.givenNameLatin || p.givenName} ${(p.familyNameLatin || p.familyName).toUpperCase()}`.trim(),
+              nationality: p.nationality ?? '',
+              letterLocale: v.locale === 'fr' ? 'fr' : 'en',
+            };
         return {
           title: v.t('registration.visa.title'),
-          body: visaForm(req, v, reg.id, text(event.name, v.locale), daysBefore(req.ctx.now, event.startDate), values),
+          body: visaForm(req, v, reg.id, names, days, values, {}, undefined, closed),
         };
       }),
     );
@@ -339,13 +382,12 @@ export async function registrationParticipantPages(app: FastifyInstance) {
         const body = { ...(req.body as Record<string, unknown>) };
         if (body.passportExpiry === '') delete body.passportExpiry;
         const form = parseForm(VisaInput, body, req.locale);
-        const { event } = await ownRegistration(req, req.params.id);
-        const days = daysBefore(req.ctx.now, event.startDate);
+        const { names, days } = await visaContext(req, req, req.params.id);
         const fail = (errors: FieldErrors, error?: string, status = 400) =>
           sendPrivatePage(req, reply, async (v) => ({
             title: v.t('registration.visa.title'),
             status,
-            body: visaForm(req, v, req.params.id, text(event.name, v.locale), days, form.values, errors, error),
+            body: visaForm(req, v, req.params.id, names, days, form.values, errors, error),
           }));
         if (!form.ok) return fail(form.errors);
         try {

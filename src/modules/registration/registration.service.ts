@@ -29,6 +29,8 @@ import type {
 } from './registration.input.js';
 import * as q from './registration.queries.js';
 import { initialState, transition, type RegistrationState } from './registration.state.js';
+import { assertOpen, eventEndsAt, registrationWindow } from './registration.window.js';
+import { formatDateTime } from '../../platform/i18n/format.js';
 
 type WCtx = Ctx & { db: Db };
 
@@ -92,14 +94,18 @@ async function notifyDecision(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
   });
 }
 
-/** Asks the entity's focal points to decide, each in their language. */
+/**
+ * Asks the entity's focal points to decide, each in their language: one message per request, naming every event it
+ * asks for (never one per event).
+ */
 async function notifyFocalPoints(
   tx: DbOrTx,
   ctx: Ctx,
-  reg: q.Registration,
+  regs: q.Registration[],
   applicant: { honorific: string; givenName: string; familyName: string },
 ) {
-  if (reg.entityId == null) return;
+  const reg = regs[0];
+  if (!reg || reg.entityId == null) return;
   const dfps = await tx
     .select({ p: people })
     .from(focalPoints)
@@ -115,7 +121,7 @@ async function notifyFocalPoints(
       params: {
         name: fullName(p),
         person: fullName(applicant),
-        event: await eventName(tx, reg.eventId, locale),
+        event: (await Promise.all(regs.map((r) => eventName(tx, r.eventId, locale)))).join(' · '),
         link: `${base(ctx)}/${locale}/focal-point`,
       },
     });
@@ -154,6 +160,18 @@ export async function submitRegistration(ctx: WCtx, input: SubmitInput): Promise
 
 type Settings = Awaited<ReturnType<typeof q.getSettings>>;
 
+/**
+ * Protocol categories (VVIP, UN, MIN…) are the protocol's call: only the entity's focal point or the secretariat set
+ * them. Throws `vip_category_reserved`.
+ */
+export function mayAssignCategory(ctx: Ctx, entityId: number | null): boolean {
+  if (can(ctx.actor, 'registration.review')) return true;
+  return ctx.actor.kind === 'person' && entityId != null && ctx.actor.focalPointOf.includes(entityId);
+}
+function assertMayAssignCategory(ctx: Ctx, entityId: number | null) {
+  if (!mayAssignCategory(ctx, entityId)) throw new DomainError('vip_category_reserved', 403);
+}
+
 /** Restricted events admit only some functions (the Regulators' Roundtable: heads of regulatory authorities). */
 function checkEligible(settings: Settings, fn: string, slug: string) {
   const allowed = settings?.eligibleFunctions ?? [];
@@ -163,6 +181,17 @@ function checkEligible(settings: Settings, fn: string, slug: string) {
 /** By invitation, or a protocol category the secretariat keeps: the secretariat decides. */
 function needsSecretariat(settings: Settings, vipCategory: string | null | undefined) {
   return !!settings?.invitationOnly || (!!vipCategory && (settings?.secretariatCategories ?? []).includes(vipCategory));
+}
+
+/** Throws `registration_not_open` / `registration_closed` (with the event's name and the date) outside the window. */
+function checkWindow(ctx: Ctx, settings: Settings, event: { slug: string; endDate: string; name: unknown }) {
+  assertOpen(
+    registrationWindow(settings, event),
+    ctx.now,
+    ctx.locale,
+    text(event.name as Parameters<typeof text>[0], ctx.locale),
+    event.slug,
+  );
 }
 
 async function wantedEvents(ctx: Ctx, slugs: string[]) {
@@ -184,19 +213,18 @@ async function createRegistrations(
   tx: Tx,
   ctx: Ctx,
   personId: string,
-  wanted: { id: number; slug: string }[],
+  wanted: { id: number; slug: string; endDate: string; name: unknown }[],
   input: SubmitInput,
   opts: { vip: boolean },
 ) {
   const me = personOf(ctx);
   const [person] = await tx.select().from(people).where(eq(people.id, personId));
+  if (input.vipCategory) assertMayAssignCategory(ctx, person.entityId);
   const out: q.Registration[] = [];
+  const asked: q.Registration[] = [];
   for (const event of wanted) {
     const settings = await q.getSettings(tx, event.id);
-    if (settings?.opensAt && ctx.now < settings.opensAt)
-      throw new DomainError('registration_not_open', 409, { event: event.slug });
-    if (settings?.closesAt && ctx.now >= settings.closesAt)
-      throw new DomainError('registration_closed', 409, { event: event.slug });
+    checkWindow(ctx, settings, event);
     checkEligible(settings, input.function, event.slug);
     const existing = await q.getLive(tx, personId, event.id);
     if (existing) {
@@ -251,10 +279,11 @@ async function createRegistrations(
         after: { event: event.slug, state: reg.state, mode: reg.mode, person: personId },
       },
     );
-    if (reg.state === 'pending_dfp') await notifyFocalPoints(tx, ctx, reg, person);
+    if (reg.state === 'pending_dfp') asked.push(reg);
     if (reg.state === 'approved' || reg.state === 'waitlisted') await notifyDecision(tx, ctx, reg);
     out.push(reg);
   }
+  await notifyFocalPoints(tx, ctx, asked, person);
   return out;
 }
 
@@ -315,12 +344,15 @@ export async function editRegistration(ctx: WCtx, id: string, input: EditInput):
   const me = personOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const reg = await q.getForUpdate(tx, id);
-    if (!reg || (reg.personId !== me.id && !can(ctx.actor, 'registration.review')))
+    if (!reg || (reg.personId !== me.id && !mayAssignCategory(ctx, reg.entityId)))
       throw new DomainError('registration_not_found', 404);
     if (reg.state !== 'pending_dfp' && reg.state !== 'pending_secretariat')
       throw new DomainError('registration_not_editable', 409, { state: reg.state });
+    if (input.vipCategory !== undefined && input.vipCategory !== reg.vipCategory)
+      assertMayAssignCategory(ctx, reg.entityId);
     const settings = await q.getSettings(tx, reg.eventId);
-    if (settings?.closesAt && ctx.now >= settings.closesAt) throw new DomainError('registration_closed', 409);
+    const [event] = await tx.select().from(events).where(eq(events.id, reg.eventId));
+    checkWindow(ctx, settings, event);
     const next = {
       mode: input.mode ?? reg.mode,
       stakeholderType: input.stakeholderType ?? reg.stakeholderType,
@@ -519,6 +551,10 @@ export async function setRegistrationSettings(ctx: WCtx, eventSlug: string, inpu
       invitationOnly: input.invitationOnly ?? before?.invitationOnly ?? false,
       updatedAt: ctx.now,
     };
+    // Registration closes when the event ends at the latest.
+    const end = eventEndsAt(event.endDate);
+    if (values.closesAt && values.closesAt > end)
+      throw new DomainError('registration_closes_after_event', 400, { date: formatDateTime(ctx.locale, end) });
     const [after] = await tx
       .insert(registrationSettings)
       .values(values)
@@ -544,4 +580,28 @@ export async function setRegistrationSettings(ctx: WCtx, eventSlug: string, inpu
     }
     return after;
   });
+}
+
+/** Each event's registration window in force (set, and closing when the event ends at the latest). */
+export async function registrationWindows(ctx: Ctx, list: { id: number; endDate: string }[]) {
+  const rows = list.length
+    ? await ctx.db
+        .select()
+        .from(registrationSettings)
+        .where(
+          inArray(
+            registrationSettings.eventId,
+            list.map((e) => e.id),
+          ),
+        )
+    : [];
+  return new Map(
+    list.map((e) => [
+      e.id,
+      registrationWindow(
+        rows.find((r) => r.eventId === e.id),
+        e,
+      ),
+    ]),
+  );
 }

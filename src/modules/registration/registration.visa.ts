@@ -4,7 +4,7 @@
  * can send it again. Swiss visas take up to three weeks: a request made fewer than 21 days before the event says so.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
@@ -17,7 +17,8 @@ import { people } from '../accounts/index.js';
 import { entities } from '../entities/index.js';
 import { events } from '../events/index.js';
 import type { VisaInput } from './registration.input.js';
-import { registrations, visaRequests } from './registration.schema.js';
+import { registrationSettings, registrations, visaRequests } from './registration.schema.js';
+import { assertOpen, registrationWindow } from './registration.window.js';
 import { renderVisaLetter } from './registration.visa-letter.js';
 
 /** Swiss representations may take up to three weeks to issue a Schengen visa. */
@@ -25,18 +26,52 @@ export const VISA_LEAD_DAYS = 21;
 export type VisaRequest = typeof visaRequests.$inferSelect;
 type WCtx = Ctx & { db: Db };
 
-/** Whole days from `now` (a Geneva calendar day) to the event's first day. */
+/** Whole days from `now` (a Geneva calendar day) to the event's first day; 0 once it has begun, never negative. */
 export function daysBefore(now: Date, eventStart: string): number {
-  return Math.round((Date.parse(`${eventStart}T00:00:00Z`) - Date.parse(`${genevaDate(now)}T00:00:00Z`)) / 86_400_000);
+  const d = Math.round(
+    (Date.parse(`${eventStart}T00:00:00Z`) - Date.parse(`${genevaDate(now)}T00:00:00Z`)) / 86_400_000,
+  );
+  return Math.max(0, d);
+}
+
+const LIVE = ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'] as const;
+
+/**
+ * A trip: the person's live in-person registrations, earliest event first, with the visa request that covers them
+ * (one letter per trip, whichever of the registrations it was asked from).
+ */
+export async function visaTrip(db: DbOrTx, personId: string) {
+  const regs = await db
+    .select({ reg: registrations, event: events })
+    .from(registrations)
+    .innerJoin(events, eq(registrations.eventId, events.id))
+    .where(
+      and(
+        eq(registrations.personId, personId),
+        eq(registrations.mode, 'in_person'),
+        inArray(registrations.state, [...LIVE]),
+      ),
+    )
+    .orderBy(asc(events.startDate), asc(events.id));
+  const [request] = await db
+    .select({ v: visaRequests })
+    .from(visaRequests)
+    .innerJoin(registrations, eq(visaRequests.registrationId, registrations.id))
+    .where(eq(registrations.personId, personId))
+    .orderBy(asc(visaRequests.id))
+    .limit(1);
+  return { registrations: regs, request: request?.v };
 }
 
 /** The letter's reference: `WSIS26/VISA/000042`. */
 export const visaReference = (id: number) => `WSIS26/VISA/${String(id).padStart(6, '0')}`;
 
 /**
- * The participant asks for a letter for one of their live in-person registrations (or updates the details while it
- * is not issued). Returns the request and the days left, with `late` when fewer than 21 remain.
- * Throws `registration_not_found`, `visa_needs_in_person`, `visa_already_issued`, `event_over`.
+ * The participant asks for the letter of their trip from one of their live in-person registrations (or updates the
+ * details while it is not issued): one request per person covers every in-person event. Visa requests follow the
+ * registration window of the event asked from. Returns the request and the days left before the trip's first event,
+ * with `late` when fewer than 21 remain. Throws `registration_not_found`, `visa_needs_in_person`,
+ * `visa_already_issued`, `registration_closed`.
  */
 export async function requestVisaLetter(ctx: WCtx, registrationId: string, input: VisaInput) {
   const me = personOf(ctx);
@@ -44,26 +79,32 @@ export async function requestVisaLetter(ctx: WCtx, registrationId: string, input
     const [reg] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
     if (!reg || (reg.personId !== me.id && !can(ctx.actor, 'registration.review')))
       throw new DomainError('registration_not_found', 404);
-    if (!['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(reg.state))
+    if (!(LIVE as readonly string[]).includes(reg.state))
       throw new DomainError('registration_transition_invalid', 409, { from: reg.state, action: 'visa' });
     if (reg.mode !== 'in_person') throw new DomainError('visa_needs_in_person', 409);
-    const [event] = await tx.select({ startDate: events.startDate }).from(events).where(eq(events.id, reg.eventId));
-    const days = daysBefore(ctx.now, event.startDate);
-    if (days < 0) throw new DomainError('event_over', 409);
-    const [existing] = await tx.select().from(visaRequests).where(eq(visaRequests.registrationId, reg.id));
+    // One request per trip: the person's row serialises two requests made at once from two registrations.
+    await tx.select({ id: people.id }).from(people).where(eq(people.id, reg.personId)).for('update');
+    const [event] = await tx.select().from(events).where(eq(events.id, reg.eventId));
+    const [settings] = await tx
+      .select()
+      .from(registrationSettings)
+      .where(eq(registrationSettings.eventId, reg.eventId));
+    assertOpen(registrationWindow(settings, event), ctx.now, ctx.locale, text(event.name, ctx.locale), event.slug);
+    const trip = await visaTrip(tx, reg.personId);
+    const existing = trip.request;
     if (existing?.state === 'issued')
       throw new DomainError('visa_already_issued', 409, { reference: existing.reference ?? '' });
+    const days = daysBefore(ctx.now, trip.registrations[0]?.event.startDate ?? event.startDate);
     const values = {
       ...input,
       passportExpiry: input.passportExpiry ?? null,
-      registrationId: reg.id,
       updatedAt: ctx.now,
     };
     const [row] = existing
       ? await tx.update(visaRequests).set(values).where(eq(visaRequests.id, existing.id)).returning()
       : await tx
           .insert(visaRequests)
-          .values({ ...values, requestedAt: ctx.now })
+          .values({ ...values, registrationId: reg.id, requestedAt: ctx.now })
           .returning();
     // Passport details are personal data: the audit keeps which fields changed, not their values.
     await audit(
@@ -72,7 +113,7 @@ export async function requestVisaLetter(ctx: WCtx, registrationId: string, input
       {
         action: existing ? 'visa.updated' : 'visa.requested',
         subjectType: 'registration',
-        subjectId: reg.id,
+        subjectId: row.registrationId,
         after: { visaRequest: row.id, daysBefore: days },
       },
     );
@@ -106,6 +147,22 @@ export async function listVisaRequests(ctx: Ctx, f: { state?: 'requested' | 'iss
     .orderBy(asc(visaRequests.state), asc(visaRequests.requestedAt));
 }
 
+/** The people among these whose trip has an approved in-person event: their letter can be issued. */
+export async function peopleWithApprovedTrip(ctx: Ctx, personIds: string[]): Promise<Set<string>> {
+  if (!personIds.length) return new Set();
+  const rows = await ctx.db
+    .selectDistinct({ personId: registrations.personId })
+    .from(registrations)
+    .where(
+      and(
+        inArray(registrations.personId, personIds),
+        eq(registrations.mode, 'in_person'),
+        eq(registrations.state, 'approved'),
+      ),
+    );
+  return new Set(rows.map((r) => r.personId));
+}
+
 /**
  * Issues the letter: a reference, the PDF (stored), and an e-mail to the participant with it attached.
  * Only for an approved registration. Throws `visa_request_not_found`, `registration_not_approved`, `visa_already_issued`.
@@ -117,7 +174,10 @@ export async function issueVisaLetter(ctx: WCtx, id: number): Promise<VisaReques
     if (!v) throw new DomainError('visa_request_not_found', 404);
     if (v.state === 'issued') throw new DomainError('visa_already_issued', 409, { reference: v.reference ?? '' });
     const [reg] = await tx.select().from(registrations).where(eq(registrations.id, v.registrationId));
-    if (reg.state !== 'approved') throw new DomainError('registration_not_approved', 409);
+    // The letter covers the trip: it can be issued once any of its in-person events is approved.
+    const trip = await visaTrip(tx, reg.personId);
+    if (!trip.registrations.some((r) => r.reg.state === 'approved'))
+      throw new DomainError('registration_not_approved', 409);
     const reference = visaReference(v.id);
     const pdf = await renderLetter(tx as unknown as Db, { ...v, reference, issuedAt: ctx.now });
     const [after] = await tx

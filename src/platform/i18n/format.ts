@@ -52,7 +52,8 @@ export function zoneOffset(locale: Locale, at: Date): string {
 }
 
 export function formatDateTime(locale: Locale, at: Date): string {
-  return dtf(locale, { dateStyle: 'full', timeStyle: 'short' }).format(at);
+  // Geneva time, 24-hour clock in every language (plain Arabic would give a 12-hour clock).
+  return dtf(locale, { dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23' }).format(at);
 }
 
 /** The calendar date in Geneva of an instant, YYYY-MM-DD. */

@@ -7,6 +7,9 @@
   var tbody = root.querySelector('table.arrivals tbody');
   var live = root.querySelector('.arrivals-live');
   var fmt = new Intl.NumberFormat(lang);
+  // The server's clock (a rehearsal's too), not the device's: the offset measured when the page came.
+  var offset = Date.parse(root.getAttribute('data-now') || '') - Date.now() || 0;
+  var now = () => new Date(Date.now() + offset);
   var es = new EventSource('/api/v1/checkin/arrivals/stream');
   es.addEventListener('arrivals', (ev) => {
     var data = JSON.parse(ev.data);
@@ -29,8 +32,8 @@
     });
     live.textContent = (root.getAttribute('data-updated-label') || '{at}').replace(
       '{at}',
-      new Date().toLocaleTimeString(lang, { timeZone: 'Europe/Zurich' }),
+      now().toLocaleTimeString(lang, { timeZone: 'Europe/Zurich', hourCycle: 'h23' }),
     );
-    live.setAttribute('data-updated', new Date().toISOString());
+    live.setAttribute('data-updated', now().toISOString());
   });
 })();

@@ -8,6 +8,12 @@
   var checkpoint = root.getAttribute('data-checkpoint');
   var lang = root.getAttribute('data-locale') || document.documentElement.lang;
   var S = JSON.parse(document.getElementById('scan-strings').textContent);
+  // The server's clock (a rehearsal's too), not the device's: the offset measured when the page came.
+  var offset = Date.parse(root.getAttribute('data-now') || '') - Date.now() || 0;
+  var now = () => new Date(Date.now() + offset);
+  var GENEVA = { timeZone: 'Europe/Zurich', hourCycle: 'h23' };
+  // The reference printed under the QR, typed by hand.
+  var REFERENCE = /^R-[0-9A-F]{8}$/i;
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute('content') : '';
   var form = root.querySelector('.scan-form');
@@ -68,16 +74,19 @@
   var getAll = (name) => store(name, 'readonly', (s) => s.getAll());
 
   // --- Manifest ----------------------------------------------------------------------------------------------------
-  var manifest = null; // { generatedAt, index: Map(hash -> entry) }
+  var manifest = null; // { generatedAt, days, index: Map(hash of token or of reference -> entry) }
   function useManifest(m) {
     var index = new Map();
     m.entries.forEach((e) => {
       index.set(e.h, e);
+      (e.r || []).forEach((r) => {
+        index.set(r, e);
+      });
     });
-    manifest = { generatedAt: m.generatedAt, index: index };
+    manifest = { generatedAt: m.generatedAt, days: m.days, index: index };
     manifestEl.textContent = S.manifest
       .replace('{n}', m.entries.length.toLocaleString(lang))
-      .replace('{at}', new Date(m.generatedAt).toLocaleTimeString(lang));
+      .replace('{at}', new Date(m.generatedAt).toLocaleTimeString(lang, GENEVA));
   }
   function loadManifest() {
     return fetch(`/api/v1/checkin/manifest?checkpoint=${encodeURIComponent(checkpoint)}`, {
@@ -149,6 +158,7 @@
           '{at}',
           new Date(a.previous.at).toLocaleString(lang, {
             timeZone: 'Europe/Zurich',
+            hourCycle: 'h23',
             dateStyle: 'medium',
             timeStyle: 'short',
           }),
@@ -199,10 +209,18 @@
     });
   }
 
+  /** The Geneva calendar day of an instant, YYYY-MM-DD. */
+  function genevaDay(d) {
+    return d.toLocaleDateString('en-CA', { timeZone: 'Europe/Zurich' });
+  }
   function decideOffline(scanRec) {
-    return sha22(scanRec.code).then((h) => {
+    var typed = REFERENCE.test(scanRec.code) ? scanRec.code.toUpperCase() : scanRec.code;
+    return sha22(typed).then((h) => {
       var e = manifest?.index.get(h);
-      var key = `${checkpoint}|${h}`;
+      // One key per badge, whether its QR was scanned or its reference typed.
+      var key = `${checkpoint}|${e ? e.h : h}`;
+      var day = genevaDay(new Date(scanRec.scannedAt));
+      var days = manifest?.days;
       return store('admitted', 'readonly', (s) => s.get(key)).then((seen) => {
         var a;
         if (!e) a = { scanId: scanRec.scanId, result: 'refused', reason: 'invalid_code' };
@@ -211,6 +229,13 @@
             scanId: scanRec.scanId,
             result: 'refused',
             reason: e.s,
+            person: { name: e.n, nameLatin: e.l, category: e.c },
+          };
+        else if (days && (day < days.from || day > days.to))
+          a = {
+            scanId: scanRec.scanId,
+            result: 'refused',
+            reason: 'outside_event_days',
             person: { name: e.n, nameLatin: e.l, category: e.c },
           };
         else if (seen)
@@ -239,7 +264,7 @@
       code: code,
       checkpoint: checkpoint,
       deviceId: deviceId,
-      scannedAt: new Date().toISOString(),
+      scannedAt: now().toISOString(),
     };
     var offline = () => {
       setNet(false);
@@ -261,9 +286,12 @@
           show(body, false);
           // Remember it here too: should the network go, a second scan of this badge is still refused.
           if (body.result === 'admitted') {
-            return sha22(code).then((h) =>
-              store('admitted', 'readwrite', (s) => s.put({ key: `${checkpoint}|${h}`, at: rec.scannedAt })),
-            );
+            return sha22(REFERENCE.test(code) ? code.toUpperCase() : code).then((h) => {
+              var e = manifest?.index.get(h);
+              return store('admitted', 'readwrite', (s) =>
+                s.put({ key: `${checkpoint}|${e ? e.h : h}`, at: rec.scannedAt }),
+              );
+            });
           }
         });
       })
