@@ -4,7 +4,8 @@ import type { VNode } from 'preact';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
-import { countryName, formatDateTime } from '../../platform/i18n/format.js';
+import { countryOptions } from '../../platform/i18n/countries.js';
+import { formatDateTime } from '../../platform/i18n/format.js';
 import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
 import { PostForm, SelectField, TextField, Notice, type FieldErrors } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
@@ -33,24 +34,6 @@ function formError(v: View, e: unknown): string {
   if (e instanceof DomainError) return v.t(`errors.${e.code}`, e.params);
   throw e;
 }
-
-const REGION_CODES = (() => {
-  const dn = new Intl.DisplayNames(['en'], { type: 'region' });
-  const out: string[] = [];
-  for (let a = 65; a <= 90; a++)
-    for (let b = 65; b <= 90; b++) {
-      const c = String.fromCharCode(a, b);
-      const name = dn.of(c);
-      if (
-        name &&
-        name !== c &&
-        !/Unknown|Outlying|Pseudo/i.test(name) &&
-        !['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ'].includes(c)
-      )
-        out.push(c);
-    }
-  return out;
-})();
 
 export async function accountsPages(app: FastifyInstance, opts: Opts) {
   await app.register(async (r) => {
@@ -542,9 +525,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               value={val.nationality}
               any="—"
               error={errors.nationality}
-              options={REGION_CODES.map((c) => [c, countryName(v.locale, c)] as [string, string]).sort((a, b) =>
-                a[1].localeCompare(b[1], v.locale),
-              )}
+              options={countryOptions(v.locale)}
             />
             <SelectField
               name="entityId"

@@ -14,6 +14,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { countryName } from '../../platform/i18n/countries.js';
 import { text } from '../../platform/i18n/localized.js';
 import { enqueue, type JobHandlers } from '../../platform/jobs.js';
 import { authorize } from '../../platform/permissions.js';
@@ -102,7 +103,7 @@ export function badgeFilesDir(dataDir: string): string {
 const country = (code: string | null | undefined) => {
   if (!code) return '';
   try {
-    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? '';
+    return countryName('en', code);
   } catch {
     return '';
   }

@@ -92,6 +92,18 @@ export async function listMemberStateCodes(db: DbOrTx): Promise<string[]> {
   return rows.map((r) => r.code!).filter(Boolean);
 }
 
+export async function listMemberStateNames(db: DbOrTx) {
+  return db
+    .select({ id: entities.id, code: entities.code, name: entities.name })
+    .from(entities)
+    .where(eq(entities.kind, 'member_state'))
+    .orderBy(asc(entities.id));
+}
+
+export async function setEntityName(db: DbOrTx, id: number, name: Entity['name'], now: Date): Promise<void> {
+  await db.update(entities).set({ name, updatedAt: now }).where(eq(entities.id, id));
+}
+
 export async function movePeople(db: DbOrTx, from: number, into: number, now: Date): Promise<number> {
   const rows = await db
     .update(people)

@@ -101,12 +101,5 @@ export function formatNumber(locale: Locale, n: number): string {
   return f.format(n);
 }
 
-const regionNames = new Map<Locale, Intl.DisplayNames>();
-export function countryName(locale: Locale, iso2: string): string {
-  let dn = regionNames.get(locale);
-  if (!dn) {
-    dn = new Intl.DisplayNames([INTL_TAG[locale]], { type: 'region' });
-    regionNames.set(locale, dn);
-  }
-  return dn.of(iso2.toUpperCase()) ?? iso2;
-}
+/** Country names: the UN's for Member States (see countries.ts). */
+export { countryName } from './countries.js';
