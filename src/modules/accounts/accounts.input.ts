@@ -1,6 +1,9 @@
 /** What people type into account forms and API bodies; one schema for both. */
 import { z } from 'zod';
 import { LOCALES } from '../../platform/i18n/locales.js';
+import { HONORIFICS, hasEmoji, NAME_ORDERS } from '../../platform/i18n/names.js';
+
+export { HONORIFICS };
 
 /** Printable text: no control characters (tabs and newlines only where a field allows several lines). */
 export const line = (max: number) =>
@@ -12,14 +15,21 @@ export const line = (max: number) =>
       message: 'control characters are not allowed',
     });
 
+/**
+ * A part of a person's name: printable, no emoji (they print as boxes on badges and passports have none). The family
+ * name may be empty: people with a single name write it as their given name.
+ */
+export const namePart = (max = 100) =>
+  line(max).refine((s) => !hasEmoji(s), { message: 'emoji are not allowed in names' });
+
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const password = z.string().min(10).max(200);
 
 export const SignUpInput = z.object({
   email,
   password,
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
+  givenName: namePart().pipe(z.string().min(1)),
+  familyName: namePart().default(''),
   preferredLocale: z.enum(LOCALES),
 });
 export type SignUpInput = z.infer<typeof SignUpInput>;
@@ -35,11 +45,10 @@ export const TokenInput = z.object({
 });
 export const ResetInput = TokenInput.extend({ password });
 
-export const HONORIFICS = ['', 'H.E.', 'Hon.', 'Dr', 'Prof.', 'Mr', 'Ms', 'Mx'] as const;
-
 export const ProfileInput = z.object({
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
+  givenName: namePart().pipe(z.string().min(1)),
+  familyName: namePart().default(''),
+  nameOrder: z.enum(['', ...NAME_ORDERS]).default(''),
   givenNameLatin: line(100)
     .regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only')
     .default(''),

@@ -12,17 +12,10 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
-import {
-  EmailOnly,
-  HONORIFICS,
-  ProfileInput,
-  ResetInput,
-  SignInInput,
-  SignUpInput,
-  TokenCreateInput,
-} from './accounts.input.js';
+import { EmailOnly, ProfileInput, ResetInput, SignInInput, SignUpInput, TokenCreateInput } from './accounts.input.js';
 import * as svc from './accounts.service.js';
 import { entityName, listEntities } from '../entities/index.js';
+import { honorificOptions } from '../../platform/i18n/names.js';
 
 type Opts = { secure: boolean };
 type Req = FastifyRequest<{ Params: { lc: string; token?: string; id?: string }; Querystring: { done?: string } }>;
@@ -75,7 +68,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
             label={v.t('accounts.field.family_name')}
             value={values.familyName}
             error={errors.familyName}
-            required
+            hint={v.t('names.order.single')}
             autocomplete="family-name"
             maxLength={100}
           />
@@ -470,7 +463,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               label={v.t('accounts.field.honorific')}
               value={val.honorific}
               error={errors.honorific}
-              options={HONORIFICS.map((h) => [h, h || '—'])}
+              options={honorificOptions(v.locale)}
             />
             <TextField
               name="givenName"
@@ -483,10 +476,21 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
             <TextField
               name="familyName"
               label={v.t('accounts.field.family_name')}
+              hint={v.t('names.order.single')}
               value={val.familyName}
               error={errors.familyName}
-              required
               maxLength={100}
+            />
+            <SelectField
+              name="nameOrder"
+              label={v.t('names.order.label')}
+              value={val.nameOrder}
+              error={errors.nameOrder}
+              options={[
+                ['', v.t('names.order.auto')],
+                ['given_first', v.t('names.order.given_first')],
+                ['family_first', v.t('names.order.family_first')],
+              ]}
             />
             <TextField
               name="givenNameLatin"

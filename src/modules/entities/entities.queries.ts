@@ -1,7 +1,7 @@
 /** SQL for entities and focal points; no rules here (see entities.service.ts). */
 import { and, asc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { people } from '../accounts/index.js';
+import { people, personSortFamily, personSortGiven } from '../accounts/index.js';
 import { entities, focalPoints, type EntityKind } from './entities.schema.js';
 
 export type Entity = typeof entities.$inferSelect;
@@ -151,7 +151,7 @@ export async function listFocalPoints(db: DbOrTx, entityId: number): Promise<Foc
     .from(focalPoints)
     .innerJoin(people, eq(focalPoints.personId, people.id))
     .where(eq(focalPoints.entityId, entityId))
-    .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id));
+    .orderBy(personSortFamily(people), personSortGiven(people), asc(people.id));
 }
 
 /** Inserts the focal point; false when it already existed. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, line } from '../accounts/index.js';
+import { email, HONORIFICS, line, namePart } from '../accounts/index.js';
 import { slug } from '../programme/index.js';
 
 export const VIP_CATEGORIES = ['VVIP', 'UN', 'MIN', 'DMIN', 'REG', 'AMB'] as const;
@@ -26,9 +26,9 @@ export type EditInput = z.infer<typeof EditInput>;
 export const VipInput = SubmitInput.extend({
   entityId: z.coerce.number().int().positive(),
   email,
-  honorific: line(40).default(''),
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
+  honorific: z.enum(HONORIFICS).default(''),
+  givenName: namePart().pipe(z.string().min(1)),
+  familyName: namePart().default(''),
   givenNameLatin: line(100).default(''),
   familyNameLatin: line(100).default(''),
   jobTitle: line(200).default(''),

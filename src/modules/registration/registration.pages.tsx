@@ -22,6 +22,8 @@ const DONE = new Set(['submitted', 'edited', 'visa', 'visa_late']);
 import { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
 import { BulkDecisionInput, DecisionInput, SubmitInput, VIP_CATEGORIES } from './registration.input.js';
 import * as svc from './registration.service.js';
+import { PersonNameView } from '../../platform/ui/person-name.js';
+import { fullName } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const IdParams = LcParams.extend({ id: z.string().uuid() });
@@ -368,11 +370,11 @@ export async function registrationPages(app: FastifyInstance) {
                                   name="ids"
                                   value={reg.id}
                                   id={`sel-${reg.id}`}
-                                  aria-label={`${v.t('registration.queue.select')}: ${person.givenName} ${person.familyName}`}
+                                  aria-label={`${v.t('registration.queue.select')}: ${fullName(person)}`}
                                 />
                               </td>
                               <td>
-                                <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
+                                <PersonNameView p={person} locale={v.locale} />
                                 <div class="hint">
                                   <bdi>{person.email}</bdi>
                                 </div>
@@ -403,7 +405,7 @@ export async function registrationPages(app: FastifyInstance) {
                         {queue.map(({ reg, person }) => (
                           <tr>
                             <td>
-                              <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
+                              <PersonNameView p={person} locale={v.locale} />
                             </td>
                             <td>{name(reg.eventId)}</td>
                             <td>

@@ -6,7 +6,7 @@
  */
 import { IntlMessageFormat, PART_TYPE } from 'intl-messageformat';
 import { direction, isLocale, type Locale } from '../i18n/locales.js';
-import { loadCatalogue } from '../i18n/messages.js';
+import { loadCatalogue, translate } from '../i18n/messages.js';
 
 export type MailParams = Record<string, string | number>;
 /** A file sent with a message; with a `cid` it is an inline image, shown at the foot of the HTML part. */
@@ -73,7 +73,10 @@ const paragraphs = (s: string) =>
 
 export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'params'>): Rendered {
   const locale: Locale = isLocale(msg.locale) ? msg.locale : 'en';
-  const params = msg.params ?? {};
+  const params = { ...msg.params };
+  // Messages queued before greetings existed carry only the name: greet it without an honorific.
+  if (params.greeting === undefined && typeof params.name === 'string')
+    params.greeting = translate(locale, 'names.greeting.none', { name: params.name });
   const subject = String(format(locale, `mail.${msg.template}.subject`).format(params))
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim();
