@@ -621,7 +621,7 @@ export async function acceptedSpeakers(db: DbOrTx, sessionIds: number[]) {
         sessionId: sid,
         position: 1000 + i,
         name: titledName(o, 'en'),
-        nameLatin: latinIfDifferent(o) || null,
+        nameLatin: latinName(o) || null,
         role: o.title ? { [scriptLocale(o.title)]: o.title } : {},
         organization: o.x.entity.kind === 'member_state' ? '' : text(o.x.entity.name, 'en'),
         country: o.x.entity.kind === 'member_state' ? o.x.entity.code : null,

@@ -71,8 +71,8 @@ export function latinName(p: PersonName): string {
   return join(clean(p.givenNameLatin), clean(p.familyNameLatin), nameOrder(p));
 }
 
-const same = (a: string, b: string) =>
-  a.normalize('NFC').toLocaleLowerCase() === b.normalize('NFC').toLocaleLowerCase();
+/** Equal as written ("Paulo SILVA" beside "Paulo Silva" still says how the passport writes the family name). */
+const same = (a: string, b: string) => a.normalize('NFC') === b.normalize('NFC');
 
 /** The Latin form, only when it says something the native one does not ("" for "Min-jun Smith" twice). */
 export function latinIfDifferent(p: PersonName): string {
