@@ -36,7 +36,7 @@ import {
 } from './speaking.rules.js';
 import { speakingLatePermits, speakingRequests, speakingSessionSettings, speakingSettings } from './speaking.schema.js';
 import { scheduleReminders } from './speaking.jobs.js';
-import { latinIfDifferent, latinName, titledName } from '../../platform/i18n/names.js';
+import { latinName, titledName } from '../../platform/i18n/names.js';
 
 type WCtx = Ctx & { db: Db };
 type Entity = typeof entities.$inferSelect;
