@@ -134,16 +134,26 @@ function readable(p: PersonName, locale: Locale): PersonName {
   return { ...p, nameOrder: nameOrder(p), givenName: clean(p.givenNameLatin), familyName: clean(p.familyNameLatin) };
 }
 
+const RTL_CHAR = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
+const LTR_CHAR =
+  /[^\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Common}\p{Script=Inherited}]/u;
+
+/** A name inside text of the other direction, between FSI and PDI (Unicode's isolates; `<bdi>` in plain text). */
+export function isolate(name: string, locale: Locale): string {
+  const rtl = locale === 'ar';
+  return (rtl ? LTR_CHAR : RTL_CHAR).test(name) ? `\u2068${name}\u2069` : name;
+}
+
 /** The opening line of a letter or e-mail in the reader's language, with exactly one honorific. */
 export function greeting(person: PersonName, locale: Locale): string {
   const p = readable(person, locale);
   const family = clean(p.familyName) || clean(p.familyNameLatin);
   const key = p.honorific ? HONORIFIC_KEY[p.honorific] : undefined;
   const hasTitle = !!key && translate(locale, `names.honorific.${key}`) !== '-';
-  const full = fullName(p);
+  const full = isolate(fullName(p), locale);
   if (!hasTitle) return translate(locale, 'names.greeting.none', { name: full });
   // French addresses the person by the full name ("À l’attention de Mme Chao Zhang"); the others by the family name.
-  const name = titled(p.honorific, locale === 'fr' || !family ? full : family, locale);
+  const name = titled(p.honorific, locale === 'fr' || !family ? full : isolate(family, locale), locale);
   const kind = key === 'mr' ? 'mr' : key === 'ms' ? 'ms' : 'titled';
   return translate(locale, `names.greeting.${kind}`, { name });
 }

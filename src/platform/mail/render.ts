@@ -93,6 +93,9 @@ export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'param
       const p = part.value;
       if (p instanceof Param && p.name === 'link' && isWebLink(p.value))
         return `<a href="${escapeHtml(p.value)}">${escapeHtml(p.value)}</a>`;
+      // Names and other written values are isolated, so an Arabic message never scrambles a Latin name (and back).
+      if (p instanceof Param && p.name !== 'greeting' && p.name !== 'link' && p.value)
+        return `<bdi>${escapeHtml(p.value)}</bdi>`;
       return escapeHtml(String(p));
     })
     .join('');
