@@ -6,7 +6,7 @@
  */
 import { IntlMessageFormat, PART_TYPE } from 'intl-messageformat';
 import { direction, isLocale, type Locale } from '../i18n/locales.js';
-import { loadCatalogue, translate } from '../i18n/messages.js';
+import { loadCatalogue, tidy, translate } from '../i18n/messages.js';
 
 export type MailParams = Record<string, string | number>;
 /** A file sent with a message; with a `cid` it is an inline image, shown at the foot of the HTML part. */
@@ -77,16 +77,16 @@ export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'param
   // Messages queued before greetings existed carry only the name: greet it without an honorific.
   if (params.greeting === undefined && typeof params.name === 'string')
     params.greeting = translate(locale, 'names.greeting.none', { name: params.name });
-  const subject = String(format(locale, `mail.${msg.template}.subject`).format(params))
+  const subject = tidy(locale, String(format(locale, `mail.${msg.template}.subject`).format(params)))
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim();
   const body = format(locale, `mail.${msg.template}.body`);
-  const text = `${paragraphs(String(body.format(params))).join('\n\n')}\n`;
+  const text = `${paragraphs(tidy(locale, String(body.format(params)))).join('\n\n')}\n`;
 
   const wrapped = Object.fromEntries(
     Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? new Param(k, v) : v]),
   );
-  const htmlBody = body
+  const htmlParts = body
     .formatToParts<Param>(wrapped)
     .map((part) => {
       if (part.type === PART_TYPE.literal) return escapeHtml(part.value);
@@ -99,6 +99,7 @@ export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'param
       return escapeHtml(String(p));
     })
     .join('');
+  const htmlBody = tidy(locale, htmlParts);
   const html =
     `<!doctype html>\n<html lang="${locale}" dir="${direction(locale)}">\n<head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>\n` +
