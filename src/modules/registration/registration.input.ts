@@ -37,15 +37,22 @@ export const VipInput = SubmitInput.extend({
 export type VipInput = z.infer<typeof VipInput>;
 
 const isoDate = z.iso.date();
+/**
+ * ICAO Doc 9303: the passport's name as printed in Latin letters (the visual zone, diacritics allowed; the MRZ
+ * transliterates it); a visa letter is written in English or French and its fonts, like the Swiss authorities, read
+ * Latin letters. Arabic, Chinese or other scripts, digits and emoji are refused with `latin_letters_only`.
+ */
+const LATIN_NAME = /^[\p{Script=Latin}\p{M}\s'’.,-]+$/u;
+const LATIN_PLACE = /^[\p{Script=Latin}\p{M}\p{Nd}\s'’.,()/&-]+$/u;
 export const VisaInput = z.object({
-  passportName: line(200).min(2),
+  passportName: line(200).min(2).regex(LATIN_NAME, 'latin_letters_only'),
   passportNumber: line(30)
     .min(4)
     .regex(/^[A-Za-z0-9<-]+$/),
   passportExpiry: isoDate.optional(),
   nationality: z.string().regex(/^[A-Z]{2}$/),
   dateOfBirth: isoDate,
-  visaPlace: line(200).min(2),
+  visaPlace: line(200).min(2).regex(LATIN_PLACE, 'latin_letters_only'),
   letterLocale: z.enum(['en', 'fr']).default('en'),
 });
 export type VisaInput = z.infer<typeof VisaInput>;
