@@ -1,6 +1,9 @@
 /** What people type into account forms and API bodies; one schema for both. */
 import { z } from 'zod';
 import { LOCALES } from '../../platform/i18n/locales.js';
+import { HONORIFICS, hasEmoji, NAME_ORDERS } from '../../platform/i18n/names.js';
+
+export { HONORIFICS };
 
 /** Printable text: no control characters (tabs and newlines only where a field allows several lines). */
 export const line = (max: number) =>
@@ -13,13 +16,20 @@ export const line = (max: number) =>
 /** Latin letters (accents allowed), spaces, apostrophes, dots and hyphens: a name as printed in a passport. */
 const LATIN = /^[\p{Script=Latin}\s'’.-]*$/u;
 
+/**
+ * A part of a person's name: printable, no emoji (they print as boxes on badges and passports have none). The family
+ * name may be empty: people with a single name write it as their given name.
+ */
+export const namePart = (max = 100) =>
+  line(max).refine((s) => !hasEmoji(s), { message: 'emoji are not allowed in names' });
+
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const password = z.string().min(10).max(200);
 
 /** In the order of the form's fields: the error summary lists errors in this order. */
 export const SignUpInput = z.object({
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
+  givenName: namePart().pipe(z.string().min(1)),
+  familyName: namePart().default(''),
   email,
   password,
   preferredLocale: z.enum(LOCALES),
@@ -37,11 +47,10 @@ export const TokenInput = z.object({
 });
 export const ResetInput = TokenInput.extend({ password });
 
-export const HONORIFICS = ['', 'H.E.', 'Hon.', 'Dr', 'Prof.', 'Mr', 'Ms', 'Mx'] as const;
-
 export const ProfileInput = z.object({
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
+  givenName: namePart().pipe(z.string().min(1)),
+  familyName: namePart().default(''),
+  nameOrder: z.enum(['', ...NAME_ORDERS]).default(''),
   givenNameLatin: line(100)
     .refine((s) => LATIN.test(s), { params: { key: 'latin_only' } })
     .default(''),

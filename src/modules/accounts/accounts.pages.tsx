@@ -4,7 +4,8 @@ import type { VNode } from 'preact';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
-import { countryName, formatDateTime } from '../../platform/i18n/format.js';
+import { countryOptions } from '../../platform/i18n/countries.js';
+import { formatDateTime } from '../../platform/i18n/format.js';
 import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
 import { CONFIRM_KINDS, PostForm, SelectField, TextField, Notice, type FieldErrors } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
@@ -12,17 +13,10 @@ import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { rememberReturnPath, RETURN_COOKIE, safeReturnPath, takeReturnPath } from '../../platform/http/return-path.js';
 import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
-import {
-  EmailOnly,
-  HONORIFICS,
-  ProfileInput,
-  ResetInput,
-  SignInInput,
-  SignUpInput,
-  TokenCreateInput,
-} from './accounts.input.js';
+import { EmailOnly, ProfileInput, ResetInput, SignInInput, SignUpInput, TokenCreateInput } from './accounts.input.js';
 import * as svc from './accounts.service.js';
 import { entityName, listEntities } from '../entities/index.js';
+import { honorificOptions } from '../../platform/i18n/names.js';
 
 type Opts = { secure: boolean };
 type Req = FastifyRequest<{ Params: { lc: string; token?: string; id?: string }; Querystring: { done?: string } }>;
@@ -34,24 +28,6 @@ function formError(v: View, e: unknown): string {
   if (e instanceof DomainError) return v.t(`errors.${e.code}`, e.params);
   throw e;
 }
-
-const REGION_CODES = (() => {
-  const dn = new Intl.DisplayNames(['en'], { type: 'region' });
-  const out: string[] = [];
-  for (let a = 65; a <= 90; a++)
-    for (let b = 65; b <= 90; b++) {
-      const c = String.fromCharCode(a, b);
-      const name = dn.of(c);
-      if (
-        name &&
-        name !== c &&
-        !/Unknown|Outlying|Pseudo/i.test(name) &&
-        !['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ'].includes(c)
-      )
-        out.push(c);
-    }
-  return out;
-})();
 
 export async function accountsPages(app: FastifyInstance, opts: Opts) {
   await app.register(async (r) => {
@@ -93,7 +69,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
             label={v.t('accounts.field.family_name')}
             value={values.familyName}
             error={errors.familyName}
-            required
+            hint={v.t('names.order.single')}
             autocomplete="family-name"
             maxLength={100}
           />
@@ -555,7 +531,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               label={v.t('accounts.field.honorific')}
               value={val.honorific}
               error={errors.honorific}
-              options={HONORIFICS.map((h) => [h, h || '—'])}
+              options={honorificOptions(v.locale)}
             />
             <TextField
               name="givenName"
@@ -568,10 +544,21 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
             <TextField
               name="familyName"
               label={v.t('accounts.field.family_name')}
+              hint={v.t('names.order.single')}
               value={val.familyName}
               error={errors.familyName}
-              required
               maxLength={100}
+            />
+            <SelectField
+              name="nameOrder"
+              label={v.t('names.order.label')}
+              value={val.nameOrder}
+              error={errors.nameOrder}
+              options={[
+                ['', v.t('names.order.auto')],
+                ['given_first', v.t('names.order.given_first')],
+                ['family_first', v.t('names.order.family_first')],
+              ]}
             />
             <TextField
               name="givenNameLatin"
@@ -610,9 +597,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               value={val.nationality}
               any="—"
               error={errors.nationality}
-              options={REGION_CODES.map((c) => [c, countryName(v.locale, c)] as [string, string]).sort((a, b) =>
-                a[1].localeCompare(b[1], v.locale),
-              )}
+              options={countryOptions(v.locale)}
             />
             <SelectField
               name="entityId"

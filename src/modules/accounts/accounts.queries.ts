@@ -2,7 +2,15 @@ import { and, asc, desc, eq, gt, ilike, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { focalPoints } from '../entities/index.js';
-import { apiTokens, authSessions, oneTimeTokens, people, personSearchText } from './accounts.schema.js';
+import {
+  apiTokens,
+  authSessions,
+  oneTimeTokens,
+  people,
+  personSearchText,
+  personSortFamily,
+  personSortGiven,
+} from './accounts.schema.js';
 
 export type Person = typeof people.$inferSelect;
 
@@ -115,7 +123,7 @@ export async function listPeople(db: DbOrTx, q: string | undefined, limit: numbe
     .select()
     .from(people)
     .where(and(...where))
-    .orderBy(asc(people.familyNameLatin), asc(people.familyName))
+    .orderBy(personSortFamily(people), personSortGiven(people), asc(people.id))
     .limit(limit);
 }
 

@@ -29,6 +29,16 @@ export const personSearchText = (t: {
 }) =>
   sql`(coalesce(${t.email}, '') || ' ' || ${t.givenName} || ' ' || ${t.familyName} || ' ' || ${t.givenNameLatin} || ' ' || ${t.familyNameLatin})`;
 
+/**
+ * How people are sorted on both databases: family name (Latin letters when given, else as written), then given name,
+ * under ICU's root collation ("al-Hashimi", "Ångström", "Bach", "Ñúñez", "Zhao"; never code-point order). PGlite has
+ * only the root ICU collation; pages sort the rows they show again with the reader's language (names.ts).
+ */
+export const personSortFamily = (t: { familyName: AnyPgColumn; familyNameLatin: AnyPgColumn }) =>
+  sql`(coalesce(nullif(${t.familyNameLatin}, ''), ${t.familyName}) collate "und-x-icu")`;
+export const personSortGiven = (t: { givenName: AnyPgColumn; givenNameLatin: AnyPgColumn }) =>
+  sql`(coalesce(nullif(${t.givenNameLatin}, ''), ${t.givenName}) collate "und-x-icu")`;
+
 export const people = pgTable(
   'people',
   {
@@ -43,6 +53,8 @@ export const people = pgTable(
     /** The same in Latin letters, for badges and lists. */
     givenNameLatin: text('given_name_latin').notNull().default(''),
     familyNameLatin: text('family_name_latin').notNull().default(''),
+    /** 'given_first', 'family_first', or '' for the default of the name's script and the nationality. */
+    nameOrder: text('name_order').notNull().default(''),
     honorific: text('honorific').notNull().default(''),
     jobTitle: text('job_title').notNull().default(''),
     preferredLocale: text('preferred_locale').notNull().default('en'),
@@ -61,8 +73,10 @@ export const people = pgTable(
   (t) => [
     uniqueIndex('people_email_uniq').on(t.email).where(sql`${t.email} is not null`),
     check('people_role_check', sql`${t.role} in ('admin', 'staff', 'participant')`),
+    check('people_name_order_check', sql`${t.nameOrder} in ('', 'given_first', 'family_first')`),
     check('people_locale_check', sql`${t.preferredLocale} in ('ar', 'zh', 'en', 'fr', 'ru', 'es')`),
     index('people_entity_idx').on(t.entityId),
+    index('people_sort_idx').on(personSortFamily(t), personSortGiven(t)),
     index('people_search_trgm_idx').using('gin', sql`${personSearchText(t)} gin_trgm_ops`),
   ],
 );

@@ -10,6 +10,7 @@ import type { Ctx, PersonActor } from '../../platform/context.js';
 import { CAPABILITIES } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n/locales.js';
+import { greeting } from '../../platform/i18n/names.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { authorize, personOf } from '../../platform/permissions.js';
 import { auditLog } from '../../platform/platform.schema.js';
@@ -27,7 +28,6 @@ const LINK_TTL_MS = 30 * 60_000;
 const VERIFY_TTL_MS = 7 * 24 * 3600_000;
 
 const base = (ctx: Ctx) => ctx.baseUrl ?? 'http://localhost:3000';
-const displayName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`.trim();
 
 async function throttleAddress(ctx: WCtx, action: string) {
   if (!ctx.ip) return;
@@ -88,7 +88,10 @@ export async function signUp(ctx: WCtx, input: SignUpInput): Promise<void> {
       to: input.email,
       locale: input.preferredLocale,
       template: 'verify_email',
-      params: { name: displayName(p), link: `${base(ctx)}/${input.preferredLocale}/verify/${token}` },
+      params: {
+        greeting: greeting(p, input.preferredLocale),
+        link: `${base(ctx)}/${input.preferredLocale}/verify/${token}`,
+      },
     });
   });
 }
@@ -198,7 +201,7 @@ async function mailLink(ctx: WCtx, person: q.Person, kind: 'sign_in' | 'reset') 
       locale,
       template: kind === 'sign_in' ? 'sign_in_link' : 'password_reset',
       params: {
-        name: displayName(person),
+        greeting: greeting(person, locale),
         link: `${base(ctx)}/${locale}/${path}/${token}`,
         minutes: LINK_TTL_MS / 60_000,
       },
@@ -290,6 +293,7 @@ export async function getMe(ctx: Ctx): Promise<q.Person> {
 const PROFILE_FIELDS = [
   'givenName',
   'familyName',
+  'nameOrder',
   'givenNameLatin',
   'familyNameLatin',
   'honorific',
@@ -436,7 +440,7 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
         to: p.email,
         locale: p.preferredLocale as Locale,
         template: 'account_erased',
-        params: { name: displayName(p) },
+        params: { greeting: greeting(p, p.preferredLocale as Locale) },
       });
     }
     await tx

@@ -14,6 +14,7 @@ import { accounts } from '../accounts/index.js';
 import { RoleInput } from '../accounts/index.js';
 import { AuditQuery } from './admin.input.js';
 import { browseAudit, browseOutbox } from './admin.service.js';
+import { PersonNameView } from '../../platform/ui/person-name.js';
 
 const LcParams = z.object({ lc: z.string() });
 const PersonParams = LcParams.extend({ id: z.string().uuid() });
@@ -86,7 +87,7 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
                       <tr>
                         <td>
                           <a href={localePath(v.locale, `/admin/people/${p.id}`)}>
-                            <bdi>{`${p.honorific} ${p.givenName} ${p.familyName}`.trim()}</bdi>
+                            <PersonNameView p={p} locale={v.locale} />
                           </a>
                           {p.erasureRequestedAt && <> · {v.t('admin.erasure_requested')}</>}
                         </td>
@@ -112,7 +113,7 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
       return (
         <section>
           <h1>
-            <bdi>{`${p.honorific} ${p.givenName} ${p.familyName}`.trim()}</bdi>
+            <PersonNameView p={p} locale={v.locale} />
           </h1>
           {notice && <Notice kind="ok">{notice}</Notice>}
           <p>

@@ -32,6 +32,7 @@ import {
   searchDesk,
   type DeskCard,
 } from './badges.service.js';
+import { fullName, latinName } from '../../platform/i18n/names.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 const w = <T>(ctx: T) => ctx as T & { db: Db };
@@ -61,8 +62,8 @@ export const presentCard = (c: DeskCard, locale: Parameters<typeof text>[1]): z.
   person: {
     id: c.person.id,
     honorific: c.person.honorific,
-    name: `${c.person.givenName} ${c.person.familyName}`.trim(),
-    nameLatin: `${c.person.givenNameLatin} ${c.person.familyNameLatin}`.trim(),
+    name: fullName(c.person),
+    nameLatin: latinName(c.person),
   },
   entity: c.entity ? text(c.entity.name as Parameters<typeof text>[0], locale) : null,
   events: c.events.map((e) => ({ slug: e.slug, name: text(e.name as Parameters<typeof text>[0], locale) })),

@@ -28,6 +28,8 @@ import {
   searchDesk,
   type DeskCard,
 } from './badges.service.js';
+import { PersonNameView } from '../../platform/ui/person-name.js';
+import { fullName, latinIfDifferent, latinName } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const LcId = z.object({ lc: z.string(), id: z.coerce.number().int().positive() });
@@ -41,15 +43,15 @@ function Card({ c, v, csrf, q, photo }: { c: DeskCard; v: View; csrf: string; q:
   const t = v.t;
   const b = c.badge;
   const back = `?q=${encodeURIComponent(q)}`;
-  const name = `${c.person.givenName} ${c.person.familyName}`.trim();
-  const latin = `${c.person.givenNameLatin} ${c.person.familyNameLatin}`.trim();
+  const name = fullName(c.person);
+  const latin = latinIfDifferent(c.person);
   return (
     <article class="card desk-card" data-badge={b.id}>
       <div class="desk-photo">
         {photo ? (
           <img
             src={`/api/v1/badges/${b.id}/photo`}
-            alt={t('badges.desk.photo_of', { name: latin || name })}
+            alt={t('badges.desk.photo_of', { name: latinName(c.person) || name })}
             width={120}
             height={160}
           />
@@ -59,10 +61,9 @@ function Card({ c, v, csrf, q, photo }: { c: DeskCard; v: View; csrf: string; q:
       </div>
       <div class="desk-body">
         <h2>
-          {c.person.honorific && <span class="honorific">{c.person.honorific} </span>}
-          <bdi>{name}</bdi>
+          <PersonNameView p={c.person} locale={v.locale} latin={false} />
         </h2>
-        {latin && latin !== name && (
+        {latin && (
           <p class="latin">
             <bdi dir="ltr">{latin}</bdi>
           </p>

@@ -15,6 +15,8 @@ import {
   pdfToPngs,
   RESULTS,
 } from '../../../test/helpers/pdf.js';
+import { countryName } from '../../platform/i18n/countries.js';
+import { fullName, honorificLabel, latinIfDifferent } from '../../platform/i18n/names.js';
 import { bandTextColour, renderBadges, type BadgeSize, type BadgeView } from './badges.pdf.js';
 
 let photo: Buffer;
@@ -215,5 +217,69 @@ describe('badge PDFs', () => {
     const pdf = Buffer.concat(chunks);
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     assert.match(pdf.subarray(-8).toString(), /%%EOF\s*$/);
+  });
+
+  it('prints Arabic, Chinese, Khmer and Russian names in their order and fonts, Latin beside only when different', async (t) => {
+    if (!needPoppler(t)) return;
+    const people = [
+      {
+        givenName: 'عبد الله',
+        familyName: 'السواحه',
+        givenNameLatin: 'Abdullah',
+        familyNameLatin: 'ALSWAHA',
+        honorific: 'H.E.',
+        country: 'SA',
+      },
+      {
+        givenName: '超',
+        familyName: '陈',
+        givenNameLatin: 'Chao',
+        familyNameLatin: 'CHEN',
+        honorific: 'Dr',
+        country: 'CN',
+      },
+      {
+        givenName: 'សុខា',
+        familyName: 'ចាន់',
+        givenNameLatin: 'Sokha',
+        familyNameLatin: 'CHAN',
+        honorific: 'Ms',
+        country: 'KH',
+      },
+      {
+        givenName: 'Айгерим',
+        familyName: 'Иванова',
+        givenNameLatin: 'Aigerim',
+        familyNameLatin: 'IVANOVA',
+        honorific: 'Ms',
+        country: 'RU',
+      },
+    ];
+    const list: BadgeView[] = people.map((p, i) => ({
+      token: token(10 + i),
+      reference: `R-SCRIPT${i}`,
+      category: 'Delegate',
+      colour: '#1f4e9c',
+      honorific: honorificLabel(p.honorific, 'en'),
+      name: fullName(p),
+      nameLatin: latinIfDifferent(p),
+      title: '',
+      entity: '',
+      country: countryName('en', p.country),
+      events: ['WSIS Forum 2026'],
+      photo: null,
+    }));
+    assert.deepEqual(
+      list.map((v) => v.name),
+      ['عبد الله السواحه', '陈超', 'ចាន់ សុខា', 'Айгерим Иванова'],
+    );
+    const { file } = await render('A6', list, 'badges-scripts');
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    for (const face of ['NotoNaskhArabic', 'NotoSansSC', 'NotoSansKhmer', 'NotoSans-'])
+      assert.ok(fonts.includes(face), `${face} not embedded:\n${fonts}`);
+    execFileSync('pdftoppm', ['-r', '60', '-png', file, path.join(RESULTS, 'badges-scripts')]);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    for (const s of ['陈超', 'Chen'.toUpperCase(), 'Айгерим Иванова', 'Russian Federation', 'Cambodia'])
+      assert.ok(text.includes(s), s);
   });
 });

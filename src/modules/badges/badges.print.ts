@@ -14,6 +14,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { countryName } from '../../platform/i18n/countries.js';
 import { text } from '../../platform/i18n/localized.js';
 import { enqueue, type JobHandlers } from '../../platform/jobs.js';
 import { authorize } from '../../platform/permissions.js';
@@ -26,6 +27,7 @@ import { warmUpFonts } from '../../platform/pdf/index.js';
 import { renderBadges, type BadgeSize, type BadgeView } from './badges.pdf.js';
 import { badgePrintBatches, badges } from './badges.schema.js';
 import { BADGE_CATEGORIES, issueMissingBadges, recordPrints, refreshUnprintedCategories } from './badges.service.js';
+import { fullName, honorificLabel, latinIfDifferent } from '../../platform/i18n/names.js';
 
 export const PRINT_JOB = 'badges.print_batch';
 
@@ -102,7 +104,7 @@ export function badgeFilesDir(dataDir: string): string {
 const country = (code: string | null | undefined) => {
   if (!code) return '';
   try {
-    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? '';
+    return countryName('en', code);
   } catch {
     return '';
   }
@@ -155,15 +157,14 @@ export async function* badgeViews(
       const r = byId.get(id);
       if (!r) continue;
       const mine = regs.filter((x) => x.personId === r.p.id);
-      const latin = `${r.p.givenNameLatin} ${r.p.familyNameLatin}`.trim();
       yield {
         token: r.b.token,
         reference: mine[0] ? registrationReference(mine[0].id) : '',
         category: r.b.category,
         colour: colours[r.b.category] ?? DEFAULT_COLOURS.Participant,
-        honorific: r.p.honorific,
-        name: `${r.p.givenName} ${r.p.familyName}`.trim() || latin,
-        nameLatin: latin,
+        honorific: honorificLabel(r.p.honorific, 'en'),
+        name: fullName(r.p),
+        nameLatin: latinIfDifferent(r.p),
         title: r.p.jobTitle,
         entity: r.entityName ? text(r.entityName, 'en') : '',
         // A Member State's delegate: the entity is the country; others show their nationality.
@@ -193,7 +194,12 @@ async function select(db: DbOrTx, f: BatchFilter): Promise<number[]> {
     .from(badges)
     .innerJoin(people, eq(badges.personId, people.id))
     .where(and(...conds))
-    .orderBy(asc(people.entityId), asc(people.familyNameLatin), asc(people.givenNameLatin), asc(badges.id));
+    .orderBy(
+      asc(people.entityId),
+      sql`${people.familyNameLatin} collate "und-x-icu"`,
+      sql`${people.givenNameLatin} collate "und-x-icu"`,
+      asc(badges.id),
+    );
   return rows.map((r) => r.id);
 }
 

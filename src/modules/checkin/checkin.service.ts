@@ -21,6 +21,7 @@ import { sessions } from '../programme/index.js';
 import { registrationReference, registrations, registrationSettings } from '../registration/index.js';
 import { decide, type EventNode, type Refusal } from './checkin.rules.js';
 import { scans } from './checkin.schema.js';
+import { latinIfDifferent, type PersonName, titledName } from '../../platform/i18n/names.js';
 
 export type ScanInput = {
   scanId: string;
@@ -115,8 +116,8 @@ export async function resolveCheckpoint(db: DbOrTx, checkpoint: string) {
   return { target, all: nodes };
 }
 
-const displayName = (p: { honorific: string; givenName: string; familyName: string }) =>
-  `${p.honorific} ${p.givenName} ${p.familyName}`.replace(/\s+/g, ' ').trim();
+/** The scanner shows the name as the badge prints it: honorific, own script, Latin form beside when it differs. */
+const displayName = (p: PersonName) => titledName(p, 'en');
 
 type Previous = NonNullable<ScanAnswer['previous']>;
 type Holder = {
@@ -145,6 +146,8 @@ async function holderOf(db: DbOrTx, token: string, checkpoint: string): Promise<
         familyName: people.familyName,
         givenNameLatin: people.givenNameLatin,
         familyNameLatin: people.familyNameLatin,
+        nameOrder: people.nameOrder,
+        nationality: people.nationality,
         events: sql<
           number[]
         >`array(select r.event_id from ${registrations} r where r.person_id = ${people.id} and r.state = 'approved' and r.mode = 'in_person')`,
@@ -169,7 +172,7 @@ async function holderOf(db: DbOrTx, token: string, checkpoint: string): Promise<
     person: {
       id: r.personId,
       name: displayName(r),
-      nameLatin: `${r.givenNameLatin} ${r.familyNameLatin}`.trim(),
+      nameLatin: latinIfDifferent(r),
       category: r.category,
     },
     admittedHere: r.admittedHere
@@ -289,7 +292,7 @@ async function answerFor(db: DbOrTx, s: typeof scans.$inferSelect, holder?: Hold
         out.person = {
           id: b.p.id,
           name: displayName(b.p),
-          nameLatin: `${b.p.givenNameLatin} ${b.p.familyNameLatin}`.trim(),
+          nameLatin: latinIfDifferent(b.p),
           category: b.category,
         };
     }
@@ -358,7 +361,7 @@ export async function manifest(
       h: tokenHash(b.token),
       r: references.get(p.id) ?? [],
       n: displayName(p),
-      l: `${p.givenNameLatin} ${p.familyNameLatin}`.trim(),
+      l: latinIfDifferent(p),
       c: b.category,
       s,
     };

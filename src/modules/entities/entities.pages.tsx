@@ -40,6 +40,7 @@ import {
 } from './entities.input.js';
 import { ENTITY_KINDS, ITU_REGIONS, ITUD_REGIONS, UN_GROUPS } from './entities.schema.js';
 import * as svc from './entities.service.js';
+import { PersonNameView } from '../../platform/ui/person-name.js';
 
 const LcParams = z.object({ lc: z.string() });
 const EntityParams = LcParams.extend({
@@ -555,7 +556,7 @@ export async function entitiesPages(app: FastifyInstance) {
                 {focalPoints.map((f) => (
                   <tr>
                     <td>
-                      <bdi>{`${f.givenName} ${f.familyName}`.trim()}</bdi>
+                      <PersonNameView p={f} locale={v.locale} />
                     </td>
                     <td>
                       <bdi>{f.email ?? ''}</bdi>

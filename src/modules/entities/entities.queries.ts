@@ -1,7 +1,7 @@
 /** SQL for entities and focal points; no rules here (see entities.service.ts). */
 import { and, asc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { people } from '../accounts/accounts.schema.js';
+import { people, personSortFamily, personSortGiven } from '../accounts/accounts.schema.js';
 import { entities, focalPoints, type EntityKind } from './entities.schema.js';
 
 export type Entity = typeof entities.$inferSelect;
@@ -92,6 +92,18 @@ export async function listMemberStateCodes(db: DbOrTx): Promise<string[]> {
   return rows.map((r) => r.code!).filter(Boolean);
 }
 
+export async function listMemberStateNames(db: DbOrTx) {
+  return db
+    .select({ id: entities.id, code: entities.code, name: entities.name })
+    .from(entities)
+    .where(eq(entities.kind, 'member_state'))
+    .orderBy(asc(entities.id));
+}
+
+export async function setEntityName(db: DbOrTx, id: number, name: Entity['name'], now: Date): Promise<void> {
+  await db.update(entities).set({ name, updatedAt: now }).where(eq(entities.id, id));
+}
+
 export async function movePeople(db: DbOrTx, from: number, into: number, now: Date): Promise<number> {
   const rows = await db
     .update(people)
@@ -139,7 +151,7 @@ export async function listFocalPoints(db: DbOrTx, entityId: number): Promise<Foc
     .from(focalPoints)
     .innerJoin(people, eq(focalPoints.personId, people.id))
     .where(eq(focalPoints.entityId, entityId))
-    .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id));
+    .orderBy(personSortFamily(people), personSortGiven(people), asc(people.id));
 }
 
 /** Inserts the focal point; false when it already existed. */

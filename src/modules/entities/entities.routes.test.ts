@@ -48,6 +48,75 @@ describe('entities over HTTP: API and back office', () => {
     assert.equal(bad.json().code, 'invalid_query');
   });
 
+  it("Member States carry their UN (M49) names in the six languages, sorted by the language's collation", async () => {
+    const want: Record<string, Record<string, string>> = {
+      en: {
+        KR: 'Republic of Korea',
+        IR: 'Iran (Islamic Republic of)',
+        RU: 'Russian Federation',
+        KP: "Democratic People's Republic of Korea",
+        TR: 'Türkiye',
+        CI: 'Côte d’Ivoire',
+        NL: 'Netherlands (Kingdom of the)',
+        VA: 'Vatican',
+        US: 'United States of America',
+        VN: 'Viet Nam',
+        SY: 'Syrian Arab Republic',
+      },
+      fr: {
+        KR: 'République de Corée',
+        IR: 'Iran (République islamique d’)',
+        RU: 'Fédération de Russie',
+        TZ: 'République-Unie de Tanzanie',
+      },
+      es: {
+        KR: 'República de Corea',
+        IR: 'Irán (República Islámica del)',
+        RU: 'Federación de Rusia',
+        LA: 'República Democrática Popular Lao',
+      },
+      ru: { KR: 'Республика Корея', IR: 'Иран (Исламская Республика)', RU: 'Российская Федерация', MM: 'Мьянма' },
+      zh: { KR: '大韩民国', IR: '伊朗伊斯兰共和国', RU: '俄罗斯联邦', KP: '朝鲜民主主义人民共和国' },
+      ar: {
+        KR: 'جمهورية كوريا',
+        IR: 'إيران (جمهورية - الإسلامية)',
+        RU: 'الاتحاد الروسي',
+        SY: 'الجمهورية العربية السورية',
+      },
+    };
+    for (const [lang, names] of Object.entries(want)) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/entities?kind=member_state&lang=${lang}` });
+      const list: { code: string; name: string }[] = res.json().entities;
+      const byCode = Object.fromEntries(list.map((e) => [e.code, e.name]));
+      for (const [code, name] of Object.entries(names)) assert.equal(byCode[code], name, `${lang} ${code}`);
+      const tag = { en: 'en-GB', fr: 'fr-CH', zh: 'zh-Hans' }[lang] ?? lang;
+      const shown = list.map((e) => e.name);
+      assert.deepEqual(shown, [...shown].sort(new Intl.Collator(tag).compare), lang);
+    }
+    // Sorted by name, not by code: Afghanistan before Andorra before the United Arab Emirates in English.
+    const en = (await t.app.inject({ method: 'GET', url: '/api/v1/entities?kind=member_state&lang=en' })).json();
+    const codes = en.entities.map((e: { code: string }) => e.code);
+    assert.ok(codes.indexOf('AF') < codes.indexOf('AD') && codes.indexOf('AD') < codes.indexOf('AE'));
+  });
+
+  it('a Member State still holding the everyday name an earlier version stored is renamed; an edited one is not', async () => {
+    const db = t.database.db;
+    await db
+      .update(entities)
+      .set({ name: { en: 'South Korea', fr: 'Corée du Sud', ru: 'Республика Корея' } })
+      .where(eq(entities.id, ids.KR));
+    await db
+      .update(entities)
+      .set({ name: { en: 'Russia (edited)', fr: 'Russie' } })
+      .where(eq(entities.id, ids.RU));
+    assert.equal(await seedMemberStates(db, t.clock.now()), 2);
+    assert.equal(await seedMemberStates(db, t.clock.now()), 0);
+    const [kr] = await db.select().from(entities).where(eq(entities.id, ids.KR));
+    assert.deepEqual(kr!.name, { en: 'Republic of Korea', fr: 'République de Corée', ru: 'Республика Корея' });
+    const [ru] = await db.select().from(entities).where(eq(entities.id, ids.RU));
+    assert.deepEqual(ru!.name, { en: 'Russia (edited)', fr: 'Fédération de Russie' });
+  });
+
   it('writes are refused before the handler to anonymous (401) and unprivileged (403) callers', async () => {
     const body = { kind: 'media', name: { en: 'Daily' } };
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/entities', payload: body })).statusCode, 401);

@@ -64,7 +64,7 @@ describe('public site and API', () => {
     assert.match(res.body, /<option value="2026-07-09" selected/);
     assert.doesNotMatch(res.body, /id="day-2026-07-08"/);
     assert.match(res.body, /id="day-2026-07-09"/);
-    assert.match(res.body, /Geneva time, GMT\+02:00/);
+    assert.match(res.body, /Geneva time, CEST, UTC\+2/);
     const rr = await get('/en/programme?event=regulators-roundtable-2026');
     assert.match(rr.body, /Regulators/);
   });

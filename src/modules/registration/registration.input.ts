@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, line } from '../accounts/index.js';
+import { email, HONORIFICS, line, namePart } from '../accounts/index.js';
 import { slug } from '../programme/index.js';
 
 export const VIP_CATEGORIES = ['VVIP', 'UN', 'MIN', 'DMIN', 'REG', 'AMB'] as const;
@@ -26,9 +26,9 @@ export type EditInput = z.infer<typeof EditInput>;
 export const VipInput = SubmitInput.extend({
   entityId: z.coerce.number().int().positive(),
   email,
-  honorific: line(40).default(''),
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
+  honorific: z.enum(HONORIFICS).default(''),
+  givenName: namePart().pipe(z.string().min(1)),
+  familyName: namePart().default(''),
   givenNameLatin: line(100).default(''),
   familyNameLatin: line(100).default(''),
   jobTitle: line(200).default(''),
@@ -37,15 +37,22 @@ export const VipInput = SubmitInput.extend({
 export type VipInput = z.infer<typeof VipInput>;
 
 const isoDate = z.iso.date();
+/**
+ * ICAO Doc 9303: the passport's name as printed in Latin letters (the visual zone, diacritics allowed; the MRZ
+ * transliterates it); a visa letter is written in English or French and its fonts, like the Swiss authorities, read
+ * Latin letters. Arabic, Chinese or other scripts, digits and emoji are refused with `latin_letters_only`.
+ */
+const LATIN_NAME = /^[\p{Script=Latin}\p{M}\s'’.,-]+$/u;
+const LATIN_PLACE = /^[\p{Script=Latin}\p{M}\p{Nd}\s'’.,()/&-]+$/u;
 export const VisaInput = z.object({
-  passportName: line(200).min(2),
+  passportName: line(200).min(2).regex(LATIN_NAME, 'latin_letters_only'),
   passportNumber: line(30)
     .min(4)
     .regex(/^[A-Za-z0-9<-]+$/),
   passportExpiry: isoDate.optional(),
   nationality: z.string().regex(/^[A-Z]{2}$/),
   dateOfBirth: isoDate,
-  visaPlace: line(200).min(2),
+  visaPlace: line(200).min(2).regex(LATIN_PLACE, 'latin_letters_only'),
   letterLocale: z.enum(['en', 'fr']).default('en'),
 });
 export type VisaInput = z.infer<typeof VisaInput>;

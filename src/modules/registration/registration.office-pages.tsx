@@ -26,6 +26,8 @@ import { REGISTRABLE } from './registration.pages.js';
 import * as q from './registration.queries.js';
 import * as svc from './registration.service.js';
 import { issueVisaLetter, listVisaRequests, peopleWithApprovedTrip, resendVisaLetter } from './registration.visa.js';
+import { PersonNameView } from '../../platform/ui/person-name.js';
+import { honorificOptions } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
@@ -103,13 +105,12 @@ export async function registrationOfficePages(app: FastifyInstance) {
               maxLength={254}
               required
             />
-            <TextField
+            <SelectField
               name="honorific"
               label={v.t('registration.vip_form.honorific')}
-              hint={v.t('registration.vip_form.honorific_hint')}
               value={values.honorific as string}
               error={errors.honorific}
-              maxLength={40}
+              options={honorificOptions(v.locale)}
             />
             <TextField
               name="givenName"
@@ -124,8 +125,8 @@ export async function registrationOfficePages(app: FastifyInstance) {
               label={v.t('registration.vip_form.family_name')}
               value={values.familyName as string}
               error={errors.familyName}
+              hint={v.t('names.order.single')}
               maxLength={100}
-              required
             />
             <TextField
               name="givenNameLatin"
@@ -340,7 +341,7 @@ export async function registrationOfficePages(app: FastifyInstance) {
                       {visas.map(({ v: visa, person, reg }) => (
                         <tr>
                           <td>
-                            <bdi>{`${person.givenName} ${person.familyName}`}</bdi>
+                            <PersonNameView p={person} locale={v.locale} />
                             <div class="hint">{t(`registration.state.${reg.state}`)}</div>
                           </td>
                           <td>

@@ -23,6 +23,8 @@ import { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
 import { BulkDecisionInput, DecisionInput, SubmitInput, VIP_CATEGORIES } from './registration.input.js';
 import * as svc from './registration.service.js';
 import { windowState } from './registration.window.js';
+import { PersonNameView } from '../../platform/ui/person-name.js';
+import { fullName } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const IdParams = LcParams.extend({ id: z.string().uuid() });
@@ -414,11 +416,11 @@ export async function registrationPages(app: FastifyInstance) {
                                   name="ids"
                                   value={reg.id}
                                   id={`sel-${reg.id}`}
-                                  aria-label={`${v.t('registration.queue.select')}: ${person.givenName} ${person.familyName}`}
+                                  aria-label={`${v.t('registration.queue.select')}: ${fullName(person)}`}
                                 />
                               </td>
                               <td>
-                                <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
+                                <PersonNameView p={person} locale={v.locale} />
                                 <div class="hint">
                                   <bdi>{person.email}</bdi>
                                 </div>
@@ -449,7 +451,7 @@ export async function registrationPages(app: FastifyInstance) {
                         {queue.map(({ reg, person }) => (
                           <tr>
                             <td>
-                              <bdi>{`${person.honorific} ${person.givenName} ${person.familyName}`.trim()}</bdi>
+                              <PersonNameView p={person} locale={v.locale} />
                             </td>
                             <td>{name(reg.eventId)}</td>
                             <td>

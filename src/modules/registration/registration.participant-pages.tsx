@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
+import { collator } from '../../platform/i18n/countries.js';
 import { countryName, formatDateTime, intlTag } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { personOf } from '../../platform/permissions.js';
@@ -293,7 +294,7 @@ export async function registrationParticipantPages(app: FastifyInstance) {
               options={readMemberStates()
                 .map((m) => m.iso2)
                 .map((c) => [c, countryName(v.locale, c)] as [string, string])
-                .sort((a, b) => a[1].localeCompare(b[1], v.locale))}
+                .sort((a, b) => collator(v.locale).compare(a[1], b[1]))}
             />
             <TextField
               name="dateOfBirth"

@@ -17,6 +17,7 @@ import { focalPoints } from '../entities/index.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { sign, signingKey } from '../../platform/signing.js';
 import type { Locale } from '../../platform/i18n/locales.js';
+import { greeting, titledName } from '../../platform/i18n/names.js';
 import { text } from '../../platform/i18n/localized.js';
 import { registrationSettings, registrations } from './registration.schema.js';
 import type {
@@ -35,8 +36,6 @@ import { formatDateTime } from '../../platform/i18n/format.js';
 type WCtx = Ctx & { db: Db };
 
 const base = (ctx: Ctx) => ctx.baseUrl ?? 'http://localhost:3000';
-const fullName = (p: { honorific: string; givenName: string; familyName: string }) =>
-  `${p.honorific} ${p.givenName} ${p.familyName}`.trim();
 
 async function eventName(tx: DbOrTx, eventId: number, locale: Locale) {
   const [e] = await tx.select({ name: events.name }).from(events).where(eq(events.id, eventId));
@@ -82,7 +81,7 @@ async function notifyDecision(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
     locale,
     template: 'registration_decision',
     params: {
-      name: fullName(p),
+      greeting: greeting(p, locale),
       event: await eventName(tx, reg.eventId, locale),
       state: reg.state,
       mode: reg.mode,
@@ -119,8 +118,8 @@ async function notifyFocalPoints(
       locale,
       template: 'registration_request',
       params: {
-        name: fullName(p),
-        person: fullName(applicant),
+        greeting: greeting(p, locale),
+        person: titledName(applicant, locale),
         event: (await Promise.all(regs.map((r) => eventName(tx, r.eventId, locale)))).join(' · '),
         link: `${base(ctx)}/${locale}/focal-point`,
       },

@@ -10,6 +10,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { countryName, formatDateRange, genevaDate } from '../../platform/i18n/format.js';
 import type { Locale } from '../../platform/i18n/locales.js';
+import { greeting } from '../../platform/i18n/names.js';
 import { text } from '../../platform/i18n/localized.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { authorize, can, personOf } from '../../platform/permissions.js';
@@ -308,7 +309,7 @@ async function mailLetter(tx: Db, ctx: Ctx, v: VisaRequest, personId: string) {
     locale,
     template: 'visa_letter',
     params: {
-      name: `${p.honorific} ${p.givenName} ${p.familyName}`.trim(),
+      greeting: greeting(p, locale),
       reference: v.reference,
       link: `${ctx.baseUrl ?? 'http://localhost:3000'}/${locale}/registrations`,
     },

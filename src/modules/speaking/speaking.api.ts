@@ -21,6 +21,7 @@ import type { RequestWithEntity, SpeakingRequest } from './speaking.queries.js';
 import { isBeforeDeadline, timeLeft } from './speaking.rules.js';
 import * as svc from './speaking.service.js';
 import { speakersListPdf, speakersListTable } from './speaking.export.js';
+import { fullName } from '../../platform/i18n/names.js';
 
 export const SpeakingRequestOut = z.object({
   id: z.string(),
@@ -54,7 +55,7 @@ export function presentRequest(r: SpeakingRequest, session: string | null = null
     speaker: {
       personId: r.speakerPersonId,
       honorific: r.honorific,
-      name: `${r.givenName} ${r.familyName}`.trim(),
+      name: fullName(r),
       nameLatin: svc.latinName(r),
       title: r.title,
       rank: r.rank,

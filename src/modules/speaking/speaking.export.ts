@@ -5,10 +5,9 @@ import { formatDay, formatTimeRange, genevaDate } from '../../platform/i18n/form
 import { text } from '../../platform/i18n/localized.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { renderSpeakersList } from './speaking.list-pdf.js';
-import { getSpeakersList, latinName } from './speaking.service.js';
+import { fullName, latinIfDifferent, latinName, titledName } from '../../platform/i18n/names.js';
+import { getSpeakersList } from './speaking.service.js';
 
-const ownName = (r: { honorific: string; givenName: string; familyName: string }) =>
-  `${r.honorific} ${r.givenName} ${r.familyName}`.trim();
 const minutes = (s: number) => Math.round((s / 60) * 10) / 10;
 
 export async function speakersListPdf(ctx: Ctx, code: string): Promise<Buffer> {
@@ -37,8 +36,8 @@ export async function speakersListPdf(ctx: Ctx, code: string): Promise<Buffer> {
     widths: [4, 20, 17, 24, 15, 13, 7],
     rows: l.speakers.map((s) => [
       String(s.position),
-      ownName(s.r),
-      latinName(s.r),
+      titledName(s.r, ctx.locale),
+      latinIfDifferent(s.r),
       s.r.title,
       text(s.entity.name, ctx.locale),
       t(`rank.${s.r.rank}`),
@@ -54,7 +53,7 @@ export async function speakersListTable(ctx: Ctx, code: string): Promise<ExportT
   const rows = l.speakers.map((s) => ({
     position: s.position,
     honorific: s.r.honorific,
-    name: `${s.r.givenName} ${s.r.familyName}`.trim(),
+    name: fullName(s.r),
     name_latin: latinName(s.r),
     title: s.r.title,
     rank: s.r.rank,

@@ -1,6 +1,6 @@
 /** What the API and the forms take: one Zod schema for both. */
 import { z } from 'zod';
-import { email, line } from '../accounts/index.js';
+import { email, HONORIFICS, line, namePart } from '../accounts/index.js';
 import { LOCALES } from '../../platform/i18n/locales.js';
 import { KINDS, RANKS, STATES } from './speaking.rules.js';
 
@@ -11,9 +11,9 @@ const optionalId = z.preprocess((v) => (v === '' ? undefined : v), z.string().uu
 /** The speaker: an existing person of the entity (`speakerPersonId`), or typed in (a minister without an account). */
 export const SpeakerInput = z.object({
   speakerPersonId: optionalId,
-  honorific: line(40).default(''),
-  givenName: line(100).default(''),
-  familyName: line(100).default(''),
+  honorific: z.enum(HONORIFICS).default(''),
+  givenName: namePart().default(''),
+  familyName: namePart().default(''),
   givenNameLatin: line(100).default(''),
   familyNameLatin: line(100).default(''),
   title: line(200).default(''),

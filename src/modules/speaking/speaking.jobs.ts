@@ -9,6 +9,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import type { Clock } from '../../platform/clock.js';
 import { formatDateTime } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
+import { greeting } from '../../platform/i18n/names.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { enqueue, type JobHandlers } from '../../platform/jobs.js';
@@ -91,7 +92,7 @@ export async function sendReminders(
         locale,
         template: 'speaking_reminder',
         params: {
-          name: `${p.honorific} ${p.givenName} ${p.familyName}`.trim(),
+          greeting: greeting(p, locale),
           event: text(event?.name, locale),
           days: payload.days,
           deadline: `${formatDateTime(locale, settings.deadline)}${translate(locale, 'list.separator')}${translate(locale, 'speaking.geneva_time')}`,

@@ -23,12 +23,14 @@ import { Notice, PostForm, SelectField, TextAreaField, TextField } from '../../p
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
-import { HONORIFICS } from '../accounts/index.js';
 import { DecisionInput, EditInput, MoveInput, QueueQuery, SubmitInput, TimeLimitInput } from './speaking.input.js';
 import type { SpeakingRequest } from './speaking.queries.js';
 import { countdown, isBeforeDeadline, KINDS, RANKS, STATES, timeLeft } from './speaking.rules.js';
 import { SPEAKING_EVENTS } from './speaking.seed.js';
 import * as svc from './speaking.service.js';
+import { PersonNameView } from '../../platform/ui/person-name.js';
+import type { Locale } from '../../platform/i18n/locales.js';
+import { honorificOptions, titledName } from '../../platform/i18n/names.js';
 
 const EVENT = SPEAKING_EVENTS[0];
 const Lc = z.object({ lc: z.string() });
@@ -48,17 +50,10 @@ function DoneNotice({ v, done }: { v: View; done?: string }) {
   return done && DONE.has(done) ? <Notice kind="ok">{v.t(`speaking.done.${done}`)}</Notice> : null;
 }
 
-function SpeakerCell({ r }: { r: SpeakingRequest }) {
-  const latin = `${r.givenNameLatin} ${r.familyNameLatin}`.trim();
+function SpeakerCell({ r, locale }: { r: SpeakingRequest; locale: Locale }) {
   return (
     <>
-      {r.honorific && <bdi>{r.honorific}</bdi>} <bdi>{`${r.givenName} ${r.familyName}`.trim()}</bdi>
-      {latin && latin !== `${r.givenName} ${r.familyName}`.trim() && (
-        <>
-          {' '}
-          (<bdi dir="ltr">{latin}</bdi>)
-        </>
-      )}
+      <PersonNameView p={r} locale={locale} />
       {r.title && (
         <div class="hint">
           <bdi>{r.title}</bdi>
@@ -106,11 +101,7 @@ export async function speakingPages(app: FastifyInstance) {
       const editing = opts.editing;
       const people = mine.flatMap((m) =>
         m.people.map(
-          (p) =>
-            [p.id, `${`${p.honorific} ${p.givenName} ${p.familyName}`.trim()} · ${text(m.entity.name, v.locale)}`] as [
-              string,
-              string,
-            ],
+          (p) => [p.id, `${titledName(p, v.locale)} · ${text(m.entity.name, v.locale)}`] as [string, string],
         ),
       );
       const val = (k: keyof SpeakingRequest & string) => values[k] ?? (editing ? String(editing[k] ?? '') : '');
@@ -158,7 +149,7 @@ export async function speakingPages(app: FastifyInstance) {
                 label={v.t('speaking.field.honorific')}
                 value={val('honorific')}
                 error={e.honorific}
-                options={HONORIFICS.map((h) => [h, h || '—'])}
+                options={honorificOptions(v.locale)}
               />
               <TextField
                 name="givenName"
@@ -291,7 +282,7 @@ export async function speakingPages(app: FastifyInstance) {
                             <td>{text(entity.name, v.locale)}</td>
                             <td>{v.t(`speaking.kind.${x.kind}`)}</td>
                             <td>
-                              <SpeakerCell r={x} />
+                              <SpeakerCell r={x} locale={v.locale} />
                             </td>
                             <td>
                               <strong>{v.t(`speaking.state.${x.state}`)}</strong>
@@ -527,7 +518,7 @@ export async function speakingPages(app: FastifyInstance) {
                         </td>
                         <td>{v.t(`speaking.kind.${x.kind}`)}</td>
                         <td>
-                          <SpeakerCell r={x} />
+                          <SpeakerCell r={x} locale={v.locale} />
                           <div class="hint">{v.t(`speaking.rank.${x.rank}`)}</div>
                         </td>
                         <td>{v.t(`speaking.lang.${x.language}`)}</td>
@@ -759,7 +750,7 @@ export async function speakingPages(app: FastifyInstance) {
                         <tr data-id={s.r.id}>
                           <td>{s.position}</td>
                           <td>
-                            <SpeakerCell r={s.r} />
+                            <SpeakerCell r={s.r} locale={v.locale} />
                             {s.r.manualPosition != null && (
                               <div class="hint">{v.t('speaking.list.moved', { reason: s.r.moveReason ?? '' })}</div>
                             )}

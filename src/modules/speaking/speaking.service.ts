@@ -36,6 +36,7 @@ import {
 } from './speaking.rules.js';
 import { speakingLatePermits, speakingRequests, speakingSessionSettings, speakingSettings } from './speaking.schema.js';
 import { scheduleReminders } from './speaking.jobs.js';
+import { latinName, titledName } from '../../platform/i18n/names.js';
 
 type WCtx = Ctx & { db: Db };
 type Entity = typeof entities.$inferSelect;
@@ -267,10 +268,7 @@ export async function withdrawSpeakingRequest(ctx: WCtx, id: string): Promise<q.
   });
 }
 
-const speakerName = (r: Pick<q.SpeakingRequest, 'honorific' | 'givenName' | 'familyName'>) =>
-  `${r.honorific} ${r.givenName} ${r.familyName}`.trim();
-export const latinName = (r: Pick<q.SpeakingRequest, 'givenNameLatin' | 'familyNameLatin'>) =>
-  `${r.givenNameLatin} ${r.familyNameLatin}`.trim();
+export { latinName };
 
 /** Tells the requester and the speaker, each in their language. */
 async function notify(tx: DbOrTx, ctx: Ctx, r: q.SpeakingRequest, template: 'speaking_decision' | 'speaking_assigned') {
@@ -284,7 +282,7 @@ async function notify(tx: DbOrTx, ctx: Ctx, r: q.SpeakingRequest, template: 'spe
   for (const [to, locale] of recipients) {
     const kind = translate(locale, `speaking.kind.${r.kind}`);
     const params: Record<string, string> = {
-      speaker: speakerName(r),
+      speaker: titledName(r, locale),
       event: text(event?.name, locale),
       kind,
       state: r.state,
@@ -622,7 +620,7 @@ export async function acceptedSpeakers(db: DbOrTx, sessionIds: number[]) {
       ordered.map((o, i) => ({
         sessionId: sid,
         position: 1000 + i,
-        name: speakerName(o),
+        name: titledName(o, 'en'),
         nameLatin: latinName(o) || null,
         role: o.title ? { [scriptLocale(o.title)]: o.title } : {},
         organization: o.x.entity.kind === 'member_state' ? '' : text(o.x.entity.name, 'en'),

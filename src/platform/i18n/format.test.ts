@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countryName, formatTimeRange, genevaDate, genevaInstant, zoneOffset } from './format.js';
+import { tidy, translate } from './messages.js';
 import { isoInGeneva } from '../http/api-schemas.js';
 
 describe('Geneva time', () => {
@@ -25,7 +26,26 @@ describe('Geneva time', () => {
     const to = genevaInstant('2026-07-08', '10:30');
     assert.match(formatTimeRange('en', from, to), /09:00.+10:30/);
     assert.match(formatTimeRange('fr', from, to), /09:00.+10:30/);
-    assert.match(zoneOffset('en', from), /GMT\+0?2/);
+    // The zone label follows the date: summer time in July, not in December.
+    assert.equal(zoneOffset('en', from), 'CEST, UTC+2');
+    assert.equal(zoneOffset('ru', genevaInstant('2026-12-07', '09:00')), 'CET, UTC+1');
+  });
+
+  it('a Russian sentence ending on a date takes one full stop ("2026 г.", never "2026 г..")', () => {
+    assert.equal(tidy('ru', 'Запросы принимаются до 1 мая 2026 г..'), 'Запросы принимаются до 1 мая 2026 г.');
+    assert.equal(tidy('en', 'Ends.. here'), 'Ends.. here');
+    const deadline = new Intl.DateTimeFormat('ru', { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date('2026-05-01T12:00:00Z'),
+    );
+    assert.ok(
+      !translate('ru', 'mail.speaking_reminder.body', {
+        greeting: 'X',
+        event: 'E',
+        days: 3,
+        deadline,
+        link: 'L',
+      }).includes('г..'),
+    );
   });
 
   it('names countries in the six languages from Intl', () => {

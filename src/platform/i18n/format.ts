@@ -45,10 +45,12 @@ export function formatTimeRange(locale: Locale, from: Date, to: Date): string {
   return dtf(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatRange(from, to);
 }
 
-/** The zone's offset at an instant, e.g. "GMT+02:00", localized. */
-export function zoneOffset(locale: Locale, at: Date): string {
-  const parts = dtf(locale, { timeZoneName: 'longOffset' }).formatToParts(at);
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+/** Geneva's zone at an instant, following the date: "CEST, UTC+2" in summer, "CET, UTC+1" in winter. */
+export function zoneOffset(_locale: Locale, at: Date): string {
+  const p = genevaParts(at);
+  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  const hours = Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 3_600_000);
+  return hours === 2 ? 'CEST, UTC+2' : `CET, UTC+${hours}`;
 }
 
 export function formatDateTime(locale: Locale, at: Date): string {
@@ -102,12 +104,5 @@ export function formatNumber(locale: Locale, n: number): string {
   return f.format(n);
 }
 
-const regionNames = new Map<Locale, Intl.DisplayNames>();
-export function countryName(locale: Locale, iso2: string): string {
-  let dn = regionNames.get(locale);
-  if (!dn) {
-    dn = new Intl.DisplayNames([INTL_TAG[locale]], { type: 'region' });
-    regionNames.set(locale, dn);
-  }
-  return dn.of(iso2.toUpperCase()) ?? iso2;
-}
+/** Country names: the UN's for Member States (see countries.ts). */
+export { countryName } from './countries.js';

@@ -40,6 +40,9 @@ const compiled = new Map<string, IntlMessageFormat>();
 
 export type Values = Record<string, string | number | Date>;
 
+/** A Russian date ends with "г." ("8 июля 2026 г."): a sentence ending on it takes no second full stop. */
+export const tidy = (locale: Locale, s: string): string => (locale === 'ru' ? s.replace(/ г\.\./g, ' г.') : s);
+
 /** Translates `key` into `locale`; a key missing from the catalogue shows as the key itself (and is a test failure). */
 export function translate(locale: Locale, key: string, values?: Values): string {
   const source = catalogues.get(locale)?.get(key);
@@ -51,7 +54,7 @@ export function translate(locale: Locale, key: string, values?: Values): string 
     compiled.set(id, fmt);
   }
   try {
-    return String(fmt.format(values));
+    return tidy(locale, String(fmt.format(values)));
   } catch {
     // A missing argument must not turn a message into a server error: show the message with its placeholders.
     return source;

@@ -13,6 +13,7 @@ import { LOCALES } from '../i18n/locales.js';
 import { loadCatalogue, translate } from '../i18n/messages.js';
 import { runDueJobs } from '../jobs.js';
 import { jobs } from '../platform.schema.js';
+import { greeting } from '../i18n/names.js';
 import { enqueueMail, listOutbox, mailHandlers, memoryOutbox, MailTemplateError, renderMail } from './mail.js';
 
 const FROM = 'WSIS Forum 2026 <no-reply@wsis.test>';
@@ -22,6 +23,7 @@ const visible = (html: string) =>
   html
     .replace(/^[\s\S]*<body[^>]*>/, '')
     .replace(/<\/body>[\s\S]*$/, '')
+    .replace(/<\/?bdi>/g, '') // inline isolation, no break
     .replace(/<[^>]+>/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -107,6 +109,24 @@ describe('mail templates', () => {
           if ('link' in params) assert.ok(r.html.includes('<a href="https://convene.test/l?a=1&amp;b=2">'));
         }
     }
+  });
+
+  it('greets with exactly one honorific in the reader’s language, names isolated from the text around them', () => {
+    const p = { givenName: 'Aigerim', familyName: 'Ivanova', honorific: 'Ms' };
+    const ar = renderMail({
+      locale: 'ar',
+      template: 'visa_letter',
+      params: { greeting: greeting(p, 'ar'), reference: 'WSIS26/VISA/000001', link: 'https://l.test/' },
+    });
+    assert.equal(ar.text.split('\n')[0], 'السيدة \u2068Ivanova\u2069 المحترمة،');
+    assert.ok(!ar.text.includes('Ms') && !ar.text.includes('السيد/السيدة'));
+    assert.ok(ar.html.includes('<bdi>WSIS26/VISA/000001</bdi>'));
+    const zh = renderMail({
+      locale: 'zh',
+      template: 'account_erased',
+      params: { greeting: greeting({ givenName: '洋', familyName: '张', honorific: 'Ms' }, 'zh') },
+    });
+    assert.equal(zh.text.split('\n')[0], '尊敬的张女士：');
   });
 
   it('uses the Arabic plural forms for minutes', () => {

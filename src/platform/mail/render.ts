@@ -6,7 +6,7 @@
  */
 import { IntlMessageFormat, PART_TYPE } from 'intl-messageformat';
 import { direction, isLocale, type Locale } from '../i18n/locales.js';
-import { loadCatalogue } from '../i18n/messages.js';
+import { loadCatalogue, tidy, translate } from '../i18n/messages.js';
 
 export type MailParams = Record<string, string | number>;
 /** A file sent with a message; with a `cid` it is an inline image, shown at the foot of the HTML part. */
@@ -73,26 +73,33 @@ const paragraphs = (s: string) =>
 
 export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'params'>): Rendered {
   const locale: Locale = isLocale(msg.locale) ? msg.locale : 'en';
-  const params = msg.params ?? {};
-  const subject = String(format(locale, `mail.${msg.template}.subject`).format(params))
+  const params = { ...msg.params };
+  // Messages queued before greetings existed carry only the name: greet it without an honorific.
+  if (params.greeting === undefined && typeof params.name === 'string')
+    params.greeting = translate(locale, 'names.greeting.none', { name: params.name });
+  const subject = tidy(locale, String(format(locale, `mail.${msg.template}.subject`).format(params)))
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim();
   const body = format(locale, `mail.${msg.template}.body`);
-  const text = `${paragraphs(String(body.format(params))).join('\n\n')}\n`;
+  const text = `${paragraphs(tidy(locale, String(body.format(params)))).join('\n\n')}\n`;
 
   const wrapped = Object.fromEntries(
     Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? new Param(k, v) : v]),
   );
-  const htmlBody = body
+  const htmlParts = body
     .formatToParts<Param>(wrapped)
     .map((part) => {
       if (part.type === PART_TYPE.literal) return escapeHtml(part.value);
       const p = part.value;
       if (p instanceof Param && p.name === 'link' && isWebLink(p.value))
         return `<a href="${escapeHtml(p.value)}">${escapeHtml(p.value)}</a>`;
+      // Names and other written values are isolated, so an Arabic message never scrambles a Latin name (and back).
+      if (p instanceof Param && p.name !== 'greeting' && p.name !== 'link' && p.value)
+        return `<bdi>${escapeHtml(p.value)}</bdi>`;
       return escapeHtml(String(p));
     })
     .join('');
+  const htmlBody = tidy(locale, htmlParts);
   const html =
     `<!doctype html>\n<html lang="${locale}" dir="${direction(locale)}">\n<head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>\n` +

@@ -13,7 +13,7 @@
  */
 import bidiModule from 'bidi-js';
 import type * as fontkit from 'fontkit';
-import { fontkitFont, hasGlyph, pdfFontName, type FontKey } from './fonts.js';
+import { FONT_KEYS, fontkitFont, hasGlyph, pdfFontName, SCRIPT_FONTS, type FontKey } from './fonts.js';
 
 export type Dir = 'ltr' | 'rtl' | 'auto';
 export type Align = 'left' | 'center' | 'right' | 'start';
@@ -42,17 +42,16 @@ function features(font: FontKey): PDFKit.Mixins.OpenTypeFeatures[] {
   return font === 'latin' ? ({ ccmp: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[]) : [];
 }
 
-const ARABIC = /\p{Script=Arabic}/u;
+/** Scripts fontkit itself lays out right to left (it reverses their glyphs). */
+const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}]/u;
 const MARK = /\p{M}/u;
 const STRONG = /[\p{L}\p{N}]/u;
 
 function preferredFont(cp: number, ch: string): FontKey {
-  if (ARABIC.test(ch) && hasGlyph('arabic', cp)) return 'arabic';
-  if (CJK.test(ch) && hasGlyph('sc', cp)) return 'sc';
+  for (const [script, key] of SCRIPT_FONTS) if (script.test(ch) && hasGlyph(key, cp)) return key;
   if (hasGlyph('latin', cp)) return 'latin';
-  if (hasGlyph('sc', cp)) return 'sc';
-  if (hasGlyph('arabic', cp)) return 'arabic';
+  for (const key of FONT_KEYS) if (hasGlyph(key, cp)) return key;
   return 'latin'; // no font has it: .notdef (a box) rather than nothing
 }
 
@@ -71,7 +70,7 @@ function unitWidth(text: string, font: FontKey, bold: boolean): number {
 }
 
 function rtlByFontkit(text: string): boolean {
-  return ARABIC.test(text);
+  return RTL_SCRIPT.test(text);
 }
 
 /** Mirrored glyph forms (brackets) for a right-to-left run that fontkit reverses but does not mirror. */

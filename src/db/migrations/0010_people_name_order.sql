@@ -1,0 +1,3 @@
+ALTER TABLE "people" ADD COLUMN "name_order" text DEFAULT '' NOT NULL;--> statement-breakpoint
+CREATE INDEX "people_sort_idx" ON "people" USING btree ((coalesce(nullif("family_name_latin", ''), "family_name") collate "und-x-icu"),(coalesce(nullif("given_name_latin", ''), "given_name") collate "und-x-icu"));--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_name_order_check" CHECK ("people"."name_order" in ('', 'given_first', 'family_first'));
