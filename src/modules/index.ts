@@ -1,9 +1,10 @@
 /**
  * THE list of modules. Adding a module is its folder and one line here: the app registers its routes in this order,
  * the seed loader runs its seed in this order, the worker takes its job handlers, the personal-data export and erasure
- * take its sections and hooks, and the modules that host contributions (the event page's blocks) read them from here.
+ * take its sections and hooks, the header shows its links, and the modules that host contributions (the event page's blocks) read them from here.
  */
 import type { ModuleDescriptor } from '../platform/module.js';
+import { registerNavLinks } from '../platform/ui/nav.js';
 import { accountsModule, registerPersonalData } from './accounts/index.js';
 import { adminModule } from './admin/index.js';
 import { badgesModule } from './badges/index.js';
@@ -19,15 +20,16 @@ import { speakingModule } from './speaking/index.js';
 export const modules: readonly ModuleDescriptor[] = [
   eventsModule,
   programmeModule,
-  lettersModule,
   entitiesModule,
   accountsModule,
-  adminModule,
   registrationModule,
-  badgesModule,
-  checkinModule,
   speakingModule,
   fundingModule,
+  lettersModule,
+  badgesModule,
+  checkinModule,
+  adminModule,
 ];
 
 registerPersonalData(modules);
+registerNavLinks(modules.flatMap((m) => m.nav ?? []));

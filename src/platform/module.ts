@@ -9,6 +9,7 @@ import type { Db, DbOrTx } from '../db/client.js';
 import type { Clock } from './clock.js';
 import type { JobHandler, JobHandlers } from './jobs.js';
 import type { SeedFile } from './seed-file.js';
+import type { NavLink } from './ui/nav.js';
 
 /** What a module is given when it is wired into the running app. */
 export type ModuleEnv = {
@@ -62,6 +63,8 @@ export type ModuleDescriptor = {
   onWorkerStart?: (env: ModuleEnv) => Promise<void>;
   /** OpenAPI tags of the module's operations. */
   apiTags?: string[];
+  /** Links in the header, each shown to the people whose permissions allow it. */
+  nav?: NavLink[];
   personalData?: PersonalData;
   contributes?: { [K in keyof ContributionSlots]?: ContributionSlots[K] };
 };

@@ -9,4 +9,5 @@ export const adminModule: ModuleDescriptor = {
     await app.register(pages, { dataDir: env.config.dataDir });
     await app.register(api);
   },
+  nav: [{ key: 'admin', path: '/admin', label: 'nav.admin', permission: 'accounts.manage' }],
 };

@@ -20,4 +20,5 @@ export const badgesModule: ModuleDescriptor = {
   },
   jobs: (env) => jobs(env.db, env.clock, env.config.dataDir),
   personalData: { export: badgesExport, erase: eraseBadges, profileChanged: badgesFollowProfile },
+  nav: [{ key: 'badge-desk', path: '/badge-desk', label: 'nav.badge_desk', permission: 'badges.print' }],
 };

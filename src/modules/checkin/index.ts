@@ -16,4 +16,8 @@ export const checkinModule: ModuleDescriptor = {
     await app.register(pages);
   },
   personalData: { export: checkinExport },
+  nav: [
+    { key: 'scan', path: '/scan', label: 'nav.scan', permission: 'checkin.scan' },
+    { key: 'arrivals', path: '/arrivals', label: 'nav.arrivals', permission: 'reports.view' },
+  ],
 };

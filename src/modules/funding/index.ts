@@ -31,4 +31,19 @@ export const fundingModule: ModuleDescriptor = {
   },
   jobs: (env) => jobs(env.db, env.clock),
   contributes: { letterTracker: pledgeTrackerColumn },
+  nav: [
+    {
+      key: 'funding',
+      path: '/funding',
+      label: 'funding.nav',
+      permission: 'pledges.announce',
+      unless: 'pledges.manage',
+    },
+    {
+      key: 'funding-office',
+      path: '/secretariat/funding',
+      label: 'funding.secretariat_nav',
+      permission: 'pledges.manage',
+    },
+  ],
 };

@@ -25,4 +25,7 @@ export const lettersModule: ModuleDescriptor = {
   },
   jobs: (env) => jobs(env.db, env.clock, env.sendMail, env.config.publicUrl),
   contributes: { eventPage: (v, req, event) => eventBlock(v, req.ctx, event.id), homePage: currentLetterBlock },
+  nav: [
+    { key: 'letters-office', path: '/secretariat/letters', label: 'letters.office.title', permission: 'letters.send' },
+  ],
 };

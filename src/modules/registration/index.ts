@@ -28,4 +28,8 @@ export const registrationModule: ModuleDescriptor = {
     await app.register(officePages);
   },
   personalData: { export: registrationExport, erase: eraseRegistrationData },
+  nav: [
+    { key: 'registrations', path: '/registrations', label: 'nav.registrations', permission: 'account.self' },
+    { key: 'focal-point', path: '/focal-point', label: 'nav.focal_point', permission: 'registration.decide' },
+  ],
 };

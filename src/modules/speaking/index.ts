@@ -32,4 +32,13 @@ export const speakingModule: ModuleDescriptor = {
   // the seeded deadline has its reminders too (idempotent)
   onWorkerStart: async (env) => void (await catchUp(env.db, env.clock.now())),
   personalData: { export: speakingExport, erase: eraseSpeakingData },
+  nav: [
+    { key: 'speaking', path: '/speaking', label: 'speaking.nav', permission: 'speaking.request' },
+    {
+      key: 'speaking-review',
+      path: '/secretariat/speaking',
+      label: 'speaking.review_nav',
+      permission: 'speaking.review',
+    },
+  ],
 };

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { ENDONYMS, LOCALES, direction, type Locale } from '../i18n/locales.js';
 import { formatDay, genevaDate } from '../i18n/format.js';
 import type { T } from '../i18n/messages.js';
+import type { NavLink } from './nav.js';
 
 export type PageMeta = {
   locale: Locale;
@@ -15,19 +16,10 @@ export type PageMeta = {
   nav?: 'week' | 'programme' | 'events';
   /** Private pages only: public pages are cached and the same for everyone. */
   signedIn?: boolean;
-  admin?: boolean;
-  /** A focal point or a reviewer: show the queue of requests to decide. */
-  decides?: boolean;
-  /** Speaking requests: may request (a focal point, a stakeholder), may review (the secretariat). */
-  speaking?: { request: boolean; review: boolean };
-  /** Trust Fund: a contributor's desk, the secretariat's pledges. */
-  funding?: { announce: boolean; manage: boolean };
+  /** The modules' links this person may use (see nav.ts), in the order of the module list. */
+  links?: NavLink[];
   /** CSRF token for the sign-out form in the header. */
   csrf?: string;
-  /** Badge desk, door scanning and arrivals, for staff who may use them. */
-  desk?: boolean;
-  scans?: boolean;
-  reports?: boolean;
   /** Scripts of this page (same origin, deferred); the pages work without them where they can. */
   scripts?: string[];
 };
@@ -79,22 +71,9 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
                   {t('nav.programme')}
                 </a>
                 <a href="/api/docs">{t('nav.api')}</a>
-                {props.signedIn && <a href={localePath(locale, '/registrations')}>{t('nav.registrations')}</a>}
-                {props.decides && <a href={localePath(locale, '/focal-point')}>{t('nav.focal_point')}</a>}
-                {props.speaking?.request && <a href={localePath(locale, '/speaking')}>{t('speaking.nav')}</a>}
-                {props.speaking?.review && (
-                  <a href={localePath(locale, '/secretariat/speaking')}>{t('speaking.review_nav')}</a>
-                )}
-                {props.funding?.announce && !props.funding.manage && (
-                  <a href={localePath(locale, '/funding')}>{t('funding.nav')}</a>
-                )}
-                {props.funding?.manage && (
-                  <a href={localePath(locale, '/secretariat/funding')}>{t('funding.secretariat_nav')}</a>
-                )}
-                {props.desk && <a href={localePath(locale, '/badge-desk')}>{t('nav.badge_desk')}</a>}
-                {props.scans && <a href={localePath(locale, '/scan')}>{t('nav.scan')}</a>}
-                {props.reports && <a href={localePath(locale, '/arrivals')}>{t('nav.arrivals')}</a>}
-                {props.admin && <a href={localePath(locale, '/admin')}>{t('nav.admin')}</a>}
+                {props.links?.map((l) => (
+                  <a href={localePath(locale, l.path)}>{t(l.label)}</a>
+                ))}
                 <a href={localePath(locale, props.signedIn ? '/account' : '/sign-in')}>
                   {t(props.signedIn ? 'nav.account' : 'nav.sign_in')}
                 </a>

@@ -5,6 +5,7 @@ import { sendCached } from '../http/cache.js';
 import { can } from '../permissions.js';
 import { isLocale, type Locale } from '../i18n/locales.js';
 import { translator, type T } from '../i18n/messages.js';
+import { navLinksFor } from './nav.js';
 import { Layout, type PageMeta } from './layout.js';
 import { renderDocument } from './render.js';
 import { renderToString } from 'preact-render-to-string';
@@ -22,34 +23,12 @@ export function pathAfterLocale(url: string): string {
 
 /** The header's links for the request's actor: what they may use, never who they are. */
 function navFor(req: FastifyRequest) {
-  const a = req.ctx.actor;
-  return {
-    signedIn: a.kind === 'person',
-    admin: a.kind === 'person' && a.role === 'admin',
-    decides: can(a, 'registration.decide'),
-    desk: can(a, 'badges.print'),
-    scans: can(a, 'checkin.scan'),
-    reports: can(a, 'reports.view'),
-    speaking: { request: can(a, 'speaking.request'), review: can(a, 'speaking.review') },
-    funding: { announce: can(a, 'pledges.announce'), manage: can(a, 'pledges.manage') },
-  };
+  return { signedIn: req.ctx.actor.kind === 'person', links: navLinksFor(req.ctx.actor) };
 }
 
 /** The cache variant of a public page: "" signed out; signed in, the set of header links (the same for many people). */
 function navVariant(n: ReturnType<typeof navFor>): string {
-  if (!n.signedIn) return '';
-  const bits = [
-    n.admin,
-    n.decides,
-    n.desk,
-    n.scans,
-    n.reports,
-    n.speaking.request,
-    n.speaking.review,
-    n.funding.announce,
-    n.funding.manage,
-  ];
-  return `in:${bits.map((b) => (b ? 1 : 0)).join('')}`;
+  return n.signedIn ? `in:${n.links.map((l) => l.key).join(',')}` : '';
 }
 
 /**
