@@ -177,6 +177,7 @@ async function main(argv: string[]) {
           capabilities: person.capabilities,
           focalPointOf: [],
           entityId: person.entityId,
+          entityVerified: person.entityVerifiedAt != null,
           via: 'session' as const,
         };
         return accounts.createApiToken(

@@ -12,14 +12,27 @@ export const line = (max: number) =>
       message: 'control characters are not allowed',
     });
 
+/** Bidirectional embedding, override and isolate controls: they let "gpj.exe" show as "exe.jpg". ZWJ/ZWNJ stay allowed. */
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** A name or another identifying field: a line without bidirectional controls (`bidi_control`, translated). */
+export const name = (max: number) =>
+  line(max).refine((s) => !BIDI_CONTROLS.test(s), {
+    message: 'bidirectional control characters are not allowed',
+    params: { code: 'bidi_control' },
+  });
+
+/** A name in Latin letters (badges, lists): as strict on every form as on the profile. */
+export const latinName = (max: number) => name(max).regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only');
+
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const password = z.string().min(10).max(200);
 
 export const SignUpInput = z.object({
   email,
   password,
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
+  givenName: name(100).min(1),
+  familyName: name(100).min(1),
   preferredLocale: z.enum(LOCALES),
 });
 export type SignUpInput = z.infer<typeof SignUpInput>;
@@ -38,16 +51,12 @@ export const ResetInput = TokenInput.extend({ password });
 export const HONORIFICS = ['', 'H.E.', 'Hon.', 'Dr', 'Prof.', 'Mr', 'Ms', 'Mx'] as const;
 
 export const ProfileInput = z.object({
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
-  givenNameLatin: line(100)
-    .regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only')
-    .default(''),
-  familyNameLatin: line(100)
-    .regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only')
-    .default(''),
+  givenName: name(100).min(1),
+  familyName: name(100).min(1),
+  givenNameLatin: latinName(100).default(''),
+  familyNameLatin: latinName(100).default(''),
   honorific: z.enum(HONORIFICS).default(''),
-  jobTitle: line(200).default(''),
+  jobTitle: name(200).default(''),
   preferredLocale: z.enum(LOCALES),
   nationality: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -56,7 +65,7 @@ export const ProfileInput = z.object({
       .regex(/^[A-Z]{2}$/)
       .optional(),
   ),
-  function: line(100).default(''),
+  function: name(100).default(''),
   entityId: z
     .preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable())
     .default(null),

@@ -311,10 +311,14 @@ export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.P
         .where(eq(entities.id, input.entityId));
       if (!e || e.mergedInto) throw new DomainError('entity_not_found', 400);
     }
+    const entityId = input.entityId ?? null;
+    // A new organisation is a new claim: the verification of the old one does not carry over.
+    const moved = entityId !== before.entityId;
     const values = {
       ...input,
       nationality: input.nationality ?? null,
-      entityId: input.entityId ?? null,
+      entityId,
+      ...(moved ? { entityVerifiedAt: null, entityVerifiedBy: null } : {}),
       updatedAt: ctx.now,
     };
     const [after] = await tx.update(people).set(values).where(eq(people.id, me.id)).returning();
@@ -628,6 +632,7 @@ function toActor(p: q.Person, focalPointOf: number[], via: 'session' | 'token'):
     capabilities: p.capabilities,
     focalPointOf,
     entityId: p.entityId,
+    entityVerified: p.entityId != null && p.entityVerifiedAt != null,
     via,
   };
 }
