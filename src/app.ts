@@ -16,6 +16,7 @@ import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './db/seed/load-seed.js';
 import { rehearsalClock, systemClock, type Clock } from './platform/clock.js';
 import { registerErrorHandling, sendProblem } from './platform/http/errors.js';
+import { registerInputGuard } from './platform/http/input-guard.js';
 import { requestContext, requestLocale } from './platform/http/request-context.js';
 import { negotiateLocale } from './platform/i18n/locales.js';
 import { startWorker, type JobHandlers, type Worker } from './platform/jobs.js';
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   // Platform
   await app.register(requestContext, { db: database.db, clock, publicUrl: config.publicUrl });
   registerErrorHandling(app);
+  registerInputGuard(app);
   await app.register(accountsHttp, { db: database.db, secret, secure });
 
   app.get(

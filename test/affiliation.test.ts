@@ -185,7 +185,7 @@ describe('verified affiliation', () => {
     const all = (await pending(secretariat)).json().pending.map((p: { personId: string }) => p.personId);
     for (const x of [a, b, c, d]) assert.ok(all.includes(x.id));
     const queue = await dfp.inject({ url: '/en/focal-point' });
-    assert.match(queue.body, /2 people say they belong to your organization/);
+    assert.match(queue.body, /\d+ people say they belong to your organization: confirm or refuse/);
     const mine = (await pending(dfp)).json().pending.map((p: { personId: string }) => p.personId);
     assert.ok(mine.includes(a.id) && mine.includes(b.id) && !mine.includes(c.id) && !mine.includes(d.id));
     assert.equal((await pending(await client(t, await createPerson(t)))).statusCode, 403);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, line } from '../accounts/index.js';
+import { email, HONORIFICS, latinName, line, name } from '../accounts/index.js';
 import { slug } from '../programme/index.js';
 
 export const VIP_CATEGORIES = ['VVIP', 'UN', 'MIN', 'DMIN', 'REG', 'AMB'] as const;
@@ -26,19 +26,19 @@ export type EditInput = z.infer<typeof EditInput>;
 export const VipInput = SubmitInput.extend({
   entityId: z.coerce.number().int().positive(),
   email,
-  honorific: line(40).default(''),
-  givenName: line(100).min(1),
-  familyName: line(100).min(1),
-  givenNameLatin: line(100).default(''),
-  familyNameLatin: line(100).default(''),
-  jobTitle: line(200).default(''),
+  honorific: z.enum(HONORIFICS).default(''),
+  givenName: name(100).min(1),
+  familyName: name(100).min(1),
+  givenNameLatin: latinName(100).default(''),
+  familyNameLatin: latinName(100).default(''),
+  jobTitle: name(200).default(''),
   preferredLocale: z.enum(['ar', 'zh', 'en', 'fr', 'ru', 'es']).default('en'),
 });
 export type VipInput = z.infer<typeof VipInput>;
 
 const isoDate = z.iso.date();
 export const VisaInput = z.object({
-  passportName: line(200).min(2),
+  passportName: name(200).min(2),
   passportNumber: line(30)
     .min(4)
     .regex(/^[A-Za-z0-9<-]+$/),

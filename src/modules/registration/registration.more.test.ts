@@ -107,7 +107,7 @@ describe('registration: VIPs, editing, bulk, restrictions, visas, QR', () => {
     const input = {
       entityId: ghana,
       email: 'minister@moc.gov.gh',
-      honorific: 'H.E.',
+      honorific: 'H.E.' as const,
       givenName: 'Ursula',
       familyName: 'Owusu-Ekuful',
       givenNameLatin: '',

@@ -30,7 +30,12 @@ export type FieldError = { field: string; message: string };
 export function localizedIssues(schema: z.ZodType, data: unknown, locale: Locale): FieldError[] {
   const res = schema.safeParse(data, { error: zodErrorMap(locale) });
   if (res.success) return [];
-  return res.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+  // A refinement may name one of our error codes (`params: { code }`): its message comes from the catalogues.
+  return res.error.issues.map((i) => {
+    const code = i.code === 'custom' ? (i.params as { code?: string } | undefined)?.code : undefined;
+    const message = code && hasMessage(locale, `errors.${code}`) ? translate(locale, `errors.${code}`) : i.message;
+    return { field: i.path.join('.'), message };
+  });
 }
 
 const isApi = (req: FastifyRequest) => req.url.startsWith('/api/') || req.url === '/healthz';
