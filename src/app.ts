@@ -75,7 +75,14 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: true,
+    // No proxy is believed unless configured (CONVENE_TRUST_PROXY): X-Forwarded-For is the client's to forge.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     // A URL the router cannot decode (bad percent-encoding) is the visitor's error: a translated 400.
     frameworkErrors: (err, req, reply) => {
@@ -105,6 +112,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
+        // Only over https: at a LAN address over http it sent the stylesheet and forms to https (unstyled, dead).
+        'upgrade-insecure-requests': config.publicUrl.startsWith('https:') ? [] : null,
       },
     },
     // Served over http on localhost in development; a proxy adds HSTS in production.

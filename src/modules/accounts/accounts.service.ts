@@ -17,7 +17,7 @@ import { apiTokens, authSessions, oneTimeTokens, people } from './accounts.schem
 import { hashPassword, randomToken, sha256, verifyPassword } from './accounts.crypto.js';
 import type { ProfileInput, SignUpInput } from './accounts.input.js';
 import * as q from './accounts.queries.js';
-import { clear, hit, LIMITS, LOCKOUT_MS } from './accounts.throttle.js';
+import { clear, hit, LIMITS, LOCKOUT_MS, peek } from './accounts.throttle.js';
 
 type WCtx = Ctx & { db: Db };
 
@@ -152,7 +152,12 @@ async function openSession(
 
 /** Throws `invalid_credentials`, `account_locked`, `email_not_verified`, `rate_limited`. */
 export async function signInWithPassword(ctx: WCtx, input: { email: string; password: string }): Promise<NewSession> {
-  await throttleAddress(ctx, 'signin');
+  // Per address, only failures count (a shared NAT signs in many people); per account, see below.
+  const addressKey = ctx.ip ? `signin:fail:ip:${ctx.ip}` : undefined;
+  if (addressKey) {
+    const r = await peek(ctx.db, addressKey, LIMITS.signInFailuresPerAddress, ctx.now);
+    if (r.over) throw new DomainError('rate_limited', 429, { retryAfter: r.retryAfterS });
+  }
   const person = await q.getPersonByEmail(ctx.db, input.email);
   if (person?.lockedUntil && person.lockedUntil > ctx.now) {
     throw new DomainError('account_locked', 429, {
@@ -161,6 +166,7 @@ export async function signInWithPassword(ctx: WCtx, input: { email: string; pass
   }
   const ok = await verifyPassword(input.password, person?.passwordHash ?? null);
   if (!person || !ok) {
+    if (addressKey) await hit(ctx.db, addressKey, LIMITS.signInFailuresPerAddress, ctx.now);
     const r = await hit(ctx.db, `signin:acct:${input.email}`, LIMITS.signInPerAccount, ctx.now);
     if (person && r.over) {
       await ctx.db.transaction(async (tx) => {
