@@ -70,6 +70,13 @@ describe('input guard', () => {
     assert.equal(form.statusCode, 400);
   });
 
+  it('answers a number the database cannot hold with 400, not 500 (found by the fuzz test on PostgreSQL)', async () => {
+    const admin = await client(t, await createPerson(t, { role: 'admin' }));
+    const res = await admin.inject({ url: '/api/v1/badge-batches/2147483648' });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().code, 'bad_request');
+  });
+
   it('answers a multipart body to a JSON route with 415', async () => {
     const boundary = '----x';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nabc\r\n--${boundary}--\r\n`;

@@ -565,18 +565,24 @@ export async function setRole(
 }
 
 /** For the command line: the first (or another) administrator, verified, with a password. */
+/**
+ * An existing account is refused (`person_exists`) unless asked: `promote` makes it an administrator and keeps its
+ * password; `reset_password` also replaces the password.
+ */
 export async function createAdministrator(
   ctx: WCtx,
   input: { email: string; password: string; givenName: string; familyName: string },
+  onExisting: 'refuse' | 'promote' | 'reset_password' = 'refuse',
 ) {
   const hash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
     const existing = await q.getPersonByEmail(tx, input.email);
+    if (existing && onExisting === 'refuse') throw new DomainError('person_exists', 409);
     const values = {
       role: 'admin' as const,
       capabilities: [],
-      passwordHash: hash,
-      emailVerifiedAt: ctx.now,
+      ...(existing && onExisting === 'promote' ? {} : { passwordHash: hash }),
+      emailVerifiedAt: existing?.emailVerifiedAt ?? ctx.now,
       updatedAt: ctx.now,
     };
     const [p] = existing
