@@ -19,6 +19,7 @@ import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './seed/load-seed.js';
 import { rehearsalClock, systemClock, type Clock } from './platform/clock.js';
 import { registerErrorHandling, sendProblem } from './platform/http/errors.js';
+import { registerInputGuard } from './platform/http/input-guard.js';
 import { requestContext, requestLocale } from './platform/http/request-context.js';
 import { negotiateLocale } from './platform/i18n/locales.js';
 import { startWorker, type JobHandlers, type Worker } from './platform/jobs.js';
@@ -80,7 +81,14 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     loggerInstance: log as FastifyBaseLogger,
     // One line per request, written when the response is sent (see below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // No proxy is believed unless configured (CONVENE_TRUST_PROXY): X-Forwarded-For is the client's to forge.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     // A URL the router cannot decode (bad percent-encoding) is the visitor's error: a translated 400.
     frameworkErrors: (err, req, reply) => {
@@ -116,6 +124,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
+        // Only over https: at a LAN address over http it sent the stylesheet and forms to https (unstyled, dead).
+        'upgrade-insecure-requests': config.publicUrl.startsWith('https:') ? [] : null,
       },
     },
     // Served over http on localhost in development; a proxy adds HSTS in production.
@@ -148,6 +158,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   // Platform
   await app.register(requestContext, { db: database.db, clock, publicUrl: config.publicUrl });
   registerErrorHandling(app);
+  registerInputGuard(app);
   await app.register(accountsHttp, { db: database.db, secret, secure });
 
   app.get(

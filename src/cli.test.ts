@@ -89,6 +89,15 @@ describe('operators’ commands', { skip: !!process.env.DATABASE_URL && 'embedde
     assert.equal(p.role, 'admin');
     assert.ok(p.emailVerifiedAt);
     assert.equal(run(dir, ['create-admin', '--email', 'not-an-address']).code, 2);
+    // An existing account is not silently taken over: refused unless asked, and --promote keeps its password.
+    const again = run(dir, ['create-admin', '--email', 'admin@itu.example', '--password', 'a brand new password']);
+    assert.equal(again.code, 2, again.out);
+    assert.match(again.out, /exists\. Nothing was changed/);
+    assert.equal(run(dir, ['create-admin', '--email', 'admin@itu.example', '--promote']).code, 0);
+    const db2 = await openDatabase({ dataDir: dir });
+    const [same] = await db2.db.select().from(people).where(eq(people.email, 'admin@itu.example'));
+    await db2.close();
+    assert.equal(same.passwordHash, p.passwordHash, 'the password was kept');
   });
 });
 

@@ -22,9 +22,10 @@ const USAGE = `Usage: npm run convene -- <command>   (in production: node dist/c
   restore FILE [--force]   Replace the embedded database with a backup (--force when it already holds data;
                            the replaced folder is kept beside it)
   migrate                  Apply pending migrations and load the seed (also done at every start)
-  create-admin --email E [--name "Given Family"] [--password P]
-                           Create (or promote) a secretariat administrator; without --password one is generated
-                           and printed once
+  create-admin --email E [--name "Given Family"] [--password P] [--promote | --reset-password]
+                           Create a secretariat administrator; without --password one is generated and printed
+                           once. An existing account is refused unless --promote (keeps its password) or
+                           --reset-password (replaces it) is given
   create-token --email E [--name N] [--days D]
                            Create a personal API token for a person; printed once
   import-entities FILE     Import entities from a CSV file (columns: see src/modules/entities/README.md)
@@ -159,16 +160,30 @@ async function main(argv: string[]) {
       const [givenName = 'Secretariat', ...family] = (flag(rest, 'name') ?? 'Secretariat Administrator').split(' ');
       const password = flag(rest, 'password') ?? randomToken(18);
       if (password.length < 10) throw new UsageError('The password must have at least 10 characters.');
+      const onExisting = rest.includes('--reset-password')
+        ? 'reset_password'
+        : rest.includes('--promote')
+          ? 'promote'
+          : 'refuse';
       const p = await withDatabase(config, (db, now) =>
-        accounts.createAdministrator(cliCtx(db, now), {
-          email: email.data.email,
-          password,
-          givenName,
-          familyName: family.join(' ') || 'Administrator',
-        }),
+        accounts
+          .createAdministrator(
+            cliCtx(db, now),
+            { email: email.data.email, password, givenName, familyName: family.join(' ') || 'Administrator' },
+            onExisting,
+          )
+          .catch((e: unknown) => {
+            if ((e as { code?: string }).code === 'person_exists')
+              throw new UsageError(
+                `An account with the address ${email.data.email} exists. Nothing was changed. Add --promote to make it an administrator (its password is kept), or --reset-password to also replace its password.`,
+              );
+            throw e;
+          }),
       );
       console.log(`Administrator ${p.email} (id ${p.id}) is ready.`);
-      if (!flag(rest, 'password')) console.log(`Password (shown once): ${password}`);
+      // A promoted account keeps its own password: print the generated one only when it was set.
+      const passwordSet = onExisting !== 'promote' || p.createdAt.getTime() === p.updatedAt.getTime();
+      if (passwordSet && !flag(rest, 'password')) console.log(`Password (shown once): ${password}`);
       return;
     }
     case 'create-token': {
@@ -184,6 +199,7 @@ async function main(argv: string[]) {
           capabilities: person.capabilities,
           focalPointOf: [],
           entityId: person.entityId,
+          entityVerified: person.entityVerifiedAt != null,
           via: 'session' as const,
         };
         return accounts.createApiToken(

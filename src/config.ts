@@ -1,5 +1,6 @@
 /** The only reader of process.env: validated, typed configuration. */
 import { Refusal } from './refusal.js';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -15,6 +16,13 @@ const Env = z.object({
     .optional(),
   CONVENE_PUBLIC_URL: z.string().url().optional(),
   CONVENE_WORKER: z.enum(['on', 'off']).default('on'),
+  CONVENE_TRUST_PROXY: z
+    .string()
+    .refine(
+      (s) => parseTrustProxy(s) !== undefined,
+      'must be a number of proxy hops (1–10), or a comma-separated list of addresses and CIDR ranges (e.g. 10.0.0.0/8,::1), or "loopback"/"linklocal"/"uniquelocal", or "off"',
+    )
+    .optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://…')
@@ -36,6 +44,11 @@ export type Config = {
   /** Rehearsal clock: the app runs as if it were this instant at start-up. */
   now?: Date;
   publicUrl: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe: none (false, the default: the client's own address is used), the
+   * number of hops in front of the app, or the proxies' addresses/CIDR ranges.
+   */
+  trustProxy: false | number | string[];
   worker: boolean;
   /** Outgoing mail over SMTP; without it, messages are written as .eml files under `<dataDir>/outbox`. */
   smtpUrl?: string;
@@ -48,6 +61,30 @@ export type Config = {
 
 /** A setting that is missing or invalid: the start stops with a message naming it. */
 export class ConfigError extends Refusal {}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(s: string): boolean {
+  const [addr, bits, ...rest] = s.split('/');
+  const v = isIP(addr);
+  if (!v || rest.length) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (v === 4 ? 32 : 128);
+}
+
+/** `CONVENE_TRUST_PROXY` read: false, a hop count, or addresses/ranges; `undefined` when it means nothing. */
+export function parseTrustProxy(raw: string): false | number | string[] | undefined {
+  const s = raw.trim().toLowerCase();
+  if (['off', 'false', 'no', '0', 'none'].includes(s)) return false;
+  if (/^\d+$/.test(s)) return Number(s) >= 1 && Number(s) <= 10 ? Number(s) : undefined;
+  const items = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (!items.length || !items.every((x) => PROXY_NAMES.has(x) || isAddressOrRange(x))) return undefined;
+  return items;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   // An empty variable counts as unset.
@@ -66,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: e.CONVENE_DATA_DIR === 'memory://' ? 'memory://' : path.resolve(e.CONVENE_DATA_DIR),
     now: e.CONVENE_NOW ? new Date(e.CONVENE_NOW) : undefined,
     publicUrl: (e.CONVENE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    trustProxy: e.CONVENE_TRUST_PROXY ? (parseTrustProxy(e.CONVENE_TRUST_PROXY) ?? false) : false,
     worker: e.CONVENE_WORKER === 'on',
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

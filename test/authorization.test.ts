@@ -1,6 +1,8 @@
 /**
  * Who may call what, across every route: each route declares a permission, and the matrix below calls every
- * non-public route as anonymous, participant, DFP, staff without the capability and administrator.
+ * non-public route as anonymous, participant, DFP, staff without the capability and administrator, and as two people
+ * of one organisation X (not a Member State): one who only claims X on their profile, one whose membership of X is
+ * verified. A claim grants exactly what a participant has; verified membership adds X's speaking requests.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -14,18 +16,30 @@ const ADMIN_ONLY = new Set(['accounts.manage', 'audit.view', 'outbox.view', 'ent
 
 describe('authorization', () => {
   let t: TestApp;
-  let as: Record<'participant' | 'dfp' | 'staff' | 'admin', Client>;
+  let as: Record<'participant' | 'dfp' | 'staff' | 'admin' | 'claimant' | 'member', Client>;
   let personId: string;
+  let orgX: number;
 
   before(async () => {
     t = await buildTestApp();
     const target = await createPerson(t);
     personId = target.id;
+    [{ id: orgX }] = await t.database.db
+      .insert(entities)
+      .values({
+        kind: 'private_sector',
+        name: { en: 'Organisation X' },
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      })
+      .returning();
     as = {
       participant: await client(t, await createPerson(t)),
       dfp: await client(t, await createPerson(t, { focalPointOf: [] })),
       staff: await client(t, await createPerson(t, { role: 'staff', capabilities: ['reports.view'] })),
       admin: await client(t, await createPerson(t, { role: 'admin' })),
+      claimant: await client(t, await createPerson(t, { entityId: orgX, verified: false })),
+      member: await client(t, await createPerson(t, { entityId: orgX })),
     };
   });
   after(() => t.close());
@@ -65,6 +79,7 @@ describe('authorization', () => {
     const failures: string[] = [];
     // Signing out would end the very sessions this sweep uses: those routes are covered by the accounts tests.
     for (const r of t.app.routeRegistry.filter((x) => x.permission !== 'public' && !x.url.includes('sign-out'))) {
+      let participantStatus = 0;
       for (const [who, c] of Object.entries(as)) {
         const perm = r.permission!;
         const allowed =
@@ -72,6 +87,7 @@ describe('authorization', () => {
           perm === 'account.self' ||
           (perm === 'entities.view' && who === 'staff') ||
           (perm === 'reports.view' && who === 'staff') ||
+          (perm === 'speaking.request' && who === 'member') ||
           (perm === 'entity.act' && false);
         const opts = r.method === 'GET' ? {} : { payload: {}, headers: { 'x-csrf-token': c.csrf } };
         const res = await c.inject({ method: r.method as 'GET', url: urlOf(r.url), ...opts });
@@ -81,6 +97,10 @@ describe('authorization', () => {
         if (!allowed && res.statusCode !== 403 && !(perm === 'entity.act' && res.statusCode === 404)) {
           failures.push(`${who} ${r.method} ${r.url}: expected 403, got ${res.statusCode}`);
         }
+        if (who === 'participant') participantStatus = res.statusCode;
+        // A claimed organisation grants nothing: the claimant is answered exactly as a participant without one.
+        if (who === 'claimant' && res.statusCode !== participantStatus && r.method === 'GET')
+          failures.push(`claimant ${r.method} ${r.url}: ${res.statusCode}, a participant gets ${participantStatus}`);
         if (ADMIN_ONLY.has(perm) && who !== 'admin' && res.statusCode !== 403)
           failures.push(`${who} reached admin-only ${r.method} ${r.url}`);
       }

@@ -21,7 +21,13 @@ export type PersonActor = {
   capabilities: readonly string[];
   /** Entities this person is a Designated Focal Point of. */
   focalPointOf: readonly number[];
+  /**
+   * The organisation on the person's profile: a claim. It grants nothing by itself; rights derived from an entity go
+   * through `verifiedEntityOf` (platform/permissions.ts), which reads it only when `entityVerified`.
+   */
   entityId: number | null;
+  /** Whether that claim was verified (by a focal point of the entity or the secretariat). */
+  entityVerified?: boolean;
   /** The entity the person acts for in this request (a DFP acting for their administration). */
   actingFor?: number;
   /** How the request was authenticated. */

@@ -32,20 +32,43 @@ export const PERMISSIONS = {
   'badges.view': (a) =>
     isAdmin(a) ||
     (a.role === 'staff' && (a.capabilities.includes('badges.print') || a.capabilities.includes('checkin.scan'))),
-  /** Speaking requests: a focal point, a person of an organization, or the secretariat's reviewers (the service checks the entity). */
+  /** Speaking requests: a focal point, a verified member of an organization, or the secretariat's reviewers (the service checks the entity). */
   'speaking.request': (a) =>
     isAdmin(a) ||
     a.focalPointOf.length > 0 ||
-    a.entityId != null ||
+    verifiedEntityOf(a) != null ||
     (a.role === 'staff' && a.capabilities.includes('speaking.review')),
-  /** Trust Fund pledges: a focal point, a person of an organization, or the secretariat (the service checks the entity). */
+  /** Trust Fund pledges: a focal point, a verified member of an organization, or the secretariat (the service checks the entity). */
   'pledges.announce': (a) =>
     isAdmin(a) ||
     a.focalPointOf.length > 0 ||
-    a.entityId != null ||
+    verifiedEntityOf(a) != null ||
     (a.role === 'staff' && a.capabilities.includes('pledges.manage')),
+  /**
+   * Confirming or refusing that a person belongs to an entity: the secretariat (registration reviewers) for any, a
+   * focal point for their own entity (without a scope: anyone who is a focal point passes the route's gate).
+   */
+  'affiliation.confirm': (a, s) =>
+    isAdmin(a) ||
+    (a.role === 'staff' && a.capabilities.includes('registration.review')) ||
+    (s.entityId == null ? a.focalPointOf.length > 0 : a.focalPointOf.includes(s.entityId)),
   ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),
 } satisfies Record<string, Rule> as Record<string, Rule>;
+
+/**
+ * The entity a person holds rights in by belonging to it: their **verified** affiliation, never a mere claim (the
+ * organisation typed on one's profile). Every right derived from belonging to an entity — reading or acting on its
+ * speaking requests, registrations, visa requests, badges, delegation lists, anything later — asks this function and
+ * nothing else. (Focal points hold their entity's rights through `entity.act`.)
+ */
+export function verifiedEntityOf(actor: Actor): number | null {
+  return actor.kind === 'person' && actor.entityVerified ? actor.entityId : null;
+}
+
+/** Whether the actor is a verified member of this entity (see `verifiedEntityOf`). */
+export function isVerifiedMemberOf(actor: Actor, entityId: number | null | undefined): boolean {
+  return entityId != null && verifiedEntityOf(actor) === entityId;
+}
 
 export type Permission = 'public' | keyof typeof PERMISSIONS;
 

@@ -19,6 +19,8 @@ export async function createPerson(
     role?: 'admin' | 'staff' | 'participant';
     capabilities?: string[];
     entityId?: number | null;
+    /** Whether the affiliation with `entityId` is verified (default) or only claimed. */
+    verified?: boolean;
     focalPointOf?: number[];
     email?: string;
     locale?: string;
@@ -39,6 +41,8 @@ export async function createPerson(
       role: opts.role ?? 'participant',
       capabilities: opts.capabilities ?? [],
       entityId: opts.entityId ?? null,
+      entityVerifiedAt: opts.entityId != null && opts.verified !== false ? now : null,
+      entityVerifiedBy: opts.entityId != null && opts.verified !== false ? 'test' : null,
       preferredLocale: opts.locale ?? 'en',
       createdAt: now,
       updatedAt: now,

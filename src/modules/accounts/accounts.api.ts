@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import { Problem } from '../../platform/http/api-schemas.js';
 import { RoleInput, TokenCreateInput } from './accounts.input.js';
 import type { Person } from './accounts.queries.js';
+import * as aff from './accounts.affiliation.js';
 import * as svc from './accounts.service.js';
 
 export const PersonOut = z.object({
@@ -20,6 +21,8 @@ export const PersonOut = z.object({
   preferredLocale: z.string(),
   nationality: z.string().nullable(),
   entityId: z.number().nullable(),
+  /** Whether the organisation (`entityId`) is verified; a claim alone grants nothing. */
+  entityVerified: z.boolean(),
   function: z.string(),
   role: z.string(),
   capabilities: z.array(z.string()),
@@ -39,6 +42,7 @@ export function presentPerson(p: Person): z.infer<typeof PersonOut> {
     preferredLocale: p.preferredLocale,
     nationality: p.nationality,
     entityId: p.entityId,
+    entityVerified: p.entityId != null && p.entityVerifiedAt != null,
     function: p.function,
     role: p.role,
     capabilities: p.capabilities,
@@ -180,5 +184,88 @@ export async function accountsApi(app: FastifyInstance) {
       await svc.erasePerson(w(req.ctx), req.params.id);
       return reply.code(204).send(null);
     },
+  );
+
+  // Affiliations: claims awaiting confirmation by the entity's focal point or the secretariat.
+  const confirm = { permission: 'affiliation.confirm' as const };
+  const Pending = z.object({
+    personId: z.string(),
+    email: z.string().nullable(),
+    givenName: z.string(),
+    familyName: z.string(),
+    givenNameLatin: z.string(),
+    familyNameLatin: z.string(),
+    jobTitle: z.string(),
+    entityId: z.number(),
+    since: z.string(),
+  });
+  const Decision = z.enum(['confirm', 'refuse']);
+  r.get(
+    '/api/v1/affiliations/pending',
+    {
+      config: confirm,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Claimed affiliations awaiting confirmation (the secretariat: all; a focal point: their entities)',
+        querystring: z.object({ entityId: z.coerce.number().int().positive().optional() }),
+        response: { 200: z.object({ pending: z.array(Pending) }), ...errors },
+      },
+    },
+    async (req) => ({
+      pending: (await aff.listPendingAffiliations(req.ctx, { entityId: req.query.entityId })).map((p) => ({
+        personId: p.personId,
+        email: p.email,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        givenNameLatin: p.givenNameLatin,
+        familyNameLatin: p.familyNameLatin,
+        jobTitle: p.jobTitle,
+        entityId: p.entityId,
+        since: p.since.toISOString(),
+      })),
+    }),
+  );
+  r.post(
+    '/api/v1/people/:id/affiliation',
+    {
+      config: confirm,
+      schema: {
+        tags: ['accounts'],
+        summary: "Confirm (verify) or refuse a person's claimed affiliation; audited",
+        params: z.object({ id: z.string().uuid() }),
+        body: z.object({ decision: Decision, entityId: z.number().int().positive().optional() }),
+        response: {
+          200: z.object({ personId: z.string(), entityId: z.number(), state: z.enum(['verified', 'refused']) }),
+          ...errors,
+          409: Problem,
+        },
+      },
+    },
+    async (req) => aff.decideAffiliation(w(req.ctx), req.params.id, req.body.decision, req.body.entityId),
+  );
+  r.post(
+    '/api/v1/affiliations/decisions',
+    {
+      config: confirm,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Confirm or refuse several claimed affiliations; the outcome of each is reported',
+        body: z.object({ personIds: z.array(z.string().uuid()).min(1).max(500), decision: Decision }),
+        response: {
+          200: z.object({
+            results: z.array(
+              z.object({
+                personId: z.string(),
+                ok: z.boolean(),
+                state: z.enum(['verified', 'refused']).optional(),
+                code: z.string().optional(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => ({ results: await aff.decideAffiliations(w(req.ctx), req.body.personIds, req.body.decision) }),
   );
 }

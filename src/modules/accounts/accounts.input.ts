@@ -16,12 +16,25 @@ export const line = (max: number) =>
 /** Latin letters (accents allowed), spaces, apostrophes, dots and hyphens: a name as printed in a passport. */
 const LATIN = /^[\p{Script=Latin}\s'’.-]*$/u;
 
+/** Bidirectional embedding, override and isolate controls: they let "gpj.exe" show as "exe.jpg". ZWJ/ZWNJ stay allowed. */
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** A name or another identifying field: a line without bidirectional controls (`bidi_control`, translated). */
+export const name = (max: number) =>
+  line(max).refine((s) => !BIDI_CONTROLS.test(s), {
+    message: 'bidirectional control characters are not allowed',
+    params: { code: 'bidi_control' },
+  });
+
+/** A name in Latin letters (badges, lists): as strict on every form as on the profile. */
+export const latinName = (max: number) => name(max).regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only');
+
 /**
- * A part of a person's name: printable, no emoji (they print as boxes on badges and passports have none). The family
+ * A part of a person's name: printable, no bidirectional controls, no emoji (they print as boxes on badges and passports have none). The family
  * name may be empty: people with a single name write it as their given name.
  */
 export const namePart = (max = 100) =>
-  line(max).refine((s) => !hasEmoji(s), { message: 'emoji are not allowed in names' });
+  name(max).refine((s) => !hasEmoji(s), { message: 'emoji are not allowed in names' });
 
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const password = z.string().min(10).max(200);
@@ -58,7 +71,7 @@ export const ProfileInput = z.object({
     .refine((s) => LATIN.test(s), { params: { key: 'latin_only' } })
     .default(''),
   honorific: z.enum(HONORIFICS).default(''),
-  jobTitle: line(200).default(''),
+  jobTitle: name(200).default(''),
   preferredLocale: z.enum(LOCALES),
   nationality: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -67,7 +80,7 @@ export const ProfileInput = z.object({
       .regex(/^[A-Z]{2}$/)
       .optional(),
   ),
-  function: line(100).default(''),
+  function: name(100).default(''),
   entityId: z
     .preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable())
     .default(null),

@@ -15,6 +15,7 @@ import { rememberReturnPath, RETURN_COOKIE, safeReturnPath, takeReturnPath } fro
 import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
 import { EmailOnly, ProfileInput, ResetInput, SignInInput, SignUpInput, TokenCreateInput } from './accounts.input.js';
 import * as svc from './accounts.service.js';
+import { affiliationOf, decideAffiliations, listPendingAffiliations } from './accounts.affiliation.js';
 import { entityName, listEntities } from '../entities/index.js';
 import { honorificOptions } from '../../platform/i18n/names.js';
 
@@ -28,6 +29,8 @@ function formError(v: View, e: unknown): string {
   if (e instanceof DomainError) return v.t(`errors.${e.code}`, e.params);
   throw e;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function accountsPages(app: FastifyInstance, opts: Opts) {
   await app.register(async (r) => {
@@ -509,6 +512,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     ) => {
       const [me, orgs] = await Promise.all([svc.getMe(req.ctx), listEntities(req.ctx)]);
       const val = values ?? Object.fromEntries(Object.entries(me).map(([k, x]) => [k, x == null ? '' : String(x)]));
+      const claim = await affiliationOf(req.ctx.db, me);
       return (
         <section>
           <h1>{v.t('accounts.account.title')}</h1>
@@ -607,6 +611,16 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               error={errors.entityId}
               options={orgs.map((e) => [String(e.id), entityName(e, v.locale)] as [string, string])}
             />
+            {claim.state !== 'none' && (
+              <p id="affiliation-state" class={`affiliation affiliation-${claim.state}`}>
+                <strong>
+                  {claim.state === 'verified'
+                    ? v.t('accounts.affiliation.verified')
+                    : v.t(`accounts.affiliation.awaiting_${claim.confirmedBy}`)}
+                </strong>{' '}
+                {v.t('accounts.affiliation.change_drops')}
+              </p>
+            )}
             <SelectField
               name="preferredLocale"
               label={v.t('accounts.field.language')}
@@ -803,6 +817,98 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
       if (!Number.isInteger(id)) throw new DomainError('token_not_found', 404);
       await svc.revokeApiToken(wctx(req), id);
       return reply.redirect(localePath(req.locale, '/account/tokens'), 303);
+    });
+
+    // ---- affiliations awaiting confirmation (the secretariat; a focal point for their entities)
+    const confirmer = { config: { permission: 'affiliation.confirm' as const }, schema: { hide: true } };
+    const affiliationsPage = async (req: FastifyRequest, v: View, notice?: string) => {
+      const [pending, orgs] = await Promise.all([listPendingAffiliations(req.ctx), listEntities(req.ctx)]);
+      const nameOf = new Map(orgs.map((e) => [e.id, entityName(e, v.locale)]));
+      return (
+        <section>
+          <h1>{v.t('accounts.affiliations.title')}</h1>
+          {notice && <Notice kind="ok">{notice}</Notice>}
+          <p>{v.t('accounts.affiliations.intro')}</p>
+          {pending.length === 0 ? (
+            <p>{v.t('accounts.affiliations.none')}</p>
+          ) : (
+            <PostForm action={localePath(v.locale, '/affiliations')} csrf={req.csrfToken()}>
+              <table class="data" id="pending-affiliations">
+                <thead>
+                  <tr>
+                    <th>{v.t('accounts.affiliations.select')}</th>
+                    <th>{v.t('accounts.affiliations.person')}</th>
+                    <th>{v.t('accounts.field.email')}</th>
+                    <th>{v.t('accounts.affiliations.organization')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {pending.map((p) => (
+                    <tr key={p.personId}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          name="personId"
+                          value={p.personId}
+                          id={`aff-${p.personId}`}
+                          aria-label={`${p.givenName} ${p.familyName}`}
+                        />
+                      </td>
+                      <td>
+                        <label for={`aff-${p.personId}`}>
+                          <bdi>
+                            {p.givenName} {p.familyName}
+                          </bdi>
+                          {p.jobTitle && (
+                            <>
+                              {' · '}
+                              <bdi>{p.jobTitle}</bdi>
+                            </>
+                          )}
+                        </label>
+                      </td>
+                      <td>
+                        <bdi>{p.email}</bdi>
+                      </td>
+                      <td>
+                        <bdi>{nameOf.get(p.entityId) ?? p.entityId}</bdi>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p>
+                <button type="submit" name="decision" value="confirm">
+                  {v.t('accounts.affiliations.confirm')}
+                </button>{' '}
+                <button type="submit" name="decision" value="refuse" class="secondary">
+                  {v.t('accounts.affiliations.refuse')}
+                </button>
+              </p>
+            </PostForm>
+          )}
+        </section>
+      );
+    };
+    r.get<{ Querystring: { done?: string } }>('/:lc/affiliations', confirmer, (req, reply) =>
+      sendPrivatePage(req, reply, async (v) => {
+        const done = Number(req.query.done);
+        return {
+          title: v.t('accounts.affiliations.title'),
+          body: await affiliationsPage(
+            req,
+            v,
+            Number.isInteger(done) && done >= 0 ? v.t('accounts.affiliations.done', { count: done }) : undefined,
+          ),
+        };
+      }),
+    );
+    r.post('/:lc/affiliations', confirmer, async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const ids = [body.personId].flat().filter((x): x is string => typeof x === 'string' && UUID.test(x));
+      const decision = body.decision === 'refuse' ? 'refuse' : 'confirm';
+      const results = ids.length ? await decideAffiliations(wctx(req), ids, decision) : [];
+      return reply.redirect(localePath(req.locale, `/affiliations?done=${results.filter((x) => x.ok).length}`), 303);
     });
   });
 }

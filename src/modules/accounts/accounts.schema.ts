@@ -59,7 +59,12 @@ export const people = pgTable(
     jobTitle: text('job_title').notNull().default(''),
     preferredLocale: text('preferred_locale').notNull().default('en'),
     nationality: text('nationality'),
+    /** The organisation the person says they belong to: a claim, until verified (see `verifiedEntityOf`). */
     entityId: integer('entity_id').references(() => entities.id),
+    /** When the claim was verified (a focal point's approval, added by a focal point or the secretariat, confirmed). */
+    entityVerifiedAt: timestamp('entity_verified_at', { withTimezone: true }),
+    /** Who verified it (a person's id, or `system:…`). */
+    entityVerifiedBy: text('entity_verified_by'),
     function: text('function').notNull().default(''),
     role: text('role').$type<Role>().notNull().default('participant'),
     capabilities: text('capabilities').array().notNull().default(sql`'{}'::text[]`),

@@ -19,7 +19,7 @@ import { apiTokens, authSessions, oneTimeTokens, people } from './accounts.schem
 import { hashPassword, randomToken, sha256, verifyPassword } from './accounts.crypto.js';
 import type { ProfileInput, SignUpInput } from './accounts.input.js';
 import * as q from './accounts.queries.js';
-import { clear, hit, LIMITS, LOCKOUT_MS } from './accounts.throttle.js';
+import { clear, hit, LIMITS, LOCKOUT_MS, peek } from './accounts.throttle.js';
 
 type WCtx = Ctx & { db: Db };
 
@@ -156,7 +156,12 @@ async function openSession(
 
 /** Throws `invalid_credentials`, `account_locked`, `email_not_verified`, `rate_limited`. */
 export async function signInWithPassword(ctx: WCtx, input: { email: string; password: string }): Promise<NewSession> {
-  await throttleAddress(ctx, 'signin');
+  // Per address, only failures count (a shared NAT signs in many people); per account, see below.
+  const addressKey = ctx.ip ? `signin:fail:ip:${ctx.ip}` : undefined;
+  if (addressKey) {
+    const r = await peek(ctx.db, addressKey, LIMITS.signInFailuresPerAddress, ctx.now);
+    if (r.over) throw new DomainError('rate_limited', 429, { retryAfter: r.retryAfterS });
+  }
   const person = await q.getPersonByEmail(ctx.db, input.email);
   if (person?.lockedUntil && person.lockedUntil > ctx.now) {
     throw new DomainError('account_locked', 429, {
@@ -165,6 +170,7 @@ export async function signInWithPassword(ctx: WCtx, input: { email: string; pass
   }
   const ok = await verifyPassword(input.password, person?.passwordHash ?? null);
   if (!person || !ok) {
+    if (addressKey) await hit(ctx.db, addressKey, LIMITS.signInFailuresPerAddress, ctx.now);
     const r = await hit(ctx.db, `signin:acct:${input.email}`, LIMITS.signInPerAccount, ctx.now);
     if (person && r.over) {
       await ctx.db.transaction(async (tx) => {
@@ -316,10 +322,14 @@ export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.P
         .where(eq(entities.id, input.entityId));
       if (!e || e.mergedInto) throw new DomainError('entity_not_found', 400);
     }
+    const entityId = input.entityId ?? null;
+    // A new organisation is a new claim: the verification of the old one does not carry over.
+    const moved = entityId !== before.entityId;
     const values = {
       ...input,
       nationality: input.nationality ?? null,
-      entityId: input.entityId ?? null,
+      entityId,
+      ...(moved ? { entityVerifiedAt: null, entityVerifiedBy: null } : {}),
       updatedAt: ctx.now,
     };
     const [after] = await tx.update(people).set(values).where(eq(people.id, me.id)).returning();
@@ -573,18 +583,24 @@ export async function setRole(
 }
 
 /** For the command line: the first (or another) administrator, verified, with a password. */
+/**
+ * An existing account is refused (`person_exists`) unless asked: `promote` makes it an administrator and keeps its
+ * password; `reset_password` also replaces the password.
+ */
 export async function createAdministrator(
   ctx: WCtx,
   input: { email: string; password: string; givenName: string; familyName: string },
+  onExisting: 'refuse' | 'promote' | 'reset_password' = 'refuse',
 ) {
   const hash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
     const existing = await q.getPersonByEmail(tx, input.email);
+    if (existing && onExisting === 'refuse') throw new DomainError('person_exists', 409);
     const values = {
       role: 'admin' as const,
       capabilities: [],
-      passwordHash: hash,
-      emailVerifiedAt: ctx.now,
+      ...(existing && onExisting === 'promote' ? {} : { passwordHash: hash }),
+      emailVerifiedAt: existing?.emailVerifiedAt ?? ctx.now,
       updatedAt: ctx.now,
     };
     const [p] = existing
@@ -646,6 +662,7 @@ function toActor(p: q.Person, focalPointOf: number[], via: 'session' | 'token'):
     capabilities: p.capabilities,
     focalPointOf,
     entityId: p.entityId,
+    entityVerified: p.entityId != null && p.entityVerifiedAt != null,
     via,
   };
 }

@@ -5,7 +5,7 @@ export { accountsApi } from './accounts.api.js';
 export * as accounts from './accounts.service.js';
 export { hashPassword } from './accounts.crypto.js';
 export { onPersonErased, onPersonExport, onProfileChanged, registerPersonalData } from './accounts.service.js';
-export { email, line, namePart, HONORIFICS, RoleInput } from './accounts.input.js';
+export { email, line, name, namePart, latinName, BIDI_CONTROLS, HONORIFICS, RoleInput } from './accounts.input.js';
 export { erasePerson } from './accounts.service.js';
 export { sha256 } from './accounts.crypto.js';
 
@@ -21,4 +21,21 @@ export const accountsModule: ModuleDescriptor = {
     await app.register(pages, { secure: env.secure });
     await app.register(api);
   },
+  nav: [
+    {
+      key: 'affiliations',
+      path: '/affiliations',
+      label: 'accounts.affiliations.title',
+      permission: 'affiliation.confirm',
+    },
+  ],
 };
+export {
+  affiliationOf,
+  verifyAffiliationInTx,
+  listPendingAffiliations,
+  decideAffiliation,
+  decideAffiliations,
+  type AffiliationState,
+  type PendingAffiliation,
+} from './accounts.affiliation.js';

@@ -13,7 +13,7 @@ import { DomainError } from '../../platform/errors.js';
 import { genevaDate } from '../../platform/i18n/format.js';
 import { isLocale, type Locale } from '../../platform/i18n/locales.js';
 import { enqueue } from '../../platform/jobs.js';
-import { authorize, can, personOf } from '../../platform/permissions.js';
+import { authorize, can, isVerifiedMemberOf, personOf, verifiedEntityOf } from '../../platform/permissions.js';
 import { entities } from '../entities/index.js';
 import {
   AnnounceInput,
@@ -105,20 +105,21 @@ async function entityRow(db: DbOrTx, id: number): Promise<Entity> {
   return e;
 }
 
-/** May the actor act for this entity's pledges? The secretariat for any; its focal point; a person of a non-Member-State organization for their own. */
+/** May the actor act for this entity's pledges? The secretariat for any; its focal point; a verified member of a non-Member-State organization for their own (a claim on a profile grants nothing). */
 function mayActFor(ctx: Ctx, entity: Entity): boolean {
   if (can(ctx.actor, 'pledges.manage')) return true;
   if (can(ctx.actor, 'entity.act', { entityId: entity.id })) {
     authorize(ctx, 'entity.act', { entityId: entity.id });
     return true;
   }
-  return ctx.actor.kind === 'person' && entity.kind !== 'member_state' && ctx.actor.entityId === entity.id;
+  return entity.kind !== 'member_state' && isVerifiedMemberOf(ctx.actor, entity.id);
 }
 
 /** The entities whose pledges the actor sees on their desk. */
 export function pledgeEntitiesOf(ctx: Ctx): number[] {
   const me = personOf(ctx);
-  return [...new Set([...me.focalPointOf, ...(me.entityId != null ? [me.entityId] : [])])];
+  const own = verifiedEntityOf(me);
+  return [...new Set([...me.focalPointOf, ...(own != null ? [own] : [])])];
 }
 
 /** Locks the pledge's row for the rest of the transaction: every change to a pledge goes through here. */

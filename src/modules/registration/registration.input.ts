@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, HONORIFICS, line, namePart } from '../accounts/index.js';
+import { email, HONORIFICS, latinName, line, name, namePart } from '../accounts/index.js';
 import { slug } from '../programme/index.js';
 
 export const VIP_CATEGORIES = ['VVIP', 'UN', 'MIN', 'DMIN', 'REG', 'AMB'] as const;
@@ -29,9 +29,9 @@ export const VipInput = SubmitInput.extend({
   honorific: z.enum(HONORIFICS).default(''),
   givenName: namePart().pipe(z.string().min(1)),
   familyName: namePart().default(''),
-  givenNameLatin: line(100).default(''),
-  familyNameLatin: line(100).default(''),
-  jobTitle: line(200).default(''),
+  givenNameLatin: latinName(100).default(''),
+  familyNameLatin: latinName(100).default(''),
+  jobTitle: name(200).default(''),
   preferredLocale: z.enum(['ar', 'zh', 'en', 'fr', 'ru', 'es']).default('en'),
 });
 export type VipInput = z.infer<typeof VipInput>;

@@ -12,6 +12,7 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { getEvents } from '../events/index.js';
+import { listPendingAffiliations } from '../accounts/index.js';
 import { queueFilter } from './registration.api.js';
 import { queueCursor } from './registration.queries.js';
 import { can, personOf } from '../../platform/permissions.js';
@@ -309,7 +310,11 @@ export async function registrationPages(app: FastifyInstance) {
             limit: PAGE,
             after: req.query.after || undefined,
           });
-          const [queue, events] = await Promise.all([svc.listQueueWithPeople(req.ctx, f), getEvents(req.ctx)]);
+          const [queue, events, claims] = await Promise.all([
+            svc.listQueueWithPeople(req.ctx, f),
+            getEvents(req.ctx),
+            listPendingAffiliations(req.ctx),
+          ]);
           const name = (id: number) => text(events.find((e) => e.id === id)?.shortName, v.locale);
           const dfp = req.ctx.actor.kind === 'person' && req.ctx.actor.focalPointOf.length > 0;
           const done = req.query.done;
@@ -324,6 +329,13 @@ export async function registrationPages(app: FastifyInstance) {
                       ? v.t('registration.queue.done_many', { count: Number(done) })
                       : v.t('registration.queue.done')}
                   </Notice>
+                )}
+                {claims.length > 0 && (
+                  <p id="pending-affiliations">
+                    <a href={localePath(v.locale, '/affiliations')}>
+                      {v.t('accounts.affiliations.pending_count', { count: claims.length })}
+                    </a>
+                  </p>
                 )}
                 {dfp && (
                   <p>

@@ -11,7 +11,7 @@ import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize, can, personOf } from '../../platform/permissions.js';
-import { people } from '../accounts/index.js';
+import { people, verifyAffiliationInTx } from '../accounts/index.js';
 import { events, getEvents } from '../events/index.js';
 import { focalPoints } from '../entities/index.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
@@ -259,6 +259,8 @@ async function createRegistrations(
       continue;
     }
     let reg = row;
+    if (first === 'approve' && entityId != null)
+      await verifyAffiliationInTx(tx, ctx, personId, entityId, 'registration_approved');
     if (first === 'approve') {
       await lockPlaces(tx, event.id);
       const state = await admit(tx, row);
@@ -330,6 +332,8 @@ export async function registerVip(
         },
       );
     }
+    // Added to the entity by its focal point (or the secretariat): the affiliation is verified.
+    await verifyAffiliationInTx(tx, ctx, person.id, input.entityId, 'added_by_focal_point');
     const regs = await createRegistrations(tx, ctx, person.id, wanted, input, { vip: true });
     return { registrations: regs, personId: person.id, created };
   });
@@ -443,6 +447,14 @@ export async function decideRegistration(ctx: WCtx, id: string, input: DecisionI
         after: { state, reason: after.reason },
       },
     );
+    // A focal point admitting a person for their entity vouches for the person's affiliation with it.
+    if (
+      state !== 'rejected' &&
+      reg.entityId != null &&
+      ctx.actor.kind === 'person' &&
+      ctx.actor.focalPointOf.includes(reg.entityId)
+    )
+      await verifyAffiliationInTx(tx, ctx, reg.personId, reg.entityId, 'registration_approved');
     await notifyDecision(tx, ctx, after);
     if (reg.state === 'approved' && state === 'rejected' && reg.mode === 'in_person')
       await promoteNext(tx, ctx, reg.eventId);

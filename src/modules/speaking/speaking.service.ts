@@ -15,7 +15,7 @@ import { formatDateTime, formatTimeRange, formatDay, genevaDate } from '../../pl
 import { text, type Localized } from '../../platform/i18n/localized.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
-import { authorize, can, personOf } from '../../platform/permissions.js';
+import { authorize, can, isVerifiedMemberOf, personOf, verifiedEntityOf } from '../../platform/permissions.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { people } from '../accounts/index.js';
 import { entities } from '../entities/index.js';
@@ -59,15 +59,16 @@ async function getEntityRow(db: DbOrTx, id: number): Promise<Entity> {
 
 /**
  * May the actor act for this entity's speaking requests? The secretariat (speaking.review) for any; a focal point for
- * their own (recorded as "acting for"); a person of a stakeholder that is not a Member State for their own organization.
+ * their own (recorded as "acting for"); a verified member of a stakeholder that is not a Member State for their own
+ * organization (a claimed organisation grants nothing: `isVerifiedMemberOf`).
  */
-function mayActFor(ctx: Ctx, entity: Entity): boolean {
+function mayActFor(ctx: Ctx, entity: Pick<Entity, 'id' | 'kind'>): boolean {
   if (can(ctx.actor, 'speaking.review')) return true;
   if (can(ctx.actor, 'entity.act', { entityId: entity.id })) {
     authorize(ctx, 'entity.act', { entityId: entity.id });
     return true;
   }
-  return ctx.actor.kind === 'person' && entity.kind !== 'member_state' && ctx.actor.entityId === entity.id;
+  return entity.kind !== 'member_state' && isVerifiedMemberOf(ctx.actor, entity.id);
 }
 
 function authorizeFor(ctx: Ctx, entity: Entity) {
@@ -77,10 +78,17 @@ function authorizeFor(ctx: Ctx, entity: Entity) {
   }
 }
 
-/** The entities whose requests the actor sees on their own page. */
-export function entitiesOf(ctx: Ctx): number[] {
+/** The entities whose requests the actor may act on, and sees on their own page and in the API alike. */
+export async function entitiesOf(ctx: Ctx): Promise<number[]> {
   const me = personOf(ctx);
-  return [...new Set([...me.focalPointOf, ...(me.entityId != null ? [me.entityId] : [])])];
+  const member = verifiedEntityOf(me);
+  const ids = [...new Set([...me.focalPointOf, ...(member != null ? [member] : [])])];
+  if (!ids.length) return [];
+  const rows = await ctx.db
+    .select({ id: entities.id, kind: entities.kind })
+    .from(entities)
+    .where(inArray(entities.id, ids));
+  return rows.filter((e) => me.focalPointOf.includes(e.id) || mayActFor(ctx, e)).map((e) => e.id);
 }
 
 /** Open until the deadline, or later for an entity the secretariat let in. Returns whether the request is late. */
@@ -524,7 +532,7 @@ export async function grantLatePermit(ctx: WCtx, eventSlug: string, entityId: nu
 /** The actor's own entities' requests. */
 export async function listMySpeakingRequests(ctx: Ctx, eventSlug: string) {
   const { event } = await getSpeakingEvent(ctx.db, eventSlug);
-  return q.list(ctx.db, { eventId: event.id, entityIds: entitiesOf(ctx) });
+  return q.list(ctx.db, { eventId: event.id, entityIds: await entitiesOf(ctx) });
 }
 
 /** The secretariat's queue, filtered by kind, region (ITU), rank and state. */
@@ -539,7 +547,7 @@ export async function speakingEntitiesOf(ctx: Ctx) {
   // The secretariat submits on any entity's behalf (typing the speaker's details).
   if (can(ctx.actor, 'speaking.review')) {
     const all = await ctx.db.select().from(entities).where(isNull(entities.mergedInto));
-    const own = new Set(entitiesOf(ctx));
+    const own = new Set(await entitiesOf(ctx));
     const ppl = own.size
       ? await ctx.db
           .select()
@@ -550,7 +558,7 @@ export async function speakingEntitiesOf(ctx: Ctx) {
       .map((e) => ({ entity: e, people: ppl.filter((p) => p.entityId === e.id && !p.erasedAt) }))
       .sort((a, b) => text(a.entity.name, ctx.locale).localeCompare(text(b.entity.name, ctx.locale), ctx.locale));
   }
-  const ids = entitiesOf(ctx);
+  const ids = await entitiesOf(ctx);
   if (!ids.length) return [];
   const rows = await ctx.db.select().from(entities).where(inArray(entities.id, ids));
   const ppl = await ctx.db

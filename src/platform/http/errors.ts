@@ -66,6 +66,15 @@ export function sendProblem(
     .send(renderErrorPage(req, status, code, errors, params));
 }
 
+/** SQLSTATE class 22 (data exception) codes that only a caller's value can cause. */
+const DATA_EXCEPTIONS = new Set(['22003', '22P02', '22021', '22007', '22008', '22001', '22023', '2201X', '2201W']);
+
+function pgState(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++)
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  return undefined;
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) {
@@ -80,6 +89,10 @@ export function registerErrorHandling(app: FastifyInstance) {
       const errors = schema ? localizedIssues(schema, data, req.locale) : [];
       return sendProblem(req, reply, 400, part === 'querystring' ? 'invalid_query' : 'invalid_input', errors);
     }
+    // A value the database refuses as data (a number out of range, a malformed value or date, text too long) is the
+    // caller's mistake, refused before anything was written (the transaction rolled back): 400, not 500.
+    const sqlState = pgState(err);
+    if (sqlState && DATA_EXCEPTIONS.has(sqlState)) return sendProblem(req, reply, 400, 'bad_request');
     const status = err.statusCode ?? 500;
     if (err.code?.startsWith('FST_CSRF')) return sendProblem(req, reply, 403, 'csrf_invalid');
     if (

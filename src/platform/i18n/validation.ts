@@ -53,7 +53,8 @@ export function ruleOf(iss: Issue): { rule: string; values: Record<string, numbe
     case 'not_multiple_of':
       return { rule: 'number', values: {} };
     case 'custom': {
-      const key = iss.params?.key;
+      // A refinement names its rule (`params: { key }`), or one of the platform's error codes (`params: { code }`).
+      const key = iss.params?.key ?? iss.params?.code;
       return { rule: typeof key === 'string' ? key : 'invalid', values: {} };
     }
     default:
@@ -79,6 +80,7 @@ export function humanMessage(locale: Locale, iss: Issue, fieldName = fieldOf(iss
       : translate(locale, 'validation.field._');
   if (hasMessage(locale, `validation.rule.${rule}`))
     return translate(locale, `validation.rule.${rule}`, { ...params, field });
+  if (hasMessage(locale, `errors.${rule}`)) return translate(locale, `errors.${rule}`, params);
   // A module's own rule (entities.validation.<key>), kept in that module's catalogue.
   for (const ns of ['entities']) {
     if (hasMessage(locale, `${ns}.validation.${rule}`)) return translate(locale, `${ns}.validation.${rule}`, params);

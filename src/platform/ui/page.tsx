@@ -2,7 +2,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { sendCached } from '../http/cache.js';
-import { can } from '../permissions.js';
 import { isLocale, type Locale } from '../i18n/locales.js';
 import { translator, type T } from '../i18n/messages.js';
 import { navLinksFor } from './nav.js';
