@@ -88,6 +88,7 @@ describe('authorization', () => {
           (perm === 'entities.view' && who === 'staff') ||
           (perm === 'reports.view' && who === 'staff') ||
           (perm === 'speaking.request' && who === 'member') ||
+          (perm === 'pledges.announce' && who === 'member') ||
           (perm === 'entity.act' && false);
         const opts = r.method === 'GET' ? {} : { payload: {}, headers: { 'x-csrf-token': c.csrf } };
         const res = await c.inject({ method: r.method as 'GET', url: urlOf(r.url), ...opts });

@@ -51,6 +51,7 @@ describe('the Trust Fund in Chromium', { skip }, () => {
     await dctx.addCookies([{ name: 'cvn_session', value: dfp.sessionToken, url: base }]);
     const page = await dctx.newPage();
     await page.goto(`${base}/ar/registrations`);
+    await page.click('details.menu > summary'); // on a phone the header's links fold into the menu
     await Promise.all([page.waitForURL(/\/ar\/funding$/), page.click('nav.main-nav a[href="/ar/funding"]')]);
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await page.fill('input[name="currency"]', 'USD');

@@ -21,20 +21,17 @@ export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
 /** A name or another identifying field: a line without bidirectional controls (`bidi_control`, translated). */
 export const name = (max: number) =>
-  line(max).refine((s) => !BIDI_CONTROLS.test(s), {
-    message: 'bidirectional control characters are not allowed',
-    params: { code: 'bidi_control' },
-  });
+  line(max).refine((s) => !BIDI_CONTROLS.test(s), { params: { code: 'bidi_control' } });
 
 /** A name in Latin letters (badges, lists): as strict on every form as on the profile. */
-export const latinName = (max: number) => name(max).regex(/^[\p{Script=Latin}\s'’.-]*$/u, 'Latin letters only');
+export const latinName = (max: number) =>
+  name(max).refine((s) => /^[\p{Script=Latin}\s'’.-]*$/u.test(s), { params: { key: 'latin_only' } });
 
 /**
  * A part of a person's name: printable, no bidirectional controls, no emoji (they print as boxes on badges and passports have none). The family
  * name may be empty: people with a single name write it as their given name.
  */
-export const namePart = (max = 100) =>
-  name(max).refine((s) => !hasEmoji(s), { message: 'emoji are not allowed in names' });
+export const namePart = (max = 100) => name(max).refine((s) => !hasEmoji(s), { params: { key: 'emoji' } });
 
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const password = z.string().min(10).max(200);

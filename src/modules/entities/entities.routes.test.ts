@@ -151,7 +151,8 @@ describe('entities over HTTP: API and back office', () => {
     assert.equal(taken.json().code, 'entity_code_taken');
     const invalid = await json(admin, 'POST', '/api/v1/entities', { kind: 'academia', name: { en: 'A\u0000B' } });
     assert.equal(invalid.statusCode, 400);
-    assert.equal(invalid.json().errors[0].field, 'name.en');
+    // Text PostgreSQL cannot store is refused by the one input guard before any route sees it.
+    assert.equal(invalid.json().code, 'text_unstorable');
 
     const patched = await json(admin, 'PATCH', `/api/v1/entities/${id}`, { name: { fr: null }, country: 'CH' });
     assert.equal(patched.statusCode, 200, patched.body);

@@ -7,8 +7,7 @@ const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undef
 
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'YYYY-MM-DD');
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)), { params: { key: 'date' } });
 export const slug = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)

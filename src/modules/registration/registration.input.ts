@@ -45,14 +45,18 @@ const isoDate = z.iso.date();
 const LATIN_NAME = /^[\p{Script=Latin}\p{M}\s'’.,-]+$/u;
 const LATIN_PLACE = /^[\p{Script=Latin}\p{M}\p{Nd}\s'’.,()/&-]+$/u;
 export const VisaInput = z.object({
-  passportName: line(200).min(2).regex(LATIN_NAME, 'latin_letters_only'),
+  passportName: line(200)
+    .min(2)
+    .refine((s) => LATIN_NAME.test(s), { params: { code: 'latin_letters_only' } }),
   passportNumber: line(30)
     .min(4)
     .regex(/^[A-Za-z0-9<-]+$/),
   passportExpiry: isoDate.optional(),
   nationality: z.string().regex(/^[A-Z]{2}$/),
   dateOfBirth: isoDate,
-  visaPlace: line(200).min(2).regex(LATIN_PLACE, 'latin_letters_only'),
+  visaPlace: line(200)
+    .min(2)
+    .refine((s) => LATIN_PLACE.test(s), { params: { code: 'latin_letters_only' } }),
   letterLocale: z.enum(['en', 'fr']).default('en'),
 });
 export type VisaInput = z.infer<typeof VisaInput>;

@@ -37,8 +37,8 @@ describe('registration as protocol wants it', () => {
     const p = await createPerson(t, { entityId: ghana });
     const page = await (await client(t, p)).inject({ url: '/en/register' });
     assert.equal(page.statusCode, 200);
-    const select = page.body.match(/<select name="function"[\s\S]*?<\/select>/)?.[0] ?? '';
-    assert.match(select, /^<select name="function"><option value>Choose…<\/option>/);
+    const select = page.body.match(/<select [^>]*name="function"[\s\S]*?<\/select>/)?.[0] ?? '';
+    assert.match(select, /^<select [^>]*name="function"[^>]*><option value>Choose…<\/option>/);
     assert.doesNotMatch(select, /selected/);
     assert.doesNotMatch(page.body, /name="vipCategory"/);
     const dfp = await createPerson(t, { entityId: ghana, focalPointOf: [ghana] });
@@ -157,7 +157,7 @@ describe('registration as protocol wants it', () => {
       );
       // The form shows the event closed and does not offer it.
       const page = await c.inject({ url: '/en/register' });
-      assert.match(page.body, /value="wsis-forum-2026" disabled\/>/);
+      assert.match(page.body, /value="wsis-forum-2026"[^>]* disabled\/>/);
       assert.match(page.body, /registration closed on Saturday(,)? 11 July 2026/);
     } finally {
       t.clock.set(TEST_NOW);
