@@ -18,7 +18,7 @@ describe('registration input', () => {
       const r = VisaInput.safeParse({ ...visa, passportName });
       assert.equal(r.success, false, passportName);
       assert.deepEqual(
-        r.error!.issues.map((i) => [i.path.join('.'), i.message]),
+        r.error!.issues.map((i) => [i.path.join('.'), (i as { params?: { code?: string } }).params?.code]),
         [['passportName', 'latin_letters_only']],
       );
     }
