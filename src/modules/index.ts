@@ -1,9 +1,10 @@
 /**
  * THE list of modules. Adding a module is its folder and one line here: the app registers its routes in this order,
  * the seed loader runs its seed in this order, the worker takes its job handlers, the personal-data export and erasure
- * take its sections and hooks, the header shows its links, and the modules that host contributions (the event page's blocks) read them from here.
+ * take its sections and hooks, the header shows its links, the webhooks catalogue takes the events it publishes, and the modules that host contributions (the event page's blocks) read them from here.
  */
 import type { ModuleDescriptor } from '../platform/module.js';
+import { registerDomainEvents } from '../platform/domain-events.js';
 import { registerNavLinks } from '../platform/ui/nav.js';
 import { accountsModule, registerPersonalData } from './accounts/index.js';
 import { adminModule } from './admin/index.js';
@@ -16,6 +17,7 @@ import { lettersModule } from './letters/index.js';
 import { programmeModule } from './programme/index.js';
 import { registrationModule } from './registration/index.js';
 import { speakingModule } from './speaking/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
 export const modules: readonly ModuleDescriptor[] = [
   eventsModule,
@@ -29,7 +31,12 @@ export const modules: readonly ModuleDescriptor[] = [
   badgesModule,
   checkinModule,
   adminModule,
+  webhooksModule,
 ];
 
 registerPersonalData(modules);
 registerNavLinks(modules.flatMap((m) => m.nav ?? []));
+registerDomainEvents(
+  modules.flatMap((m) => m.events ?? []),
+  modules.flatMap((m) => (m.onEvent ? [m.onEvent] : [])),
+);

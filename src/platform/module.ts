@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import type { Clock } from './clock.js';
+import type { DomainEventListener, DomainEventType } from './domain-events.js';
 import type { JobHandler, JobHandlers } from './jobs.js';
 import type { SeedFile } from './seed-file.js';
 import type { NavLink } from './ui/nav.js';
@@ -66,6 +67,10 @@ export type ModuleDescriptor = {
   /** Links in the header, each shown to the people whose permissions allow it. */
   nav?: NavLink[];
   personalData?: PersonalData;
+  /** The domain events this module publishes (`publishEvent`): its part of the webhooks catalogue. */
+  events?: DomainEventType[];
+  /** Receives every published event inside the publishing transaction (the webhooks outbox). */
+  onEvent?: DomainEventListener;
   contributes?: { [K in keyof ContributionSlots]?: ContributionSlots[K] };
 };
 

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'accounts.manage': isAdmin,
   'audit.view': isAdmin,
   'outbox.view': isAdmin,
+  /** Webhook subscriptions: where the platform's events go, with their secrets. */
+  'webhooks.manage': isAdmin,
   'entities.manage': isAdmin,
   'focal_points.manage': isAdmin,
   /** Secretariat staff and administrators see every entity's details. */

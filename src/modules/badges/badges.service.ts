@@ -4,6 +4,7 @@
  * one changes the token; the old one is refused at the doors. The badge desk finds a badge by either QR (the badge's
  * or the confirmation e-mail's), by the registration reference, or by name in any script (accents and case folded).
  */
+import { publishEvent } from '../../platform/domain-events.js';
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
@@ -377,6 +378,8 @@ export async function recordPrints(tx: DbOrTx, ctx: Ctx, ids: number[]) {
       data: { count: ids.length, reprints },
     },
   );
+  // One event per print run (a batch of thousands is one message), listing its badges.
+  await publishEvent(tx, ctx.now, 'badge.printed', { badgeIds: ids, reprints });
 }
 
 /** Revokes a badge (lost, stolen, wrong details) and issues a new one with a new token. */

@@ -13,6 +13,12 @@ import { badgeJobHandlers as jobs } from './badges.print.js';
 
 export const badgesModule: ModuleDescriptor = {
   name: 'badges',
+  events: [
+    {
+      type: 'badge.printed',
+      summary: 'Badges were printed (a batch or one at the desk): their ids, and which were reprints',
+    },
+  ],
   apiTags: ['badges'],
   async routes(app, env) {
     await app.register(api, { dataDir: env.config.dataDir });

@@ -4,6 +4,7 @@
  * where. Scanners that were offline send their queue later: the server decides each scan again and reports the ones
  * where another device had admitted the badge first (a conflict), without counting the arrival twice.
  */
+import { publishEvent } from '../../platform/domain-events.js';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
@@ -235,6 +236,17 @@ export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<Sca
     stored = (await insert(already)) ?? (await byId(ctx.db, input.scanId))!;
   }
   if (stored.result === 'admitted' || stored.conflict) arrivals.emit('scan', stored.checkpoint);
+  // Right after the scan's own insert (one statement, no transaction: the doors' pace), and only for an admission
+  // stored now; with no subscriber to it, this costs no statement at all.
+  if (stored.result === 'admitted' && stored.id === input.scanId)
+    await publishEvent(ctx.db, ctx.now, 'checkin.admitted', {
+      scanId: stored.id,
+      badgeId: stored.badgeId,
+      personId: holder?.person.id ?? null,
+      checkpoint: stored.checkpoint,
+      scannedAt: stored.scannedAt.toISOString(),
+      offline: stored.offline,
+    });
   return answerFor(ctx.db, stored, holder && stored.badgeId === holder.badgeId ? holder : undefined);
 }
 

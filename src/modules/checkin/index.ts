@@ -10,6 +10,12 @@ import { checkinExport } from './checkin.personal-data.js';
 
 export const checkinModule: ModuleDescriptor = {
   name: 'checkin',
+  events: [
+    {
+      type: 'checkin.admitted',
+      summary: 'A badge was admitted at a checkpoint (online, or synced from a scanner that was offline)',
+    },
+  ],
   apiTags: ['checkin'],
   async routes(app) {
     await app.register(api);

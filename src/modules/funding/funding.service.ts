@@ -4,6 +4,7 @@
  * records payments against them (and reversing entries for mistakes). Every change is one transaction with its audit
  * row; acknowledgement letters are created in the same transaction (one per pledge and event) and sent by a job.
  */
+import { publishEvent } from '../../platform/domain-events.js';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
@@ -244,8 +245,21 @@ export async function confirmPledge(ctx: WCtx, pledgeId: number, input: ConfirmI
       after: { state: p.state, rateToChf: p.rateToChf, commitmentForm: p.commitmentForm },
     });
     await acknowledge(tx, ctx, p, 'confirmed');
+    await publishPledge(tx, ctx, 'pledge.confirmed', p);
     await bumpContentVersion(tx);
     return p;
+  });
+}
+
+/** The webhooks' view of a pledge: ids, state and amounts in minor units of its currency. */
+function publishPledge(tx: DbOrTx, ctx: Ctx, type: string, p: Pledge) {
+  return publishEvent(tx, ctx.now, type, {
+    pledgeId: p.id,
+    entityId: p.entityId,
+    state: p.state,
+    currency: p.currency,
+    amountMinor: p.amountMinor,
+    receivedMinor: p.receivedMinor,
   });
 }
 
@@ -268,7 +282,10 @@ async function applyReceived(tx: DbOrTx, ctx: Ctx, before: Pledge, deltaPledge: 
     })
     .where(eq(fundingPledges.id, before.id))
     .returning();
-  if (state === 'paid' && before.state !== 'paid') await acknowledge(tx, ctx, p, 'paid');
+  if (state === 'paid' && before.state !== 'paid') {
+    await acknowledge(tx, ctx, p, 'paid');
+    await publishPledge(tx, ctx, 'pledge.paid', p);
+  }
   if (state !== before.state) await bumpContentVersion(tx);
   return p;
 }

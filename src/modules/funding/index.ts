@@ -24,6 +24,10 @@ import { pledgeTrackerColumn } from './funding.tracker.js';
 
 export const fundingModule: ModuleDescriptor = {
   name: 'funding',
+  events: [
+    { type: 'pledge.confirmed', summary: 'A Trust Fund pledge was confirmed (commitment signed)' },
+    { type: 'pledge.paid', summary: 'A Trust Fund pledge was paid in full' },
+  ],
   apiTags: ['funding'],
   async routes(app) {
     await app.register(api);

@@ -16,6 +16,9 @@ import { registerTrackerColumn } from './letters.tracker.js';
 
 export const lettersModule: ModuleDescriptor = {
   name: 'letters',
+  events: [
+    { type: 'letter.sent', summary: 'A circular letter was sent to its audiences (one message per recipient queued)' },
+  ],
   apiTags: ['letters'],
   seed: (tx, run) => seed(tx, run.seed),
   async routes(app, env) {

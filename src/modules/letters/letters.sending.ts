@@ -5,6 +5,7 @@
  * the recipient's language with the letter's PDF attached, the SMTP answer kept when it fails. Failures are resent on
  * request; reminders go to chosen Member States at most once a day per address.
  */
+import { publishEvent } from '../../platform/domain-events.js';
 import { and, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
@@ -153,6 +154,7 @@ export async function sendLetter(
       after: { state: letter.state },
       data: { queued, filter },
     });
+    await publishEvent(tx, ctx.now, 'letter.sent', { letterId: id, reference: letter.reference, recipients: queued });
     await bumpContentVersion(tx);
     return { letter, queued };
   });

@@ -28,6 +28,17 @@ export const registrationModule: ModuleDescriptor = {
     await app.register(officePages);
   },
   personalData: { export: registrationExport, erase: eraseRegistrationData },
+  events: [
+    {
+      type: 'registration.submitted',
+      summary: 'A registration request was made (by the person, or a VIP by a focal point)',
+    },
+    {
+      type: 'registration.decided',
+      summary: 'A registration was approved, put on the waiting list, given a freed place, or rejected (`state`)',
+    },
+    { type: 'registration.withdrawn', summary: 'A registration request was withdrawn' },
+  ],
   nav: [
     { key: 'registrations', path: '/registrations', label: 'nav.registrations', permission: 'account.self' },
     { key: 'focal-point', path: '/focal-point', label: 'nav.focal_point', permission: 'registration.decide' },

@@ -14,6 +14,7 @@ import { authorize, can, personOf } from '../../platform/permissions.js';
 import { people, verifyAffiliationInTx } from '../accounts/index.js';
 import { events, getEvents } from '../events/index.js';
 import { focalPoints } from '../entities/index.js';
+import { publishEvent } from '../../platform/domain-events.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { sign, signingKey } from '../../platform/signing.js';
 import type { Locale } from '../../platform/i18n/locales.js';
@@ -280,6 +281,7 @@ async function createRegistrations(
         after: { event: event.slug, state: reg.state, mode: reg.mode, person: personId },
       },
     );
+    await publishRegistration(tx, ctx, 'registration.submitted', reg);
     if (reg.state === 'pending_dfp') asked.push(reg);
     if (reg.state === 'approved' || reg.state === 'waitlisted') await notifyDecision(tx, ctx, reg);
     out.push(reg);
@@ -403,6 +405,18 @@ export async function decideBulk(ctx: WCtx, input: BulkDecisionInput) {
   return results;
 }
 
+/** The webhooks' view of a registration: ids and states only (a subscriber reads the rest through the API). */
+function publishRegistration(tx: Tx, ctx: Ctx, type: string, r: q.Registration) {
+  return publishEvent(tx, ctx.now, type, {
+    registrationId: r.id,
+    personId: r.personId,
+    eventId: r.eventId,
+    entityId: r.entityId,
+    state: r.state,
+    mode: r.mode,
+  });
+}
+
 /** Who may decide a request in this state. */
 function authorizeDecision(ctx: Ctx, reg: q.Registration) {
   if (can(ctx.actor, 'registration.review')) return;
@@ -455,6 +469,7 @@ export async function decideRegistration(ctx: WCtx, id: string, input: DecisionI
       ctx.actor.focalPointOf.includes(reg.entityId)
     )
       await verifyAffiliationInTx(tx, ctx, reg.personId, reg.entityId, 'registration_approved');
+    await publishRegistration(tx, ctx, 'registration.decided', after);
     await notifyDecision(tx, ctx, after);
     if (reg.state === 'approved' && state === 'rejected' && reg.mode === 'in_person')
       await promoteNext(tx, ctx, reg.eventId);
@@ -475,6 +490,7 @@ async function promoteNext(tx: Tx, ctx: Ctx, eventId: number) {
     .where(eq(registrations.id, next.id))
     .returning();
   await notifyDecision(tx, ctx, promoted);
+  await publishRegistration(tx, ctx, 'registration.decided', promoted);
   await audit(
     tx,
     { ...ctx, db: tx },
@@ -512,6 +528,7 @@ export async function withdrawRegistration(ctx: WCtx, id: string): Promise<q.Reg
         after: { state },
       },
     );
+    await publishRegistration(tx, ctx, 'registration.withdrawn', after);
     if (reg.state === 'approved' && reg.mode === 'in_person') await promoteNext(tx, ctx, reg.eventId);
     return after;
   });

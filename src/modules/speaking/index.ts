@@ -32,6 +32,17 @@ export const speakingModule: ModuleDescriptor = {
   // the seeded deadline has its reminders too (idempotent)
   onWorkerStart: async (env) => void (await catchUp(env.db, env.clock.now())),
   personalData: { export: speakingExport, erase: eraseSpeakingData },
+  events: [
+    { type: 'speaking_request.submitted', summary: 'A speaking request was submitted for an entity' },
+    {
+      type: 'speaking_request.decided',
+      summary: 'The secretariat accepted, refused or waitlisted a speaking request (`state`)',
+    },
+    {
+      type: 'speaking_request.assigned',
+      summary: 'An accepted speaking request was placed in a session (or taken out)',
+    },
+  ],
   nav: [
     { key: 'speaking', path: '/speaking', label: 'speaking.nav', permission: 'speaking.request' },
     {

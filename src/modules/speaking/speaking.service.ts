@@ -5,6 +5,7 @@
  * protocol (moving one by hand, with a reason) and exports the lists. Every change is audited in its transaction;
  * e-mails leave through the outbox.
  */
+import { publishEvent } from '../../platform/domain-events.js';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
@@ -197,7 +198,20 @@ export async function submitSpeakingRequest(
         after: { event: event.slug, entity: entity.id, kind: row.kind, rank: row.rank, language: row.language, late },
       },
     );
+    await publishSpeaking(tx, ctx, 'speaking_request.submitted', row);
     return row;
+  });
+}
+
+/** The webhooks' view of a speaking request: ids, kind and state (a subscriber reads the rest through the API). */
+function publishSpeaking(tx: DbOrTx, ctx: Ctx, type: string, r: q.SpeakingRequest) {
+  return publishEvent(tx, ctx.now, type, {
+    speakingRequestId: r.id,
+    eventId: r.eventId,
+    entityId: r.entityId,
+    kind: r.kind,
+    state: r.state,
+    sessionId: r.sessionId,
   });
 }
 
@@ -340,6 +354,7 @@ export async function decideSpeakingRequest(ctx: WCtx, id: string, input: Decisi
       },
     );
     if (reg.sessionId != null) await bumpContentVersion(tx);
+    await publishSpeaking(tx, ctx, 'speaking_request.decided', after);
     await notify(tx, ctx, after, 'speaking_decision');
     return after;
   });
@@ -407,6 +422,7 @@ export async function assignSpeakingRequest(
       },
     );
     await bumpContentVersion(tx);
+    await publishSpeaking(tx, ctx, 'speaking_request.assigned', after);
     if (sessionId != null && sessionId !== reg.sessionId) await notify(tx, ctx, after, 'speaking_assigned');
     return after;
   });

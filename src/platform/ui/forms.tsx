@@ -82,6 +82,7 @@ export const CONFIRM_KINDS = [
   'revoke_token',
   'erase_account',
   'erase_person',
+  'delete_webhook',
 ] as const;
 export type ConfirmKind = (typeof CONFIRM_KINDS)[number];
 
