@@ -28,6 +28,10 @@ const Env = z.object({
     .regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://…')
     .optional(),
   MAIL_FROM: z.string().default('WSIS Forum 2026 <no-reply@convene.localhost>'),
+  CONVENE_OIDC_ISSUER: z.string().url().optional(),
+  CONVENE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CONVENE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CONVENE_OIDC_LABEL: z.string().max(60).default('ITU staff'),
   CONVENE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -53,11 +57,37 @@ export type Config = {
   /** Outgoing mail over SMTP; without it, messages are written as .eml files under `<dataDir>/outbox`. */
   smtpUrl?: string;
   mailFrom: string;
+  /**
+   * Single sign-on for staff with the organisation's OpenID Connect provider (authorization code with PKCE): the
+   * issuer, this app's client id and secret, and the button's label. Unset: password and link sign-in only.
+   */
+  oidc?: { issuer: string; clientId: string; clientSecret: string; label: string };
   /** Signs cookies and QR tokens. Without it, one is generated and kept in `<dataDir>/secret` (embedded mode). */
   secret?: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   env: z.infer<typeof Env>['NODE_ENV'];
 };
+
+/** All three OIDC settings or none: a half-configured sign-on stops the start, naming what is missing. */
+function oidcConfig(e: z.infer<typeof Env>): Config['oidc'] {
+  const set = {
+    CONVENE_OIDC_ISSUER: e.CONVENE_OIDC_ISSUER,
+    CONVENE_OIDC_CLIENT_ID: e.CONVENE_OIDC_CLIENT_ID,
+    CONVENE_OIDC_CLIENT_SECRET: e.CONVENE_OIDC_CLIENT_SECRET,
+  };
+  const missing = Object.entries(set).filter(([, v]) => !v);
+  if (missing.length === 3) return undefined;
+  if (missing.length)
+    throw new ConfigError(
+      `Invalid configuration: single sign-on needs ${missing.map(([k]) => k).join(' and ')} as well (or none of the CONVENE_OIDC_ settings)`,
+    );
+  return {
+    issuer: e.CONVENE_OIDC_ISSUER!,
+    clientId: e.CONVENE_OIDC_CLIENT_ID!,
+    clientSecret: e.CONVENE_OIDC_CLIENT_SECRET!,
+    label: e.CONVENE_OIDC_LABEL,
+  };
+}
 
 /** A setting that is missing or invalid: the start stops with a message naming it. */
 export class ConfigError extends Refusal {}
@@ -107,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     worker: e.CONVENE_WORKER === 'on',
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    oidc: oidcConfig(e),
     secret: e.CONVENE_SECRET,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,

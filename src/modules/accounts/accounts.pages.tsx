@@ -19,8 +19,11 @@ import { affiliationOf, decideAffiliations, listPendingAffiliations } from './ac
 import { entityName, listEntities } from '../entities/index.js';
 import { honorificOptions } from '../../platform/i18n/names.js';
 
-type Opts = { secure: boolean };
+/** `sso`: the staff single sign-on's button label, when it is configured. */
+type Opts = { secure: boolean; sso?: { label: string } };
 type Req = FastifyRequest<{ Params: { lc: string; token?: string; id?: string }; Querystring: { done?: string } }>;
+
+const SSO_ERRORS = new Set(['sso_not_staff', 'sso_email_unverified', 'sso_failed', 'sso_expired', 'sso_unavailable']);
 
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 
@@ -196,6 +199,14 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
         <h1>{v.t('accounts.sign_in.title')}</h1>
 
         {notice && <Notice kind="ok">{notice}</Notice>}
+        {opts.sso && (
+          <div class="sso">
+            <a class="button" href={localePath(v.locale, '/sign-in/sso')}>
+              {v.t('accounts.sso.button', { label: opts.sso.label })}
+            </a>
+            <small class="hint">{v.t('accounts.sso.hint')}</small>
+          </div>
+        )}
         <div class="split">
           <PostForm action={localePath(v.locale, '/sign-in')} csrf={req.csrfToken()} errors={errors} error={error}>
             <h2>{v.t('accounts.sign_in.with_password')}</h2>
@@ -239,11 +250,15 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
     );
     r.get('/:lc/sign-in', pub, (req, reply) => {
       rememberReturnPath(reply, (req.query as { next?: unknown }).next, opts.secure);
+      // A single sign-on that was refused comes back here with its reason.
+      const sso = (req.query as { sso_error?: unknown }).sso_error;
+      const ssoError = typeof sso === 'string' && SSO_ERRORS.has(sso) ? sso : undefined;
       return page(
         req,
         reply,
         (v) => v.t('accounts.sign_in.title'),
-        (v) => signInPage(req, v),
+        (v) => signInPage(req, v, {}, {}, ssoError && v.t(`errors.${ssoError}`)),
+        ssoError ? 403 : 200,
       );
     });
     r.post('/:lc/sign-in', pub, async (req, reply) => {

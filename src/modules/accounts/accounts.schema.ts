@@ -104,6 +104,27 @@ export const authSessions = pgTable(
   (t) => [index('auth_sessions_person_idx').on(t.personId)],
 );
 
+/**
+ * A staff account's identity at the organisation's OpenID Connect provider (issuer + subject), linked on the first
+ * single sign-on by the verified e-mail address; later sign-ons find the person by it, whatever the address becomes.
+ */
+export const personIdentities = pgTable(
+  'person_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('person_identities_issuer_subject_uniq').on(t.issuer, t.subject),
+    index('person_identities_person_idx').on(t.personId),
+  ],
+);
+
 /** E-mail verification, sign-in links and password resets: single use, short-lived, stored hashed. */
 export const oneTimeTokens = pgTable(
   'one_time_tokens',

@@ -15,7 +15,7 @@ import { enqueueMail } from '../../platform/mail/mail.js';
 import { authorize, personOf } from '../../platform/permissions.js';
 import { auditLog } from '../../platform/platform.schema.js';
 import { entities, focalPoints } from '../entities/index.js';
-import { apiTokens, authSessions, oneTimeTokens, people } from './accounts.schema.js';
+import { apiTokens, authSessions, oneTimeTokens, people, personIdentities } from './accounts.schema.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from './accounts.crypto.js';
 import type { ProfileInput, SignUpInput } from './accounts.input.js';
 import * as q from './accounts.queries.js';
@@ -193,6 +193,56 @@ export async function signInWithPassword(ctx: WCtx, input: { email: string; pass
   return ctx.db.transaction(async (tx) => {
     await tx.update(people).set({ lockedUntil: null }).where(eq(people.id, person.id));
     return openSession(tx, ctx, person.id, 'password');
+  });
+}
+
+/** What the organisation's identity provider says about the person signing on (from a verified ID token). */
+export type SsoClaims = { issuer: string; subject: string; email?: string; emailVerified: boolean };
+
+/**
+ * Single sign-on for secretariat staff. The identity provider's account is linked to a staff or administrator account
+ * by its verified e-mail address on first use, then found by issuer and subject. Roles and capabilities stay in the
+ * platform (the permission table); participants sign in with a password or a link. Throws `sso_email_unverified`,
+ * `sso_not_staff`.
+ */
+export async function signInWithSso(ctx: WCtx, claims: SsoClaims): Promise<NewSession> {
+  return ctx.db.transaction(async (tx) => {
+    const [linked] = await tx
+      .select({ person: people })
+      .from(personIdentities)
+      .innerJoin(people, eq(people.id, personIdentities.personId))
+      .where(and(eq(personIdentities.issuer, claims.issuer), eq(personIdentities.subject, claims.subject)));
+    let person = linked?.person;
+    if (!person) {
+      if (!claims.email || !claims.emailVerified) throw new DomainError('sso_email_unverified', 403);
+      const found = await q.getPersonByEmail(tx, claims.email.trim().toLowerCase());
+      if (!found || found.role === 'participant') throw new DomainError('sso_not_staff', 403);
+      person = found;
+      await tx.insert(personIdentities).values({
+        issuer: claims.issuer,
+        subject: claims.subject,
+        personId: person.id,
+        linkedAt: ctx.now,
+        lastUsedAt: ctx.now,
+      });
+      await audit(
+        tx,
+        { ...ctx, actor: { kind: 'system', name: 'sso' } },
+        { action: 'accounts.sso_linked', subjectType: 'person', subjectId: person.id, data: { issuer: claims.issuer } },
+      );
+    } else {
+      if (person.erasedAt || person.role === 'participant') throw new DomainError('sso_not_staff', 403);
+      await tx
+        .update(personIdentities)
+        .set({ lastUsedAt: ctx.now })
+        .where(and(eq(personIdentities.issuer, claims.issuer), eq(personIdentities.subject, claims.subject)));
+    }
+    // The provider has checked the address: an account not yet confirmed is confirmed, a lock from password guesses lifted.
+    await tx
+      .update(people)
+      .set({ lockedUntil: null, ...(person.emailVerifiedAt ? {} : { emailVerifiedAt: ctx.now }) })
+      .where(eq(people.id, person.id));
+    return openSession(tx, ctx, person.id, 'sso');
   });
 }
 
@@ -478,6 +528,7 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
       .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
     await tx.delete(focalPoints).where(eq(focalPoints.personId, personId));
     await tx.delete(oneTimeTokens).where(eq(oneTimeTokens.personId, personId));
+    await tx.delete(personIdentities).where(eq(personIdentities.personId, personId));
     // Where they signed in from goes with them: the sessions' addresses and browsers.
     await tx.update(authSessions).set({ ip: null, userAgent: '' }).where(eq(authSessions.personId, personId));
     // The audit rows about them keep what happened and which fields changed, not the erased values, nor the address

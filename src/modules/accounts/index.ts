@@ -9,6 +9,7 @@ export { email, line, name, namePart, latinName, BIDI_CONTROLS, HONORIFICS, Role
 export { erasePerson } from './accounts.service.js';
 export { sha256 } from './accounts.crypto.js';
 
+import { ssoRoutes } from './accounts.sso.js';
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { accountsApi as api } from './accounts.api.js';
 import { accountsPages as pages } from './accounts.pages.js';
@@ -18,7 +19,8 @@ export const accountsModule: ModuleDescriptor = {
   name: 'accounts',
   apiTags: ['accounts'],
   async routes(app, env) {
-    await app.register(pages, { secure: env.secure });
+    await app.register(pages, { secure: env.secure, sso: env.config.oidc && { label: env.config.oidc.label } });
+    await app.register(ssoRoutes, { config: env.config, secure: env.secure });
     await app.register(api);
   },
   nav: [
