@@ -105,6 +105,14 @@ describe('single sign-on for staff (OpenID Connect)', { skip }, () => {
     assert.ok(cookies.some((c) => c.name === 'cvn_session' && c.httpOnly));
     const links = await t.database.db.select().from(personIdentities).where(eq(personIdentities.subject, 'staff-1'));
     assert.equal(links.length, 1);
+    // The person's data export says which sign-on identity is linked.
+    const session = cookies.find((c) => c.name === 'cvn_session')!.value;
+    const exported = await t.app.inject({ url: '/api/v1/me/export', headers: { cookie: `cvn_session=${session}` } });
+    assert.equal(exported.statusCode, 200);
+    assert.deepEqual(
+      (exported.json() as { singleSignOn: { subject: string }[] }).singleSignOn.map((i) => i.subject),
+      ['staff-1'],
+    );
     await context.close();
     // The provider's address changes: the link by subject still finds the same account.
     claims['staff-1'].email = 'renamed@itu.test';

@@ -418,11 +418,12 @@ export async function exportPersonData(ctx: Ctx, personId?: string) {
   const person = await q.getPerson(ctx.db, id);
   if (!person) throw new DomainError('person_not_found', 404);
   const { passwordHash: _omit, ...profile } = person;
-  const [sessions, tokens, focal, log] = await Promise.all([
+  const [sessions, tokens, focal, log, identities] = await Promise.all([
     q.listSessions(ctx.db, id),
     q.listApiTokens(ctx.db, id),
     ctx.db.select().from(focalPoints).where(eq(focalPoints.personId, id)),
     ctx.db.select().from(auditLog).where(eq(auditLog.subjectId, id)),
+    ctx.db.select().from(personIdentities).where(eq(personIdentities.personId, id)),
   ]);
   const sections = await Promise.all(
     [...exportSections].map(async ([name, fn]) => [name, await fn(ctx.db, id)] as const),
@@ -434,6 +435,7 @@ export async function exportPersonData(ctx: Ctx, personId?: string) {
     sessions: sessions.map(({ id: _s, ...s }) => s),
     apiTokens: tokens.map(({ tokenHash: _h, ...t }) => t),
     focalPointOf: focal.map((f) => f.entityId),
+    singleSignOn: identities.map(({ personId: _p, ...i }) => i),
     auditTrail: log,
     ...Object.fromEntries(sections),
   };
