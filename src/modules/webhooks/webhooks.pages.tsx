@@ -27,6 +27,17 @@ const DONE = ['saved', 'tested', 'replayed', 'enabled', 'disabled'] as const;
 const errorText = (v: View, e: unknown) =>
   e instanceof DomainError ? v.t(`errors.${e.code}`, e.params) : v.t('errors.invalid_input');
 
+/** `registration<wbr>.submitted`: a long event name wraps at a dot, never inside a word. */
+const breakAfterDots = (type: string) =>
+  type.split('.').flatMap((part, i) => (i === 0 ? [part] : [<wbr />, `.${part}`]));
+
+/** What an event means, in the reader's language (the catalogue's English summary when not translated). */
+function typeSummary(v: View, c: { type: string; summary: string }): string {
+  const key = `webhooks.types.${c.type.replace(/\./g, '_')}`;
+  const said = v.t(key);
+  return said === key ? c.summary : said;
+}
+
 function EventChoices(props: { v: View; checked: readonly string[]; error?: string }) {
   return (
     <ChoiceField
@@ -38,9 +49,10 @@ function EventChoices(props: { v: View; checked: readonly string[]; error?: stri
         value: c.type,
         checked: props.checked.includes(c.type),
         label: (
-          <>
-            <code>{c.type}</code> <small>{c.summary}</small>
-          </>
+          <span class="event-type">
+            <code dir="ltr">{breakAfterDots(c.type)}</code>
+            <small>{typeSummary(props.v, c)}</small>
+          </span>
         ),
       }))}
     />
