@@ -141,7 +141,7 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
             </td>
             <td>{r.lastContact ? letterDate(v.locale, r.lastContact.toISOString().slice(0, 10)) : '—'}</td>
             {tr.columns.map((c) => (
-              <td>{r.extra[c.key] ?? '—'}</td>
+              <td>{r.extraText[c.key] ?? '—'}</td>
             ))}
           </tr>
         ))}

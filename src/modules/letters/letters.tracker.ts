@@ -24,6 +24,8 @@ export type TrackerColumn = {
   key: string;
   header: (locale: Locale) => string;
   load: (db: DbOrTx, scope: { letter: Letter; entityIds: number[] }) => Promise<Map<number, string | number | null>>;
+  /** The value in words in the reader's language (e.g. a state code translated); the raw value otherwise. */
+  format?: (value: string | number, locale: Locale) => string;
 };
 const columns: TrackerColumn[] = [];
 
@@ -64,6 +66,8 @@ export type TrackerRow = {
   speaking: Record<string, number>;
   lastContact: Date | null;
   extra: Record<string, string | number | null>;
+  /** The same values in words, in the reader's language (through each column's `format`). */
+  extraText: Record<string, string | null>;
 };
 
 export type Tracker = {
@@ -182,6 +186,13 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
       speaking: sp,
       lastContact: lastContact.get(e.id) ?? null,
       extra: Object.fromEntries(extra.map(([k, m]) => [k, m.get(e.id) ?? null])),
+      extraText: Object.fromEntries(
+        extra.map(([k, m]) => {
+          const value = m.get(e.id);
+          const format = columns.find((c) => c.key === k)?.format;
+          return [k, value == null ? null : format ? format(value, ctx.locale) : String(value)];
+        }),
+      ),
     };
   });
   const collator = new Intl.Collator(ctx.locale);
