@@ -84,9 +84,19 @@ describe('Trust Fund recognition', () => {
     assert.match(rowOf(en.body, 'EG'), /<td>Confirmed<\/td>/);
     assert.doesNotMatch(rowOf(en.body, 'EG'), />confirmed</);
     assert.match(rowOf(en.body, 'FR'), /<td>—<\/td>$/); // no pledge
+    // The UN lists filter in the page: the Small Island Developing States only, each marked.
+    const sids = await staff.inject({ method: 'GET', url: '/en/letters/CL-26-17/responses?special=sids' });
+    assert.equal(sids.statusCode, 200);
+    assert.equal((sids.body.match(/<tr data-code=/g) ?? []).length, 37);
+    assert.match(rowOf(sids.body, 'BB'), /\(SIDS\)/);
+    assert.doesNotMatch(sids.body, /data-code="EG"/);
+    assert.match(sids.body, /<option value="sids" selected[^>]*>Small Island Developing States/);
     // The export keeps the stable code.
     const csv = await staff.inject({ method: 'GET', url: '/en/letters/CL-26-17/responses.csv' });
     assert.match(csv.body, /"EG",[^\n]*"confirmed"/);
+    const ldcCsv = await staff.inject({ method: 'GET', url: '/en/letters/CL-26-17/responses.csv?special=ldc' });
+    assert.equal(ldcCsv.body.trim().split('\n').length, 1 + 45);
+    assert.match(ldcCsv.body, /"SN",[^\n]*"LDC"/);
   });
 
   it('an in-kind contribution is delivered in parts, then in full (with its letter); money and deliveries do not mix', async () => {

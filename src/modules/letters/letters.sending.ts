@@ -12,6 +12,7 @@ import type { Clock } from '../../platform/clock.js';
 import { bumpContentVersion } from '../../platform/content-version.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { REGION_CODES, unGroups } from '../../platform/i18n/countries.js';
 import { isLocale, type Locale } from '../../platform/i18n/locales.js';
 import type { JobHandler, JobHandlers } from '../../platform/jobs.js';
 import { renderMail } from '../../platform/mail/mail.js';
@@ -42,8 +43,15 @@ export type EntityFilter = {
   ituRegion?: string;
   itudRegion?: string;
   unGroup?: string;
+  /** Least Developed Countries, Landlocked Developing Countries or Small Island Developing States (UN lists). */
+  special?: SpecialGroup;
   entityIds?: number[];
 };
+
+export const SPECIAL_GROUPS = ['ldc', 'lldc', 'sids'] as const;
+export type SpecialGroup = (typeof SPECIAL_GROUPS)[number];
+/** The ISO codes of the Member States in a UN group (from un-country-names.csv, through `unGroups`). */
+export const codesIn = (g: SpecialGroup): string[] => REGION_CODES.filter((c) => unGroups(c)[g]);
 
 export type Recipient = { entityId: number; email: string; name: string; locale: Locale };
 
@@ -54,6 +62,7 @@ function entityWhere(kinds: EntityKind[], f: EntityFilter): SQL | undefined {
     f.ituRegion ? eq(entities.ituRegion, f.ituRegion) : undefined,
     f.itudRegion ? eq(entities.itudRegion, f.itudRegion) : undefined,
     f.unGroup ? eq(entities.unGroup, f.unGroup) : undefined,
+    f.special ? inArray(entities.code, codesIn(f.special)) : undefined,
     f.entityIds ? inArray(entities.id, f.entityIds.length ? f.entityIds : [-1]) : undefined,
   );
 }

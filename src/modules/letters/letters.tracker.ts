@@ -16,7 +16,8 @@ import { entities, focalPoints } from '../entities/index.js';
 import { registrations } from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
 import { letterDeliveries } from './letters.schema.js';
-import type { EntityFilter } from './letters.sending.js';
+import { codesIn, type EntityFilter, SPECIAL_GROUPS, type SpecialGroup } from './letters.sending.js';
+import { unGroups } from '../../platform/i18n/countries.js';
 import { getLetter, type Letter } from './letters.service.js';
 
 /** A column another module adds to the tracker: a header per language and a value per Member State. */
@@ -58,6 +59,8 @@ export type TrackerRow = {
   ituRegion: string | null;
   itudRegion: string | null;
   unGroup: string | null;
+  /** LDC, LLDC, SIDS: the UN lists the Member State is on. */
+  special: SpecialGroup[];
   delivered: boolean;
   focalPoint: boolean;
   delegates: number;
@@ -107,6 +110,7 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
         filter.ituRegion ? eq(entities.ituRegion, filter.ituRegion) : undefined,
         filter.itudRegion ? eq(entities.itudRegion, filter.itudRegion) : undefined,
         filter.unGroup ? eq(entities.unGroup, filter.unGroup) : undefined,
+        filter.special ? inArray(entities.code, codesIn(filter.special)) : undefined,
         filter.entityIds ? inArray(entities.id, filter.entityIds.length ? filter.entityIds : [-1]) : undefined,
         scope === 'all' ? undefined : inArray(entities.id, scope.length ? scope : [-1]),
       ),
@@ -178,6 +182,7 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
       ituRegion: e.ituRegion,
       itudRegion: e.itudRegion,
       unGroup: e.unGroup,
+      special: e.code ? SPECIAL_GROUPS.filter((g) => unGroups(e.code!)[g]) : [],
       delivered: deliveredSet.has(e.id),
       focalPoint: fpSet.has(e.id),
       delegates: Object.values(byState).reduce((a, b) => a + b, 0),
