@@ -76,7 +76,7 @@ function present(l: svc.Letter, annexes: svc.Annex[], locale: Locale): z.infer<t
 
 export const DeliveryOut = z.object({
   id: z.number(),
-  kind: z.enum(['letter', 'reminder']),
+  kind: z.enum(['letter', 'reminder', 'message']),
   entityId: z.number().nullable(),
   email: z.string(),
   locale: z.string(),

@@ -47,7 +47,7 @@ const FilterQuery = z.object({
   done: z.string().max(40).optional(),
   n: z.coerce.number().int().optional(),
 });
-type Filter = z.infer<typeof FilterQuery>;
+export type Filter = z.infer<typeof FilterQuery>;
 const filterOf = (q: Filter) => ({
   ituRegion: q.ituRegion,
   itudRegion: q.itudRegion,
@@ -57,7 +57,7 @@ const filterOf = (q: Filter) => ({
 const qs = (q: Filter) =>
   new URLSearchParams(Object.entries(filterOf(q)).flatMap(([k, v]) => (v ? [[k, String(v)]] : []))).toString();
 
-function FilterFields({ v, q }: { v: View; q: Filter }) {
+export function FilterFields({ v, q }: { v: View; q: Filter }) {
   const { t } = v;
   return (
     <>
