@@ -6,7 +6,16 @@ import type { Db } from '../../db/client.js';
 import { sendExport } from '../../platform/export/index.js';
 import { isoInGeneva, LangQuery, LocalizedText, Problem } from '../../platform/http/api-schemas.js';
 import { minorToDecimal } from './funding.money.js';
-import { AnnounceInput, ConfirmInput, PaymentInput, ReasonInput, ReduceInput, TiersInput } from './funding.input.js';
+import {
+  AnnounceInput,
+  ConfirmInput,
+  DeliveryInput,
+  PaymentInput,
+  ReasonInput,
+  ReduceInput,
+  TiersInput,
+} from './funding.input.js';
+import { logoPath } from './funding.logos.js';
 import { pledgesTable } from './funding.export.js';
 import { fundingReport, listPartners } from './funding.queries.js';
 import type { Pledge } from './funding.schema.js';
@@ -45,6 +54,7 @@ const PledgeOut = z.object({
   inKindDescription: z.string(),
   purpose: z.string(),
   purposeDetail: z.string(),
+  eventId: z.number().nullable().describe('The event the contribution supports; null: the WSIS Forum 2026 as a whole'),
   commitment: z.object({ date: z.string(), form: z.string(), reference: z.string() }),
   contact: z.object({ name: z.string(), email: z.string(), locale: z.string() }),
   recognition: z.string(),
@@ -70,6 +80,9 @@ const PaymentOut = z.object({
 const DetailOut = PledgeOut.extend({
   instalments: z.array(z.object({ seq: z.number(), dueOn: z.string(), amount: Money })),
   payments: z.array(PaymentOut),
+  deliveries: z.array(
+    z.object({ id: z.number(), deliveredOn: z.string(), description: z.string(), value: Money, chf: Money }),
+  ),
   acknowledgements: z.array(
     z.object({
       event: z.string(),
@@ -107,6 +120,7 @@ export function presentPledge(p: Pledge, totals: svc.Totals): z.infer<typeof Ple
     inKindDescription: p.inKindDescription,
     purpose: p.purpose,
     purposeDetail: p.purposeDetail,
+    eventId: p.eventId,
     commitment: { date: p.commitmentDate, form: p.commitmentForm, reference: p.commitmentReference },
     contact: { name: p.contactName, email: p.contactEmail, locale: p.contactLocale },
     recognition: p.recognition,
@@ -137,6 +151,13 @@ function presentDetail(d: svc.PledgeDetail): z.infer<typeof DetailOut> {
       reverses: x.reverses,
       reversed: x.reversed,
       recordedAt: isoInGeneva(x.recordedAt),
+    })),
+    deliveries: d.deliveries.map((x) => ({
+      id: x.id,
+      deliveredOn: x.deliveredOn,
+      description: x.description,
+      value: money(x.valueMinor, d.pledge.currency),
+      chf: money(x.chfMinor, 'CHF'),
     })),
     acknowledgements: d.acknowledgements.map((a) => ({
       event: a.event,
@@ -232,6 +253,20 @@ export async function fundingApi(app: FastifyInstance) {
     async (req) => detail(req, (await svc.recordPayment(w(req), req.params.id, req.body)).pledge.id),
   );
   r.post(
+    '/api/v1/pledges/:id/deliveries',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Record what was delivered of an in-kind contribution (date, what, estimated value)',
+        params: Id,
+        body: DeliveryInput,
+        response: { 200: DetailOut, ...errors },
+      },
+    },
+    async (req) => detail(req, (await svc.recordDelivery(w(req), req.params.id, req.body)).pledge.id),
+  );
+  r.post(
     '/api/v1/payments/:id/reverse',
     {
       config: manage,
@@ -300,11 +335,18 @@ export async function fundingApi(app: FastifyInstance) {
         tags,
         summary: 'Set the recognition tiers (CHF thresholds as decimal strings, names per language)',
         body: TiersInput,
-        response: { 200: z.object({ tiers: z.array(z.object({ name: LocalizedText, minChf: Money })) }), ...errors },
+        response: {
+          200: z.object({ tiers: z.array(z.object({ name: LocalizedText, minChf: Money, package: z.string() })) }),
+          ...errors,
+        },
       },
     },
     async (req) => ({
-      tiers: (await svc.setTiers(w(req), req.body)).map((t) => ({ name: t.name, minChf: money(t.minChfMinor, 'CHF') })),
+      tiers: (await svc.setTiers(w(req), req.body)).map((t) => ({
+        name: t.name,
+        minChf: money(t.minChfMinor, 'CHF'),
+        package: t.package,
+      })),
     }),
   );
   r.get(
@@ -352,12 +394,15 @@ export async function fundingApi(app: FastifyInstance) {
       const groups = await listPartners(req.ctx.db, req.query.lang ?? req.locale);
       return {
         groups: groups.map((g) => ({
-          tier: g.tier ? { name: g.tier.name, minChf: money(g.tier.minChfMinor, 'CHF') } : null,
+          tier: g.tier
+            ? { name: g.tier.name, minChf: money(g.tier.minChfMinor, 'CHF'), package: g.tier.package }
+            : null,
           purposes: g.purposes.map((p) => ({
             purpose: p.purpose,
             partners: p.partners.map((x) => ({
               name: x.name,
               amount: x.amount ? money(x.amount.minor, x.amount.currency) : null,
+              logo: x.logo ? { url: logoPath(x.entityId, x.logo.sha256), alt: x.logo.alt } : null,
             })),
           })),
         })),

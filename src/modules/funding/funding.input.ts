@@ -23,6 +23,8 @@ export const AnnounceInput = z.object({
   inKindDescription: optText(2000),
   purpose: z.enum(PURPOSES).default('general'),
   purposeDetail: optText(300),
+  /** The event the contribution supports (its page names the partner); none: the WSIS Forum 2026 as a whole. */
+  eventId: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
   commitmentDate: day.optional(),
   commitmentForm: z.enum(COMMITMENT_FORMS).default('announcement'),
   commitmentReference: optText(200),
@@ -59,6 +61,16 @@ export type ReduceInput = z.input<typeof ReduceInput>;
 export const TierInput = z.object({
   name: z.partialRecord(z.enum(LOCALES), z.string().trim().max(100)),
   minChf: amount,
+  /** A partner package: pledges for it (purpose `partner_package`, detail naming it) are in this tier whatever their amount. */
+  package: optText(300),
 });
 export const TiersInput = z.object({ tiers: z.array(TierInput).max(20) });
 export type TiersInput = z.input<typeof TiersInput>;
+
+export const DeliveryInput = z.object({
+  deliveredOn: day,
+  description: z.string().trim().min(1).max(2000),
+  /** Estimated value of what was delivered, in the pledge's currency. */
+  value: amount,
+});
+export type DeliveryInput = z.input<typeof DeliveryInput>;

@@ -13,26 +13,49 @@ import { formatDay, formatNumber } from '../../platform/i18n/format.js';
 import { text, type Localized } from '../../platform/i18n/localized.js';
 import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
 import { can } from '../../platform/permissions.js';
-import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
+import { fieldId, Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
-import { sendPage, sendPrivatePage, type View } from '../../platform/ui/page.js';
+import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { entityName, listEntities } from '../entities/index.js';
+import { getEvents } from '../events/index.js';
+import { LOGO_MAX_BYTES, saveLogo } from './funding.logos.js';
 import { formatAmount, formatMoney } from './funding.money.js';
-import { fundingReport, listPartners, type TotalLine } from './funding.queries.js';
+import { fundingReport, type TotalLine } from './funding.queries.js';
 import { COMMITMENT_FORMS, PLEDGE_KINDS, PURPOSES, RECOGNITION } from './funding.state.js';
 import * as svc from './funding.service.js';
 
 const Lc = z.object({ lc: z.string() });
 const LcId = Lc.extend({ id: z.coerce.number().int().positive() });
 const Done = z.object({ done: z.string().max(20).optional() });
-const DONE = new Set(['announced', 'confirmed', 'paid', 'reversed', 'reduced', 'cancelled', 'tiers']);
+const DONE = new Set([
+  'announced',
+  'confirmed',
+  'paid',
+  'delivered',
+  'logo',
+  'reversed',
+  'reduced',
+  'cancelled',
+  'tiers',
+]);
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 const body = (req: FastifyRequest) => {
   const b = { ...(req.body as Record<string, unknown>) };
   delete b._csrf;
   return b as Record<string, string>;
 };
+
+const eventOptions = async (req: FastifyRequest, v: View): Promise<[string, string][]> =>
+  (await getEvents(req.ctx)).map((e) => [String(e.id), text(e.shortName, v.locale)]);
+
+/** A pledge's state in words; an in-kind contribution is delivered rather than paid. */
+const stateLabel = (v: View, p: { kind: string; state: string }) =>
+  v.t(
+    p.kind === 'in_kind' && (p.state === 'paid' || p.state === 'partially_paid')
+      ? `funding.state_in_kind.${p.state}`
+      : `funding.state.${p.state}`,
+  );
 
 function DoneNotice({ v, done }: { v: View; done?: string }) {
   return done && DONE.has(done) ? <Notice kind="ok">{v.t(`funding.done.${done}`)}</Notice> : null;
@@ -69,7 +92,7 @@ function PledgeTable({ v, rows, href }: { v: View; rows: svc.PledgeRow[]; href: 
               <td>
                 <bdi>{entityName(entity, v.locale)}</bdi>
               </td>
-              <td class={`state state-${p.state}`}>{v.t(`funding.state.${p.state}`)}</td>
+              <td class={`state state-${p.state}`}>{stateLabel(v, p)}</td>
               <td>
                 <Money v={v} minor={t.pledged} currency={t.currency} />
               </td>
@@ -99,6 +122,7 @@ function AnnounceForm(props: {
   csrf: string;
   action: string;
   entities: [string, string][];
+  events: [string, string][];
   values?: Record<string, string>;
   error?: string;
 }) {
@@ -127,6 +151,13 @@ function AnnounceForm(props: {
           options={PURPOSES.map((k) => [k, v.t(`funding.purpose.${k}`)])}
         />
         <TextField name="purposeDetail" label={f('purpose_detail')} value={val.purposeDetail} maxLength={300} />
+        <SelectField
+          name="eventId"
+          label={f('event')}
+          any={v.t('funding.event_whole')}
+          value={val.eventId}
+          options={props.events}
+        />
         <SelectField
           name="recognition"
           label={f('recognition')}
@@ -168,7 +199,7 @@ function PledgeDetailView({ v, d, csrf, manage }: { v: View; d: svc.PledgeDetail
         </dd>
         <dt>{v.t('funding.col.state')}</dt>
         <dd id="pledge-state" data-state={p.state}>
-          {v.t(`funding.state.${p.state}`)}
+          {stateLabel(v, p)}
           {p.reason && ` — ${p.reason}`}
         </dd>
         <dt>{f('purpose')}</dt>
@@ -241,6 +272,7 @@ function PledgeDetailView({ v, d, csrf, manage }: { v: View; d: svc.PledgeDetail
       ) : (
         <p>—</p>
       )}
+      {p.kind === 'in_kind' && <Deliveries v={v} d={d} />}
       <h2>{v.t('funding.acknowledgements')}</h2>
       <ul id="acknowledgements">
         {d.acknowledgements.map((a) => (
@@ -279,6 +311,22 @@ function PledgeDetailView({ v, d, csrf, manage }: { v: View; d: svc.PledgeDetail
               <button type="submit">{v.t('funding.action.pay')}</button>
             </PostForm>
           )}
+          {['confirmed', 'partially_paid'].includes(p.state) && p.kind === 'in_kind' && (
+            <PostForm action={`${base}/deliveries`} csrf={csrf} class="stack delivery-form">
+              <h3>{v.t('funding.action.deliver')}</h3>
+              <TextField name="deliveredOn" type="date" label={f('delivered_on')} required />
+              <TextField name="description" label={f('delivered')} maxLength={2000} required />
+              <TextField
+                name="value"
+                label={v.t('funding.field.delivered_value', { currency: p.currency })}
+                maxLength={40}
+                dir="ltr"
+                required
+              />
+              <button type="submit">{v.t('funding.action.deliver')}</button>
+            </PostForm>
+          )}
+          <LogoForm v={v} d={d} csrf={csrf} />
           {!['paid', 'cancelled'].includes(p.state) && (
             <PostForm action={`${base}/reduce`} csrf={csrf} class="stack">
               <h3>{v.t('funding.action.reduce')}</h3>
@@ -297,6 +345,61 @@ function PledgeDetailView({ v, d, csrf, manage }: { v: View; d: svc.PledgeDetail
         </div>
       )}
     </>
+  );
+}
+
+function Deliveries({ v, d }: { v: View; d: svc.PledgeDetail }) {
+  return (
+    <>
+      <h2>{v.t('funding.deliveries')}</h2>
+      {d.deliveries.length ? (
+        <table class="data" id="deliveries">
+          <thead>
+            <tr>
+              <th scope="col">{v.t('funding.col.date')}</th>
+              <th scope="col">{v.t('funding.field.delivered')}</th>
+              <th scope="col">{v.t('funding.col.amount')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.deliveries.map((x) => (
+              <tr>
+                <td>{formatDay(v.locale, x.deliveredOn, 'short')}</td>
+                <td>
+                  <bdi>{x.description}</bdi>
+                </td>
+                <td>
+                  <Money v={v} minor={x.valueMinor} currency={d.pledge.currency} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>—</p>
+      )}
+    </>
+  );
+}
+
+/** The contributor's logo for the partners and event pages: an image file and its text alternative per language. */
+function LogoForm({ v, d, csrf }: { v: View; d: svc.PledgeDetail; csrf: string }) {
+  const base = localePath(v.locale, `/secretariat/funding/${d.pledge.id}`);
+  return (
+    <PostForm action={`${base}/logo`} csrf={csrf} class="stack logo-form" enctype="multipart/form-data">
+      <h3>{v.t('funding.logo.title')}</h3>
+      <p>
+        <small>{v.t('funding.logo.hint', { max: LOGO_MAX_BYTES / 1024 / 1024 })}</small>
+      </p>
+      <div class="field">
+        <label for={fieldId('logo')}>{v.t('funding.logo.file')}</label>
+        <input id={fieldId('logo')} type="file" name="logo" accept="image/png,image/jpeg,image/webp" required />
+      </div>
+      {LOCALES.map((l) => (
+        <TextField name={`alt_${l}`} label={v.t('funding.logo.alt', { lang: ENDONYMS[l] })} maxLength={200} />
+      ))}
+      <button type="submit">{v.t('funding.logo.upload')}</button>
+    </PostForm>
   );
 }
 
@@ -389,6 +492,7 @@ export async function fundingPages(app: FastifyInstance) {
                   csrf={req.csrfToken()}
                   action={localePath(v.locale, '/funding')}
                   entities={ents.map((e) => [String(e.id), entityName(e, v.locale)])}
+                  events={await eventOptions(req, v)}
                   values={o.values}
                   error={o.error}
                 />
@@ -456,6 +560,7 @@ export async function fundingPages(app: FastifyInstance) {
                 csrf={req.csrfToken()}
                 action={localePath(v.locale, '/secretariat/funding')}
                 entities={ents.map((e) => [String(e.id), entityName(e, v.locale)])}
+                events={await eventOptions(req, v)}
                 values={o.values}
                 error={o.error}
               />
@@ -531,6 +636,33 @@ export async function fundingPages(app: FastifyInstance) {
       );
     action('/confirm', 'confirmed', (req, id, b) => svc.confirmPledge(wctx(req), id, b));
     action('/payments', 'paid', (req, id, b) => svc.recordPayment(wctx(req), id, b as unknown as svc.PaymentBody));
+    action('/deliveries', 'delivered', (req, id, b) =>
+      svc.recordDelivery(wctx(req), id, b as unknown as svc.DeliveryBody),
+    );
+    r.post(
+      '/:lc/secretariat/funding/:id/logo',
+      { config: manage, schema: { hide: true, params: LcId } },
+      async (req, reply) =>
+        attempt(
+          req,
+          reply,
+          async () => {
+            const parts = (req.body ?? {}) as Record<
+              string,
+              { type?: string; value?: unknown; mimetype?: string; toBuffer?: () => Promise<Buffer> }
+            >;
+            const file = parts.logo;
+            if (file?.type !== 'file' || !file.toBuffer) throw new DomainError('logo_unreadable', 400);
+            const alt = Object.fromEntries(
+              LOCALES.map((l) => [l, String(parts[`alt_${l}`]?.value ?? '')]).filter(([, x]) => x.trim()),
+            );
+            const d = await svc.getPledge(req.ctx, req.params.id);
+            await saveLogo(wctx(req), d.entity.id, await file.toBuffer(), alt, file.mimetype);
+            return localePath(req.locale, `/secretariat/funding/${req.params.id}?done=logo`);
+          },
+          (error) => pledgePage(req, req.params.id, { error }),
+        ),
+    );
     action('/reduce', 'reduced', (req, id, b) => svc.reducePledge(wctx(req), id, b as unknown as svc.ReduceBody));
     action('/cancel', 'cancelled', (req, id, b) => svc.cancelPledge(wctx(req), id, b as { reason: string }));
     action('/payments/:payment/reverse', 'reversed', async (req, id, b) => {
@@ -545,7 +677,10 @@ export async function fundingPages(app: FastifyInstance) {
       (req: FastifyRequest, o: { done?: string; error?: string } = {}) =>
       async (v: View) => {
         const [rep, tiers] = await Promise.all([fundingReport(req.ctx.db), svc.listTiers(req.ctx.db)]);
-        const rows: { name: Localized; minChfMinor: number | null }[] = [...tiers, { name: {}, minChfMinor: null }];
+        const rows: { name: Localized; minChfMinor: number | null; package: string }[] = [
+          ...tiers,
+          { name: {}, minChfMinor: null, package: '' },
+        ];
         return {
           title: v.t('funding.report_title'),
           body: (
@@ -648,6 +783,13 @@ export async function fundingPages(app: FastifyInstance) {
                       maxLength={40}
                       dir="ltr"
                     />
+                    <TextField
+                      name={`package${i}`}
+                      label={v.t('funding.tier_package')}
+                      hint={v.t('funding.tier_package_hint')}
+                      value={tier.package}
+                      maxLength={300}
+                    />
                     {LOCALES.map((l) => (
                       <TextField
                         name={`name${i}_${l}`}
@@ -674,13 +816,15 @@ export async function fundingPages(app: FastifyInstance) {
       { config: manage, schema: { hide: true, params: Lc } },
       async (req, reply) => {
         const b = body(req);
-        const tiers: { minChf: string; name: Localized }[] = [];
+        const tiers: { minChf: string; name: Localized; package: string }[] = [];
         for (let i = 0; b[`min${i}`] !== undefined; i++) {
           const name = Object.fromEntries(
             LOCALES.map((l) => [l, (b[`name${i}_${l}`] ?? '').trim()]).filter(([, x]) => x),
           );
-          if (!b[`min${i}`].trim() && !Object.keys(name).length) continue;
-          tiers.push({ minChf: b[`min${i}`], name });
+          const pkg = (b[`package${i}`] ?? '').trim();
+          if (!b[`min${i}`].trim() && !pkg && !Object.keys(name).length) continue;
+          // A package tier needs no threshold of its own: it ranks with the CHF thresholds by the one given, else 0.
+          tiers.push({ minChf: b[`min${i}`].trim() || '0', name, package: pkg });
         }
         return attempt(
           req,
@@ -692,46 +836,6 @@ export async function fundingPages(app: FastifyInstance) {
           (error) => reportPage(req, { error }),
         );
       },
-    );
-
-    // ---------------------------------------------------------------- public recognition
-    r.get('/:lc/partners', { config: { permission: 'public' }, schema: { hide: true, params: Lc } }, (req, reply) =>
-      sendPage(req, reply, async (v) => {
-        const groups = await listPartners(req.ctx.db, v.locale);
-        return {
-          title: v.t('funding.partners_title'),
-          body: (
-            <>
-              <h1>{v.t('funding.partners_title')}</h1>
-              <p class="lead">{v.t('funding.partners_lead')}</p>
-              {!groups.length && <p>{v.t('funding.partners_none')}</p>}
-              {groups.map((g) => (
-                <section class="partner-tier" data-tier={g.tier ? text(g.tier.name, 'en') : ''}>
-                  <h2>{g.tier ? text(g.tier.name, v.locale) : v.t('funding.other_contributors')}</h2>
-                  {g.purposes.map((p) => (
-                    <>
-                      <h3>{v.t(`funding.purpose.${p.purpose}`)}</h3>
-                      <ul class="partners">
-                        {p.partners.map((x) => (
-                          <li data-entity={x.entityId}>
-                            <bdi>{text(x.name, v.locale)}</bdi>
-                            {x.amount && (
-                              <>
-                                {' '}
-                                · <bdi class="money">{formatMoney(v.locale, x.amount.minor, x.amount.currency)}</bdi>
-                              </>
-                            )}
-                          </li>
-                        ))}
-                      </ul>
-                    </>
-                  ))}
-                </section>
-              ))}
-            </>
-          ),
-        };
-      }),
     );
   });
 }

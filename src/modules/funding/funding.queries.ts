@@ -6,6 +6,7 @@ import type { Locale } from '../../platform/i18n/locales.js';
 import { entities } from '../entities/index.js';
 import { BASE_CURRENCY, sum, toChf } from './funding.money.js';
 import { fundingPayments, fundingPledges, fundingTiers, type Tier } from './funding.schema.js';
+import { logosOf, type LogoMeta } from './funding.logos.js';
 import { PURPOSES, type Purpose } from './funding.state.js';
 
 const RECOGNISED = ['confirmed', 'partially_paid', 'paid'] as const;
@@ -15,12 +16,18 @@ export type Partner = {
   name: Localized;
   /** Shown only when the contributor agreed to be named with the amount. */
   amount: { minor: number; currency: string } | null;
+  /** The uploaded logo, if any (with its text alternative per language). */
+  logo: LogoMeta | null;
+  /** The events their pledges support (null: the WSIS Forum 2026 as a whole). */
+  eventIds: (number | null)[];
 };
 export type PartnerGroup = { tier: Tier | null; purposes: { purpose: Purpose; partners: Partner[] }[] };
 
+const samePackage = (a: string, b: string) => a.trim().toLocaleLowerCase('en') === b.trim().toLocaleLowerCase('en');
+
 /**
- * Contributors who agreed to be named, with a confirmed pledge: grouped by tier (the highest CHF threshold their
- * confirmed pledges together reach), then by purpose. Names in every language (the entity's, or the public name
+ * Contributors who agreed to be named, with a confirmed pledge: grouped by tier (the highest tier they reach, by the
+ * CHF threshold their confirmed pledges together reach or by a pledge for the tier's partner package), then by purpose. Names in every language (the entity's, or the public name
  * the contributor gave); amounts only where the contributor said so.
  */
 export async function listPartners(db: DbOrTx, locale: Locale): Promise<PartnerGroup[]> {
@@ -36,7 +43,17 @@ export async function listPartners(db: DbOrTx, locale: Locale): Promise<PartnerG
     const rate = p.currency === BASE_CURRENCY ? '1' : p.rateToChf;
     if (rate) totalChf.set(p.entityId, (totalChf.get(p.entityId) ?? 0) + toChf(p.amountMinor, p.currency, rate));
   }
-  const tierOf = (entityId: number) => tiers.find((t) => (totalChf.get(entityId) ?? 0) >= t.minChfMinor) ?? null;
+  const packages = new Map<number, string[]>();
+  for (const { p } of rows)
+    if (p.purpose === 'partner_package' && p.purposeDetail)
+      packages.set(p.entityId, [...(packages.get(p.entityId) ?? []), p.purposeDetail]);
+  const tierOf = (entityId: number) =>
+    tiers.find((t) =>
+      t.package
+        ? (packages.get(entityId) ?? []).some((k) => samePackage(k, t.package))
+        : (totalChf.get(entityId) ?? 0) >= t.minChfMinor,
+    ) ?? null;
+  const logos = await logosOf(db, [...new Set(rows.map((r) => r.e.id))]);
   const groups = new Map<number | null, Map<Purpose, Map<number, Partner>>>();
   for (const { p, e } of rows) {
     const tier = tierOf(e.id);
@@ -48,8 +65,11 @@ export async function listPartners(db: DbOrTx, locale: Locale): Promise<PartnerG
     const name = Object.values(p.publicName).some(Boolean) ? { ...e.name, ...p.publicName } : e.name;
     const shown = p.recognition === 'name_and_amount' ? { minor: p.amountMinor, currency: p.currency } : null;
     const prev = partners.get(e.id);
-    if (!prev) partners.set(e.id, { entityId: e.id, name, amount: shown });
-    else if (prev.amount && shown && prev.amount.currency === shown.currency)
+    if (!prev)
+      partners.set(e.id, { entityId: e.id, name, amount: shown, logo: logos.get(e.id) ?? null, eventIds: [p.eventId] });
+    else if (!prev.eventIds.includes(p.eventId)) prev.eventIds.push(p.eventId);
+    if (!prev) continue;
+    if (prev.amount && shown && prev.amount.currency === shown.currency)
       prev.amount = { minor: prev.amount.minor + shown.minor, currency: shown.currency };
     else prev.amount = null; // several pledges, not all with consent (or in several currencies): no amount
   }
@@ -66,6 +86,33 @@ export async function listPartners(db: DbOrTx, locale: Locale): Promise<PartnerG
         ),
       })),
     }));
+}
+
+/**
+ * The partners an event's page acknowledges: those whose pledges support that event, and on the fund's own event
+ * (and the events under it) those whose pledges support the WSIS Forum 2026 as a whole. Each once, tier order kept.
+ */
+export async function eventPartners(
+  db: DbOrTx,
+  locale: Locale,
+  event: { id: number; general: boolean },
+): Promise<{ tier: Tier | null; partners: Partner[] }[]> {
+  const groups = await listPartners(db, locale);
+  const seen = new Set<number>();
+  return groups
+    .map((g) => ({
+      tier: g.tier,
+      partners: g.purposes
+        .flatMap((p) => p.partners)
+        .filter((x) => {
+          const here = x.eventIds.includes(event.id) || (event.general && x.eventIds.includes(null));
+          if (!here || seen.has(x.entityId)) return false;
+          seen.add(x.entityId);
+          return true;
+        })
+        .map((x) => ({ ...x, amount: null })),
+    }))
+    .filter((g) => g.partners.length);
 }
 
 export type TotalLine = { key: string; pledges: number; pledgedChf: number; receivedChf: number };

@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Localized } from '../../platform/i18n/localized.js';
 import { entities } from '../entities/entities.schema.js';
+import { events } from '../events/events.schema.js';
 import type { CommitmentForm, PledgeKind, PledgeState, Purpose, Recognition } from './funding.state.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -51,6 +52,8 @@ export const fundingPledges = pgTable(
     purpose: text('purpose').$type<Purpose>().notNull().default('general'),
     /** The named session, track or partner package an earmark points at. */
     purposeDetail: text('purpose_detail').notNull().default(''),
+    /** The event the contribution supports (its page acknowledges the partner); none: the WSIS Forum 2026 as a whole. */
+    eventId: integer('event_id').references(() => events.id),
     commitmentDate: date('commitment_date', { mode: 'string' }).notNull(),
     commitmentForm: text('commitment_form').$type<CommitmentForm>().notNull().default('announcement'),
     commitmentReference: text('commitment_reference').notNull().default(''),
@@ -178,13 +181,18 @@ export const fundingAcknowledgements = pgTable(
   ],
 );
 
-/** Recognition tiers, defined by the secretariat as CHF thresholds (minor units): the highest reached applies. */
+/**
+ * Recognition tiers, defined by the secretariat as CHF thresholds (minor units) or by partner package (pledges for
+ * that package, whatever their amount): the highest tier a contributor reaches either way applies.
+ */
 export const fundingTiers = pgTable(
   'funding_tiers',
   {
     id: serial('id').primaryKey(),
     name: jsonb('name').$type<Localized>().notNull(),
     minChfMinor: money('min_chf_minor').notNull(),
+    /** A partner package's name (as pledges name it in `purpose_detail`); empty: a CHF threshold only. */
+    package: text('package').notNull().default(''),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
@@ -193,6 +201,50 @@ export const fundingTiers = pgTable(
   ],
 );
 
+/**
+ * What was delivered of an in-kind contribution: date, what, and its estimated value in the pledge's currency. Counted
+ * like payments (the pledge is partly delivered, then delivered in full); never edited.
+ */
+export const fundingDeliveries = pgTable(
+  'funding_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    pledgeId: integer('pledge_id')
+      .notNull()
+      .references(() => fundingPledges.id),
+    deliveredOn: date('delivered_on', { mode: 'string' }).notNull(),
+    description: text('description').notNull(),
+    /** Estimated value of what was delivered, in minor units of the pledge's currency. */
+    valueMinor: money('value_minor').notNull(),
+    chfMinor: money('chf_minor').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('funding_deliveries_pledge_idx').on(t.pledgeId),
+    check('funding_deliveries_value_check', sql`${t.valueMinor} > 0`),
+  ],
+);
+
+/**
+ * A contributor's logo, uploaded by the secretariat: decoded and re-encoded as a PNG (no metadata, at most 600 × 300),
+ * with its text alternative per language. Served publicly on the partners and event pages.
+ */
+export const fundingLogos = pgTable('funding_logos', {
+  entityId: integer('entity_id')
+    .primaryKey()
+    .references(() => entities.id),
+  png: bytea('png').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  sha256: text('sha256').notNull(),
+  alt: jsonb('alt').$type<Localized>().notNull().default({}),
+  uploadedBy: text('uploaded_by').notNull(),
+  uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+});
+
+export type Delivery = typeof fundingDeliveries.$inferSelect;
+export type Logo = typeof fundingLogos.$inferSelect;
 export type Pledge = typeof fundingPledges.$inferSelect;
 export type Payment = typeof fundingPayments.$inferSelect;
 export type Instalment = typeof fundingInstalments.$inferSelect;

@@ -16,15 +16,18 @@ import { isLocale, type Locale } from '../../platform/i18n/locales.js';
 import { enqueue } from '../../platform/jobs.js';
 import { authorize, can, isVerifiedMemberOf, personOf, verifiedEntityOf } from '../../platform/permissions.js';
 import { entities } from '../entities/index.js';
+import { events } from '../events/index.js';
 import {
   AnnounceInput,
   ConfirmInput,
+  DeliveryInput,
   PaymentInput,
   ReasonInput,
   ReduceInput,
   TiersInput,
   type AnnounceInput as AnnounceIn,
   type ConfirmInput as ConfirmIn,
+  type DeliveryInput as DeliveryIn,
   type PaymentInput as PaymentIn,
   type ReduceInput as ReduceIn,
   type TiersInput as TiersIn,
@@ -32,11 +35,13 @@ import {
 import { BASE_CURRENCY, convert, normalizeRate, parseAmount, sum, toChf } from './funding.money.js';
 import {
   fundingAcknowledgements,
+  fundingDeliveries,
   fundingInstalments,
   fundingPayments,
   fundingPledges,
   fundingTiers,
   type Acknowledgement,
+  type Delivery,
   type Instalment,
   type Payment,
   type Pledge,
@@ -47,6 +52,7 @@ type WCtx = Ctx & { db: Db };
 export type AnnounceBody = AnnounceIn;
 export type PaymentBody = PaymentIn;
 export type ReduceBody = ReduceIn;
+export type DeliveryBody = DeliveryIn;
 type Entity = typeof entities.$inferSelect;
 export const ACK_JOB = 'funding.acknowledge';
 
@@ -70,6 +76,8 @@ export type PledgeDetail = {
   entity: Entity;
   instalments: Instalment[];
   payments: (Payment & { reversed: boolean })[];
+  /** What was delivered of an in-kind contribution. */
+  deliveries: Delivery[];
   acknowledgements: Omit<Acknowledgement, 'pdf'>[];
   totals: Totals;
 };
@@ -165,6 +173,10 @@ export async function announcePledge(ctx: WCtx, input: AnnounceIn): Promise<Pled
     const amountMinor = parseAmount(i.amount, i.currency, ctx.locale);
     if (i.kind === 'in_kind' && !i.inKindDescription) throw new DomainError('in_kind_description_required', 400);
     const schedule = readInstalments(i.instalments, i.currency, amountMinor, ctx.locale);
+    if (i.eventId != null) {
+      const [ev] = await tx.select({ id: events.id }).from(events).where(eq(events.id, i.eventId));
+      if (!ev) throw new DomainError('event_not_found', 404);
+    }
     const [{ id }] = (
       (await tx.execute(
         sql`select nextval(pg_get_serial_sequence('funding_pledges', 'id'))::int as id`,
@@ -186,6 +198,7 @@ export async function announcePledge(ctx: WCtx, input: AnnounceIn): Promise<Pled
         inKindDescription: i.inKindDescription,
         purpose: i.purpose,
         purposeDetail: i.purposeDetail,
+        eventId: i.eventId ?? null,
         commitmentDate: i.commitmentDate ?? genevaDate(ctx.now),
         commitmentForm: i.commitmentForm,
         commitmentReference: i.commitmentReference,
@@ -264,9 +277,16 @@ function publishPledge(tx: DbOrTx, ctx: Ctx, type: string, p: Pledge) {
 }
 
 /** Applies a change of money received to the locked pledge: new totals and state, paid-in-full acknowledgement. */
-async function applyReceived(tx: DbOrTx, ctx: Ctx, before: Pledge, deltaPledge: number, deltaChf: number) {
+async function applyReceived(
+  tx: DbOrTx,
+  ctx: Ctx,
+  before: Pledge,
+  deltaPledge: number,
+  deltaChf: number,
+  move: 'pay' | 'deliver' = 'pay',
+) {
   const received = before.receivedMinor + deltaPledge;
-  const state = nextState(before.state, deltaPledge >= 0 ? 'pay' : 'reverse', {
+  const state = nextState(before.state, deltaPledge >= 0 ? move : 'reverse', {
     kind: before.kind,
     pledged: before.amountMinor,
     received,
@@ -342,6 +362,53 @@ export async function recordPayment(
       data: { paymentId: payment.id, amountMinor, currency: i.currency, rateToChf: rate, chfMinor },
     });
     return { payment, pledge };
+  });
+}
+
+/**
+ * Records what was delivered of an in-kind contribution (date, what, its estimated value in the pledge's currency),
+ * under the pledge's row lock: partly delivered, then delivered in full (state `paid`, with its acknowledgement).
+ */
+export async function recordDelivery(
+  ctx: WCtx,
+  pledgeId: number,
+  input: DeliveryIn,
+): Promise<{ delivery: Delivery; pledge: Pledge }> {
+  authorize(ctx, 'pledges.manage');
+  const i = parse(DeliveryInput, input);
+  return ctx.db.transaction(async (tx) => {
+    const before = await lockPledge(tx, pledgeId);
+    nextState(before.state, 'deliver', {
+      kind: before.kind,
+      pledged: before.amountMinor,
+      received: before.receivedMinor,
+    });
+    const valueMinor = parseAmount(i.value, before.currency, ctx.locale);
+    const rate = pledgeRate(before);
+    if (!rate) throw new DomainError('rate_required', 400, { currency: before.currency });
+    const chfMinor = toChf(valueMinor, before.currency, rate);
+    const [delivery] = await tx
+      .insert(fundingDeliveries)
+      .values({
+        pledgeId,
+        deliveredOn: i.deliveredOn,
+        description: i.description,
+        valueMinor,
+        chfMinor,
+        recordedBy: personOf(ctx).id,
+        recordedAt: ctx.now,
+      })
+      .returning();
+    const pledge = await applyReceived(tx, ctx, before, valueMinor, chfMinor, 'deliver');
+    await audit(tx, ctx, {
+      action: 'funding.delivery_recorded',
+      subjectType: 'pledge',
+      subjectId: pledgeId,
+      before: { state: before.state, receivedMinor: before.receivedMinor },
+      after: { state: pledge.state, receivedMinor: pledge.receivedMinor },
+      data: { deliveryId: delivery.id, valueMinor, deliveredOn: i.deliveredOn, description: i.description },
+    });
+    return { delivery, pledge };
   });
 }
 
@@ -461,13 +528,18 @@ export async function getPledge(ctx: Ctx, pledgeId: number): Promise<PledgeDetai
     if (ctx.actor.kind === 'anonymous') throw new DomainError('unauthenticated', 401);
     throw new DomainError('pledge_not_found', 404); // another entity's pledge is not disclosed
   }
-  const [instalments, payments, acks] = await Promise.all([
+  const [instalments, payments, deliveries, acks] = await Promise.all([
     ctx.db
       .select()
       .from(fundingInstalments)
       .where(eq(fundingInstalments.pledgeId, p.id))
       .orderBy(asc(fundingInstalments.seq)),
     ctx.db.select().from(fundingPayments).where(eq(fundingPayments.pledgeId, p.id)).orderBy(asc(fundingPayments.id)),
+    ctx.db
+      .select()
+      .from(fundingDeliveries)
+      .where(eq(fundingDeliveries.pledgeId, p.id))
+      .orderBy(asc(fundingDeliveries.id)),
     ctx.db
       .select({
         id: fundingAcknowledgements.id,
@@ -491,6 +563,7 @@ export async function getPledge(ctx: Ctx, pledgeId: number): Promise<PledgeDetai
     entity,
     instalments,
     payments: payments.map((x) => ({ ...x, reversed: reversed.has(x.id) })),
+    deliveries,
     acknowledgements: acks,
     totals: totalsOf(p, payments),
   };
@@ -536,13 +609,14 @@ export async function getAcknowledgementPdf(ctx: Ctx, pledgeId: number, event: s
   return ack;
 }
 
-/** Replaces the recognition tiers (CHF thresholds, names per language). */
+/** Replaces the recognition tiers (CHF thresholds and/or partner packages, names per language). */
 export async function setTiers(ctx: WCtx, input: TiersIn) {
   authorize(ctx, 'pledges.manage');
   const i = parse(TiersInput, input);
   const rows = i.tiers.map((t) => ({
     name: t.name,
     minChfMinor: t.minChf.trim() === '0' ? 0 : parseAmount(t.minChf, BASE_CURRENCY, ctx.locale),
+    package: t.package ?? '',
     updatedAt: ctx.now,
   }));
   if (
@@ -558,8 +632,8 @@ export async function setTiers(ctx: WCtx, input: TiersIn) {
       action: 'funding.tiers_set',
       subjectType: 'funding_tiers',
       subjectId: 'all',
-      before: { tiers: before.map((t) => [t.minChfMinor, t.name]) },
-      after: { tiers: after.map((t) => [t.minChfMinor, t.name]) },
+      before: { tiers: before.map((t) => [t.minChfMinor, t.name, t.package]) },
+      after: { tiers: after.map((t) => [t.minChfMinor, t.name, t.package]) },
     });
     await bumpContentVersion(tx);
     return after.sort((a, b) => b.minChfMinor - a.minChfMinor);

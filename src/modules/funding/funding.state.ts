@@ -22,7 +22,7 @@ export type Recognition = (typeof RECOGNITION)[number];
 export const PLEDGE_KINDS = ['cash', 'in_kind'] as const;
 export type PledgeKind = (typeof PLEDGE_KINDS)[number];
 
-export type PledgeMove = 'confirm' | 'pay' | 'reverse' | 'reduce' | 'cancel';
+export type PledgeMove = 'confirm' | 'pay' | 'deliver' | 'reverse' | 'reduce' | 'cancel';
 
 const invalid = (from: PledgeState, move: PledgeMove) =>
   new DomainError('pledge_transition_invalid', 409, { from, move });
@@ -44,6 +44,11 @@ export function assertMove(from: PledgeState, move: PledgeMove, p: { kind: Pledg
       if (from === 'announced') throw new DomainError('pledge_not_confirmed', 409);
       if (from === 'cancelled') throw invalid(from, move);
       return; // a payment on a paid pledge is recorded and flagged as overpayment
+    case 'deliver':
+      if (p.kind !== 'in_kind') throw new DomainError('pledge_not_in_kind', 409);
+      if (from === 'announced') throw new DomainError('pledge_not_confirmed', 409);
+      if (from === 'cancelled' || from === 'paid') throw invalid(from, move);
+      return;
     case 'reverse':
       if (from === 'announced' || from === 'cancelled') throw invalid(from, move);
       return;

@@ -22,4 +22,5 @@ export const pledgeTrackerColumn: TrackerColumn = {
     }
     return out;
   },
+  format: (state, locale) => translate(locale, `funding.state.${state}`),
 };

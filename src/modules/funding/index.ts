@@ -7,6 +7,7 @@ export {
   announcePledge,
   confirmPledge,
   recordPayment,
+  recordDelivery,
   reversePayment,
   reducePledge,
   cancelPledge,
@@ -14,12 +15,14 @@ export {
   listPledges,
   setTiers,
 } from './funding.service.js';
+export { saveLogo, processLogo } from './funding.logos.js';
 export { formatMoney, parseAmount, currencyDigits } from './funding.money.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { fundingApi as api } from './funding.api.js';
 import { fundingHandlers as jobs } from './funding.jobs.js';
 import { fundingPages as pages } from './funding.pages.js';
+import { eventPartnersBlock, partnersPages } from './funding.partners.js';
 import { pledgeTrackerColumn } from './funding.tracker.js';
 
 export const fundingModule: ModuleDescriptor = {
@@ -32,9 +35,10 @@ export const fundingModule: ModuleDescriptor = {
   async routes(app) {
     await app.register(api);
     await app.register(pages);
+    await app.register(partnersPages);
   },
   jobs: (env) => jobs(env.db, env.clock),
-  contributes: { letterTracker: pledgeTrackerColumn },
+  contributes: { letterTracker: pledgeTrackerColumn, eventPage: eventPartnersBlock },
   nav: [
     {
       key: 'funding',

@@ -5,6 +5,7 @@ export { referenceSlug } from './letters.rules.js';
 export { lettersPages, eventLettersBlock } from './letters.pages.js';
 export { lettersApi } from './letters.api.js';
 export { lettersHandlers } from './letters.sending.js';
+export { previewMessage, sendMessage, sendTestMessage, listMessages, messageDeliveries } from './letters.messages.js';
 export { registerTrackerColumn, getTracker, type TrackerColumn } from './letters.tracker.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
@@ -30,5 +31,11 @@ export const lettersModule: ModuleDescriptor = {
   contributes: { eventPage: (v, req, event) => eventBlock(v, req.ctx, event.id), homePage: currentLetterBlock },
   nav: [
     { key: 'letters-office', path: '/secretariat/letters', label: 'letters.office.title', permission: 'letters.send' },
+    {
+      key: 'letters-messages',
+      path: '/secretariat/messages',
+      label: 'letters.messages.title',
+      permission: 'letters.send',
+    },
   ],
 };

@@ -76,7 +76,7 @@ function present(l: svc.Letter, annexes: svc.Annex[], locale: Locale): z.infer<t
 
 export const DeliveryOut = z.object({
   id: z.number(),
-  kind: z.enum(['letter', 'reminder']),
+  kind: z.enum(['letter', 'reminder', 'message']),
   entityId: z.number().nullable(),
   email: z.string(),
   locale: z.string(),
@@ -90,6 +90,7 @@ export const FilterInput = z.strictObject({
   ituRegion: z.enum(ITU_REGIONS).optional(),
   itudRegion: z.enum(ITUD_REGIONS).optional(),
   unGroup: z.enum(UN_GROUPS).optional(),
+  special: z.enum(send.SPECIAL_GROUPS).optional().describe('ldc, lldc or sids (UN lists)'),
   entityIds: z.array(z.number().int().positive()).max(500).optional(),
 });
 
@@ -372,6 +373,7 @@ export async function lettersApi(app: FastifyInstance) {
                 ituRegion: z.string().nullable(),
                 itudRegion: z.string().nullable(),
                 unGroup: z.string().nullable(),
+                special: z.array(z.string()).describe('UN lists: ldc, lldc, sids'),
                 delivered: z.boolean(),
                 focalPoint: z.boolean(),
                 delegates: z.number(),
@@ -380,6 +382,9 @@ export async function lettersApi(app: FastifyInstance) {
                 speaking: z.record(z.string(), z.number()).describe('Speaking requests by state'),
                 lastContact: z.string().nullable(),
                 extra: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+                extraText: z
+                  .record(z.string(), z.string().nullable())
+                  .describe('The same values in words, in the language asked for'),
               }),
             ),
           }),

@@ -40,15 +40,24 @@ const FilterQuery = z.object({
     .enum(UN_GROUPS)
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  special: z
+    .enum(send.SPECIAL_GROUPS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   done: z.string().max(40).optional(),
   n: z.coerce.number().int().optional(),
 });
-type Filter = z.infer<typeof FilterQuery>;
-const filterOf = (q: Filter) => ({ ituRegion: q.ituRegion, itudRegion: q.itudRegion, unGroup: q.unGroup });
+export type Filter = z.infer<typeof FilterQuery>;
+const filterOf = (q: Filter) => ({
+  ituRegion: q.ituRegion,
+  itudRegion: q.itudRegion,
+  unGroup: q.unGroup,
+  special: q.special,
+});
 const qs = (q: Filter) =>
   new URLSearchParams(Object.entries(filterOf(q)).flatMap(([k, v]) => (v ? [[k, String(v)]] : []))).toString();
 
-function FilterFields({ v, q }: { v: View; q: Filter }) {
+export function FilterFields({ v, q }: { v: View; q: Filter }) {
   const { t } = v;
   return (
     <>
@@ -72,6 +81,13 @@ function FilterFields({ v, q }: { v: View; q: Filter }) {
         any={t('letters.office.any')}
         value={q.unGroup}
         options={UN_GROUPS.map((r) => [r, r])}
+      />
+      <SelectField
+        name="special"
+        label={t('letters.office.special')}
+        any={t('letters.office.any')}
+        value={q.special}
+        options={send.SPECIAL_GROUPS.map((g) => [g, t(`letters.office.special_group.${g}`)])}
       />
     </>
   );
@@ -123,7 +139,15 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
       <tbody>
         {tr.rows.map((r) => (
           <tr data-code={r.code}>
-            <th scope="row">{r.name}</th>
+            <th scope="row">
+              {r.name}
+              {r.special.length > 0 && (
+                <small class="special">
+                  {' '}
+                  ({r.special.map((g) => t(`letters.office.special_short.${g}`)).join(', ')})
+                </small>
+              )}
+            </th>
             <td>{r.delivered ? t('letters.office.yes') : t('letters.office.no')}</td>
             <td>{r.focalPoint ? t('letters.office.yes') : t('letters.office.no')}</td>
             <td class="delegates">
@@ -141,7 +165,7 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
             </td>
             <td>{r.lastContact ? letterDate(v.locale, r.lastContact.toISOString().slice(0, 10)) : '—'}</td>
             {tr.columns.map((c) => (
-              <td>{r.extra[c.key] ?? '—'}</td>
+              <td>{r.extraText[c.key] ?? '—'}</td>
             ))}
           </tr>
         ))}
@@ -488,6 +512,7 @@ export async function lettersOfficePages(app: FastifyInstance) {
             'itu_region',
             'itud_region',
             'un_group',
+            'un_lists',
             'delivered',
             'focal_point',
             'delegates',
@@ -504,6 +529,7 @@ export async function lettersOfficePages(app: FastifyInstance) {
             itu_region: r.ituRegion,
             itud_region: r.itudRegion,
             un_group: r.unGroup,
+            un_lists: r.special.map((g) => g.toUpperCase()).join(' '),
             delivered: r.delivered ? 'yes' : 'no',
             focal_point: r.focalPoint ? 'yes' : 'no',
             delegates: r.delegates,

@@ -7,6 +7,7 @@ import type { Ctx } from '../../platform/context.js';
 import { sendPage, type View } from '../../platform/ui/page.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { localePath } from '../../platform/ui/layout.js';
+import { messagesPages } from './letters.messages-pages.js';
 import { lettersOfficePages } from './letters.office.js';
 import { renderLetterPdf } from './letters.pdf.js';
 import { languageName, letterDate, letterLanguages, letterPdfView, readLetter } from './letters.present.js';
@@ -93,6 +94,7 @@ export async function lettersPages(app: FastifyInstance) {
   await app.register(async (scoped) => {
     await requireLocalePrefix(scoped);
     await scoped.register(lettersOfficePages);
+    await scoped.register(messagesPages);
 
     scoped.get('/:lc/letters', { config: { permission: 'public' }, schema: { hide: true } }, (req, reply) =>
       sendPage(req, reply, async (v) => {

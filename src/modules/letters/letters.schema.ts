@@ -101,15 +101,37 @@ export const letterAnnexes = pgTable(
   (t) => [index('letter_annexes_letter_idx').on(t.letterId)],
 );
 
-/** One message to one recipient: the letter itself, or a reminder about it. */
+/**
+ * A message to an audience (not a letter): subject and body per language, sent to the contacts of the entities a
+ * filter chooses (e.g. the Member States of a region that have not answered a letter), through the same per-recipient
+ * deliveries as letters. `test` messages went to their author only.
+ */
+export const letterMessages = pgTable(
+  'letter_messages',
+  {
+    id: serial('id').primaryKey(),
+    subject: jsonb('subject').$type<Localized>().notNull(),
+    body: jsonb('body').$type<Localized>().notNull(),
+    originalLanguage: text('original_language').notNull(),
+    /** The audience: entity audiences and the filter (regions, UN lists, "not answered letter n"). */
+    audience: jsonb('audience').$type<Record<string, unknown>>().notNull(),
+    /** The letter it concerns, if any (its "not answered" filter). */
+    letterId: integer('letter_id').references(() => letters.id),
+    test: integer('test').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('letter_messages_original_check', sql`${t.originalLanguage} in ('ar', 'zh', 'en', 'fr', 'ru', 'es')`)],
+);
+
+/** One message to one recipient: a letter, a reminder about it, or a message to an audience. */
 export const letterDeliveries = pgTable(
   'letter_deliveries',
   {
     id: serial('id').primaryKey(),
-    letterId: integer('letter_id')
-      .notNull()
-      .references(() => letters.id),
-    kind: text('kind').$type<'letter' | 'reminder'>().notNull().default('letter'),
+    letterId: integer('letter_id').references(() => letters.id),
+    messageId: integer('message_id').references((): AnyPgColumn => letterMessages.id),
+    kind: text('kind').$type<'letter' | 'reminder' | 'message'>().notNull().default('letter'),
     entityId: integer('entity_id').references(() => entities.id),
     email: text('email').notNull(),
     name: text('name').notNull().default(''),
@@ -123,7 +145,12 @@ export const letterDeliveries = pgTable(
   },
   (t) => [
     check('letter_deliveries_state_check', sql`${t.state} in ('queued', 'sent', 'failed', 'bounced')`),
-    check('letter_deliveries_kind_check', sql`${t.kind} in ('letter', 'reminder')`),
+    check('letter_deliveries_kind_check', sql`${t.kind} in ('letter', 'reminder', 'message')`),
+    check(
+      'letter_deliveries_subject_check',
+      sql`(${t.kind} = 'message' and ${t.messageId} is not null) or (${t.kind} <> 'message' and ${t.letterId} is not null)`,
+    ),
+    index('letter_deliveries_message_idx').on(t.messageId),
     index('letter_deliveries_letter_idx').on(t.letterId, t.entityId),
     index('letter_deliveries_email_idx').on(t.email, t.queuedAt),
   ],

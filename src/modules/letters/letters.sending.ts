@@ -13,6 +13,7 @@ import type { Clock } from '../../platform/clock.js';
 import { bumpContentVersion } from '../../platform/content-version.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { REGION_CODES, unGroups } from '../../platform/i18n/countries.js';
 import { isLocale, type Locale } from '../../platform/i18n/locales.js';
 import type { JobHandler, JobHandlers } from '../../platform/jobs.js';
 import { renderMail } from '../../platform/mail/mail.js';
@@ -23,7 +24,7 @@ import { entities, entityContacts, focalPoints, type EntityKind } from '../entit
 import { letterFileName, letterPdf } from './letters.pages.js';
 import { letterDate, readLetter } from './letters.present.js';
 import { referenceSlug } from './letters.rules.js';
-import { letterDeliveries, letters, type Audience } from './letters.schema.js';
+import { letterDeliveries, letterMessages, letters, type Audience } from './letters.schema.js';
 import { getLetter, markSent, type Letter } from './letters.service.js';
 
 type WCtx = Ctx & { db: Db };
@@ -43,8 +44,15 @@ export type EntityFilter = {
   ituRegion?: string;
   itudRegion?: string;
   unGroup?: string;
+  /** Least Developed Countries, Landlocked Developing Countries or Small Island Developing States (UN lists). */
+  special?: SpecialGroup;
   entityIds?: number[];
 };
+
+export const SPECIAL_GROUPS = ['ldc', 'lldc', 'sids'] as const;
+export type SpecialGroup = (typeof SPECIAL_GROUPS)[number];
+/** The ISO codes of the Member States in a UN group (from un-country-names.csv, through `unGroups`). */
+export const codesIn = (g: SpecialGroup): string[] => REGION_CODES.filter((c) => unGroups(c)[g]);
 
 export type Recipient = { entityId: number; email: string; name: string; locale: Locale };
 
@@ -55,6 +63,7 @@ function entityWhere(kinds: EntityKind[], f: EntityFilter): SQL | undefined {
     f.ituRegion ? eq(entities.ituRegion, f.ituRegion) : undefined,
     f.itudRegion ? eq(entities.itudRegion, f.itudRegion) : undefined,
     f.unGroup ? eq(entities.unGroup, f.unGroup) : undefined,
+    f.special ? inArray(entities.code, codesIn(f.special)) : undefined,
     f.entityIds ? inArray(entities.id, f.entityIds.length ? f.entityIds : [-1]) : undefined,
   );
 }
@@ -103,18 +112,19 @@ export async function resolveRecipients(db: DbOrTx, audiences: Audience[], f: En
 const CHUNK = 500;
 
 /** Inserts deliveries and their jobs, a few hundred rows per statement. */
-async function queueDeliveries(
+export async function queueDeliveries(
   tx: DbOrTx,
   now: Date,
-  letterId: number,
-  kind: 'letter' | 'reminder',
+  subject: number | { messageId: number },
+  kind: 'letter' | 'reminder' | 'message',
   recipients: Recipient[],
 ): Promise<number> {
+  const of = typeof subject === 'number' ? { letterId: subject } : subject;
   for (let i = 0; i < recipients.length; i += CHUNK) {
     const rows = await tx
       .insert(letterDeliveries)
       .values(
-        recipients.slice(i, i + CHUNK).map((r) => ({ letterId, kind, ...r, state: 'queued' as const, queuedAt: now })),
+        recipients.slice(i, i + CHUNK).map((r) => ({ ...of, kind, ...r, state: 'queued' as const, queuedAt: now })),
       )
       .returning({ id: letterDeliveries.id });
     await tx.insert(jobs).values(
@@ -292,8 +302,9 @@ export function lettersHandlers(db: Db, clock: Clock, send: JobHandler, publicUr
       const id = Number(payload.deliveryId);
       const [d] = await db.select().from(letterDeliveries).where(eq(letterDeliveries.id, id));
       if (d?.state !== 'queued') return; // already done (a retried job), or gone
-      const [letter] = await db.select().from(letters).where(eq(letters.id, d.letterId));
       const locale = (isLocale(d.locale) ? d.locale : 'en') as Locale;
+      if (d.messageId != null) return deliverMessage(db, clock, send, d, locale, job);
+      const [letter] = await db.select().from(letters).where(eq(letters.id, d.letterId!));
       const r = readLetter(letter, locale);
       const ctx: Ctx = { db, actor: { kind: 'system', name: 'letters' }, locale, now: clock.now() };
       const pdf = await letterPdf(ctx, letter, locale);
@@ -317,19 +328,52 @@ export function lettersHandlers(db: Db, clock: Clock, send: JobHandler, publicUr
         ],
         queuedAt: d.queuedAt.toISOString(),
       };
-      renderMail(msg);
-      try {
-        await send(msg, { id: job.id, attempts: job.attempts });
-        await db
-          .update(letterDeliveries)
-          .set({ state: 'sent', sentAt: clock.now(), error: null, attempts: sql`${letterDeliveries.attempts} + 1` })
-          .where(eq(letterDeliveries.id, id));
-      } catch (e) {
-        await db
-          .update(letterDeliveries)
-          .set({ state: 'failed', error: smtpAnswer(e), attempts: sql`${letterDeliveries.attempts} + 1` })
-          .where(eq(letterDeliveries.id, id));
-      }
+      await sendAndRecord(db, clock, send, id, msg, job);
     },
   };
+}
+
+/** A message to an audience, to one recipient: its subject and body in their language, else the original. */
+async function deliverMessage(
+  db: Db,
+  clock: Clock,
+  send: JobHandler,
+  d: Delivery,
+  locale: Locale,
+  job: { id: number; attempts: number },
+) {
+  const [m] = await db.select().from(letterMessages).where(eq(letterMessages.id, d.messageId!));
+  const lang = m.subject[locale] && m.body[locale] ? locale : (m.originalLanguage as Locale);
+  const msg = {
+    to: d.name ? `"${d.name.replace(/["\\\r\n]/g, '')}" <${d.email}>` : d.email,
+    locale: lang,
+    template: 'audience_message',
+    params: { subject: m.subject[lang] ?? '', body: m.body[lang] ?? '' },
+    queuedAt: d.queuedAt.toISOString(),
+  };
+  await sendAndRecord(db, clock, send, d.id, msg, job);
+}
+
+/** Sends one message through the mail sender and records the outcome on its delivery row. */
+export async function sendAndRecord(
+  db: Db,
+  clock: Clock,
+  send: JobHandler,
+  id: number,
+  msg: Parameters<typeof renderMail>[0] & { queuedAt: string },
+  job: { id: number; attempts: number },
+) {
+  renderMail(msg);
+  try {
+    await send(msg, { id: job.id, attempts: job.attempts });
+    await db
+      .update(letterDeliveries)
+      .set({ state: 'sent', sentAt: clock.now(), error: null, attempts: sql`${letterDeliveries.attempts} + 1` })
+      .where(eq(letterDeliveries.id, id));
+  } catch (e) {
+    await db
+      .update(letterDeliveries)
+      .set({ state: 'failed', error: smtpAnswer(e), attempts: sql`${letterDeliveries.attempts} + 1` })
+      .where(eq(letterDeliveries.id, id));
+  }
 }

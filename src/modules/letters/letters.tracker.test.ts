@@ -127,6 +127,31 @@ describe('response tracker', () => {
     assert.ok(grulac.rows.some((r) => r.code === 'BR') && grulac.rows.every((r) => r.unGroup === 'grulac'));
   });
 
+  it('filters by the UN lists (LDC, LLDC, SIDS) and marks each row with its lists', async () => {
+    const sizes: Record<string, number> = {};
+    for (const special of ['ldc', 'lldc', 'sids'] as const) {
+      const t = await getTracker(ctx, letterId, { special });
+      sizes[special] = t.rows.length;
+      assert.ok(
+        t.rows.every((r) => r.special.includes(special)),
+        special,
+      );
+      assert.equal(t.totals.memberStates, t.rows.length);
+    }
+    assert.deepEqual(sizes, { ldc: 45, lldc: 32, sids: 37 }); // un-country-names.csv
+    const ldc = await getTracker(ctx, letterId, { special: 'ldc', itudRegion: 'africa' });
+    assert.ok(ldc.rows.some((r) => r.code === 'SN'));
+    assert.ok(!ldc.rows.some((r) => r.code === 'CH' || r.code === 'BR'));
+    const all = await getTracker(ctx, letterId);
+    assert.deepEqual(all.rows.find((r) => r.code === 'CH')!.special, []);
+    assert.deepEqual(all.rows.find((r) => r.code === 'SN')!.special, ['ldc']);
+    // Reminders reach the same Member States: the filter applies to recipients too.
+    const { resolveRecipients } = await import('./letters.sending.js');
+    const rec = await resolveRecipients(database.db, ['member_states'], { special: 'sids' });
+    const sids = new Set((await getTracker(ctx, letterId, { special: 'sids' })).rows.map((r) => r.entityId));
+    assert.ok(rec.every((r) => sids.has(r.entityId)));
+  });
+
   it("shows a focal point their own Member State's row only; others are refused", async () => {
     const fp = await getTracker(
       { ...ctx, actor: person({ role: 'participant', capabilities: [], focalPointOf: [id.CH] }) },
@@ -160,5 +185,16 @@ describe('response tracker', () => {
     assert.deepEqual(t.columns, [{ key: 'pledge', header: 'Contribution' }]);
     assert.equal(t.rows.find((r) => r.code === 'CH')!.extra.pledge, 'pledged');
     assert.equal(t.rows.find((r) => r.code === 'FR')!.extra.pledge, null);
+    // A column without `format` shows its value as it is; one with it, in words.
+    assert.equal(t.rows.find((r) => r.code === 'CH')!.extraText.pledge, 'pledged');
+    registerTrackerColumn({
+      key: 'pledge',
+      header: () => 'Pledge',
+      load: async (_db, s) => new Map(s.entityIds.filter((e) => e === id.CH).map((e) => [e, 'paid'])),
+      format: (v, l) => (l === 'fr' ? `payé (${v})` : String(v)),
+    });
+    const f = await getTracker({ ...ctx, locale: 'fr' }, letterId, { ituRegion: 'B' });
+    assert.equal(f.rows.find((r) => r.code === 'CH')!.extraText.pledge, 'payé (paid)');
+    assert.equal(f.rows.find((r) => r.code === 'FR')!.extraText.pledge, null);
   });
 });

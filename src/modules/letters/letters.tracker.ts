@@ -16,7 +16,8 @@ import { entities, focalPoints } from '../entities/index.js';
 import { registrations } from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
 import { letterDeliveries } from './letters.schema.js';
-import type { EntityFilter } from './letters.sending.js';
+import { codesIn, type EntityFilter, SPECIAL_GROUPS, type SpecialGroup } from './letters.sending.js';
+import { unGroups } from '../../platform/i18n/countries.js';
 import { getLetter, type Letter } from './letters.service.js';
 
 /** A column another module adds to the tracker: a header per language and a value per Member State. */
@@ -24,6 +25,8 @@ export type TrackerColumn = {
   key: string;
   header: (locale: Locale) => string;
   load: (db: DbOrTx, scope: { letter: Letter; entityIds: number[] }) => Promise<Map<number, string | number | null>>;
+  /** The value in words in the reader's language (e.g. a state code translated); the raw value otherwise. */
+  format?: (value: string | number, locale: Locale) => string;
 };
 const columns: TrackerColumn[] = [];
 
@@ -56,6 +59,8 @@ export type TrackerRow = {
   ituRegion: string | null;
   itudRegion: string | null;
   unGroup: string | null;
+  /** LDC, LLDC, SIDS: the UN lists the Member State is on. */
+  special: SpecialGroup[];
   delivered: boolean;
   focalPoint: boolean;
   delegates: number;
@@ -64,6 +69,8 @@ export type TrackerRow = {
   speaking: Record<string, number>;
   lastContact: Date | null;
   extra: Record<string, string | number | null>;
+  /** The same values in words, in the reader's language (through each column's `format`). */
+  extraText: Record<string, string | null>;
 };
 
 export type Tracker = {
@@ -103,6 +110,7 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
         filter.ituRegion ? eq(entities.ituRegion, filter.ituRegion) : undefined,
         filter.itudRegion ? eq(entities.itudRegion, filter.itudRegion) : undefined,
         filter.unGroup ? eq(entities.unGroup, filter.unGroup) : undefined,
+        filter.special ? inArray(entities.code, codesIn(filter.special)) : undefined,
         filter.entityIds ? inArray(entities.id, filter.entityIds.length ? filter.entityIds : [-1]) : undefined,
         scope === 'all' ? undefined : inArray(entities.id, scope.length ? scope : [-1]),
       ),
@@ -174,6 +182,7 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
       ituRegion: e.ituRegion,
       itudRegion: e.itudRegion,
       unGroup: e.unGroup,
+      special: e.code ? SPECIAL_GROUPS.filter((g) => unGroups(e.code!)[g]) : [],
       delivered: deliveredSet.has(e.id),
       focalPoint: fpSet.has(e.id),
       delegates: Object.values(byState).reduce((a, b) => a + b, 0),
@@ -182,6 +191,13 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
       speaking: sp,
       lastContact: lastContact.get(e.id) ?? null,
       extra: Object.fromEntries(extra.map(([k, m]) => [k, m.get(e.id) ?? null])),
+      extraText: Object.fromEntries(
+        extra.map(([k, m]) => {
+          const value = m.get(e.id);
+          const format = columns.find((c) => c.key === k)?.format;
+          return [k, value == null ? null : format ? format(value, ctx.locale) : String(value)];
+        }),
+      ),
     };
   });
   const collator = new Intl.Collator(ctx.locale);
