@@ -9,7 +9,8 @@
  *    public site and on a signed-in session.
  * The report goes to security-scan/<timestamp>/ (summary.md, each scanner's output). Exit 1 when sqlmap finds an
  * injectable parameter or wapiti a vulnerability; anomalies (5xx answers) are listed for reading.
- * Slow (tens of minutes): not part of `npm test`. SCAN_QUICK=1 shortens wapiti's time per session.
+ * Slow (tens of minutes): not part of `npm test`. SCAN_QUICK=1 shortens wapiti's time per session; SCAN_ONLY=sqlmap
+ * or SCAN_ONLY=wapiti runs one scanner.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -228,6 +229,8 @@ async function main() {
             .split('\n')
             .slice(1)
             .filter((l) => l.trim())
+            // sqlmap's own second look found nothing: it says so in the row.
+            .filter((l) => !/false positive or unexploitable/.test(l))
         : [];
       const log = fs.readFileSync(path.join(out, `sqlmap-${name}.log`), 'utf8');
       const tested = (log.match(/testing if (GET|Cookie|URI) parameter/g) ?? []).length;
@@ -240,9 +243,11 @@ async function main() {
     };
 
     let findings = 0;
-    findings += await sqlmap('anonymous', publicUrls, []);
-    findings += await sqlmap('token', authUrls, [`--headers=Authorization: Bearer ${adminToken}`]);
-    findings += await sqlmap('session', pageUrls, [`--cookie=${cookie}`, '--skip=_csrf']);
+    if (process.env.SCAN_ONLY !== 'wapiti') {
+      findings += await sqlmap('anonymous', publicUrls, []);
+      findings += await sqlmap('token', authUrls, [`--headers=Authorization: Bearer ${adminToken}`]);
+      findings += await sqlmap('session', pageUrls, [`--cookie=${cookie}`, '--skip=_csrf']);
+    }
 
     const wapiti = async (name: string, extra: string[]) => {
       const report = path.join(out, `wapiti-${name}.json`);
@@ -260,10 +265,6 @@ async function main() {
           quick ? '60' : '180',
           '--max-links-per-page',
           '40',
-          '-x',
-          `${base}/*/sign-out*`,
-          '-x',
-          `${base}/api/docs*`,
           '-f',
           'json',
           '-o',
@@ -292,8 +293,12 @@ async function main() {
         for (const x of v) say(`  - ${kind}: ${x.method} ${x.path} ${x.parameter ?? ''} — ${x.info}`);
       return vulns.reduce((n, [, v]) => n + v.length, 0);
     };
-    findings += await wapiti('public', []);
-    findings += await wapiti('signed-in', ['-H', `Cookie: ${cookie}`]);
+    if (process.env.SCAN_ONLY !== 'sqlmap') {
+      // No exclusions (-x): Debian's wapiti 3.0.4 fails on any under Python 3.11 ("global flags not at the start").
+      // The signed-in crawl may therefore reach the sign-out form and go on signed out.
+      findings += await wapiti('public', []);
+      findings += await wapiti('signed-in', ['-H', `Cookie: ${cookie}`]);
+    }
 
     say('');
     say(findings ? `**${findings} finding(s): read the logs in ${out}.**` : 'No finding.');
