@@ -22,7 +22,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { pacedLoad } from './paced.js';
-import { DEMO_CHECKPOINT, demoToken } from '../src/demo/generate.js';
+import { DEMO_CHECKPOINT } from '../src/demo/generate.js';
+import { readDemoTokens } from '../src/demo/tokens-file.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const adminUrl =
@@ -224,8 +225,10 @@ const cycle = <T>(xs: T[]) => {
 };
 
 /** The scenarios at one size, with the data they need read from the seeded database. */
-async function scenariosFor(url: string, full: boolean): Promise<Scenario[]> {
-  const bearer = (label: string) => ({ authorization: `Bearer ${demoToken(seed, label)}` });
+async function scenariosFor(url: string, full: boolean, tokensFile: string): Promise<Scenario[]> {
+  // The demo accounts' tokens derive from the secret that this size's seed:demo run drew and wrote to tokensFile.
+  const demo = readDemoTokens(tokensFile);
+  const bearer = (label: string) => ({ authorization: `Bearer ${demo.token(label)}` });
   const staff = bearer('bench-staff');
   const admin = bearer('bench-admin');
   const names = (
@@ -427,15 +430,29 @@ async function main() {
   const rows: Row[] = [];
   const seeding: Record<number, number> = {};
   const dbs: string[] = [];
+  // Each seed:demo run writes its demo tokens' secret here (owner-only); BENCH_KEEP=1 keeps them with the databases.
+  const tokensDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-tokens-'));
   try {
     for (const size of sizes) {
       const dbName = `convene_bench_${size}`;
       dbs.push(dbName);
       const url = await createDb(dbName);
+      const tokensFile = path.join(tokensDir, `${dbName}.json`);
       const t = Date.now();
       const seeded = spawnSync(
         process.execPath,
-        ['--import', 'tsx', 'src/cli.ts', 'seed:demo', '--participants', String(size), '--seed', String(seed)],
+        [
+          '--import',
+          'tsx',
+          'src/cli.ts',
+          'seed:demo',
+          '--participants',
+          String(size),
+          '--seed',
+          String(seed),
+          '--tokens-file',
+          tokensFile,
+        ],
         {
           env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
           encoding: 'utf8',
@@ -462,7 +479,7 @@ async function main() {
         const full = size === mainSize;
         const scenarios: Scenario[] = [
           { name: 'baseline: bare Fastify route', kind: 'baseline', port: BASE_PORT, request: { path: '/' } },
-          ...(await scenariosFor(url, full)),
+          ...(await scenariosFor(url, full, tokensFile)),
         ];
         const results = new Map<string, Run[]>();
         const commits: Run[] = [];
@@ -547,7 +564,10 @@ async function main() {
     }
   } finally {
     await stop(base);
-    if (process.env.BENCH_KEEP !== '1') for (const d of dbs) await dropDb(d).catch(() => {});
+    if (process.env.BENCH_KEEP !== '1') {
+      for (const d of dbs) await dropDb(d).catch(() => {});
+      fs.rmSync(tokensDir, { recursive: true, force: true });
+    } else console.log(`Demo tokens of the kept databases: ${tokensDir}`);
   }
 
   console.log(

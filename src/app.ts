@@ -154,6 +154,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  // Browsers ask every site for /favicon.ico: answer with nothing rather than a 404 on every first page view.
+  app.get('/favicon.ico', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
+  );
 
   // Platform
   await app.register(requestContext, { db: database.db, clock, publicUrl: config.publicUrl });

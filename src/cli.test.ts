@@ -10,6 +10,8 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './seed/load-seed.js';
+import { demoToken } from './demo/generate.js';
+import { readDemoTokens } from './demo/tokens-file.js';
 import { people } from './modules/accounts/index.js';
 import { sessions } from './modules/programme/index.js';
 
@@ -156,10 +158,40 @@ describe('seed:demo refuses a database in use with one line', {
     };
     const first = run();
     assert.equal(first.code, 0, first.out);
+    // The run's token secret is in a file beside the data, readable by its owner only, and nowhere in the output.
+    const file = path.join(dir, 'demo-tokens.json');
+    assert.ok(first.out.includes(`tokens (a secret of this run) are in ${file}.`), first.out);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    const demo = readDemoTokens(file);
+    assert.ok(demo.secret.length >= 43);
+    assert.equal(demo.tokens['bench-admin'], demoToken(demo.secret, 'bench-admin'));
+    assert.ok(!first.out.includes(demo.secret) && !first.out.includes(demo.tokens['bench-admin']));
     const second = run();
     assert.equal(second.code, 2, second.out);
     assert.match(second.out, /seed:demo/);
     assert.doesNotMatch(second.out, /\n\s+at /);
+    assert.equal(readDemoTokens(file).secret, demo.secret, 'a refused run leaves the tokens file alone');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a database with real accounts: exit 2, one line saying why, no demo account added', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-demo-'));
+    const env = { ...process.env, DATABASE_URL: '', CONVENE_DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    const cli = (args: string[]) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8' });
+      return { code: r.status, out: `${r.stdout}${r.stderr}` };
+    };
+    const admin = cli(['create-admin', '--email', 'head@itu.example', '--name', 'Real Admin']);
+    assert.equal(admin.code, 0, admin.out);
+    const demo = cli(['seed:demo', '--participants', '5']);
+    assert.equal(demo.code, 2, demo.out);
+    assert.match(demo.out, /holds 1 person that seed:demo did not create: it is not a demonstration database/);
+    assert.equal(demo.out.trim().split('\n').length, 1, demo.out);
+    assert.equal(fs.existsSync(path.join(dir, 'demo-tokens.json')), false);
+    const database = await openDatabase({ dataDir: dir });
+    const [{ n }] = await database.db.select({ n: count() }).from(people);
+    await database.close();
+    assert.equal(n, 1);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

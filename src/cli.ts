@@ -12,6 +12,7 @@ import { Refusal, refusalLine } from './refusal.js';
 import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './seed/load-seed.js';
 import { MAX_PARTICIPANTS, seedDemo } from './demo/generate.js';
+import { DEMO_TOKENS_FILE, redactUrl, writeDemoTokens } from './demo/tokens-file.js';
 import { rehearsalClock, systemClock } from './platform/clock.js';
 
 const USAGE = `Usage: npm run convene -- <command>   (in production: node dist/cli.js <command>)
@@ -29,10 +30,11 @@ const USAGE = `Usage: npm run convene -- <command>   (in production: node dist/c
   create-token --email E [--name N] [--days D]
                            Create a personal API token for a person; printed once
   import-entities FILE     Import entities from a CSV file (columns: see src/modules/entities/README.md)
-  seed:demo --participants N [--seed S] [--bench-accounts K]
+  seed:demo --participants N [--seed S] [--bench-accounts K] [--tokens-file F]
                            Fill an empty database with a realistic summit (up to 200,000 participants), the same
-                           for the same seed, with demo accounts whose API tokens derive from the seed (for
-                           demonstrations and benchmarks only)
+                           for the same seed, with demo accounts whose API tokens derive from a secret drawn for
+                           this run and written to F (default <data folder>/demo-tokens.json, owner-only). Refuses
+                           a database holding anyone it did not create (for demonstrations and benchmarks only)
 `;
 
 function flag(args: string[], name: string): string | undefined {
@@ -231,10 +233,18 @@ async function main(argv: string[]) {
       const seed = Number(flag(rest, 'seed') ?? 2026);
       const benchAccounts =
         flag(rest, 'bench-accounts') === undefined ? undefined : Number(flag(rest, 'bench-accounts'));
+      const tokensFile = path.resolve(
+        flag(rest, 'tokens-file') ?? path.join(config.dataDir === 'memory://' ? '.' : config.dataDir, DEMO_TOKENS_FILE),
+      );
       const started = performance.now();
       const report = await withDatabase(config, (db, now) =>
         seedDemo(db, { participants, seed, benchAccounts, now, log: (l) => console.log(l) }),
       );
+      writeDemoTokens(tokensFile, {
+        seed: report.seed,
+        database: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dataDir,
+        secret: report.tokenSecret,
+      });
       console.log(
         `Seeded ${report.participants} participants from ${report.countries} countries (seed ${report.seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
           `${Object.entries(report.registrations)
@@ -242,6 +252,7 @@ async function main(argv: string[]) {
             .join(', ')}; ${report.focalPoints} focal points, ${report.sessions} sessions, ` +
           `${report.speakingRequests} speaking requests, ${report.badges} badges, ${report.scans} check-ins, ${report.tokens} API tokens.`,
       );
+      console.log(`The demo accounts' API tokens (a secret of this run) are in ${tokensFile}.`);
       return;
     }
     default:

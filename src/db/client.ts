@@ -47,7 +47,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const memory = opts.dataDir === 'memory://';
   let lock: DirLock | undefined;
-  if (!memory) lock = lockDataDir(opts.dataDir);
+  if (!memory) lock = await lockDataDir(opts.dataDir);
   try {
     const pglite = await PGlite.create({
       dataDir: memory ? undefined : pgliteDir(opts.dataDir),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../test/helpers/app.js';
@@ -12,7 +12,7 @@ import { sessions } from '../modules/programme/programme.schema.js';
 import { registrations, registrationSettings } from '../modules/registration/registration.schema.js';
 import { REGISTRATION_STATES } from '../modules/registration/registration.state.js';
 import { speakingRequests } from '../modules/speaking/speaking.schema.js';
-import { people } from '../modules/accounts/accounts.schema.js';
+import { apiTokens, people } from '../modules/accounts/accounts.schema.js';
 import { DEMO_CHECKPOINT, demoEmail, demoToken, seedDemo, type DemoReport } from './generate.js';
 
 const N = 300;
@@ -165,7 +165,7 @@ describe('seed:demo at 300 participants', () => {
   });
 
   it('gives the benchmark working accounts: a door scan, a registration and a DFP decision with the derived tokens', async () => {
-    const bearer = (label: string) => ({ authorization: `Bearer ${demoToken(SEED, label)}` });
+    const bearer = (label: string) => ({ authorization: `Bearer ${demoToken(report.tokenSecret, label)}` });
     const [b] = await t.database.db.select().from(badges).limit(1);
     const scan = await t.app.inject({
       method: 'POST',
@@ -213,15 +213,44 @@ describe('seed:demo at 300 participants', () => {
     assert.ok(desk.json().badges.length > 0);
   });
 
-  it('refuses a database that already holds registrations', async () => {
-    await assert.rejects(seedDemo(t.database.db, { participants: 10, now: TEST_NOW }), /already holds registrations/);
+  it('refuses a database that it has already filled', async () => {
+    await assert.rejects(seedDemo(t.database.db, { participants: 10, now: TEST_NOW }), /already holds demo data/);
+  });
+
+  it('derives no token from the seed or a constant: the formula of the code with a known seed opens nothing', async () => {
+    assert.ok(report.tokenSecret.length >= 43, 'a 256-bit secret');
+    const guessed = [
+      `cvn_${createHmac('sha256', `convene-demo-${SEED}`).update('bench-admin').digest('base64url').slice(0, 40)}`,
+      demoToken(`convene-demo-${SEED}`.padEnd(32, '0'), 'bench-admin'),
+    ];
+    for (const token of guessed) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me/tokens',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(res.statusCode, 401, res.body);
+    }
+    const real = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/tokens',
+      headers: { authorization: `Bearer ${demoToken(report.tokenSecret, 'bench-admin')}` },
+    });
+    assert.equal(real.statusCode, 200, real.body);
   });
 
   it('is deterministic: the same seed gives the same summit, another seed another', async () => {
     const again = await createTestDatabase();
     const other = await createTestDatabase();
     try {
-      await seedDemo(again.db, { participants: N, seed: SEED, benchAccounts: 20, now: TEST_NOW });
+      const second = await seedDemo(again.db, { participants: N, seed: SEED, benchAccounts: 20, now: TEST_NOW });
+      // The same data, but not the same keys: each run draws its tokens' secret.
+      assert.notEqual(second.tokenSecret, report.tokenSecret);
+      const hashes = async (db: Db) =>
+        new Set((await db.select({ h: apiTokens.tokenHash }).from(apiTokens)).map((r) => r.h));
+      const [h1, h2] = await Promise.all([hashes(t.database.db), hashes(again.db)]);
+      assert.equal(h1.size, report.tokens);
+      assert.equal([...h2].filter((h) => h1.has(h)).length, 0, 'no token of one run opens the other');
       await seedDemo(other.db, { participants: N, seed: SEED + 1, benchAccounts: 20, now: TEST_NOW });
       const [a, b, c] = await Promise.all([fingerprint(t.database.db), fingerprint(again.db), fingerprint(other.db)]);
       const strip = (s: string) => JSON.parse(s) as unknown[][];
@@ -233,6 +262,30 @@ describe('seed:demo at 300 participants', () => {
     } finally {
       await again.close();
       await other.close();
+    }
+  });
+});
+
+describe('seed:demo on a database with real people', () => {
+  it('refuses, saying why, and adds nothing', async () => {
+    const database = await createTestDatabase();
+    try {
+      await database.db.insert(people).values({
+        email: 'minister@example.gov',
+        givenName: 'Amina',
+        familyName: 'Diallo',
+        createdAt: TEST_NOW,
+        updatedAt: TEST_NOW,
+      });
+      await assert.rejects(
+        seedDemo(database.db, { participants: 10, now: TEST_NOW }),
+        /holds 1 person that seed:demo did not create: it is not a demonstration database/,
+      );
+      const [{ n }] = await database.db.select({ n: sql<number>`count(*)::int` }).from(people);
+      const [{ k }] = await database.db.select({ k: sql<number>`count(*)::int` }).from(apiTokens);
+      assert.deepEqual([n, k], [1, 0]);
+    } finally {
+      await database.close();
     }
   });
 });

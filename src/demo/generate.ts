@@ -8,15 +8,17 @@
  * High-Level Track speaking requests (accepted ones in its sessions), badges for approved in-person registrations
  * and check-ins at the WSIS Forum door for a share of them.
  *
- * Also the accounts the benchmark drives, each with a personal API token derived from the seed (`demoToken`): a
- * secretariat staff member (scan, review, reports, badge desk), an administrator, every focal point, and applicants
- * without registrations. The tokens are predictable from the seed: this is for demonstration and benchmark databases
- * only, and it refuses a database that already holds registrations.
+ * Also the accounts the benchmark drives, each with a personal API token (`demoToken`): a secretariat staff member
+ * (scan, review, reports, badge desk), an administrator, every focal point, and applicants without registrations. The
+ * tokens derive from a secret drawn at random for each run (never from the seed or a constant in the code: anyone can
+ * read those); the command line writes it to a file beside the data (tokens-file.ts), where the benchmark reads it.
+ * For demonstration and benchmark databases only: it refuses a database that holds anyone it did not create (a real
+ * database: its demo administrator could read them) and one it has already filled.
  *
  * Rows go in with multi-row INSERTs in batches inside one transaction; the same code runs on PGlite and PostgreSQL.
  */
 import { Refusal } from '../refusal.js';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../db/client.js';
@@ -47,6 +49,8 @@ export type DemoOptions = {
   participants: number;
   seed?: number;
   benchAccounts?: number;
+  /** The secret the demo accounts' API tokens derive from; drawn at random when not given. */
+  tokenSecret?: string;
   now: Date;
   log?: (line: string) => void;
 };
@@ -63,6 +67,8 @@ export type DemoReport = {
   badges: number;
   scans: number;
   tokens: number;
+  /** The secret of this run's demo API tokens (`demoToken(tokenSecret, label)`). */
+  tokenSecret: string;
   timings: Record<string, number>;
 };
 
@@ -85,9 +91,13 @@ export function rng(seed: number) {
   return { next, int, pick, uuid, chance: (p: number) => next() < p };
 }
 
-/** The personal API token of a demo account: derived from the seed and the account's label, so the benchmark knows it. */
-export function demoToken(seed: number, label: string): string {
-  return `cvn_${createHmac('sha256', `convene-demo-${seed}`).update(label).digest('base64url').slice(0, 40)}`;
+/** A secret for one run's demo API tokens: 256 random bits. */
+export const newDemoSecret = () => randomBytes(32).toString('base64url');
+
+/** The personal API token of a demo account: derived from the run's secret and the account's label. */
+export function demoToken(secret: string, label: string): string {
+  if (secret.length < 32) throw new Error('A demo token secret has at least 32 characters.');
+  return `cvn_${createHmac('sha256', `convene-demo:${secret}`).update(label).digest('base64url').slice(0, 40)}`;
 }
 export const demoEmail = (label: string) => `${label}@${DEMO_EMAIL_DOMAIN}`;
 
@@ -316,7 +326,10 @@ const FORMATS = [
   localized('what works', 'ce qui fonctionne', 'lo que funciona', 'ما الذي ينجح', '行之有效的做法', 'что работает'),
 ];
 
-/** Generates and inserts the summit. Refuses a database that already holds registrations. */
+/**
+ * Generates and inserts the summit. Refuses a database that holds a person it did not create (a real one) or that it
+ * has already filled.
+ */
 export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   const n = Math.floor(opts.participants);
   if (!(n >= 1 && n <= MAX_PARTICIPANTS))
@@ -335,10 +348,23 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
     t0 = t;
   };
 
-  const [{ count: existing }] = await db.select({ count: sql<number>`count(*)::int` }).from(registrations);
-  if (existing > 0)
+  const tokenSecret = opts.tokenSecret ?? newDemoSecret();
+  const [{ others, demo }] = await db
+    .select({
+      others: sql<number>`count(*) filter (where ${people.email} not like ${`%@${DEMO_EMAIL_DOMAIN}`})::int`,
+      demo: sql<number>`count(*) filter (where ${people.email} like ${`%@${DEMO_EMAIL_DOMAIN}`})::int`,
+    })
+    .from(people);
+  if (others > 0)
     throw new Refusal(
-      'The database already holds registrations: seed:demo runs on an empty (freshly migrated) database only.',
+      `The database holds ${others} ${others === 1 ? 'person' : 'people'} that seed:demo did not create: it is not a ` +
+        'demonstration database, and seed:demo never adds demo accounts (an administrator among them) to a real ' +
+        'one. Run it on an empty, freshly migrated database (another CONVENE_DATA_DIR or DATABASE_URL).',
+    );
+  const [{ count: existing }] = await db.select({ count: sql<number>`count(*)::int` }).from(registrations);
+  if (existing > 0 || demo > 0)
+    throw new Refusal(
+      'The database already holds demo data: seed:demo runs on an empty (freshly migrated) database only.',
     );
 
   const memberStates = (await db.select().from(entities).where(eq(entities.kind, 'member_state'))).sort((a, b) =>
@@ -480,7 +506,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
       ...dfps.map((d) => ({ label: `dfp-${d.entity.code!.toLowerCase()}`, personId: d.id! })),
       ...applicants.map((a, i) => ({ label: `applicant${i + 1}`, personId: a.id! })),
     ].map((t) => {
-      const token = demoToken(seed, t.label);
+      const token = demoToken(tokenSecret, t.label);
       return {
         personId: t.personId,
         name: 'demo',
@@ -798,6 +824,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
     badges: badgeRows.length,
     scans: scanCount,
     tokens: 2 + dfps.length + applicants.length,
+    tokenSecret,
     timings,
   };
 }
