@@ -39,6 +39,7 @@ describe('one way to write a person’s name', () => {
     assert.equal(fullName({ givenName: 'សុខា', familyName: 'ចាន់' }), 'ចាន់ សុខា');
     assert.equal(fullName({ givenName: 'Amélie', familyName: 'Dupont', nationality: 'FR' }), 'Amélie Dupont');
     assert.equal(listName({ givenName: 'Amélie', familyName: 'Dupont' }), 'Dupont, Amélie');
+    assert.equal(listName({ givenName: 'عبد الله', familyName: 'السواحه' }), 'السواحه، عبد الله');
     // A person may set the order: a Chinese national who writes "Chao Chen" in Latin letters on a UK passport.
     assert.equal(
       nameOrder({ givenName: 'Chao', familyName: 'Chen', nationality: 'CN', nameOrder: 'given_first' }),

@@ -86,8 +86,11 @@ export function listName(p: PersonName): string {
   const family = clean(p.familyName);
   if (!given || !family) return fullName(p);
   if (NO_SPACE.test(given) && NO_SPACE.test(family)) return `${family}${given}`;
-  return `${family}, ${given}`;
+  // Arabic script takes its own comma ("السواحه، عبد الله").
+  return ARABIC_NAME.test(`${family}${given}`) ? `${family}، ${given}` : `${family}, ${given}`;
 }
+
+const ARABIC_NAME = /^[\p{Script=Arabic}\s'’-]+$/u;
 
 /** "Family, Given" in Latin letters, for CSV exports and badge batches sorted by Latin name. */
 export function latinListName(p: PersonName): string {
