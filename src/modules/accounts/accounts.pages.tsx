@@ -868,7 +868,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
                         </label>
                       </td>
                       <td>
-                        <bdi>{p.email}</bdi>
+                        <bdi class="email">{p.email}</bdi>
                       </td>
                       <td>
                         <bdi>{nameOf.get(p.entityId) ?? p.entityId}</bdi>
