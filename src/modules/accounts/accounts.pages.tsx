@@ -601,7 +601,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               value={val.nationality}
               any="—"
               error={errors.nationality}
-              options={countryOptions(v.locale)}
+              options={countryOptions(v.locale, val.nationality)}
             />
             <SelectField
               name="entityId"
