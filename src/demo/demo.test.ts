@@ -8,11 +8,12 @@ import type { Db } from '../db/client.js';
 import { badges } from '../modules/badges/badges.schema.js';
 import { scans } from '../modules/checkin/checkin.schema.js';
 import { events } from '../modules/events/events.schema.js';
-import { sessions } from '../modules/programme/programme.schema.js';
+import { sessionSpeakers, sessions, tracks } from '../modules/programme/programme.schema.js';
 import { registrations, registrationSettings } from '../modules/registration/registration.schema.js';
 import { REGISTRATION_STATES } from '../modules/registration/registration.state.js';
 import { speakingRequests } from '../modules/speaking/speaking.schema.js';
 import { apiTokens, people } from '../modules/accounts/accounts.schema.js';
+import { POOLS, poolFor } from './names.js';
 import { DEMO_CHECKPOINT, demoEmail, demoToken, seedDemo, type DemoReport } from './generate.js';
 
 const N = 300;
@@ -70,6 +71,53 @@ describe('seed:demo at 300 participants', () => {
         );
     }
     assert.ok(has(/[À-ɏ\u1E00-\u1EFF]/u).length > 0, 'no Latin names with diacritics');
+  });
+
+  it('draws each person’s name from their country’s pool, with a given name and honorific that fit one gender', async () => {
+    const ps = await t.database.db.select().from(people).where(sql`${people.email} like '%@demo.convene.test'`);
+    const byCountry = (c: string) => ps.filter((p) => p.nationality === c);
+    for (const [c, re] of [
+      ['JP', /[\p{Script=Han}\p{Script=Hiragana}]/u],
+      ['KR', /\p{Script=Hangul}/u],
+      ['CN', /\p{Script=Han}/u],
+      ['RU', /\p{Script=Cyrillic}/u],
+      ['SA', /\p{Script=Arabic}/u],
+    ] as const) {
+      assert.ok(byCountry(c).length > 0, `nobody from ${c}`);
+      for (const p of byCountry(c))
+        assert.match(p.givenName + p.familyName, re, `${c}: ${p.givenName} ${p.familyName}`);
+    }
+    let checked = 0;
+    for (const p of ps) {
+      const pool = poolFor(p.nationality ?? 'US');
+      const given = (g: 'f' | 'm') => pool.given[g].some(([n]) => n === p.givenName);
+      assert.ok(given('f') || given('m'), `${p.givenName} is not a ${p.nationality} name`);
+      assert.ok(
+        pool.family.concat(pool.familyF ?? []).some(([n]) => n === p.familyName),
+        `${p.familyName} (${p.nationality})`,
+      );
+      if (p.honorific === 'Ms') assert.ok(given('f'), `Ms ${p.givenName}`);
+      if (p.honorific === 'Mr') assert.ok(given('m'), `Mr ${p.givenName}`);
+      if (p.honorific === 'Mr' || p.honorific === 'Ms') checked++;
+      // A Russian woman carries the feminine family name ("Иванова"), a man the masculine one.
+      if (pool === POOLS.cyrillic && !given('m')) assert.match(p.familyName, /а$/, `${p.givenName} ${p.familyName}`);
+    }
+    assert.ok(checked > 100, `${checked} people with Mr or Ms`);
+    assert.ok(ps.some((p) => p.honorific === 'Ms') && ps.some((p) => p.honorific === 'H.E.'));
+  });
+
+  it('holds the High-Level Track on 8–9 July only, and writes session speakers with the one name composer', async () => {
+    const [hlt] = await t.database.db.select().from(events).where(eq(events.slug, 'wsis-high-level-track-2026'));
+    const [track] = await t.database.db.select().from(tracks).where(eq(tracks.slug, 'high-level'));
+    const all = await t.database.db.select().from(sessions);
+    const high = all.filter((s) => s.eventId === hlt.id || s.trackId === track.id);
+    assert.ok(high.length > 10);
+    const geneva = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: 'Europe/Zurich' });
+    for (const s of high)
+      assert.ok(['2026-07-08', '2026-07-09'].includes(geneva(s.startsAt)), `${s.code} on ${geneva(s.startsAt)}`);
+    const names = (await t.database.db.select().from(sessionSpeakers)).map((s) => s.name);
+    const han = names.filter((n) => /\p{Script=Han}/u.test(n));
+    assert.ok(han.length > 0 && han.every((n) => !n.includes(' ')), 'Chinese names family first, without a space');
   });
 
   it('brings every chosen Member State (up to 169) and the 2025 category mix', async () => {

@@ -36,7 +36,8 @@ import { BADGE_PREFIX, badges, categoryFor, fold } from '../modules/badges/index
 import { scans } from '../modules/checkin/index.js';
 import { type Rank, type SpeakingState, speakingRequests } from '../modules/speaking/index.js';
 import { sign, signingKey } from '../platform/signing.js';
-import { COUNTRY_WEIGHT, poolFor, type Script } from './names.js';
+import { fullName, latinName, type PersonName } from '../platform/i18n/names.js';
+import { COUNTRY_WEIGHT, everydayHonorific, type Gender, pickName, poolFor, type Script } from './names.js';
 
 export const DEMO_EMAIL_DOMAIN = 'demo.convene.test';
 export const MAX_PARTICIPANTS = 200_000;
@@ -423,8 +424,9 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
     extra: Partial<Person>,
   ): Person => {
     const pool = poolFor(country?.code ?? 'US');
-    const [given, givenLatin] = r.pick(pool.given);
-    const [family, familyLatin] = r.pick(pool.family);
+    // About two in five delegates are women; the given name, the family name's form and the honorific follow.
+    const gender: Gender = r.chance(0.42) ? 'f' : 'm';
+    const [given, givenLatin, family, familyLatin] = pickName(pool, gender, r.pick);
     return {
       id,
       email: demoEmail(label),
@@ -435,7 +437,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
       familyNameLatin: familyLatin,
       role: 'participant',
       capabilities: [],
-      honorific: '',
+      honorific: everydayHonorific(gender, r.next()),
       jobTitle: '',
       function: '',
       entityId: null,
@@ -453,7 +455,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
     const country = i < countries.length ? countries[i] : weightedCountry();
     const fn = fns[i];
     const p = personRow(r.uuid(), `p${i + 1}`, country, {
-      honorific: fn.honorific ?? r.pick(['', 'Mr', 'Ms', 'Dr']),
+      ...(fn.honorific ? { honorific: fn.honorific } : {}),
       jobTitle: fn.title,
       function: fn.fn,
       entityId: fn.government ? country.id : null,
@@ -594,6 +596,8 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
   // Sessions: up to 500 in all, spread over the events' days and the rooms, free slots only.
   const roomRows = await db.select().from(rooms);
   const trackRows = await db.select().from(tracks);
+  const hltTrack = trackRows.find((x) => x.slug === 'high-level');
+  const otherTracks = trackRows.filter((x) => x !== hltTrack);
   const existingSessions = await db
     .select({ id: sessions.id, roomId: sessions.roomId, startsAt: sessions.startsAt, endsAt: sessions.endsAt })
     .from(sessions);
@@ -633,8 +637,8 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
               return {
                 sessionId: 0,
                 position: i + 1,
-                name: `${s.givenName} ${s.familyName}`,
-                nameLatin: `${s.givenNameLatin} ${s.familyNameLatin}`,
+                name: fullName(s as PersonName),
+                nameLatin: latinName(s as PersonName),
                 role: { en: s.jobTitle ?? '' },
                 organization: s.country.name.en ?? s.country.code!,
                 country: s.country.code,
@@ -643,7 +647,8 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
             newSessions.push({
               code: `DEMO-${String(code).padStart(3, '0')}`,
               eventId: host.id,
-              trackId: trackRows.length ? r.pick(trackRows).id : null,
+              // The High-Level Track's sessions, and only they, are on its track (8–9 July, the Track's days).
+              trackId: host === hlt ? (hltTrack?.id ?? null) : otherTracks.length ? r.pick(otherTracks).id : null,
               roomId: room.id,
               startsAt,
               endsAt,
@@ -696,8 +701,9 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
         x < 0.55 ? 'accepted' : x < 0.75 ? 'submitted' : x < 0.87 ? 'waitlisted' : x < 0.95 ? 'declined' : 'withdrawn';
       const m = ministerOf.get(d.entity.id);
       const pool = poolFor(d.entity.code!);
-      const [given, givenLatin] = m ? [m.givenName!, m.givenNameLatin!] : r.pick(pool.given);
-      const [family, familyLatin] = m ? [m.familyName!, m.familyNameLatin!] : r.pick(pool.family);
+      const [given, givenLatin, family, familyLatin] = m
+        ? [m.givenName!, m.givenNameLatin!, m.familyName!, m.familyNameLatin!]
+        : pickName(pool, r.chance(0.42) ? 'f' : 'm', r.pick);
       const rank: Rank =
         m?.fn.fn === 'head_of_state'
           ? 'head_of_state'

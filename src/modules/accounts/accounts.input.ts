@@ -1,6 +1,7 @@
 /** What people type into account forms and API bodies; one schema for both. */
 import { z } from 'zod';
 import { LOCALES } from '../../platform/i18n/locales.js';
+import { isCurrentCountryCode } from '../../platform/i18n/countries.js';
 import { HONORIFICS, hasEmoji, NAME_ORDERS } from '../../platform/i18n/names.js';
 
 export { HONORIFICS };
@@ -75,6 +76,7 @@ export const ProfileInput = z.object({
     z
       .string()
       .regex(/^[A-Z]{2}$/)
+      .refine(isCurrentCountryCode, { params: { key: 'country_code' } })
       .optional(),
   ),
   function: name(100).default(''),

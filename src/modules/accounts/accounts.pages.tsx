@@ -616,7 +616,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               value={val.nationality}
               any="—"
               error={errors.nationality}
-              options={countryOptions(v.locale)}
+              options={countryOptions(v.locale, val.nationality)}
             />
             <SelectField
               name="entityId"
@@ -883,7 +883,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
                         </label>
                       </td>
                       <td>
-                        <bdi>{p.email}</bdi>
+                        <bdi class="email">{p.email}</bdi>
                       </td>
                       <td>
                         <bdi>{nameOf.get(p.entityId) ?? p.entityId}</bdi>

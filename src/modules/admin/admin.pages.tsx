@@ -92,7 +92,7 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
                           {p.erasureRequestedAt && <> · {v.t('admin.erasure_requested')}</>}
                         </td>
                         <td>
-                          <bdi>{p.email}</bdi>
+                          <bdi class="email">{p.email}</bdi>
                         </td>
                         <td>
                           {v.t(`admin.roles.${p.role}`)}
@@ -117,7 +117,7 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
           </h1>
           {notice && <Notice kind="ok">{notice}</Notice>}
           <p>
-            <bdi>{p.email}</bdi>
+            <bdi class="email">{p.email}</bdi>
           </p>
           <PostForm action={localePath(v.locale, `/admin/people/${p.id}/role`)} csrf={req.csrfToken()} error={error}>
             <SelectField
@@ -284,7 +284,7 @@ export async function adminPages(app: FastifyInstance, opts: { dataDir: string }
                         <tr>
                           <td>{m.date ? formatDateTime(v.locale, m.date) : ''}</td>
                           <td>
-                            <bdi>{m.to}</bdi>
+                            <bdi class="email">{m.to}</bdi>
                           </td>
                           <td>
                             <bdi>{m.subject}</bdi>

@@ -29,7 +29,7 @@ import {
   type DeskCard,
 } from './badges.service.js';
 import { PersonNameView } from '../../platform/ui/person-name.js';
-import { fullName, latinIfDifferent, latinName } from '../../platform/i18n/names.js';
+import { fullName, langOnPage, latinIfDifferent, latinName } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const LcId = z.object({ lc: z.string(), id: z.coerce.number().int().positive() });
@@ -65,7 +65,9 @@ function Card({ c, v, csrf, q, photo }: { c: DeskCard; v: View; csrf: string; q:
         </h2>
         {latin && (
           <p class="latin">
-            <bdi dir="ltr">{latin}</bdi>
+            <bdi dir="ltr" lang={langOnPage(latin, v.locale)}>
+              {latin}
+            </bdi>
           </p>
         )}
         <p>

@@ -21,6 +21,7 @@ import { listCheckpoints } from './checkin.checkpoints.js';
 import { REFUSALS } from './checkin.rules.js';
 import { BADGE_CATEGORIES } from '../badges/index.js';
 import { arrivalCounts, scan, type ScanAnswer } from './checkin.service.js';
+import { langOnPage } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const CheckpointQ = z.object({
@@ -63,11 +64,13 @@ function ResultPanel({ v, a }: { v: View; a: ScanAnswer }) {
       {a.reason && <p class="scan-reason">{t(`checkin.refusal.${a.reason}`)}</p>}
       {a.person && (
         <p class="scan-person">
-          <bdi>{a.person.name}</bdi>
+          <bdi lang={langOnPage(a.person.name, v.locale)}>{a.person.name}</bdi>
           {a.person.nameLatin && a.person.nameLatin !== a.person.name && (
             <>
               {' · '}
-              <bdi dir="ltr">{a.person.nameLatin}</bdi>
+              <bdi dir="ltr" lang={langOnPage(a.person.nameLatin, v.locale)}>
+                {a.person.nameLatin}
+              </bdi>
             </>
           )}
           {' · '}

@@ -559,7 +559,7 @@ export async function entitiesPages(app: FastifyInstance) {
                       <PersonNameView p={f} locale={v.locale} />
                     </td>
                     <td>
-                      <bdi>{f.email ?? ''}</bdi>
+                      <bdi class="email">{f.email ?? ''}</bdi>
                     </td>
                     <td>{formatDateTime(v.locale, f.appointedAt)}</td>
                     {appointer && (

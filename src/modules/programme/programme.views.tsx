@@ -1,6 +1,7 @@
 /** Pieces of programme pages shared by the programme, session and event pages. */
 import { countryName, formatDay, formatTimeRange, genevaDate, zoneOffset } from '../../platform/i18n/format.js';
 import { pick, text } from '../../platform/i18n/localized.js';
+import { langOnPage } from '../../platform/i18n/names.js';
 import { localePath } from '../../platform/ui/layout.js';
 import type { View } from '../../platform/ui/page.js';
 import type { EventTree } from '../events/index.js';
@@ -25,14 +26,14 @@ export function TimeRange({ v, s }: { v: View; s: Pick<SessionRow, 'startsAt' | 
   );
 }
 
-export function SpeakerName({ p }: { p: Speaker }) {
+export function SpeakerName({ v, p }: { v: View; p: Speaker }) {
   return (
     <>
-      <bdi>{p.name}</bdi>
+      <bdi lang={langOnPage(p.name, v.locale, p.country)}>{p.name}</bdi>
       {p.nameLatin && p.nameLatin !== p.name && (
         <>
           {' '}
-          (<bdi>{p.nameLatin}</bdi>)
+          (<bdi lang={langOnPage(p.nameLatin, v.locale, p.country)}>{p.nameLatin}</bdi>)
         </>
       )}
     </>
@@ -79,7 +80,7 @@ export function SessionList({ v, sessions, events }: { v: View; sessions: Sessio
                         {s.speakers.map((p, i) => (
                           <>
                             {i > 0 && t('list.separator')}
-                            <SpeakerName p={p} />
+                            <SpeakerName v={v} p={p} />
                           </>
                         ))}
                       </p>
@@ -98,13 +99,13 @@ export function SessionList({ v, sessions, events }: { v: View; sessions: Sessio
 export function SpeakerCard({ v, p }: { v: View; p: Speaker }) {
   const parts = [
     text(p.role, v.locale) ? <L v={v} value={p.role} /> : null,
-    p.organization ? <bdi>{p.organization}</bdi> : null,
+    p.organization ? <bdi lang={langOnPage(p.organization, v.locale)}>{p.organization}</bdi> : null,
     p.country ? countryName(v.locale, p.country) : null,
   ].filter(Boolean);
   return (
     <li class="speaker">
       <strong>
-        <SpeakerName p={p} />
+        <SpeakerName v={v} p={p} />
       </strong>
       {parts.map((part) => (
         <>

@@ -27,7 +27,7 @@ import * as q from './registration.queries.js';
 import * as svc from './registration.service.js';
 import { issueVisaLetter, listVisaRequests, peopleWithApprovedTrip, resendVisaLetter } from './registration.visa.js';
 import { PersonNameView } from '../../platform/ui/person-name.js';
-import { honorificOptions } from '../../platform/i18n/names.js';
+import { honorificOptions, langOnPage } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
@@ -345,10 +345,10 @@ export async function registrationOfficePages(app: FastifyInstance) {
                             <div class="hint">{t(`registration.state.${reg.state}`)}</div>
                           </td>
                           <td>
-                            <bdi>{visa.passportName}</bdi>
+                            <bdi lang={langOnPage(visa.passportName, v.locale)}>{visa.passportName}</bdi>
                           </td>
                           <td>
-                            <bdi>{visa.visaPlace}</bdi>
+                            <bdi lang={langOnPage(visa.visaPlace, v.locale)}>{visa.visaPlace}</bdi>
                           </td>
                           <td>
                             {visa.state === 'issued' ? (

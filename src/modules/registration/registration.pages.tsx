@@ -434,7 +434,7 @@ export async function registrationPages(app: FastifyInstance) {
                               <td>
                                 <PersonNameView p={person} locale={v.locale} />
                                 <div class="hint">
-                                  <bdi>{person.email}</bdi>
+                                  <bdi class="email">{person.email}</bdi>
                                 </div>
                               </td>
                               <td>{name(reg.eventId)}</td>

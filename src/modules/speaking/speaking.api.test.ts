@@ -312,7 +312,7 @@ describe('speaking requests API', () => {
     const over = await list();
     assert.deepEqual([over.totalSeconds, over.lengthSeconds, over.overrun], [6000, 5400, true]);
 
-    // Exports: CSV with a BOM and both scripts; a PDF whose text holds the names.
+    // Exports: CSV with a BOM and both scripts, names as lists write them ("Family, Given"); a PDF whose text holds the names.
     const csv = await staff.inject({ url: '/api/v1/sessions/HLT-04/speakers-list.csv' });
     assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
     assert.ok(csv.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 BOM');
@@ -322,12 +322,12 @@ describe('speaking requests API', () => {
       rows[0].join(','),
       'position,honorific,name,name_latin,title,rank,entity,entity_own_language,country,kind,language,minutes,moved_by_hand',
     );
-    assert.deepEqual(rows[1].slice(0, 4), ['1', '', 'Paulo Silva', 'Paulo SILVA']);
+    assert.deepEqual(rows[1].slice(0, 4), ['1', '', 'Silva, Paulo', 'SILVA, Paulo']);
     assert.deepEqual(rows[3].slice(0, 7), [
       '3',
       '',
-      'عبد الله السواحه',
-      'Abdullah ALSWAHA',
+      'السواحه، عبد الله',
+      'ALSWAHA, Abdullah',
       'Minister of Communication',
       'minister',
       'Saudi Arabia',

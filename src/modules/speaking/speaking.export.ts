@@ -5,7 +5,7 @@ import { formatDay, formatTimeRange, genevaDate } from '../../platform/i18n/form
 import { text } from '../../platform/i18n/localized.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { renderSpeakersList } from './speaking.list-pdf.js';
-import { fullName, latinIfDifferent, latinName, titledName } from '../../platform/i18n/names.js';
+import { latinIfDifferent, latinListName, listName, titledName } from '../../platform/i18n/names.js';
 import { getSpeakersList } from './speaking.service.js';
 
 const minutes = (s: number) => Math.round((s / 60) * 10) / 10;
@@ -47,14 +47,17 @@ export async function speakersListPdf(ctx: Ctx, code: string): Promise<Buffer> {
   });
 }
 
-/** Column names are stable (for spreadsheets and scripts); values are as written, names in both scripts. */
+/**
+ * Column names are stable (for spreadsheets and scripts); values are as written, names in both scripts as lists write
+ * them ("Family, Given"; "陈超" stays whole; a single name as it is).
+ */
 export async function speakersListTable(ctx: Ctx, code: string): Promise<ExportTable> {
   const l = await getSpeakersList(ctx, code);
   const rows = l.speakers.map((s) => ({
     position: s.position,
     honorific: s.r.honorific,
-    name: fullName(s.r),
-    name_latin: latinName(s.r),
+    name: listName(s.r),
+    name_latin: latinListName(s.r),
     title: s.r.title,
     rank: s.r.rank,
     entity: text(s.entity.name, 'en'),

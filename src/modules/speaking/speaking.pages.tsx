@@ -30,7 +30,7 @@ import { SPEAKING_EVENTS } from './speaking.seed.js';
 import * as svc from './speaking.service.js';
 import { PersonNameView } from '../../platform/ui/person-name.js';
 import type { Locale } from '../../platform/i18n/locales.js';
-import { honorificOptions, titledName } from '../../platform/i18n/names.js';
+import { honorificOptions, langOnPage, titledName } from '../../platform/i18n/names.js';
 
 const EVENT = SPEAKING_EVENTS[0];
 const Lc = z.object({ lc: z.string() });
@@ -56,7 +56,7 @@ function SpeakerCell({ r, locale }: { r: SpeakingRequest; locale: Locale }) {
       <PersonNameView p={r} locale={locale} />
       {r.title && (
         <div class="hint">
-          <bdi>{r.title}</bdi>
+          <bdi lang={langOnPage(r.title, locale)}>{r.title}</bdi>
         </div>
       )}
     </>

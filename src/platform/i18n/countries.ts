@@ -74,16 +74,39 @@ export const REGION_CODES: readonly string[] = (() => {
   return out;
 })();
 
+/**
+ * The current ISO 3166-1 alpha-2 codes (249). Intl also names retired ones (DY Dahomey, HV Upper Volta, ZR Zaire, YU,
+ * CS, SU, AN…) and reserved ones (AC, CP, DG, EA, IC, TA, UK): those are not offered, only read.
+ */
+export const ISO_3166_CODES: ReadonlySet<string> = new Set(
+  (
+    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT ' +
+    'BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ' +
+    'ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT ' +
+    'HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS ' +
+    'LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI ' +
+    'NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG ' +
+    'SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG ' +
+    'UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+  ).split(' '),
+);
+
+/** A code a person may choose today (a stored retired code stays readable, see countryOptions). */
+export const isCurrentCountryCode = (iso2: string): boolean => ISO_3166_CODES.has(iso2.toUpperCase());
+
 const optionsCache = new Map<Locale, [string, string][]>();
-/** [code, name] of every country, sorted by name in the reader's language: for nationality drop-downs. */
-export function countryOptions(locale: Locale): [string, string][] {
+/**
+ * [code, name] of every current country (ISO 3166-1), sorted by name in the reader's language: for nationality
+ * drop-downs. `keep`, a value already stored that is no longer current (a retired code), is added so it stays readable.
+ */
+export function countryOptions(locale: Locale, keep?: string | null): [string, string][] {
   let o = optionsCache.get(locale);
   if (!o) {
     const c = collator(locale);
-    o = REGION_CODES.map((code) => [code, countryName(locale, code)] as [string, string]).sort((a, b) =>
-      c.compare(a[1], b[1]),
-    );
+    o = [...ISO_3166_CODES]
+      .map((code) => [code, countryName(locale, code)] as [string, string])
+      .sort((a, b) => c.compare(a[1], b[1]));
     optionsCache.set(locale, o);
   }
-  return o;
+  return keep && !isCurrentCountryCode(keep) ? [...o, [keep, countryName(locale, keep)]] : o;
 }

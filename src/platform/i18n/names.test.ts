@@ -11,10 +11,12 @@ import {
   hasEmoji,
   honorificLabel,
   HONORIFICS,
+  langOnPage,
   latinIfDifferent,
   latinName,
   listName,
   nameOrder,
+  textLang,
   titledName,
 } from './names.js';
 
@@ -39,6 +41,7 @@ describe('one way to write a person’s name', () => {
     assert.equal(fullName({ givenName: 'សុខា', familyName: 'ចាន់' }), 'ចាន់ សុខា');
     assert.equal(fullName({ givenName: 'Amélie', familyName: 'Dupont', nationality: 'FR' }), 'Amélie Dupont');
     assert.equal(listName({ givenName: 'Amélie', familyName: 'Dupont' }), 'Dupont, Amélie');
+    assert.equal(listName({ givenName: 'عبد الله', familyName: 'السواحه' }), 'السواحه، عبد الله');
     // A person may set the order: a Chinese national who writes "Chao Chen" in Latin letters on a UK passport.
     assert.equal(
       nameOrder({ givenName: 'Chao', familyName: 'Chen', nationality: 'CN', nameOrder: 'given_first' }),
@@ -137,7 +140,7 @@ describe('one way to write a person’s name', () => {
     );
     assert.equal(
       html,
-      '<span class="person-name">سعادة <bdi>Айгерим Иванова</bdi> <bdi dir="ltr" class="name-latin" lang="und-Latn">(Aigerim Ivanova)</bdi></span>',
+      '<span class="person-name">سعادة <bdi lang="ru">Айгерим Иванова</bdi> <bdi dir="ltr" class="name-latin" lang="en">(Aigerim Ivanova)</bdi></span>',
     );
     const same = renderToString(
       h(PersonNameView, {
@@ -146,5 +149,39 @@ describe('one way to write a person’s name', () => {
       }),
     );
     assert.equal(same, '<span class="person-name"><bdi>Min-jun Smith</bdi></span>');
+  });
+
+  it('a name carries the language of its script when it is not the page’s (lang of parts)', () => {
+    assert.equal(textLang('Айгерим Иванова'), 'ru');
+    assert.equal(textLang('Олена Шевченко', 'UA'), 'uk');
+    assert.equal(textLang('陈超'), 'zh-Hans');
+    assert.equal(textLang('陳超', 'TW'), 'zh-Hant');
+    assert.equal(textLang('やまだ 太郎'), 'ja');
+    assert.equal(textLang('山田太郎', 'JP'), 'ja');
+    assert.equal(textLang('김민준'), 'ko');
+    assert.equal(textLang('محمد رضایی', 'IR'), 'fa');
+    assert.equal(textLang('ចាន់ សុខា'), 'km');
+    assert.equal(textLang('Amélie Dupont', 'FR'), 'fr');
+    assert.equal(textLang('12-34'), undefined);
+    // On the page: only when it differs from the page's language.
+    assert.equal(langOnPage('Amélie Dupont', 'ar'), 'en');
+    assert.equal(langOnPage('Amélie Dupont', 'ar', 'FR'), 'fr');
+    assert.equal(langOnPage('Amélie Dupont', 'en'), undefined, 'Latin letters on an English page: nothing to say');
+    assert.equal(langOnPage('Amélie Dupont', 'en', 'FR'), 'fr');
+    assert.equal(langOnPage('Amélie Dupont', 'fr', 'FR'), undefined);
+    assert.equal(langOnPage('عبد الله السواحه', 'en'), 'ar');
+    assert.equal(langOnPage('عبد الله السواحه', 'ar'), undefined);
+    assert.equal(langOnPage('陈超', 'zh'), undefined);
+    assert.equal(langOnPage('陈超', 'ru'), 'zh-Hans');
+    const en = renderToString(
+      h(PersonNameView, {
+        p: { givenName: '超', familyName: '陈', givenNameLatin: 'Chao', familyNameLatin: 'Chen' },
+        locale: 'en',
+      }),
+    );
+    assert.equal(
+      en,
+      '<span class="person-name"><bdi lang="zh-Hans">陈超</bdi> <bdi dir="ltr" class="name-latin">(Chen Chao)</bdi></span>',
+    );
   });
 });

@@ -86,8 +86,11 @@ export function listName(p: PersonName): string {
   const family = clean(p.familyName);
   if (!given || !family) return fullName(p);
   if (NO_SPACE.test(given) && NO_SPACE.test(family)) return `${family}${given}`;
-  return `${family}, ${given}`;
+  // Arabic script takes its own comma ("السواحه، عبد الله").
+  return ARABIC_NAME.test(`${family}${given}`) ? `${family}، ${given}` : `${family}, ${given}`;
 }
+
+const ARABIC_NAME = /^[\p{Script=Arabic}\s'’-]+$/u;
 
 /** "Family, Given" in Latin letters, for CSV exports and badge batches sorted by Latin name. */
 export function latinListName(p: PersonName): string {
@@ -174,4 +177,111 @@ export const hasEmoji = (s: string): boolean =>
 /** [code, label] of every honorific in the reader's language, for drop-downs ("none" first). */
 export function honorificOptions(locale: Locale): [string, string][] {
   return HONORIFICS.map((h) => [h, h ? honorificLabel(h, locale) || h : translate(locale, 'names.no_honorific')]);
+}
+
+/** The language a script is most often written in, for the `lang` of a name; refined by the nationality below. */
+const SCRIPT_LANGS: [RegExp, string][] = [
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
+  [/\p{Script=Hangul}/u, 'ko'],
+  [/\p{Script=Han}/u, 'zh-Hans'],
+  [/\p{Script=Arabic}/u, 'ar'],
+  [/\p{Script=Cyrillic}/u, 'ru'],
+  [/\p{Script=Greek}/u, 'el'],
+  [/\p{Script=Hebrew}/u, 'he'],
+  [/\p{Script=Armenian}/u, 'hy'],
+  [/\p{Script=Georgian}/u, 'ka'],
+  [/\p{Script=Ethiopic}/u, 'am'],
+  [/\p{Script=Devanagari}/u, 'hi'],
+  [/\p{Script=Bengali}/u, 'bn'],
+  [/\p{Script=Tamil}/u, 'ta'],
+  [/\p{Script=Sinhala}/u, 'si'],
+  [/\p{Script=Thai}/u, 'th'],
+  [/\p{Script=Lao}/u, 'lo'],
+  [/\p{Script=Khmer}/u, 'km'],
+  [/\p{Script=Myanmar}/u, 'my'],
+  [/\p{Script=Latin}/u, 'en'],
+];
+/** Where a country writes a script in another language than the script's most common one. */
+const COUNTRY_LANGS: Record<string, Record<string, string>> = {
+  'zh-Hans': { TW: 'zh-Hant', HK: 'zh-Hant', MO: 'zh-Hant', JP: 'ja' },
+  ar: { IR: 'fa', AF: 'fa', PK: 'ur' },
+  ru: { UA: 'uk', BG: 'bg', RS: 'sr', MK: 'mk', BY: 'be', KZ: 'kk', KG: 'ky', MN: 'mn', TJ: 'tg' },
+  hi: { NP: 'ne' },
+  am: { ER: 'ti' },
+  en: {
+    ...Object.fromEntries(
+      ['FR', 'SN', 'CI', 'ML', 'BF', 'NE', 'GN', 'TG', 'BJ', 'CD', 'CG', 'GA', 'MC'].map((c) => [c, 'fr']),
+    ),
+    ...Object.fromEntries(
+      [
+        'ES',
+        'MX',
+        'AR',
+        'CO',
+        'CL',
+        'PE',
+        'VE',
+        'CU',
+        'EC',
+        'BO',
+        'PY',
+        'UY',
+        'GT',
+        'HN',
+        'SV',
+        'NI',
+        'CR',
+        'PA',
+        'DO',
+      ].map((c) => [c, 'es']),
+    ),
+    ...Object.fromEntries(['PT', 'BR', 'AO', 'MZ', 'CV'].map((c) => [c, 'pt'])),
+    DE: 'de',
+    AT: 'de',
+    IT: 'it',
+    NL: 'nl',
+    PL: 'pl',
+    TR: 'tr',
+    VN: 'vi',
+    ID: 'id',
+    SE: 'sv',
+    NO: 'nb',
+    DK: 'da',
+    FI: 'fi',
+    HU: 'hu',
+    CZ: 'cs',
+    RO: 'ro',
+  },
+};
+
+/**
+ * The language of a name or other short text, from its first letter's script and the writer's nationality ("Иванова"
+ * → "ru", "陈超" → "zh-Hans", "陳超" from Taiwan → "zh-Hant", "محمد" → "ar"); undefined for text without letters. A
+ * name in Latin letters reads as English unless the nationality says otherwise (the Latin form is the international
+ * one).
+ */
+export function textLang(text: string, nationality?: string | null): string | undefined {
+  const first = [...text].find((ch) => /\p{L}/u.test(ch));
+  if (!first) return undefined;
+  const found = SCRIPT_LANGS.find(([re]) => re.test(first));
+  if (!found) return undefined;
+  // Kana anywhere makes Han text Japanese.
+  const lang = found[1] === 'zh-Hans' && SCRIPT_LANGS[0][0].test(text) ? 'ja' : found[1];
+  return COUNTRY_LANGS[lang]?.[(nationality ?? '').toUpperCase()] ?? lang;
+}
+
+const LATIN_PAGE = new Set<Locale>(['en', 'fr', 'es']);
+
+/**
+ * The `lang` to put on a name or text shown on a page in `locale`: its language when that differs from the page's,
+ * else undefined (nothing to say). Latin letters on an English, French or Spanish page stay unmarked unless the
+ * nationality names another language.
+ */
+export function langOnPage(text: string, locale: Locale, nationality?: string | null): string | undefined {
+  const lang = textLang(text, nationality);
+  if (!lang) return undefined;
+  const primary = lang.split('-')[0];
+  if (primary === locale) return undefined;
+  if (LATIN_PAGE.has(locale) && lang === 'en' && /\p{Script=Latin}/u.test(text)) return undefined;
+  return lang;
 }
