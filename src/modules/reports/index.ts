@@ -1,8 +1,17 @@
 export { getFigures, type Figures, MINISTERIAL } from './reports.figures.js';
+export { reportsApi } from './reports.api.js';
+export { reportsPages } from './reports.pages.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { reportsApi as api } from './reports.api.js';
+import { reportsPages as pages } from './reports.pages.js';
 
 export const reportsModule: ModuleDescriptor = {
   name: 'reports',
   apiTags: ['reports'],
+  async routes(app) {
+    await app.register(api);
+    await app.register(pages);
+  },
+  nav: [{ key: 'reports', path: '/reports', label: 'reports.nav', permission: 'reports.delegation' }],
 };
