@@ -38,6 +38,7 @@ export function BarChart({ id, title, bars, locale }: { id: string; title: strin
         const x = rtl ? W - labelW - w : labelW;
         const name = `${b.label}: ${formatNumber(locale, b.count)}`;
         return (
+          // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: SVG shapes are not interactive; the role gives each its accessible name
           <g role="img" aria-label={name}>
             <title>{name}</title>
             <text
@@ -107,6 +108,7 @@ export function LineChart({
       {points.map((p, i) => {
         const name = `${p.label}: ${formatNumber(locale, p.count)}`;
         return (
+          // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: SVG shapes are not interactive; the role gives each its accessible name
           <circle cx={xAt(i)} cy={yAt(p.count)} r="3" fill="#08519c" role="img" aria-label={name}>
             <title>{name}</title>
           </circle>

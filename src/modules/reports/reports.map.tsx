@@ -100,9 +100,11 @@ export function WorldMap({ data, locale, t, id = 'world-map' }: { data: MapData;
       <g stroke="#ffffff" stroke-width="0.5">
         {worldShapes().map((s) => {
           const d = byM49.get(s.m49);
+          // biome-ignore lint/a11y/noAriaHiddenOnFocusable: SVG shapes take no focus; unnamed shapes and the legend are decoration (the table has the numbers)
           if (!d) return <path d={s.d} fill={NONE} aria-hidden="true" />;
           const label = t('reports.map.country_value', { country: countryName(locale, d.iso2), n: n(d.count) });
           return (
+            // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: SVG shapes are not interactive; the role gives each its accessible name
             <path
               d={s.d}
               fill={CLASS_COLOURS[classOf(d.count, bounds)]}
@@ -115,6 +117,7 @@ export function WorldMap({ data, locale, t, id = 'world-map' }: { data: MapData;
           );
         })}
       </g>
+      {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: SVG shapes take no focus; unnamed shapes and the legend are decoration (the table has the numbers) */}
       <g class="legend" aria-hidden="true" font-size="13" direction={rtl ? 'rtl' : 'ltr'}>
         {legend.map((l, i) => (
           <g>
