@@ -129,12 +129,7 @@ export function WorldMap({ data, locale, t, id = 'world-map' }: { data: MapData;
               fill={l.colour}
               stroke="#999"
             />
-            <text
-              x={rtl ? lx(i) + cell - 30 : lx(i) + 26}
-              y={MAP_H + 22}
-              text-anchor={rtl ? 'end' : 'start'}
-              fill="#222"
-            >
+            <text x={rtl ? lx(i) + cell - 30 : lx(i) + 26} y={MAP_H + 22} text-anchor="start" fill="#222">
               {l.label}
             </text>
           </g>

@@ -121,6 +121,11 @@ async function dashboard(req: FastifyRequest, v: View, q: FilterQuery, errors: R
     <section class="reports-page">
       <h1>{v.t(own ? 'reports.title_own' : 'reports.title')}</h1>
       <p class="lead">{v.t('reports.as_of', { at: formatDateTime(v.locale, req.ctx.now) })}</p>
+      {!own && (
+        <p>
+          <a href={localePath(v.locale, '/reports/list-of-participants')}>{v.t('reports.lop.link')}</a>
+        </p>
+      )}
       <ErrorSummary errors={errors} />
       <form method="get" action={localePath(v.locale, '/reports')} class="filters" role="search">
         <SelectField
