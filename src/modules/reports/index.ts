@@ -8,6 +8,7 @@ import type { ModuleDescriptor } from '../../platform/module.js';
 import { reportsApi as api } from './reports.api.js';
 import { reportsPages as pages } from './reports.pages.js';
 import { lopPages } from './reports.lop-pages.js';
+import { eventFigures, homeFigures } from './reports.public.js';
 
 export const reportsModule: ModuleDescriptor = {
   name: 'reports',
@@ -17,5 +18,6 @@ export const reportsModule: ModuleDescriptor = {
     await app.register(pages);
     await app.register(lopPages);
   },
+  contributes: { homePage: homeFigures, eventPage: eventFigures },
   nav: [{ key: 'reports', path: '/reports', label: 'reports.nav', permission: 'reports.delegation' }],
 };

@@ -6,11 +6,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Db } from '../../db/client.js';
 import { sendExport } from '../../platform/export/index.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
-import { ErrorSummary, SelectField, TextField } from '../../platform/ui/forms.js';
+import { ErrorSummary, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -18,6 +19,7 @@ import { getEvents } from '../events/index.js';
 import { FIGURE_KEYS, type FigureKey, type Figures, getFigures } from './reports.figures.js';
 import { ChartFormat, ChartParam, DataFormat, FigureParam, FilterQuery } from './reports.input.js';
 import { labelled } from './reports.labels.js';
+import { publicFiguresPublished, setPublicFigures } from './reports.public.js';
 import { chartNode, chartPng, chartSvg, figureTable, type Chart } from './reports.present.js';
 
 const LcParams = z.object({ lc: z.string() });
@@ -105,6 +107,7 @@ function ChartBlock({
 async function dashboard(req: FastifyRequest, v: View, q: FilterQuery, errors: Record<string, string>) {
   const f = await getFigures(req.ctx, q);
   const events = await getEvents(req.ctx);
+  const published = await publicFiguresPublished(req.ctx.db);
   const h = f.headline;
   const n = (x: number) => formatNumber(v.locale, x);
   const own = f.scope !== 'all';
@@ -125,6 +128,17 @@ async function dashboard(req: FastifyRequest, v: View, q: FilterQuery, errors: R
         <p>
           <a href={localePath(v.locale, '/reports/list-of-participants')}>{v.t('reports.lop.link')}</a>
         </p>
+      )}
+      {!own && (
+        <PostForm
+          action={localePath(v.locale, '/reports/public')}
+          csrf={req.csrfToken()}
+          label={v.t('reports.public.title')}
+        >
+          <p>{v.t(published ? 'reports.public.published' : 'reports.public.unpublished')}</p>
+          <input type="hidden" name="published" value={published ? 'false' : 'true'} />
+          <button type="submit">{v.t(published ? 'reports.public.withdraw' : 'reports.public.publish')}</button>
+        </PostForm>
       )}
       <ErrorSummary errors={errors} />
       <form method="get" action={localePath(v.locale, '/reports')} class="filters" role="search">
@@ -210,6 +224,16 @@ export async function reportsPages(app: FastifyInstance) {
         const { q, errors } = readFilter(req);
         return { title: v.t('reports.title'), body: await dashboard(req, v, q, errors) };
       }),
+    );
+
+    r.post(
+      '/:lc/reports/public',
+      { config: { permission: 'reports.view' }, schema: { hide: true, params: LcParams } },
+      async (req, reply) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        await setPublicFigures(req.ctx as typeof req.ctx & { db: Db }, body.published === 'true');
+        return reply.redirect(localePath(req.locale, '/reports'), 303);
+      },
     );
 
     r.get(

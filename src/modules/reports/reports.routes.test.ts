@@ -94,4 +94,26 @@ describe('reports: the dashboard, the downloads and the API', () => {
     const xlsx = await staff.inject({ method: 'GET', url: '/en/reports/figures/byCountry?format=xlsx' });
     assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
   });
+
+  it('public figures: shown on the home and event pages only once the secretariat publishes them, counts only', async () => {
+    const f = await getFigures(t.ctx(), {});
+    const forum = await getFigures(t.ctx(), { event: 'wsis-forum-2026' });
+    const line = (p: number, c: number) => `${p} participants from ${c} countries`;
+    assert.ok(!(await t.app.inject({ method: 'GET', url: '/en' })).body.includes('public-figures'));
+    assert.equal(
+      (await participant.inject({ method: 'POST', url: '/en/reports/public', form: { published: 'true' } })).statusCode,
+      403,
+    );
+    const on = await staff.inject({ method: 'POST', url: '/en/reports/public', form: { published: 'true' } });
+    assert.equal(on.statusCode, 303);
+    const home = (await t.app.inject({ method: 'GET', url: '/en' })).body;
+    assert.ok(home.includes(line(f.headline.participants, f.headline.countries)), 'the week on the home page');
+    const ev = (await t.app.inject({ method: 'GET', url: '/en/events/wsis-forum-2026' })).body;
+    assert.ok(ev.includes(line(forum.headline.participants, forum.headline.countries)), 'the event’s own numbers');
+    assert.ok(!ev.includes('Given1 '), 'no names');
+    await staff.inject({ method: 'POST', url: '/en/reports/public', form: { published: 'false' } });
+    assert.ok(
+      !(await t.app.inject({ method: 'GET', url: '/en/events/wsis-forum-2026' })).body.includes('public-figures'),
+    );
+  });
 });
