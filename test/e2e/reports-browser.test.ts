@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { countryName } from '../../src/platform/i18n/countries.js';
-import { getFigures } from '../../src/modules/reports/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getFigures, getListOfParticipants } from '../../src/modules/reports/index.js';
+import { fullName } from '../../src/platform/i18n/names.js';
+import { needPoppler, pdfText, pdfToPngs, RESULTS } from '../helpers/pdf.js';
 import { createPerson, type TestPerson } from '../helpers/actors.js';
 import type { TestApp } from '../helpers/app.js';
 import { browserSkipReason, SCREENSHOTS, seriousViolations, startBrowserApp } from '../helpers/browser.js';
@@ -55,4 +59,34 @@ describe('statistics in Chromium', { skip }, () => {
       }
     });
   }
+
+  it('the List of Participants downloaded from its page: a Member State heading, its head of delegation first (PNG)', async (tc) => {
+    if (!needPoppler(tc)) return;
+    const lop = await getListOfParticipants(t.ctx(), {}, 'en');
+    const g = lop.groups.find((x) => x.kind === 'member_state' && x.entries.length >= 2)!;
+    assert.ok(g, 'a delegation of two or more');
+    const context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
+    await context.addCookies([{ name: 'cvn_session', value: staff.sessionToken, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}/en/reports/list-of-participants`);
+    await page.selectOption('select[name="lang"]', 'en');
+    await page.selectOption('select[name="format"]', 'pdf');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('form.filters button[type="submit"]'),
+    ]);
+    const dir = path.join(RESULTS, 'lop');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'lop-browser.pdf');
+    await download.saveAs(file);
+    const txt = pdfText(file);
+    const at = txt.indexOf(`\n${g.heading}\n`);
+    assert.ok(at >= 0, `the heading ${g.heading}`);
+    const rest = txt.slice(at);
+    const first = rest.indexOf(`${fullName(g.entries[0])} — Head of Delegation`);
+    const second = rest.indexOf(fullName(g.entries[1]));
+    assert.ok(first >= 0 && first < second, 'the head of delegation first, marked');
+    assert.ok(pdfToPngs(file, path.join(dir, 'lop-browser'), 60, { last: 1 }).length === 1);
+    await context.close();
+  });
 });
