@@ -87,6 +87,7 @@ describe('authorization', () => {
           perm === 'account.self' ||
           (perm === 'entities.view' && who === 'staff') ||
           (perm === 'reports.view' && who === 'staff') ||
+          (perm === 'reports.delegation' && who === 'staff') ||
           (perm === 'speaking.request' && who === 'member') ||
           (perm === 'pledges.announce' && who === 'member') ||
           (perm === 'entity.act' && false);

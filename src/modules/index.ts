@@ -16,6 +16,7 @@ import { eventsModule } from './events/index.js';
 import { lettersModule } from './letters/index.js';
 import { programmeModule } from './programme/index.js';
 import { registrationModule } from './registration/index.js';
+import { reportsModule } from './reports/index.js';
 import { speakingModule } from './speaking/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
@@ -30,6 +31,7 @@ export const modules: readonly ModuleDescriptor[] = [
   lettersModule,
   badgesModule,
   checkinModule,
+  reportsModule,
   adminModule,
   webhooksModule,
 ];

@@ -54,6 +54,9 @@ export const PERMISSIONS = {
     isAdmin(a) ||
     (a.role === 'staff' && a.capabilities.includes('registration.review')) ||
     (s.entityId == null ? a.focalPointOf.length > 0 : a.focalPointOf.includes(s.entityId)),
+  /** Statistics: the secretariat (reports.view) for everything, a focal point for their own delegation (the service scopes). */
+  'reports.delegation': (a) =>
+    isAdmin(a) || (a.role === 'staff' && a.capabilities.includes('reports.view')) || a.focalPointOf.length > 0,
   ...Object.fromEntries(CAPABILITIES.map((c) => [c, hasCapability(c)])),
 } satisfies Record<string, Rule> as Record<string, Rule>;
 

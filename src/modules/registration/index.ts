@@ -7,6 +7,8 @@ export { registrationOfficePages } from './registration.office-pages.js';
 export { PHOTO_MAX_BYTES, getPhoto, hasPhoto, processPhoto, savePhoto } from './registration.photo.js';
 export * from './registration.visa.js';
 export type { RegistrationState } from './registration.state.js';
+export { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
+export { VIP_CATEGORIES } from './registration.input.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { registrationApi as api } from './registration.api.js';

@@ -10,6 +10,8 @@ export const SubmitInput = z.object({
   stakeholderType: line(60).default(''),
   function: line(100).default(''),
   vipCategory: z.enum(VIP_CATEGORIES).optional(),
+  /** Named in the official List of Participants (false: the person objects). */
+  listed: z.boolean().optional().describe('Named in the List of Participants; default true'),
 });
 export type SubmitInput = z.infer<typeof SubmitInput>;
 

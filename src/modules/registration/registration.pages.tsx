@@ -125,6 +125,15 @@ export async function registrationPages(app: FastifyInstance) {
                 options={VIP_CATEGORIES.map((c) => [c, v.t(`registration.vip.${c}`)])}
               />
             )}
+            <ChoiceField
+              name="notListed"
+              type="checkbox"
+              legend={v.t('registration.register.listing')}
+              hint={v.t('registration.register.listing_hint')}
+              options={[
+                { value: '1', label: v.t('registration.register.not_listed'), checked: values.notListed === '1' },
+              ]}
+            />
             <button type="submit">{v.t('registration.register.submit')}</button>
           </PostForm>
         </section>
@@ -141,7 +150,7 @@ export async function registrationPages(app: FastifyInstance) {
       const body = { ...(req.body as Record<string, unknown>) };
       body.events = [body.events ?? []].flat();
       if (body.vipCategory === '') delete body.vipCategory;
-      const form = parseForm(SubmitForm, body, req.locale);
+      const form = parseForm(SubmitForm, { ...body, listed: body.notListed !== '1', notListed: undefined }, req.locale);
       const values = body as Record<string, string | string[]>;
       if (!form.ok)
         return sendPrivatePage(req, reply, async (v) => ({

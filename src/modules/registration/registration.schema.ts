@@ -55,6 +55,8 @@ export const registrations = pgTable(
     function: text('function').notNull().default(''),
     vipCategory: text('vip_category'),
     reason: text('reason'),
+    /** May the person be named in the official List of Participants: yes unless they objected when registering. */
+    listed: boolean('listed').notNull().default(true),
     /** Who registered the request: the person, or a DFP on behalf of a VIP. */
     registeredBy: text('registered_by').notNull(),
     decidedBy: text('decided_by'),

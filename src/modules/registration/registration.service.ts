@@ -249,6 +249,7 @@ async function createRegistrations(
         stakeholderType: input.stakeholderType,
         function: input.function,
         vipCategory: input.vipCategory ?? null,
+        listed: input.listed ?? true,
         registeredBy: me.id,
         submittedAt: ctx.now,
         updatedAt: ctx.now,

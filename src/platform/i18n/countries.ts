@@ -60,6 +60,11 @@ export function unGroups(iso2: string): { ldc: boolean; lldc: boolean; sids: boo
   return { ldc: !!r?.ldc, lldc: !!r?.lldc, sids: !!r?.sids };
 }
 
+/** The UN M49 (ISO 3166-1 numeric) code of a Member State, as maps number their shapes. */
+export function m49Of(iso2: string): number | undefined {
+  return UN[iso2.toUpperCase()]?.m49;
+}
+
 /** Every ISO 3166-1 region code Intl names (reserved, private-use and grouping codes left out). */
 export const REGION_CODES: readonly string[] = (() => {
   const dn = displayNames.get('en')!;

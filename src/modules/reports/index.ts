@@ -1,0 +1,23 @@
+export { getFigures, type Figures, MINISTERIAL } from './reports.figures.js';
+export { reportsApi } from './reports.api.js';
+export { reportsPages } from './reports.pages.js';
+export { getListOfParticipants } from './reports.lop.js';
+export { listOfParticipantsPdf, listOfParticipantsTable } from './reports.lop-export.js';
+
+import type { ModuleDescriptor } from '../../platform/module.js';
+import { reportsApi as api } from './reports.api.js';
+import { reportsPages as pages } from './reports.pages.js';
+import { lopPages } from './reports.lop-pages.js';
+import { eventFigures, homeFigures } from './reports.public.js';
+
+export const reportsModule: ModuleDescriptor = {
+  name: 'reports',
+  apiTags: ['reports'],
+  async routes(app) {
+    await app.register(api);
+    await app.register(pages);
+    await app.register(lopPages);
+  },
+  contributes: { homePage: homeFigures, eventPage: eventFigures },
+  nav: [{ key: 'reports', path: '/reports', label: 'reports.nav', permission: 'reports.delegation' }],
+};

@@ -1,0 +1,207 @@
+/**
+ * The figures the secretariat reports (and a focal point sees for their own delegation). Each figure has a key, its
+ * groups and a definition (`reports.def.<key>` in the six languages, shown next to it): what counts, as of when.
+ * Counts are of distinct people; "participants" are people with an approved registration for a counted event.
+ */
+
+import type { Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { unGroups } from '../../platform/i18n/countries.js';
+import { genevaInstant } from '../../platform/i18n/format.js';
+import { events } from '../events/index.js';
+import {
+  checkIns,
+  countApprovedBy,
+  countByState,
+  countMemberStates,
+  entityNames,
+  type Filter,
+  type Group,
+  registrationsPerDay,
+  speakingByKindState,
+} from './reports.queries.js';
+import { reportScope, type Scope } from './reports.scope.js';
+
+/** Functions counted as "ministerial level". */
+export const MINISTERIAL = ['head_of_state', 'minister', 'deputy_minister'] as const;
+
+export type FigureInput = { event?: string; from?: string; to?: string };
+
+export type Figures = {
+  asOf: string;
+  scope: Scope;
+  filter: { event: string | null; eventIds: number[]; from: string | null; to: string | null };
+  headline: {
+    participants: number;
+    countries: number;
+    memberStates: number;
+    memberStatesMinisterial: number;
+    requests: number;
+    checkedIn: number;
+    ministerial: number;
+  };
+  byState: Group[];
+  byMode: Group[];
+  byCountry: Group[];
+  byEntity: (Group & { kind: string; name: Record<string, string>; code: string | null })[];
+  byItuRegion: Group[];
+  byItudRegion: Group[];
+  byUnGroup: Group[];
+  byDevelopmentGroup: Group[];
+  byStakeholderType: Group[];
+  byFunction: Group[];
+  byProtocol: Group[];
+  registrationsPerDay: Group[];
+  checkInsPerDay: Group[];
+  checkInsPerHour: Group[];
+  speaking: { kind: string; state: string; count: number }[];
+};
+
+const desc = (a: Group, b: Group) => b.count - a.count || String(a.key ?? '~').localeCompare(String(b.key ?? '~'));
+
+/** A date (YYYY-MM-DD, Geneva) or an instant; `to` dates count the whole day. */
+function instant(v: string | undefined, end: boolean): Date | undefined {
+  if (!v) return undefined;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const d = day ? genevaInstant(v, '00:00') : new Date(v);
+  if (Number.isNaN(d.getTime())) throw new DomainError('invalid_date', 400);
+  return day && end ? new Date(d.getTime() + 86_400_000) : d;
+}
+
+/** Resolves an event slug to the ids counted: the event and its parts. */
+async function eventIdsOf(ctx: Ctx, slug: string | undefined): Promise<number[]> {
+  if (!slug) return [];
+  const all = await ctx.db.select({ id: events.id, slug: events.slug, parentId: events.parentId }).from(events);
+  const root = all.find((e) => e.slug === slug);
+  if (!root) throw new DomainError('event_not_found', 404);
+  const ids = [root.id];
+  for (let i = 0; i < ids.length; i++) for (const e of all) if (e.parentId === ids[i]) ids.push(e.id);
+  return ids;
+}
+
+export async function toFilter(ctx: Ctx, input: FigureInput): Promise<Filter> {
+  const scope = reportScope(ctx);
+  return {
+    scope,
+    eventIds: await eventIdsOf(ctx, input.event),
+    from: instant(input.from, false),
+    to: instant(input.to, true),
+  };
+}
+
+/** Every figure, for the reader's scope and the filter. */
+export async function getFigures(ctx: Ctx, input: FigureInput): Promise<Figures> {
+  const f = await toFilter(ctx, input);
+  const [states, approved, ms, perDay, checks, speaking] = await Promise.all([
+    countByState(ctx.db, f),
+    countApprovedBy(ctx.db, f),
+    countMemberStates(ctx.db, f, MINISTERIAL),
+    registrationsPerDay(ctx.db, f),
+    checkIns(ctx.db, f),
+    speakingByKindState(ctx.db, f),
+  ]);
+  const dim = (d: string) =>
+    approved
+      .filter((g) => g.dim === d)
+      .map(({ key, count }) => ({ key, count }))
+      .sort(desc);
+  const byCountry = dim('nationality');
+  const dev = { ldc: 0, lldc: 0, sids: 0 };
+  for (const c of byCountry) {
+    if (!c.key) continue;
+    const g = unGroups(c.key);
+    if (g.ldc) dev.ldc += c.count;
+    if (g.lldc) dev.lldc += c.count;
+    if (g.sids) dev.sids += c.count;
+  }
+  const ents = dim('entity');
+  const names = new Map(
+    (
+      await entityNames(
+        ctx.db,
+        ents.filter((e) => e.key).map((e) => Number(e.key)),
+      )
+    ).map((e) => [String(e.id), e]),
+  );
+  const byFunction = dim('function');
+  const checkedIn = checks.find((c) => c.day == null && c.hour == null)?.count ?? 0;
+  const byStateRows = states.filter((s) => Number(s.gm) === 1).map((s) => ({ key: s.state, count: s.count }));
+  const byState = [...byStateRows, { key: 'checked_in', count: checkedIn }];
+  return {
+    asOf: ctx.now.toISOString(),
+    scope: f.scope,
+    filter: {
+      event: input.event ?? null,
+      eventIds: f.eventIds ?? [],
+      from: f.from?.toISOString() ?? null,
+      to: f.to?.toISOString() ?? null,
+    },
+    headline: {
+      participants: dim('all')[0]?.count ?? 0,
+      countries: byCountry.filter((c) => c.key).length,
+      memberStates: ms?.states ?? 0,
+      memberStatesMinisterial: ms?.ministerial ?? 0,
+      requests: states.filter((s) => Number(s.gm) === 1).reduce((n, s) => n + s.count, 0),
+      checkedIn,
+      ministerial: byFunction
+        .filter((g) => (MINISTERIAL as readonly string[]).includes(g.key ?? ''))
+        .reduce((n, g) => n + g.count, 0),
+    },
+    byState,
+    byMode: states
+      .filter((s) => Number(s.gm) === 0 && s.state === 'approved')
+      .map((s) => ({ key: s.mode, count: s.count }))
+      .sort(desc),
+    byCountry,
+    byEntity: ents.map((e) => {
+      const n = e.key ? names.get(e.key) : undefined;
+      return { ...e, kind: n?.kind ?? '', name: n?.name ?? {}, code: n?.code ?? null };
+    }),
+    byItuRegion: dim('itu_region'),
+    byItudRegion: dim('itud_region'),
+    byUnGroup: dim('un_group'),
+    byDevelopmentGroup: [
+      { key: 'ldc', count: dev.ldc },
+      { key: 'lldc', count: dev.lldc },
+      { key: 'sids', count: dev.sids },
+    ],
+    byStakeholderType: dim('stakeholder_type'),
+    byFunction,
+    byProtocol: dim('vip_category'),
+    registrationsPerDay: perDay,
+    checkInsPerDay: checks
+      .filter((c) => c.day != null)
+      .map((c) => ({ key: c.day, count: c.count }))
+      .sort((a, b) => String(a.key).localeCompare(String(b.key))),
+    checkInsPerHour: checks
+      .filter((c) => c.hour != null)
+      .map((c) => ({ key: String(c.hour).padStart(2, '0'), count: c.count }))
+      .sort((a, b) => String(a.key).localeCompare(String(b.key))),
+    speaking,
+  };
+}
+
+/** The figures a page or export names, with their definition key. */
+export const FIGURE_KEYS = [
+  'byState',
+  'byMode',
+  'byCountry',
+  'byEntity',
+  'byItuRegion',
+  'byItudRegion',
+  'byUnGroup',
+  'byDevelopmentGroup',
+  'byStakeholderType',
+  'byFunction',
+  'byProtocol',
+  'registrationsPerDay',
+  'checkInsPerDay',
+  'checkInsPerHour',
+] as const;
+export type FigureKey = (typeof FIGURE_KEYS)[number];
+export const isFigureKey = (k: string): k is FigureKey => (FIGURE_KEYS as readonly string[]).includes(k);
+
+/** Rows of one figure, for the export writer and the table fallback. */
+export function figureRows(f: Figures, key: FigureKey): { key: string | null; count: number }[] {
+  return f[key].map((g) => ({ key: g.key, count: g.count }));
+}
