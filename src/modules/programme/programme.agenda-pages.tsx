@@ -163,22 +163,16 @@ export async function agendaPages(app: FastifyInstance, opts: { publicUrl: strin
         }),
     );
 
-    r.post(
-      '/:lc/agenda/add',
-      { config: self, schema: { hide: true, params: Lc, body: SessionBody } },
-      async (req, reply) => {
-        await addToAgenda(req.ctx, req.body.session);
-        return reply.redirect(localePath(req.locale, '/agenda?done=added'), 303);
-      },
-    );
-    r.post(
-      '/:lc/agenda/remove',
-      { config: self, schema: { hide: true, params: Lc, body: SessionBody } },
-      async (req, reply) => {
-        await removeFromAgenda(req.ctx, req.body.session);
-        return reply.redirect(localePath(req.locale, '/agenda?done=removed'), 303);
-      },
-    );
+    // No body schema: it would strip the form's CSRF field before the check. The code is read with the same schema.
+    const codeOf = (req: FastifyRequest) => SessionBody.parse(req.body ?? {}).session;
+    r.post('/:lc/agenda/add', { config: self, schema: { hide: true, params: Lc } }, async (req, reply) => {
+      await addToAgenda(req.ctx, codeOf(req));
+      return reply.redirect(localePath(req.locale, '/agenda?done=added'), 303);
+    });
+    r.post('/:lc/agenda/remove', { config: self, schema: { hide: true, params: Lc } }, async (req, reply) => {
+      await removeFromAgenda(req.ctx, codeOf(req));
+      return reply.redirect(localePath(req.locale, '/agenda?done=removed'), 303);
+    });
     r.post('/:lc/agenda/feed/reset', { config: self, schema: { hide: true, params: Lc } }, async (req, reply) => {
       await resetFeedToken(wctx(req));
       return reply.redirect(localePath(req.locale, '/agenda?done=reset'), 303);
