@@ -1,5 +1,8 @@
 export * from './programme.schema.js';
 export { seedProgramme } from './programme.seed.js';
+export { publishProgramme, listChanges } from './programme.publish.js';
+export { saveSessionDraft, listConflicts } from './programme.editor.js';
+export { addToAgenda, myAgenda } from './programme.agenda.js';
 export { findSessions, getSession, getProgrammeFacets, rescheduleSession } from './programme.service.js';
 export { ProgrammeQuery, RescheduleInput } from './programme.input.js';
 export { programmePages, eventSessionsBlock } from './programme.pages.js';
@@ -11,6 +14,9 @@ export { searchTextOf } from './programme.search.js';
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { programmeApi as api } from './programme.api.js';
 import { eventSessionsBlock, programmePages as pages } from './programme.pages.js';
+import { agendaPages } from './programme.agenda-pages.js';
+import { programmeEditorPages } from './programme.editor-pages.js';
+import { programmeEditorApi } from './programme.editor-api.js';
 import { seedProgramme as seed } from './programme.seed.js';
 
 export const programmeModule: ModuleDescriptor = {
@@ -21,6 +27,18 @@ export const programmeModule: ModuleDescriptor = {
   async routes(app, env) {
     await app.register(pages, { publicUrl: env.config.publicUrl });
     await app.register(api);
+    await app.register(programmeEditorPages);
+    await app.register(agendaPages, { publicUrl: env.config.publicUrl });
+    await app.register(programmeEditorApi);
   },
+  nav: [
+    { key: 'agenda', path: '/agenda', label: 'agenda.nav', permission: 'account.self' },
+    {
+      key: 'programme-editor',
+      path: '/secretariat/programme',
+      label: 'programme_editor.nav',
+      permission: 'programme.edit',
+    },
+  ],
   contributes: { eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug) },
 };

@@ -60,3 +60,29 @@ export function eventCalendar(
 function withFinalCrlf(s: string): string {
   return s.endsWith('\r\n') ? s : `${s}\r\n`;
 }
+
+/** A person's agenda as a private feed: their sessions, and for a remote participant the joining link. */
+export function agendaCalendar(
+  base: string,
+  locale: Locale,
+  name: string,
+  sessions: (SessionRow & { remote: { joinUrl: string | null; webcastUrl: string | null } | null })[],
+  events: EventRow[],
+): string {
+  const cal = ical({ prodId: PROD_ID, name });
+  const bySlug = new Map(events.map((e) => [e.slug, e]));
+  for (const s of sessions) {
+    const event = bySlug.get(s.eventSlug);
+    if (!event) continue;
+    const withLink = s.remote?.joinUrl
+      ? {
+          ...s,
+          description: Object.fromEntries(
+            Object.entries(s.description).map(([l, d]) => [l, `${d}\n\n${s.remote!.joinUrl}`]),
+          ),
+        }
+      : s;
+    addSession(cal, base, locale, withLink, event);
+  }
+  return withFinalCrlf(cal.toString());
+}

@@ -29,6 +29,9 @@ export async function eventSessionsBlock(v: View, req: FastifyRequest, eventSlug
         {v.t('programme.count', { count: sessions.length, n: formatNumber(v.locale, sessions.length) })}
       </h2>
       <SessionList v={v} sessions={sessions} events={events} />
+      <p>
+        <a href={localePath(v.locale, `/events/${eventSlug}/changes`)}>{v.t('changelog.link')}</a>
+      </p>
     </section>
   );
 }
@@ -198,6 +201,9 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
                   </section>
                 )}
                 <p class="actions">
+                  <a class="button" href={localePath(locale, `/agenda/add?session=${s.code}`)}>
+                    {t('agenda.add')}
+                  </a>{' '}
                   <a class="button secondary" href={localePath(locale, `/sessions/${s.code}/calendar.ics`)}>
                     {t('session.calendar_link')}
                   </a>

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { events, rooms } from '../events/index.js';
 import { actionLines, sessionActionLines, sessionSpeakers, sessions, tracks } from './programme.schema.js';
@@ -14,6 +14,9 @@ export type SessionFilter = {
   /** Already folded (see foldForSearch). */
   q?: string;
   code?: string;
+  /** Cancelled sessions leave the public programme; the editor and agendas still see them. */
+  includeCancelled?: boolean;
+  ids?: number[];
 };
 
 export type Speaker = typeof sessionSpeakers.$inferSelect;
@@ -35,6 +38,8 @@ export async function listSessions(db: DbOrTx, f: SessionFilter): Promise<Sessio
   if (f.track) where.push(eq(tracks.slug, f.track));
   if (f.room) where.push(eq(rooms.slug, f.room));
   if (f.code) where.push(eq(sessions.code, f.code));
+  if (f.ids) where.push(f.ids.length ? inArray(sessions.id, f.ids) : sql`false`);
+  if (!f.includeCancelled) where.push(isNull(sessions.cancelledAt));
   if (f.line) {
     where.push(
       sql`exists (select 1 from ${sessionActionLines} sal where sal.session_id = ${sessions.id} and sal.action_line = ${f.line})`,
@@ -86,7 +91,10 @@ export async function listSessions(db: DbOrTx, f: SessionFilter): Promise<Sessio
     track: r.trackSlug ? { slug: r.trackSlug, name: r.trackName! } : null,
     room: r.roomSlug ? { slug: r.roomSlug, name: r.roomName!, capacity: r.roomCapacity } : null,
     actionLines: (linesOf.get(r.s.id) ?? []).sort(byNumber),
-    speakers: [...(speakersOf.get(r.s.id) ?? []), ...(statements.get(r.s.id) ?? [])],
+    speakers: [
+      ...(speakersOf.get(r.s.id) ?? []),
+      ...(statements.get(r.s.id) ?? []).map((p) => ({ ...p, personId: null, kind: 'speaker' as const, honorific: '' })),
+    ],
   }));
 }
 
@@ -114,6 +122,7 @@ export async function listRoomOverlaps(db: DbOrTx, roomId: number, from: Date, t
         lt(sessions.startsAt, to),
         sql`${sessions.endsAt} > ${from}`,
         sql`${sessions.id} <> ${exceptId}`,
+        isNull(sessions.cancelledAt),
       ),
     );
 }
