@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import { apiReferencePages, type OpenApiDoc } from './platform/ui/api-reference.js';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { openapiTransform, problemSchema, securitySchemes } from './platform/http/openapi.js';
 import { sql } from 'drizzle-orm';
@@ -152,7 +152,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     },
     transform: openapiTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The reference for people: server-rendered from the same document, in six languages (platform/ui/api-reference).
+  await apiReferencePages(app, () => app.swagger() as unknown as OpenApiDoc);
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
   // Browsers ask every site for /favicon.ico: answer with nothing rather than a 404 on every first page view.
   app.get('/favicon.ico', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>

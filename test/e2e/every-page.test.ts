@@ -109,7 +109,16 @@ describe('every page of every role, on a phone and a desk, in English and Arabic
   let close: () => Promise<void>;
   const people: Partial<Record<Role, TestPerson>> = {};
   const pages: Record<Role, string[]> = {
-    anonymous: ['/', '/programme', '/events/wsis-forum-2026', '/sign-in', '/sign-up', '/password/forgot', '/register'],
+    anonymous: [
+      '/',
+      '/programme',
+      '/events/wsis-forum-2026',
+      '/sign-in',
+      '/sign-up',
+      '/password/forgot',
+      '/register',
+      '/api-reference',
+    ],
     participant: [
       '/account',
       '/account/tokens',

@@ -122,7 +122,10 @@ describe('registration in Chromium', { skip }, () => {
     await fp.goto(`${base}/en/focal-point`);
     assert.equal(await fp.locator('form.bulk tbody tr').count(), 1);
     await fp.locator('form.decision input[name="reason"]').first().fill('The delegation is complete.');
-    await Promise.all([fp.waitForURL(/done=1/), fp.locator('form.decision button[value="reject"]').first().click()]);
+    // Rejecting asks first: the confirmation page shows the reason; only its button rejects.
+    await Promise.all([fp.waitForNavigation(), fp.locator('form.decision button[value="reject"]').first().click()]);
+    assert.match(await fp.innerText('main'), /The delegation is complete\./);
+    await Promise.all([fp.waitForURL(/done=1/), fp.click('main button.danger')]);
     assert.equal(await fp.locator('form.bulk tbody tr').count(), 0);
 
     await page.goto(`${base}/ar/registrations`);

@@ -13,13 +13,14 @@ import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/format.js';
 import type { Locale } from '../../platform/i18n/locales.js';
-import { Notice, SelectField } from '../../platform/ui/forms.js';
+import { Notice, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { listCheckpoints } from './checkin.checkpoints.js';
 import { REFUSALS } from './checkin.rules.js';
 import { BADGE_CATEGORIES } from '../badges/index.js';
+import { hasPhoto } from '../registration/index.js';
 import { arrivalCounts, scan, type ScanAnswer } from './checkin.service.js';
 import { langOnPage } from '../../platform/i18n/names.js';
 
@@ -56,7 +57,7 @@ function scannerStrings(v: View) {
   };
 }
 
-function ResultPanel({ v, a }: { v: View; a: ScanAnswer }) {
+function ResultPanel({ v, a, photo }: { v: View; a: ScanAnswer; photo: boolean }) {
   const t = v.t;
   return (
     <div class={`scan-result scan-${a.result}`} role="status">
@@ -85,7 +86,7 @@ function ResultPanel({ v, a }: { v: View; a: ScanAnswer }) {
           })}
         </p>
       )}
-      {a.badgeId && a.result === 'admitted' && (
+      {a.badgeId && a.result === 'admitted' && photo && (
         <img class="scan-photo" src={`/api/v1/badges/${a.badgeId}/photo`} alt="" width={120} height={160} />
       )}
     </div>
@@ -98,6 +99,7 @@ async function scannerPage(
   checkpoint: string | undefined,
   answer?: ScanAnswer,
   error?: string,
+  photo = false,
 ) {
   const t = v.t;
   const checkpoints = await listCheckpoints(req.ctx);
@@ -149,16 +151,23 @@ async function scannerPage(
           class="scan-form stack"
         >
           <input type="hidden" name="_csrf" value={req.csrfToken()} />
-          <label class="field field-wide">
-            <span>{t('checkin.scan.code')}</span>
-            <small class="hint">{t('checkin.scan.code_hint')}</small>
-            <input name="code" class="scan-code" autocomplete="off" maxLength={200} dir="ltr" autofocus required />
-          </label>
+          <TextField
+            name="code"
+            inputClass="scan-code"
+            label={t('checkin.scan.code')}
+            hint={t('checkin.scan.code_hint')}
+            autocomplete="off"
+            maxLength={200}
+            dir="ltr"
+            autofocus
+            required
+            wide
+          />
           <button type="submit">{t('checkin.scan.check')}</button>
         </form>
         <div class="scan-output" aria-live="assertive">
           {error && <Notice kind="error">{error}</Notice>}
-          {answer && <ResultPanel v={v} a={answer} />}
+          {answer && <ResultPanel v={v} a={answer} photo={photo} />}
         </div>
         <p>
           <a href={localePath(v.locale, '/scan')}>{t('checkin.scan.change')}</a>
@@ -245,8 +254,10 @@ export async function checkinPages(app: FastifyInstance) {
           if (!(e instanceof DomainError)) throw e;
           error = e.code;
         }
+        // Without the script no image can hide itself when it fails: the photo is shown only when there is one.
+        const photo = !!answer?.person?.id && (await hasPhoto(req.ctx, answer.person.id));
         return sendPrivatePage(req, reply, async (v) => ({
-          ...(await scannerPage(req, v, req.query.checkpoint, answer, error && v.t(`errors.${error}`))),
+          ...(await scannerPage(req, v, req.query.checkpoint, answer, error && v.t(`errors.${error}`), photo)),
           status: error ? 404 : 200,
         }));
       },

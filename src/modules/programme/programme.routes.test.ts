@@ -208,9 +208,11 @@ describe('public site and API', () => {
     assert.ok(!Object.keys(spec.paths).some((p) => p.startsWith('/{lc}')), 'pages are not in the API spec');
     const params = spec.paths['/api/v1/events/{slug}/sessions'].get.parameters.map((x: { name: string }) => x.name);
     for (const f of ['day', 'track', 'line', 'room', 'q']) assert.ok(params.includes(f), f);
+    // The reference for people is the site's own page, in the reader's language.
     const docs = await get('/api/docs/');
-    assert.equal(docs.statusCode, 200);
-    assert.match(docs.body, /swagger/i);
+    assert.equal(docs.statusCode, 302);
+    assert.equal(docs.headers.location, '/en/api-reference');
+    assert.match((await get('/en/api-reference')).body, /<h1>API reference<\/h1>/);
     const health = await get('/healthz');
     assert.equal(health.statusCode, 200);
     assert.equal(health.json().status, 'ok');

@@ -63,6 +63,53 @@ export const VisaInput = z.object({
 });
 export type VisaInput = z.infer<typeof VisaInput>;
 
+/** The trip a visa letter covers, as Geneva calendar days: today, the first event's first day, the last one's last. */
+export type VisaTripDays = { today: string; firstDay: string; lastDay: string };
+/** The oldest plausible participant, in years on the trip's first day. */
+export const VISA_MAX_AGE_YEARS = 120;
+/** The Schengen rule: the passport stays valid at least three months after the day one leaves. */
+export const PASSPORT_MONTHS_AFTER_TRIP = 3;
+
+/** `iso` moved by whole months (or years × 12), clamped to the month's last day: 2026-11-30 + 3 → 2027-02-28. */
+export function addMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+/**
+ * The request's dates, checked against the trip: a date of birth neither in the future nor more than 120 years before
+ * the trip; a passport not expired, and valid at least three months after the trip's last day. Each refusal names its
+ * rule (`validation.rule.<key>`, the one error map) and the date it turns on, written by `day` in the reader's language.
+ */
+export function plausibleVisa(trip: VisaTripDays, day: (iso: string) => string) {
+  return VisaInput.superRefine((v, ctx) => {
+    if (v.dateOfBirth > trip.today)
+      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], params: { key: 'date_of_birth_future' } });
+    else if (v.dateOfBirth < addMonths(trip.firstDay, -12 * VISA_MAX_AGE_YEARS))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateOfBirth'],
+        params: { key: 'date_of_birth_implausible', values: { years: VISA_MAX_AGE_YEARS } },
+      });
+    if (!v.passportExpiry) return;
+    const needed = addMonths(trip.lastDay, PASSPORT_MONTHS_AFTER_TRIP);
+    if (v.passportExpiry < trip.today)
+      ctx.addIssue({ code: 'custom', path: ['passportExpiry'], params: { key: 'passport_expired' } });
+    else if (v.passportExpiry < needed)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['passportExpiry'],
+        params: {
+          key: 'passport_expires_too_soon',
+          values: { date: day(needed), last: day(trip.lastDay), months: PASSPORT_MONTHS_AFTER_TRIP },
+        },
+      });
+  });
+}
+
 export const BulkDecisionInput = z.object({
   ids: z.array(z.string().uuid()).min(1).max(500),
   decision: z.enum(['approve', 'reject']),

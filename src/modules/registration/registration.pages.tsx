@@ -1,5 +1,5 @@
 /** Registration pages: a participant registers and follows their requests; a focal point decides for their entity. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -37,6 +37,50 @@ const SubmitForm = SubmitInput.extend({ function: SubmitInput.shape.function.pip
 
 /** The events one registers for (ceremonies and roundtables are sessions of these). */
 export const REGISTRABLE = new Set(['forum', 'summit', 'dialogue', 'track', 'roundtable']);
+
+/**
+ * Refusing asks first, without script: the refusal posts to itself, and the answer is this page, which says what will
+ * happen (the person is told, with the reason shown here) and whose button sends the refusal again, confirmed.
+ */
+function confirmReject(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  ids: string[],
+  reason: string | undefined,
+) {
+  return sendPrivatePage(req, reply, async (v) => ({
+    title: v.t('registration.queue.confirm_reject_title', { count: Math.max(ids.length, 1) }),
+    body: (
+      <section class="narrow confirm" aria-labelledby="confirm-title">
+        <h1 id="confirm-title" tabindex={-1} data-autofocus>
+          {v.t('registration.queue.confirm_reject_title', { count: Math.max(ids.length, 1) })}
+        </h1>
+        <p>{v.t('registration.queue.confirm_reject_body', { count: Math.max(ids.length, 1) })}</p>
+        {reason ? (
+          <>
+            <h2>{v.t('registration.queue.reason')}</h2>
+            <blockquote dir="auto">{reason}</blockquote>
+          </>
+        ) : (
+          <p>{v.t('registration.queue.confirm_no_reason')}</p>
+        )}
+        <PostForm action={localePath(v.locale, path)} csrf={req.csrfToken()} class="actions">
+          <input type="hidden" name="decision" value="reject" />
+          <input type="hidden" name="confirmed" value="1" />
+          {reason && <input type="hidden" name="reason" value={reason} />}
+          {ids.map((id) => (
+            <input type="hidden" name="ids" value={id} />
+          ))}
+          <button type="submit" class="danger">
+            {v.t('registration.queue.confirm_reject_button', { count: Math.max(ids.length, 1) })}
+          </button>
+          <a href={localePath(v.locale, '/focal-point')}>{v.t('confirm.cancel')}</a>
+        </PostForm>
+      </section>
+    ),
+  }));
+}
 
 export async function registrationPages(app: FastifyInstance) {
   await app.register(async (plain) => {
@@ -523,6 +567,8 @@ export async function registrationPages(app: FastifyInstance) {
         if (body.reason === '') delete body.reason;
         const form = parseForm(BulkDecisionInput, body, req.locale);
         if (!form.ok) throw new DomainError('nothing_selected', 400);
+        if (form.data.decision === 'reject' && body.confirmed !== '1')
+          return confirmReject(req, reply, '/focal-point/bulk', form.data.ids, form.data.reason);
         const results = await svc.decideBulk(wctx(req), form.data);
         return reply.redirect(localePath(req.locale, `/focal-point?done=${results.filter((x) => x.ok).length}`), 303);
       },
@@ -535,6 +581,8 @@ export async function registrationPages(app: FastifyInstance) {
         if (body.reason === '') delete body.reason;
         const form = parseForm(DecisionInput, body, req.locale);
         if (!form.ok) throw new DomainError('invalid_input', 400);
+        if (form.data.decision === 'reject' && body.confirmed !== '1')
+          return confirmReject(req, reply, `/focal-point/${req.params.id}`, [], form.data.reason);
         await svc.decideRegistration(wctx(req), req.params.id, form.data);
         return reply.redirect(localePath(req.locale, '/focal-point?done=1'), 303);
       },

@@ -1,4 +1,5 @@
 /** A participant's own pages beyond registering: the badge photo, changing a request, asking for a visa-support letter. */
+import type { FieldError } from '../../platform/i18n/validation.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
@@ -396,6 +397,9 @@ export async function registrationParticipantPages(app: FastifyInstance) {
           return reply.redirect(localePath(req.locale, `/registrations?done=${res.late ? 'visa_late' : 'visa'}`), 303);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
+          // Dates refused for this trip: each under its field, like the form's other errors.
+          if (Array.isArray(e.details))
+            return fail(Object.fromEntries((e.details as FieldError[]).map((x) => [x.field, x.message])));
           return fail({}, translatorError(req, e), e.status);
         }
       },

@@ -9,6 +9,7 @@ import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { countryName, formatDateRange, genevaDate } from '../../platform/i18n/format.js';
+import { humanIssues } from '../../platform/i18n/validation.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { greeting } from '../../platform/i18n/names.js';
 import { text } from '../../platform/i18n/localized.js';
@@ -17,7 +18,7 @@ import { authorize, can, personOf } from '../../platform/permissions.js';
 import { people } from '../accounts/index.js';
 import { entities } from '../entities/index.js';
 import { events } from '../events/index.js';
-import type { VisaInput } from './registration.input.js';
+import { plausibleVisa, type VisaInput } from './registration.input.js';
 import { registrationSettings, registrations, visaRequests } from './registration.schema.js';
 import { assertOpen, registrationWindow } from './registration.window.js';
 import { renderVisaLetter } from './registration.visa-letter.js';
@@ -96,6 +97,18 @@ export async function requestVisaLetter(ctx: WCtx, registrationId: string, input
     if (existing?.state === 'issued')
       throw new DomainError('visa_already_issued', 409, { reference: existing.reference ?? '' });
     const days = daysBefore(ctx.now, trip.registrations[0]?.event.startDate ?? event.startDate);
+    // The dates must be plausible for this trip; each refusal is a field's message from the one error map.
+    const tripDays = {
+      today: genevaDate(ctx.now),
+      firstDay: trip.registrations[0]?.event.startDate ?? event.startDate,
+      lastDay: trip.registrations.reduce((d, r) => (r.event.endDate > d ? r.event.endDate : d), event.endDate),
+    };
+    const wrong = humanIssues(
+      plausibleVisa(tripDays, (iso) => formatDateRange(ctx.locale, iso, iso)),
+      input,
+      ctx.locale,
+    );
+    if (wrong.length) throw new DomainError('invalid_input', 400, {}, wrong);
     const values = {
       ...input,
       passportExpiry: input.passportExpiry ?? null,

@@ -79,7 +79,9 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) {
       if (err.params.retryAfter) reply.header('retry-after', String(err.params.retryAfter));
-      return sendProblem(req, reply, err.status, err.code, [], err.params);
+      // A rule checked in a service (against the database's state) may name the fields it refuses, like Zod does.
+      const fields = Array.isArray(err.details) ? (err.details as FieldError[]) : [];
+      return sendProblem(req, reply, err.status, err.code, fields, err.params);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const part = (err.validationContext ?? 'querystring') as 'querystring' | 'params' | 'body' | 'headers';

@@ -191,6 +191,10 @@ export function TextField(props: {
   inputMode?: string;
   /** `ltr` for addresses and Latin-letter fields on right-to-left pages. */
   dir?: 'ltr' | 'rtl' | 'auto';
+  /** The field a page is for (the door scanner's code): focused when the page opens. */
+  autofocus?: boolean;
+  /** A class on the control, for a page's script. */
+  inputClass?: string;
 }) {
   return (
     <div class={props.wide ? 'field field-wide' : 'field'}>
@@ -213,6 +217,8 @@ export function TextField(props: {
         inputMode={props.inputMode}
         required={props.required}
         autocomplete={props.autocomplete}
+        autofocus={props.autofocus}
+        class={props.inputClass}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(props.hint && hintId(props.name), props.error && errorId(props.name))}
       />

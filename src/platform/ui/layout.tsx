@@ -70,7 +70,7 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
                 <a href={localePath(locale, '/programme')} aria-current={nav === 'programme' ? 'page' : undefined}>
                   {t('nav.programme')}
                 </a>
-                <a href="/api/docs">{t('nav.api')}</a>
+                <a href={localePath(locale, '/api-reference')}>{t('nav.api')}</a>
                 {props.links?.map((l) => (
                   <a href={localePath(locale, l.path)}>{t(l.label)}</a>
                 ))}
@@ -115,7 +115,7 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
         <footer class="site-footer">
           <p>{t('layout.times_note')}</p>
           <p>
-            <a href="/api/docs">{t('layout.api_docs')}</a>
+            <a href={localePath(locale, '/api-reference')}>{t('layout.api_docs')}</a>
           </p>
         </footer>
       </body>
