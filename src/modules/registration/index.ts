@@ -11,6 +11,7 @@ export type { RegistrationState } from './registration.state.js';
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { registrationApi as api } from './registration.api.js';
 import { eraseRegistrationData } from './registration.erasure.js';
+import { registrationDeskPages as deskPages } from './registration.desk-pages.js';
 import { registrationOfficePages as officePages } from './registration.office-pages.js';
 import { registrationPages as pages } from './registration.pages.js';
 import { registrationParticipantPages as participantPages } from './registration.participant-pages.js';
@@ -26,6 +27,7 @@ export const registrationModule: ModuleDescriptor = {
     await app.register(pages);
     await app.register(participantPages);
     await app.register(officePages);
+    await app.register(deskPages);
   },
   personalData: { export: registrationExport, erase: eraseRegistrationData },
   nav: [
