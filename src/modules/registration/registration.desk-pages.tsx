@@ -392,7 +392,7 @@ export async function registrationDeskPages(app: FastifyInstance) {
                         {t('registration.delegation.xlsx')}
                       </a>
                     </p>
-                    <table class="data delegation">
+                    <table class="data stacked delegation">
                       <thead>
                         <tr>
                           <th scope="col">{t('registration.delegation.role')}</th>
@@ -405,21 +405,21 @@ export async function registrationDeskPages(app: FastifyInstance) {
                       <tbody>
                         {d.rows.map(({ reg, person }, i) => (
                           <tr class={i === 0 ? 'head-of-delegation' : undefined}>
-                            <td>
+                            <td data-label={t('registration.delegation.role')}>
                               {i === 0 ? (
                                 <strong>{t('registration.delegation.head')}</strong>
                               ) : (
                                 t('registration.delegation.member')
                               )}
                             </td>
-                            <td>
+                            <td data-label={t('registration.col.person')}>
                               <PersonNameView p={person} locale={v.locale} />
                             </td>
-                            <td>{functionLabel(v, reg.function)}</td>
-                            <td>
+                            <td data-label={t('registration.col.function')}>{functionLabel(v, reg.function)}</td>
+                            <td data-label={t('registration.desk.title_org')}>
                               <bdi>{person.jobTitle}</bdi>
                             </td>
-                            <td>{t(`registration.mode.${reg.mode}`)}</td>
+                            <td data-label={t('registration.col.mode')}>{t(`registration.mode.${reg.mode}`)}</td>
                           </tr>
                         ))}
                       </tbody>

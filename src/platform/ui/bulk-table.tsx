@@ -58,7 +58,7 @@ export function BulkTable(props: {
           {t('table.select_none')}
         </a>
       </p>
-      <table class="data bulk-table">
+      <table class="data bulk-table stacked">
         <thead>
           <tr>
             <th class="select">
