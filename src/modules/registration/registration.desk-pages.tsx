@@ -45,6 +45,7 @@ const DeskQuery = z.object({
   state: opt(z.enum(REGISTRATION_STATES)),
   mode: opt(z.enum(['in_person', 'remote'])),
   nationality: opt(z.string().regex(/^[A-Z]{2}$/)),
+  entity: opt(z.coerce.number().int().positive()),
   after: opt(z.string().max(200)),
   select: opt(z.literal('all')),
   done: opt(z.string().regex(/^\d{1,4}$/)),
@@ -52,7 +53,7 @@ const DeskQuery = z.object({
   error: opt(z.string().regex(/^[a-z_]{1,60}$/)),
 });
 type DeskQuery = z.infer<typeof DeskQuery>;
-const FILTER_KEYS = ['q', 'event', 'function', 'state', 'mode', 'nationality'] as const;
+const FILTER_KEYS = ['q', 'event', 'function', 'state', 'mode', 'nationality', 'entity'] as const;
 
 /** The desk's URL with the given filters (empty ones dropped). */
 function deskUrl(locale: Locale, query: Partial<Record<string, string | undefined>>, path = '/focal-point') {
@@ -60,7 +61,8 @@ function deskUrl(locale: Locale, query: Partial<Record<string, string | undefine
   const s = qs.toString();
   return localePath(locale, s ? `${path}?${s}` : path);
 }
-const filtersOf = (query: DeskQuery) => Object.fromEntries(FILTER_KEYS.map((k) => [k, query[k]]));
+const filtersOf = (query: DeskQuery) =>
+  Object.fromEntries(FILTER_KEYS.map((k) => [k, query[k] == null ? undefined : String(query[k])]));
 
 const functionLabel = (v: View, fn: string) =>
   (FUNCTIONS as readonly string[]).includes(fn) ? v.t(`registration.function.${fn}`) : fn;
@@ -111,9 +113,12 @@ export async function registrationDeskPages(app: FastifyInstance) {
             state: query.state as RegistrationState | undefined,
             mode: query.mode,
             nationality: query.nationality,
+            entityId: query.entity,
             after,
             limit: DESK_PAGE,
           });
+          const reviewer = can(req.ctx.actor, 'registration.review');
+          const allEntities = reviewer ? await (req.ctx.db as Db).select().from(entities) : [];
           const db = req.ctx.db as Db;
           const [orgs, photos] = await Promise.all([
             entityNames(
@@ -196,6 +201,17 @@ export async function registrationDeskPages(app: FastifyInstance) {
                     value={query.nationality}
                     options={countryOptions(v.locale)}
                   />
+                  {reviewer && (
+                    <SelectField
+                      name="entity"
+                      label={t('registration.delegation.entity')}
+                      any={t('registration.queue.all')}
+                      value={query.entity ? String(query.entity) : ''}
+                      options={allEntities
+                        .map((e) => [String(e.id), text(e.name, v.locale)] as [string, string])
+                        .sort((a, b) => a[1].localeCompare(b[1], v.locale))}
+                    />
+                  )}
                   <button type="submit" class="secondary">
                     {t('registration.queue.filter')}
                   </button>

@@ -212,6 +212,30 @@ describe('the focal point’s desk', () => {
     assert.doesNotMatch(desk.body, /Kwame5 Mensah5<\/bdi>/, 'Ghana’s people are not on Kenya’s desk');
   });
 
+  it('the secretariat’s reviewers see every entity’s requests on the same desk, and filter by entity', async () => {
+    const kenyan = await createPerson(t, { entityId: kenya });
+    await submitRegistration(as({ id: kenyan.id, entityId: kenya }), {
+      events: ['wsis-forum-2026'],
+      mode: 'remote',
+      stakeholderType: 'government',
+      function: 'technical_expert',
+    });
+    const staff = await createPerson(t, { role: 'staff', capabilities: ['registration.review'] });
+    const c = await client(t, staff);
+    const all = await c.inject({ method: 'GET', url: '/en/focal-point?q=Given' });
+    assert.match(all.body, /name="entity"/, 'an entity filter for the secretariat');
+    const kenyans = await c.inject({ method: 'GET', url: `/en/focal-point?entity=${kenya}` });
+    assert.equal((kenyans.body.match(/<tr>\s*<td class="select">/g) ?? []).length, 1);
+    assert.match(kenyans.body, /Kenya/);
+    const ghanaPage = await c.inject({ method: 'GET', url: `/en/focal-point?entity=${ghana}` });
+    assert.equal((ghanaPage.body.match(/<tr>\s*<td class="select">/g) ?? []).length, 50);
+    // A focal point has no entity filter of others: asking for Kenya's shows nothing of it.
+    const dc = await client(t, dfp);
+    const none = await dc.inject({ method: 'GET', url: `/en/focal-point?entity=${kenya}` });
+    assert.doesNotMatch(none.body, /name="entity"/);
+    assert.equal((none.body.match(/<tr>\s*<td class="select">/g) ?? []).length, 0);
+  });
+
   it('one e-mail per request: a participant asking for three events is told once when approved', async () => {
     const p = await createPerson(t, { entityId: ghana });
     const [{ email }] = await t.database.db.select().from(people).where(eq(people.id, p.id));

@@ -685,7 +685,7 @@ export async function registrationWindows(ctx: Ctx, list: { id: number; endDate:
 }
 
 /** What a desk can filter by. */
-export type DeskQuery = Omit<q.DeskFilter, 'states' | 'entityIds'> & { state?: RegistrationState };
+export type DeskQuery = Omit<q.DeskFilter, 'states' | 'entityIds'> & { state?: RegistrationState; entityId?: number };
 
 /**
  * The focal point's desk: one row per person, with their requests matching the filter. A DFP sees their entities'
@@ -695,13 +695,11 @@ export type DeskQuery = Omit<q.DeskFilter, 'states' | 'entityIds'> & { state?: R
 export async function deskQueue(ctx: Ctx, f: DeskQuery) {
   const me = personOf(ctx);
   const states: RegistrationState[] = f.state ? [f.state] : ['pending_dfp', 'pending_secretariat'];
-  if (can(ctx.actor, 'registration.review')) return q.deskPage(ctx.db, { ...f, states });
+  if (can(ctx.actor, 'registration.review'))
+    return q.deskPage(ctx.db, { ...f, states, entityIds: f.entityId ? [f.entityId] : undefined });
   if (!me.focalPointOf.length) throw new DomainError('forbidden', 403);
-  return q.deskPage(ctx.db, {
-    ...f,
-    states: f.state ? [f.state] : ['pending_dfp'],
-    entityIds: [...me.focalPointOf],
-  });
+  const mine = [...me.focalPointOf].filter((id) => !f.entityId || id === f.entityId);
+  return q.deskPage(ctx.db, { ...f, states: f.state ? [f.state] : ['pending_dfp'], entityIds: mine });
 }
 
 /**
