@@ -138,6 +138,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 10, fieldSize: 4096 },
   });
   await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h', etag: true });
+  // Browsers ask for /favicon.ico on every page that names none (API docs, JSON): the site's icon.
+  app.get('/favicon.ico', { config: { permission: 'public' }, schema: { hide: true } }, (_req, reply) =>
+    reply.redirect('/assets/favicon.svg', 301),
+  );
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
