@@ -138,6 +138,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 10, fieldSize: 4096 },
   });
   await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h', etag: true });
+  // Browsers ask for /favicon.ico on every page that names none (API docs, JSON): the site's icon.
+  app.get('/favicon.ico', { config: { permission: 'public' }, schema: { hide: true } }, (_req, reply) =>
+    reply.redirect('/assets/favicon.svg', 301),
+  );
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -155,10 +159,6 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   // The reference for people: server-rendered from the same document, in six languages (platform/ui/api-reference).
   await apiReferencePages(app, () => app.swagger() as unknown as OpenApiDoc);
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  // Browsers ask every site for /favicon.ico: answer with nothing rather than a 404 on every first page view.
-  app.get('/favicon.ico', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
-  );
 
   // Platform
   await app.register(requestContext, { db: database.db, clock, publicUrl: config.publicUrl });

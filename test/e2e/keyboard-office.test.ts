@@ -42,10 +42,10 @@ const focused = (page: Page) =>
   });
 type Focused = Awaited<ReturnType<typeof focused>>;
 
-/** Presses Tab until `pred` holds (at most `max` times), checking the ring at every step. */
-async function tabTo(page: Page, pred: (f: Focused) => boolean, max = 80) {
+/** Presses Tab (or Shift+Tab) until `pred` holds (at most `max` times), checking the ring at every step. */
+async function tabTo(page: Page, pred: (f: Focused) => boolean, max = 80, key: 'Tab' | 'Shift+Tab' = 'Tab') {
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
     const f = await focused(page);
     assert.ok(f.ring || f.tag === 'body', `focus is visible on ${f.tag} ${f.name || f.text}`);
     if (pred(f)) return f;
@@ -119,10 +119,13 @@ describe('a focal point decides by keyboard', { skip }, () => {
         'after the skip link, focus moves inside the main content',
       );
 
-      // Approve the first request from its own row.
-      await tabTo(page, (f) => f.action.endsWith(`/focal-point/${approveId}`) && f.value === 'approve');
+      // Approve the first person's request: tick their row, then back up to the actions above the table.
+      const bulk = (f: Focused) => f.action.endsWith('/focal-point/bulk');
+      await tabTo(page, (f) => bulk(f) && f.name === 'ids' && f.value.includes(approveId));
+      await page.keyboard.press('Space');
+      await tabTo(page, (f) => bulk(f) && f.value === 'approve', 80, 'Shift+Tab');
       await page.screenshot({ path: `${SCREENSHOTS}/keyboard-dfp-approve-${lc}.png` });
-      await Promise.all([page.waitForURL(/focal-point\?done=1/), page.keyboard.press('Enter')]);
+      await Promise.all([page.waitForURL(/done=1/), page.keyboard.press('Enter')]);
       assert.equal(
         await page.evaluate(() => document.activeElement?.classList.contains('notice-ok')),
         true,
@@ -133,9 +136,11 @@ describe('a focal point decides by keyboard', { skip }, () => {
       assert.notEqual(approved.state, 'rejected');
 
       // Refuse the second: a reason, then "Reject", then the confirmation page says what will happen.
-      await tabTo(page, (f) => f.action.endsWith(`/focal-point/${refuseId}`) && f.name === 'reason');
+      await tabTo(page, (f) => bulk(f) && f.name === 'ids' && f.value.includes(refuseId));
+      await page.keyboard.press('Space');
+      await tabTo(page, (f) => bulk(f) && f.name === 'reason', 80, 'Shift+Tab');
       await page.keyboard.type('Not part of the delegation');
-      await tabTo(page, (f) => f.action.endsWith(`/focal-point/${refuseId}`) && f.value === 'reject', 3);
+      await tabTo(page, (f) => bulk(f) && f.value === 'reject', 5);
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       const still = await t.database.db.select().from(registrations).where(eq(registrations.id, refuseId));
       assert.equal(still[0].state, 'pending_dfp', 'nothing is refused before it is confirmed');
@@ -147,7 +152,7 @@ describe('a focal point decides by keyboard', { skip }, () => {
       assert.match(await page.innerText('main'), /Not part of the delegation/, 'the reason is shown before sending');
       await page.screenshot({ path: `${SCREENSHOTS}/keyboard-dfp-confirm-reject-${lc}.png` });
       await tabTo(page, (f) => f.tag === 'button' && f.cls.includes('danger'), 5);
-      await Promise.all([page.waitForURL(/focal-point\?done=1/), page.keyboard.press('Enter')]);
+      await Promise.all([page.waitForURL(/done=1/), page.keyboard.press('Enter')]);
       assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('notice-ok')), true);
       const [refused] = await t.database.db.select().from(registrations).where(eq(registrations.id, refuseId));
       assert.equal(refused.state, 'rejected');

@@ -106,27 +106,55 @@ describe('registration in Chromium', { skip }, () => {
     assert.deepEqual(await seriousViolations(page), []);
     await Promise.all([page.waitForURL(/done=visa$/), page.click('form[action$="/visa"] button[type="submit"]')]);
 
-    // The focal point, in English: filter to the Forum, approve it in bulk; reject the High-Level Track one by one.
-    const fctx = await browser.newContext({ bypassCSP: true });
+    // The focal point, in English: one row for the delegate naming both events; filter to the Forum, select all and
+    // approve in bulk; then refuse the High-Level Track, which asks for a reason first.
+    const fctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
     await fctx.addCookies([{ name: 'cvn_session', value: dfp.sessionToken, url: base }]);
     const fp = await fctx.newPage();
     await fp.goto(`${base}/en/focal-point`);
-    assert.equal(await fp.locator('form.bulk tbody tr').count(), 2);
+    assert.equal(await fp.locator('form.bulk tbody tr').count(), 1, 'one row per person');
+    assert.match(await fp.locator('form.bulk tbody tr').innerText(), /Forum[\s\S]*High-Level Track/);
+    await fp.screenshot({ path: `${shots}/focal-point-desk-en-1366.png`, fullPage: true });
     await fp.selectOption('select[name="event"]', 'wsis-forum-2026');
     await Promise.all([fp.waitForURL(/event=wsis-forum-2026/), fp.click('form.filters button[type="submit"]')]);
     assert.equal(await fp.locator('form.bulk tbody tr').count(), 1);
-    await fp.screenshot({ path: `${shots}/focal-point-en.png`, fullPage: true });
     assert.deepEqual(await seriousViolations(fp), []);
-    await fp.check('form.bulk input[name="ids"]');
+    // "Select all" ticks the boxes in place (site.js); without script the link reloads the page ticked.
+    await fp.click('a[data-select="ids"][data-checked="true"]');
+    assert.ok(await fp.locator('form.bulk input[name="ids"]').isChecked());
     await Promise.all([fp.waitForURL(/done=1/), fp.click('form.bulk button[value="approve"]')]);
+    assert.match(await fp.locator('.notice-ok').innerText(), /1 decision recorded/);
     await fp.goto(`${base}/en/focal-point`);
     assert.equal(await fp.locator('form.bulk tbody tr').count(), 1);
-    await fp.locator('form.decision input[name="reason"]').first().fill('The delegation is complete.');
+    await fp.check('form.bulk input[name="ids"]');
+    await Promise.all([fp.waitForURL(/error=reason_required/), fp.click('form.bulk button[value="reject"]')]);
+    assert.match(await fp.locator('.notice-error').innerText(), /reason/);
+    await fp.fill('form.bulk input[name="reason"]', 'The delegation is complete.');
+    await fp.check('form.bulk input[name="ids"]');
     // Rejecting asks first: the confirmation page shows the reason; only its button rejects.
-    await Promise.all([fp.waitForNavigation(), fp.locator('form.decision button[value="reject"]').first().click()]);
+    await Promise.all([fp.waitForNavigation(), fp.click('form.bulk button[value="reject"]')]);
     assert.match(await fp.innerText('main'), /The delegation is complete\./);
     await Promise.all([fp.waitForURL(/done=1/), fp.click('main button.danger')]);
     assert.equal(await fp.locator('form.bulk tbody tr').count(), 0);
+    // The delegation to the Forum, in Arabic, on a phone and on a desk.
+    for (const [width, height] of [
+      [360, 740],
+      [1366, 900],
+    ] as const) {
+      await fp.setViewportSize({ width, height });
+      for (const lc of ['en', 'ar']) {
+        await fp.goto(`${base}/${lc}/focal-point?state=approved`);
+        assert.ok(
+          await fp.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+          `the desk fits ${width} px in ${lc}`,
+        );
+        await fp.screenshot({ path: `${shots}/focal-point-desk-${lc}-${width}.png`, fullPage: true });
+        await fp.goto(`${base}/${lc}/focal-point/delegation?event=wsis-forum-2026`);
+        assert.equal(await fp.locator('table.delegation tbody tr').count(), 1);
+        assert.ok(await fp.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+        await fp.screenshot({ path: `${shots}/delegation-${lc}-${width}.png`, fullPage: true });
+      }
+    }
 
     await page.goto(`${base}/ar/registrations`);
     const states = await page.locator('tbody').innerText();

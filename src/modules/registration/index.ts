@@ -13,6 +13,7 @@ export { VIP_CATEGORIES } from './registration.input.js';
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { registrationApi as api } from './registration.api.js';
 import { eraseRegistrationData } from './registration.erasure.js';
+import { registrationDeskPages as deskPages } from './registration.desk-pages.js';
 import { registrationOfficePages as officePages } from './registration.office-pages.js';
 import { registrationPages as pages } from './registration.pages.js';
 import { registrationParticipantPages as participantPages } from './registration.participant-pages.js';
@@ -28,6 +29,7 @@ export const registrationModule: ModuleDescriptor = {
     await app.register(pages);
     await app.register(participantPages);
     await app.register(officePages);
+    await app.register(deskPages);
   },
   personalData: { export: registrationExport, erase: eraseRegistrationData },
   events: [

@@ -7,25 +7,20 @@ import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { formatDateTime, intlTag } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
-import { ChoiceField, Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
+import { ChoiceField, Notice, PostForm, SelectField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { getEvents } from '../events/index.js';
-import { listPendingAffiliations } from '../accounts/index.js';
-import { queueFilter } from './registration.api.js';
-import { queueCursor } from './registration.queries.js';
-import { can, personOf } from '../../platform/permissions.js';
+import { personOf } from '../../platform/permissions.js';
 import { hasPhoto } from './registration.photo.js';
 import { VISA_LEAD_DAYS, visaTrip } from './registration.visa.js';
 
 const DONE = new Set(['submitted', 'edited', 'visa', 'visa_late']);
 import { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
-import { BulkDecisionInput, DecisionInput, SubmitInput, VIP_CATEGORIES } from './registration.input.js';
+import { SubmitInput, VIP_CATEGORIES } from './registration.input.js';
 import * as svc from './registration.service.js';
 import { windowState } from './registration.window.js';
-import { PersonNameView } from '../../platform/ui/person-name.js';
-import { fullName } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const IdParams = LcParams.extend({ id: z.string().uuid() });
@@ -42,7 +37,7 @@ export const REGISTRABLE = new Set(['forum', 'summit', 'dialogue', 'track', 'rou
  * Refusing asks first, without script: the refusal posts to itself, and the answer is this page, which says what will
  * happen (the person is told, with the reason shown here) and whose button sends the refusal again, confirmed.
  */
-function confirmReject(
+export function confirmReject(
   req: FastifyRequest,
   reply: FastifyReply,
   path: string,
@@ -334,257 +329,6 @@ export async function registrationPages(app: FastifyInstance) {
       async (req, reply) => {
         await svc.withdrawRegistration(wctx(req), req.params.id);
         return reply.redirect(localePath(req.locale, '/registrations'), 303);
-      },
-    );
-
-    const QueueQuery = Done.extend({
-      event: z.string().max(80).optional(),
-      function: z.string().max(100).optional(),
-      state: z
-        .enum(['', 'pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn'])
-        .optional(),
-      mode: z.enum(['', 'in_person', 'remote']).optional(),
-      after: z.string().max(200).optional(),
-    });
-    const PAGE = 200;
-    r.get(
-      '/:lc/focal-point',
-      {
-        config: { permission: 'registration.decide' },
-        schema: { hide: true, params: LcParams, querystring: QueueQuery },
-      },
-      (req, reply) =>
-        sendPrivatePage(req, reply, async (v) => {
-          const f = await queueFilter(req.ctx, {
-            event: req.query.event || undefined,
-            function: req.query.function,
-            state: req.query.state || undefined,
-            mode: req.query.mode || undefined,
-            limit: PAGE,
-            after: req.query.after || undefined,
-          });
-          const [queue, events, claims] = await Promise.all([
-            svc.listQueueWithPeople(req.ctx, f),
-            getEvents(req.ctx),
-            listPendingAffiliations(req.ctx),
-          ]);
-          const name = (id: number) => text(events.find((e) => e.id === id)?.shortName, v.locale);
-          const dfp = req.ctx.actor.kind === 'person' && req.ctx.actor.focalPointOf.length > 0;
-          const done = req.query.done;
-          return {
-            title: v.t('registration.queue.title'),
-            body: (
-              <section>
-                <h1>{v.t('registration.queue.title')}</h1>
-                {done && (
-                  <Notice kind="ok">
-                    {/^\d+$/.test(done) && done !== '1'
-                      ? v.t('registration.queue.done_many', { count: Number(done) })
-                      : v.t('registration.queue.done')}
-                  </Notice>
-                )}
-                {claims.length > 0 && (
-                  <p id="pending-affiliations">
-                    <a href={localePath(v.locale, '/affiliations')}>
-                      {v.t('accounts.affiliations.pending_count', { count: claims.length })}
-                    </a>
-                  </p>
-                )}
-                {dfp && (
-                  <p>
-                    <a class="button" href={localePath(v.locale, '/focal-point/vip')}>
-                      {v.t('registration.vip_form.title')}
-                    </a>
-                  </p>
-                )}
-                {can(req.ctx.actor, 'registration.review') && (
-                  <p>
-                    <a href={localePath(v.locale, '/secretariat/registration')}>{v.t('registration.office.title')}</a>
-                  </p>
-                )}
-                <form
-                  method="get"
-                  action={localePath(v.locale, '/focal-point')}
-                  class="filters"
-                  aria-label={v.t('registration.queue.filters')}
-                >
-                  <SelectField
-                    name="event"
-                    label={v.t('registration.col.event')}
-                    any={v.t('registration.queue.all')}
-                    value={req.query.event}
-                    options={events
-                      .filter((e) => REGISTRABLE.has(e.kind))
-                      .map((e) => [e.slug, text(e.shortName, v.locale)])}
-                  />
-                  <SelectField
-                    name="function"
-                    label={v.t('registration.col.function')}
-                    any={v.t('registration.queue.all')}
-                    value={req.query.function}
-                    options={FUNCTIONS.map((x) => [x, v.t(`registration.function.${x}`)])}
-                  />
-                  <SelectField
-                    name="state"
-                    label={v.t('registration.col.state')}
-                    any={v.t('registration.queue.awaiting')}
-                    value={req.query.state}
-                    options={(
-                      ['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted', 'rejected', 'withdrawn'] as const
-                    ).map((x) => [x, v.t(`registration.state.${x}`)])}
-                  />
-                  <SelectField
-                    name="mode"
-                    label={v.t('registration.col.mode')}
-                    any={v.t('registration.queue.all')}
-                    value={req.query.mode}
-                    options={(['in_person', 'remote'] as const).map((x) => [x, v.t(`registration.mode.${x}`)])}
-                  />
-                  <button type="submit" class="secondary">
-                    {v.t('registration.queue.filter')}
-                  </button>
-                </form>
-                {queue.length === 0 ? (
-                  <p>{v.t('registration.queue.none')}</p>
-                ) : (
-                  <>
-                    <PostForm action={localePath(v.locale, '/focal-point/bulk')} csrf={req.csrfToken()} class="bulk">
-                      <fieldset class="field">
-                        <legend>{v.t('registration.queue.bulk', { count: queue.length })}</legend>
-                        <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
-                        <button type="submit" name="decision" value="approve">
-                          {v.t('registration.queue.approve_selected')}
-                        </button>{' '}
-                        <button type="submit" name="decision" value="reject" class="secondary">
-                          {v.t('registration.queue.reject_selected')}
-                        </button>
-                      </fieldset>
-                      <table class="data">
-                        <thead>
-                          <tr>
-                            <th>
-                              <span class="visually-hidden">{v.t('registration.queue.select')}</span>
-                            </th>
-                            <th>{v.t('registration.col.person')}</th>
-                            <th>{v.t('registration.col.event')}</th>
-                            <th>{v.t('registration.col.mode')}</th>
-                            <th>{v.t('registration.col.function')}</th>
-                            <th>{v.t('registration.col.state')}</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {queue.map(({ reg, person }) => (
-                            <tr>
-                              <td>
-                                <input
-                                  type="checkbox"
-                                  name="ids"
-                                  value={reg.id}
-                                  id={`sel-${reg.id}`}
-                                  aria-label={`${v.t('registration.queue.select')}: ${fullName(person)}`}
-                                />
-                              </td>
-                              <td>
-                                <PersonNameView p={person} locale={v.locale} />
-                                <div class="hint">
-                                  <bdi class="email">{person.email}</bdi>
-                                </div>
-                              </td>
-                              <td>{name(reg.eventId)}</td>
-                              <td>{v.t(`registration.mode.${reg.mode}`)}</td>
-                              <td>
-                                {(FUNCTIONS as readonly string[]).includes(reg.function)
-                                  ? v.t(`registration.function.${reg.function}`)
-                                  : reg.function}
-                              </td>
-                              <td>{v.t(`registration.state.${reg.state}`)}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </PostForm>
-                    <h2>{v.t('registration.queue.one_by_one')}</h2>
-                    <table class="data">
-                      <thead>
-                        <tr>
-                          <th>{v.t('registration.col.person')}</th>
-                          <th>{v.t('registration.col.event')}</th>
-                          <th>{v.t('registration.col.decision')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {queue.map(({ reg, person }) => (
-                          <tr>
-                            <td>
-                              <PersonNameView p={person} locale={v.locale} />
-                            </td>
-                            <td>{name(reg.eventId)}</td>
-                            <td>
-                              <PostForm
-                                action={localePath(v.locale, `/focal-point/${reg.id}`)}
-                                csrf={req.csrfToken()}
-                                class="decision"
-                              >
-                                <TextField name="reason" label={v.t('registration.queue.reason')} maxLength={500} />
-                                <button type="submit" name="decision" value="approve">
-                                  {v.t('registration.queue.approve')}
-                                </button>{' '}
-                                <button type="submit" name="decision" value="reject" class="secondary">
-                                  {v.t('registration.queue.reject')}
-                                </button>
-                              </PostForm>
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </>
-                )}
-                {queue.length === PAGE && (
-                  <p>
-                    <a
-                      rel="next"
-                      href={localePath(
-                        v.locale,
-                        `/focal-point?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ event: req.query.event, function: req.query.function, state: req.query.state, mode: req.query.mode }).filter(([, x]) => x) as [string, string][]), after: queueCursor(queue[queue.length - 1].reg) })}`,
-                      )}
-                    >
-                      {v.t('registration.queue.next_page', { count: PAGE })}
-                    </a>
-                  </p>
-                )}
-              </section>
-            ),
-          };
-        }),
-    );
-    r.post(
-      '/:lc/focal-point/bulk',
-      { config: { permission: 'registration.decide' }, schema: { hide: true, params: LcParams } },
-      async (req, reply) => {
-        const body = { ...(req.body as Record<string, unknown>) };
-        body.ids = [body.ids ?? []].flat();
-        if (body.reason === '') delete body.reason;
-        const form = parseForm(BulkDecisionInput, body, req.locale);
-        if (!form.ok) throw new DomainError('nothing_selected', 400);
-        if (form.data.decision === 'reject' && body.confirmed !== '1')
-          return confirmReject(req, reply, '/focal-point/bulk', form.data.ids, form.data.reason);
-        const results = await svc.decideBulk(wctx(req), form.data);
-        return reply.redirect(localePath(req.locale, `/focal-point?done=${results.filter((x) => x.ok).length}`), 303);
-      },
-    );
-    r.post(
-      '/:lc/focal-point/:id',
-      { config: { permission: 'registration.decide' }, schema: { hide: true, params: IdParams } },
-      async (req, reply) => {
-        const body = { ...(req.body as Record<string, unknown>) };
-        if (body.reason === '') delete body.reason;
-        const form = parseForm(DecisionInput, body, req.locale);
-        if (!form.ok) throw new DomainError('invalid_input', 400);
-        if (form.data.decision === 'reject' && body.confirmed !== '1')
-          return confirmReject(req, reply, `/focal-point/${req.params.id}`, [], form.data.reason);
-        await svc.decideRegistration(wctx(req), req.params.id, form.data);
-        return reply.redirect(localePath(req.locale, '/focal-point?done=1'), 303);
       },
     );
   });

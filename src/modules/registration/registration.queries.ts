@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { people } from '../accounts/index.js';
 import { focalPoints } from '../entities/index.js';
 import { registrationSettings, registrations } from './registration.schema.js';
 import type { RegistrationState } from './registration.state.js';
@@ -99,4 +100,93 @@ export async function listFor(
     .where(and(...where))
     .orderBy(asc(registrations.submittedAt), asc(registrations.id));
   return f.limit ? query.limit(f.limit) : query;
+}
+
+/** What the focal point's desk narrows by, on top of the queue's filters. */
+export type DeskFilter = QueueFilter & {
+  entityIds?: number[];
+  states: RegistrationState[];
+  /** Words of a name (either script) or an e-mail address. */
+  search?: string;
+  nationality?: string;
+  after?: { at: Date; id: string };
+  limit: number;
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function deskWhere(f: DeskFilter) {
+  const where = [inArray(registrations.state, f.states)];
+  if (f.function) where.push(eq(registrations.function, f.function));
+  if (f.mode) where.push(eq(registrations.mode, f.mode));
+  if (f.eventId) where.push(eq(registrations.eventId, f.eventId));
+  if (f.entityIds) where.push(f.entityIds.length ? inArray(registrations.entityId, f.entityIds) : sql`false`);
+  if (f.nationality) where.push(eq(people.nationality, f.nationality));
+  for (const word of (f.search ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
+    const like = `%${escapeLike(word)}%`;
+    where.push(
+      sql`(${people.givenName} ilike ${like} or ${people.familyName} ilike ${like} or ${people.givenNameLatin} ilike ${like} or ${people.familyNameLatin} ilike ${like} or ${people.email} ilike ${like})`,
+    );
+  }
+  return and(...where);
+}
+
+/**
+ * One page of the desk: the people with requests matching the filter, one row each, in the order their first such
+ * request arrived (keyset: the cursor is that instant and the person's id), with those requests.
+ */
+export async function deskPage(db: DbOrTx, f: DeskFilter) {
+  const first = sql<Date>`min(${registrations.submittedAt})`.mapWith(registrations.submittedAt);
+  const page = await db
+    .select({ personId: registrations.personId, first })
+    .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .where(deskWhere(f))
+    .groupBy(registrations.personId)
+    .having(
+      f.after
+        ? sql`(min(${registrations.submittedAt}), ${registrations.personId}) > (${f.after.at.toISOString()}::timestamptz, ${f.after.id})`
+        : undefined,
+    )
+    .orderBy(sql`min(${registrations.submittedAt})`, registrations.personId)
+    .limit(f.limit);
+  if (!page.length) return { rows: [], next: null };
+  const ids = page.map((p) => p.personId);
+  const [regs, persons] = await Promise.all([
+    db
+      .select()
+      .from(registrations)
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .where(and(deskWhere(f), inArray(registrations.personId, ids)))
+      .orderBy(registrations.eventId),
+    db.select().from(people).where(inArray(people.id, ids)),
+  ]);
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  const rows = page.map((p) => ({
+    person: byId.get(p.personId)!,
+    registrations: regs.filter((r) => r.registrations.personId === p.personId).map((r) => r.registrations),
+  }));
+  const last = page[page.length - 1];
+  return {
+    rows,
+    next:
+      page.length === f.limit
+        ? Buffer.from(`${last.first.toISOString()}|${last.personId}`).toString('base64url')
+        : null,
+  };
+}
+
+/** An entity's delegation to one event: its live requests with the people, for the delegation view and its export. */
+export async function delegation(db: DbOrTx, entityId: number, eventId: number, states: RegistrationState[]) {
+  return db
+    .select({ reg: registrations, person: people })
+    .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .where(
+      and(
+        eq(registrations.entityId, entityId),
+        eq(registrations.eventId, eventId),
+        inArray(registrations.state, states),
+      ),
+    );
 }

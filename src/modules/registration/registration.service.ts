@@ -18,7 +18,8 @@ import { publishEvent } from '../../platform/domain-events.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { sign, signingKey } from '../../platform/signing.js';
 import type { Locale } from '../../platform/i18n/locales.js';
-import { greeting, titledName } from '../../platform/i18n/names.js';
+import { comparePeople, greeting, titledName } from '../../platform/i18n/names.js';
+import { FUNCTIONS } from './registration.options.js';
 import { text } from '../../platform/i18n/localized.js';
 import { registrationSettings, registrations } from './registration.schema.js';
 import type {
@@ -32,7 +33,8 @@ import type {
 import * as q from './registration.queries.js';
 import { initialState, transition, type RegistrationState } from './registration.state.js';
 import { assertOpen, eventEndsAt, registrationWindow } from './registration.window.js';
-import { formatDateTime } from '../../platform/i18n/format.js';
+import { formatDateTime, intlTag } from '../../platform/i18n/format.js';
+import { translator } from '../../platform/i18n/messages.js';
 
 type WCtx = Ctx & { db: Db };
 
@@ -52,42 +54,60 @@ export async function confirmationCode(db: DbOrTx, registrationId: string): Prom
   return sign(await signingKey(db), QR_PREFIX, registrationId);
 }
 
-/** Tells the participant what was decided, in their language (after commit, through the outbox); a confirmation carries its QR code. */
-async function notifyDecision(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
-  const [p] = await tx.select().from(people).where(eq(people.id, reg.personId));
+/** The QR code of an approved registration, as an inline PNG attachment. */
+async function qrAttachment(tx: DbOrTx, reg: q.Registration) {
+  const reference = registrationReference(reg.id);
+  return {
+    filename: `${reference}.png`,
+    contentType: 'image/png',
+    cid: `qr-${reference}`,
+    alt: reference,
+    contentBase64: (
+      await QRCode.toBuffer(await confirmationCode(tx, reg.id), {
+        type: 'png',
+        width: 220,
+        margin: 2,
+        errorCorrectionLevel: 'M',
+      })
+    ).toString('base64'),
+  };
+}
+
+/**
+ * Tells the participant what was decided, in their language (after commit, through the outbox): ONE message for the
+ * requests of one person decided together, naming every event; each confirmation carries its QR code. Requests put
+ * on the waiting list beside confirmed ones are named in the same message.
+ */
+async function notifyDecision(tx: DbOrTx, ctx: Ctx, regs: q.Registration[]) {
+  if (!regs.length) return;
+  const [p] = await tx.select().from(people).where(eq(people.id, regs[0].personId));
   if (!p?.email) return;
   const locale = p.preferredLocale as Locale;
-  const reference = registrationReference(reg.id);
-  const attachments =
-    reg.state === 'approved'
-      ? [
-          {
-            filename: `${reference}.png`,
-            contentType: 'image/png',
-            cid: `qr-${reference}`,
-            alt: reference,
-            contentBase64: (
-              await QRCode.toBuffer(await confirmationCode(tx, reg.id), {
-                type: 'png',
-                width: 220,
-                margin: 2,
-                errorCorrectionLevel: 'M',
-              })
-            ).toString('base64'),
-          },
-        ]
-      : undefined;
+  const t = translator(locale);
+  const list = new Intl.ListFormat(intlTag(locale), { type: 'conjunction' });
+  const names = async (rs: q.Registration[]) =>
+    list.format(await Promise.all(rs.map((r) => eventName(tx, r.eventId, locale))));
+  const approved = regs.filter((r) => r.state === 'approved');
+  const waitlisted = regs.filter((r) => r.state === 'waitlisted');
+  const state = approved.length ? 'approved' : waitlisted.length ? 'waitlisted' : regs[0].state;
+  const main = state === 'approved' ? approved : state === 'waitlisted' ? waitlisted : regs;
+  const attachments = approved.length ? await Promise.all(approved.map((r) => qrAttachment(tx, r))) : undefined;
+  const reasons = [...new Set(regs.map((r) => r.reason ?? '').filter(Boolean))];
   await enqueueMail(tx, ctx.now, {
     to: p.email,
     locale,
     template: 'registration_decision',
     params: {
       greeting: greeting(p, locale),
-      event: await eventName(tx, reg.eventId, locale),
-      state: reg.state,
-      mode: reg.mode,
-      reference,
-      reason: reg.reason ?? '',
+      event: await names(main),
+      state,
+      mode: regs[0].mode,
+      reference: list.format(main.map((r) => registrationReference(r.id))),
+      also:
+        state === 'approved' && waitlisted.length
+          ? t('registration.mail.also_waitlisted', { event: await names(waitlisted) })
+          : '',
+      reason: reasons.join('\n'),
       link: `${base(ctx)}/${locale}/registrations`,
     },
     attachments,
@@ -222,6 +242,7 @@ async function createRegistrations(
   if (input.vipCategory) assertMayAssignCategory(ctx, person.entityId);
   const out: q.Registration[] = [];
   const asked: q.Registration[] = [];
+  const decided: q.Registration[] = [];
   for (const event of wanted) {
     const settings = await q.getSettings(tx, event.id);
     checkWindow(ctx, settings, event);
@@ -284,9 +305,10 @@ async function createRegistrations(
     );
     await publishRegistration(tx, ctx, 'registration.submitted', reg);
     if (reg.state === 'pending_dfp') asked.push(reg);
-    if (reg.state === 'approved' || reg.state === 'waitlisted') await notifyDecision(tx, ctx, reg);
+    if (reg.state === 'approved' || reg.state === 'waitlisted') decided.push(reg);
     out.push(reg);
   }
+  await notifyDecision(tx, ctx, decided);
   await notifyFocalPoints(tx, ctx, asked, person);
   return out;
 }
@@ -391,19 +413,23 @@ export async function editRegistration(ctx: WCtx, id: string, input: EditInput):
   });
 }
 
-/** Decides many requests, each in its own transaction: one that fails (decided meanwhile, not theirs) does not stop the rest. */
-export async function decideBulk(ctx: WCtx, input: BulkDecisionInput) {
-  const results: { id: string; ok: boolean; state?: RegistrationState; code?: string }[] = [];
-  for (const id of [...new Set(input.ids)]) {
-    try {
-      const r = await decideRegistration(ctx, id, { decision: input.decision, reason: input.reason });
-      results.push({ id, ok: true, state: r.state });
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      results.push({ id, ok: false, code: e.code });
-    }
-  }
-  return results;
+export type DecisionResult = { id: string; ok: boolean; state?: RegistrationState; code?: string };
+
+/**
+ * Decides many requests: those of one person together, in one transaction, and the person is told once, naming every
+ * event. A request that cannot be decided (decided meanwhile, not the DFP's) is reported and does not stop the rest.
+ */
+export async function decideBulk(ctx: WCtx, input: BulkDecisionInput): Promise<DecisionResult[]> {
+  const ids = [...new Set(input.ids)];
+  const rows = await ctx.db
+    .select({ id: registrations.id, personId: registrations.personId })
+    .from(registrations)
+    .where(inArray(registrations.id, ids));
+  const byPerson = new Map<string, string[]>();
+  for (const r of rows) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r.id]);
+  const results = new Map<string, DecisionResult>();
+  for (const group of byPerson.values()) for (const r of await decideForPerson(ctx, group, input)) results.set(r.id, r);
+  return ids.map((id) => results.get(id) ?? { id, ok: false, code: 'registration_not_found' });
 }
 
 /** The webhooks' view of a registration: ids and states only (a subscriber reads the rest through the API). */
@@ -428,53 +454,94 @@ function authorizeDecision(ctx: Ctx, reg: q.Registration) {
 
 /** Approves (a place, or the waiting list) or rejects. Throws `registration_not_found`, `registration_transition_invalid`. */
 export async function decideRegistration(ctx: WCtx, id: string, input: DecisionInput): Promise<q.Registration> {
+  const failures: DomainError[] = [];
+  const [r] = await decideForPerson(ctx, [id], input, failures);
+  if (!r.ok) throw failures[0] ?? new DomainError('registration_not_found', 404);
+  const [after] = await ctx.db.select().from(registrations).where(eq(registrations.id, id));
+  return after;
+}
+
+/**
+ * Decides requests of one person in one transaction: every row is locked first, then the events' places, in event
+ * order (as everywhere). Requests that may not be decided are left as they are and reported.
+ */
+async function decideForPerson(
+  ctx: WCtx,
+  ids: string[],
+  input: DecisionInput,
+  failures: DomainError[] = [],
+): Promise<DecisionResult[]> {
   return ctx.db.transaction(async (tx) => {
-    const reg = await q.getForUpdate(tx, id);
-    if (!reg) throw new DomainError('registration_not_found', 404);
-    authorizeDecision(ctx, reg);
-    let state: RegistrationState;
-    if (input.decision === 'approve') {
-      transition(reg.state, 'approve'); // fails fast on an illegal state
-      await lockPlaces(tx, reg.eventId);
-      state = await admit(tx, reg);
-    } else {
-      state = transition(reg.state, 'reject');
+    const locked = await tx
+      .select()
+      .from(registrations)
+      .where(inArray(registrations.id, ids))
+      .orderBy(registrations.eventId, registrations.id)
+      .for('update');
+    const results = new Map<string, DecisionResult>();
+    const decided: q.Registration[] = [];
+    let promote: number[] = [];
+    for (const reg of locked) {
+      let state: RegistrationState;
+      try {
+        authorizeDecision(ctx, reg);
+        if (input.decision === 'approve') {
+          transition(reg.state, 'approve'); // fails fast on an illegal state
+          await lockPlaces(tx, reg.eventId);
+          state = await admit(tx, reg);
+        } else {
+          state = transition(reg.state, 'reject');
+        }
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        failures.push(e);
+        results.set(reg.id, { id: reg.id, ok: false, code: e.code });
+        continue;
+      }
+      const [after] = await tx
+        .update(registrations)
+        .set({
+          state,
+          reason: input.reason ?? null,
+          decidedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system',
+          decidedAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .where(eq(registrations.id, reg.id))
+        .returning();
+      await audit(
+        tx,
+        { ...ctx, db: tx },
+        {
+          action: `registration.${state === 'rejected' ? 'rejected' : state === 'waitlisted' ? 'waitlisted' : 'approved'}`,
+          subjectType: 'registration',
+          subjectId: reg.id,
+          before: { state: reg.state },
+          after: { state, reason: after.reason },
+        },
+      );
+      // A focal point admitting a person for their entity vouches for the person's affiliation with it.
+      if (
+        state !== 'rejected' &&
+        reg.entityId != null &&
+        ctx.actor.kind === 'person' &&
+        ctx.actor.focalPointOf.includes(reg.entityId)
+      )
+        await verifyAffiliationInTx(tx, ctx, reg.personId, reg.entityId, 'registration_approved');
+      if (reg.state === 'approved' && state === 'rejected' && reg.mode === 'in_person') promote.push(reg.eventId);
+      await publishRegistration(tx, ctx, 'registration.decided', after);
+      decided.push(after);
+      results.set(reg.id, { id: reg.id, ok: true, state });
     }
-    const [after] = await tx
-      .update(registrations)
-      .set({
-        state,
-        reason: input.reason ?? null,
-        decidedBy: ctx.actor.kind === 'person' ? ctx.actor.id : 'system',
-        decidedAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .where(eq(registrations.id, id))
-      .returning();
-    await audit(
-      tx,
-      { ...ctx, db: tx },
-      {
-        action: `registration.${state === 'rejected' ? 'rejected' : state === 'waitlisted' ? 'waitlisted' : 'approved'}`,
-        subjectType: 'registration',
-        subjectId: id,
-        before: { state: reg.state },
-        after: { state, reason: after.reason },
-      },
-    );
-    // A focal point admitting a person for their entity vouches for the person's affiliation with it.
-    if (
-      state !== 'rejected' &&
-      reg.entityId != null &&
-      ctx.actor.kind === 'person' &&
-      ctx.actor.focalPointOf.includes(reg.entityId)
-    )
-      await verifyAffiliationInTx(tx, ctx, reg.personId, reg.entityId, 'registration_approved');
-    await publishRegistration(tx, ctx, 'registration.decided', after);
-    await notifyDecision(tx, ctx, after);
-    if (reg.state === 'approved' && state === 'rejected' && reg.mode === 'in_person')
-      await promoteNext(tx, ctx, reg.eventId);
-    return after;
+    await notifyDecision(tx, ctx, decided);
+    promote = [...new Set(promote)].sort((a, b) => a - b);
+    for (const eventId of promote) await promoteNext(tx, ctx, eventId);
+    return ids.map((id) => {
+      const r = results.get(id);
+      if (r) return r;
+      failures.push(new DomainError('registration_not_found', 404));
+      return { id, ok: false, code: 'registration_not_found' };
+    });
   });
 }
 
@@ -490,7 +557,7 @@ async function promoteNext(tx: Tx, ctx: Ctx, eventId: number) {
     .set({ state: transition(next.state, 'promote'), updatedAt: ctx.now })
     .where(eq(registrations.id, next.id))
     .returning();
-  await notifyDecision(tx, ctx, promoted);
+  await notifyDecision(tx, ctx, [promoted]);
   await publishRegistration(tx, ctx, 'registration.decided', promoted);
   await audit(
     tx,
@@ -632,5 +699,48 @@ export async function registrationWindows(ctx: Ctx, list: { id: number; endDate:
         e,
       ),
     ]),
+  );
+}
+
+/** What a desk can filter by. */
+export type DeskQuery = Omit<q.DeskFilter, 'states' | 'entityIds'> & { state?: RegistrationState; entityId?: number };
+
+/**
+ * The focal point's desk: one row per person, with their requests matching the filter. A DFP sees their entities'
+ * requests (by default those awaiting them); staff with registration.review see every entity's (by default those
+ * awaiting a decision).
+ */
+export async function deskQueue(ctx: Ctx, f: DeskQuery) {
+  const me = personOf(ctx);
+  const states: RegistrationState[] = f.state ? [f.state] : ['pending_dfp', 'pending_secretariat'];
+  if (can(ctx.actor, 'registration.review'))
+    return q.deskPage(ctx.db, { ...f, states, entityIds: f.entityId ? [f.entityId] : undefined });
+  if (!me.focalPointOf.length) throw new DomainError('forbidden', 403);
+  const mine = [...me.focalPointOf].filter((id) => !f.entityId || id === f.entityId);
+  return q.deskPage(ctx.db, { ...f, states: f.state ? [f.state] : ['pending_dfp'], entityIds: mine });
+}
+
+/**
+ * An entity's delegation to an event: the approved members (with `states`, others too), the head of delegation
+ * first — the highest function in protocol order (head of State, minister, deputy minister…), then by name.
+ */
+export async function delegationOf(
+  ctx: Ctx,
+  entityId: number,
+  eventId: number,
+  states: RegistrationState[] = ['approved'],
+) {
+  if (!can(ctx.actor, 'registration.review')) authorize(ctx, 'entity.act', { entityId });
+  const rows = await q.delegation(ctx.db, entityId, eventId, states);
+  const rank = (fn: string) => {
+    const i = (FUNCTIONS as readonly string[]).indexOf(fn);
+    return i < 0 ? FUNCTIONS.length : i;
+  };
+  const byName = comparePeople(ctx.locale);
+  return rows.sort(
+    (a, b) =>
+      Number(b.reg.state === 'approved') - Number(a.reg.state === 'approved') ||
+      rank(a.reg.function) - rank(b.reg.function) ||
+      byName(a.person, b.person),
   );
 }

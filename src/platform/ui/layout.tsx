@@ -37,6 +37,7 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t('site.name')}`}</title>
         <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <script src="/assets/site.js" defer />
         {props.csrf && <meta name="csrf-token" content={props.csrf} />}
         {props.scripts?.map((src) => (

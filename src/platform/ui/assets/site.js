@@ -8,3 +8,15 @@ document.addEventListener('DOMContentLoaded', () => {
       table.setAttribute('tabindex', '0');
   }
 });
+
+// Bulk tables: "select all" / "clear" tick the boxes in place (without script they reload the page ticked or not).
+document.addEventListener('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest('a[data-select]') : null;
+  if (!link) return;
+  const form = link.closest('form');
+  if (!form) return;
+  event.preventDefault();
+  const on = link.getAttribute('data-checked') === 'true';
+  for (const box of form.querySelectorAll(`input[type="checkbox"][name="${link.getAttribute('data-select')}"]`))
+    box.checked = on;
+});
