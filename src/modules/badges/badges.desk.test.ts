@@ -117,6 +117,8 @@ describe('badge desk, printing and scanner pages', () => {
     const page = await desk.inject({ method: 'GET', url: `/ar/badge-desk?q=${encodeURIComponent('Łukasiewicz')}` });
     assert.match(page.body, /dir="rtl"/);
     assert.match(page.body, /Łukasiewicz-Öhman/);
+    // The photo's alternative text: the page's language, the name's own script.
+    assert.match(page.body, /alt="صورة [^"]*Łukasiewicz-Öhman[^"]*"/);
     const id = Number(/data-badge="(\d+)"/.exec(page.body)![1]);
     assert.match(page.body, new RegExp(`/api/v1/badges/${id}/photo`));
     const photo = await desk.inject({ method: 'GET', url: `/api/v1/badges/${id}/photo` });

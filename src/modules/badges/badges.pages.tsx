@@ -29,7 +29,7 @@ import {
   type DeskCard,
 } from './badges.service.js';
 import { PersonNameView } from '../../platform/ui/person-name.js';
-import { fullName, langOnPage, latinIfDifferent, latinName } from '../../platform/i18n/names.js';
+import { fullName, langOnPage, latinIfDifferent } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
 const LcId = z.object({ lc: z.string(), id: z.coerce.number().int().positive() });
@@ -51,7 +51,8 @@ function Card({ c, v, csrf, q, photo }: { c: DeskCard; v: View; csrf: string; q:
         {photo ? (
           <img
             src={`/api/v1/badges/${b.id}/photo`}
-            alt={t('badges.desk.photo_of', { name: latinName(c.person) || name })}
+            // The name in its own script, as printed on the badge the desk compares the face with.
+            alt={t('badges.desk.photo_of', { name })}
             width={120}
             height={160}
           />

@@ -184,10 +184,16 @@ describe('the focal point’s desk', () => {
     assert.match(told[0].params.event, /Forum 2026 and AI for Good/);
     assert.match(told[0].params.reference, /^R-[0-9A-F]{8} and R-[0-9A-F]{8}$/);
 
+    const refusal = { ids: await value(ghanaians[1]), decision: 'reject', reason: 'Not part of the delegation' };
+    // Refusing asks first: the answer is a confirmation page showing the reason; nothing is refused yet.
+    const ask = await c.inject({ method: 'POST', url: '/en/focal-point/bulk', form: refusal });
+    assert.equal(ask.statusCode, 200);
+    assert.match(ask.body, /Not part of the delegation/);
+    assert.ok(!(await regsOf(ghanaians[1])).some((r) => r.state === 'rejected'), 'nothing refused before confirming');
     const refused = await c.inject({
       method: 'POST',
       url: '/en/focal-point/bulk',
-      form: { ids: await value(ghanaians[1]), decision: 'reject', reason: 'Not part of the delegation' },
+      form: { ...refusal, confirmed: '1' },
     });
     assert.equal(refused.headers.location, '/en/focal-point?done=2');
     const no = await mailsTo('delegate1@moc.gov.gh');

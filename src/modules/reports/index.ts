@@ -18,6 +18,12 @@ export const reportsModule: ModuleDescriptor = {
     await app.register(pages);
     await app.register(lopPages);
   },
+  events: [
+    {
+      type: 'reports.figures_published',
+      summary: 'The secretariat published the public headline figures, or withdrew them (`published`)',
+    },
+  ],
   contributes: { homePage: homeFigures, eventPage: eventFigures },
   nav: [{ key: 'reports', path: '/reports', label: 'reports.nav', permission: 'reports.delegation' }],
 };

@@ -3,6 +3,7 @@
  * page say "N participants from M countries". Counts only, never a name; computed with the same figures and kept for
  * a minute per event, so the public pages' traffic never reaches the registrations table more than once a minute.
  */
+import { publishEvent } from '../../platform/domain-events.js';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db, DbOrTx } from '../../db/client.js';
@@ -44,6 +45,7 @@ export async function setPublicFigures(ctx: Ctx & { db: Db }, published: boolean
         after: { published },
       },
     );
+    if (before !== published) await publishEvent(tx, ctx.now, 'reports.figures_published', { published });
     // The public pages are cached by content version: they show (or stop showing) the figures at once.
     await bumpContentVersion(tx);
   });

@@ -4,6 +4,7 @@ import { client, createPerson, type Client } from '../../../test/helpers/actors.
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { buildReportWorld, type World } from '../../../test/helpers/report-world.js';
 import { countryName } from '../../platform/i18n/countries.js';
+import { webhookMessages } from '../webhooks/index.js';
 import { getFigures } from './reports.figures.js';
 
 describe('reports: the dashboard, the downloads and the API', () => {
@@ -104,6 +105,15 @@ describe('reports: the dashboard, the downloads and the API', () => {
       (await participant.inject({ method: 'POST', url: '/en/reports/public', form: { published: 'true' } })).statusCode,
       403,
     );
+    // Integrators may follow the switch through a webhook.
+    const admin = await client(t, await createPerson(t, { role: 'admin' }));
+    const sub = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'https://erp.example.org/hooks', eventTypes: ['reports.figures_published'] },
+      headers: { 'x-csrf-token': admin.csrf },
+    });
+    assert.equal(sub.statusCode, 201, sub.body);
     const on = await staff.inject({ method: 'POST', url: '/en/reports/public', form: { published: 'true' } });
     assert.equal(on.statusCode, 303);
     const home = (await t.app.inject({ method: 'GET', url: '/en' })).body;
@@ -114,6 +124,16 @@ describe('reports: the dashboard, the downloads and the API', () => {
     await staff.inject({ method: 'POST', url: '/en/reports/public', form: { published: 'false' } });
     assert.ok(
       !(await t.app.inject({ method: 'GET', url: '/en/events/wsis-forum-2026' })).body.includes('public-figures'),
+    );
+    const messages = await t.database.db
+      .select({ type: webhookMessages.type, data: webhookMessages.data })
+      .from(webhookMessages);
+    assert.deepEqual(
+      messages
+        .filter((m) => m.type === 'reports.figures_published')
+        .map((m) => m.data.published)
+        .sort(),
+      [false, true],
     );
   });
 });

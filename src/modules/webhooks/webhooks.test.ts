@@ -278,6 +278,7 @@ describe('webhooks', () => {
       'letter.sent',
       'pledge.confirmed',
       'pledge.paid',
+      'reports.figures_published',
     ])
       assert.ok(types.includes(t), t);
     const readme = fs.readFileSync('README.md', 'utf8');
