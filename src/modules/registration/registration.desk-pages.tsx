@@ -22,6 +22,7 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { PersonNameView } from '../../platform/ui/person-name.js';
+import { listPendingAffiliations } from '../accounts/index.js';
 import { entities } from '../entities/index.js';
 import { getEvents } from '../events/index.js';
 import { BulkDecisionInput } from './registration.input.js';
@@ -120,7 +121,7 @@ export async function registrationDeskPages(app: FastifyInstance) {
           const reviewer = can(req.ctx.actor, 'registration.review');
           const allEntities = reviewer ? await (req.ctx.db as Db).select().from(entities) : [];
           const db = req.ctx.db as Db;
-          const [orgs, photos] = await Promise.all([
+          const [orgs, photos, claims] = await Promise.all([
             entityNames(
               db,
               page.rows.map((x) => x.person.entityId),
@@ -130,6 +131,8 @@ export async function registrationDeskPages(app: FastifyInstance) {
               db,
               page.rows.map((x) => x.person.id),
             ),
+            // People who say they belong to the focal point's organisation, waiting for a word.
+            listPendingAffiliations(req.ctx),
           ]);
           const eventName = (id: number) => text(events.find((e) => e.id === id)?.shortName, v.locale);
           const t = v.t;
@@ -148,6 +151,13 @@ export async function registrationDeskPages(app: FastifyInstance) {
                   <Notice kind="error">{t('registration.desk.failed', { count: Number(query.failed) })}</Notice>
                 )}
                 {query.error && <Notice kind="error">{t(`errors.${query.error}`)}</Notice>}
+                {claims.length > 0 && (
+                  <p id="pending-affiliations">
+                    <a href={localePath(v.locale, '/affiliations')}>
+                      {t('accounts.affiliations.pending_count', { count: claims.length })}
+                    </a>
+                  </p>
+                )}
                 <p class="actions">
                   <a href={localePath(v.locale, '/focal-point/delegation')}>{t('registration.delegation.title')}</a>
                   {dfp && (
