@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countryName, formatTimeRange, genevaDate, genevaInstant, zoneOffset } from './format.js';
+import {
+  countryName,
+  formatDateRange,
+  formatDay,
+  formatTimeRange,
+  genevaDate,
+  genevaInstant,
+  zoneOffset,
+} from './format.js';
 import { tidy, translate } from './messages.js';
 import { isoInGeneva } from '../http/api-schemas.js';
 
@@ -46,6 +54,16 @@ describe('Geneva time', () => {
         link: 'L',
       }).includes('г..'),
     );
+  });
+
+  it('writes a Chinese date range the way it writes a date: one format on a page, never "2026/7/6"', () => {
+    assert.equal(formatDateRange('zh', '2026-07-06', '2026-07-10'), '2026年7月6日至10日');
+    assert.equal(formatDateRange('zh', '2026-06-30', '2026-07-02'), '2026年6月30日至7月2日');
+    assert.equal(formatDateRange('zh', '2026-12-30', '2027-01-02'), '2026年12月30日至2027年1月2日');
+    assert.equal(formatDateRange('zh', '2026-07-09', '2026-07-09'), '2026年7月9日');
+    assert.match(formatDay('zh', '2026-07-09'), /^2026年7月9日/);
+    for (const lc of ['ar', 'en', 'fr', 'ru', 'es'] as const)
+      assert.doesNotMatch(formatDateRange(lc, '2026-07-06', '2026-07-10'), /\d\/\d/);
   });
 
   it('names countries in the six languages from Intl', () => {

@@ -33,7 +33,16 @@ export function formatDateRange(locale: Locale, startIso: string, endIso: string
   const f = dtf(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
   const a = new Date(`${startIso}T12:00:00Z`);
   const b = new Date(`${endIso}T12:00:00Z`);
-  return startIso === endIso ? f.format(a) : f.formatRange(a, b);
+  if (startIso === endIso) return f.format(a);
+  // ICU's Chinese range falls back to numbers ("2026/7/6 – 2026/7/10") beside single dates written "2026年7月9日":
+  // one way per page, the range is written as Chinese writes it, "2026年7月6日至10日".
+  if (locale === 'zh') {
+    const [ya, ma] = startIso.split('-');
+    const [yb, mb, db] = endIso.split('-').map(Number);
+    const end = ya !== String(yb) ? f.format(b) : ma !== String(mb).padStart(2, '0') ? `${mb}月${db}日` : `${db}日`;
+    return `${f.format(a)}至${end}`;
+  }
+  return f.formatRange(a, b);
 }
 
 /** "09:00" in Geneva. */
