@@ -4,6 +4,7 @@
  * the joining links for approved remote participants, and the private feed's address with its reset. Also the public
  * change log of an event.
  */
+import { DomainError } from '../../platform/errors.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -164,7 +165,12 @@ export async function agendaPages(app: FastifyInstance, opts: { publicUrl: strin
     );
 
     // No body schema: it would strip the form's CSRF field before the check. The code is read with the same schema.
-    const codeOf = (req: FastifyRequest) => SessionBody.parse(req.body ?? {}).session;
+    const codeOf = (req: FastifyRequest) => {
+      const parsed = SessionBody.safeParse(req.body ?? {});
+      // A form without a session code (or a forged one) is a bad request, not a server error.
+      if (!parsed.success) throw new DomainError('invalid_input', 400);
+      return parsed.data.session;
+    };
     r.post('/:lc/agenda/add', { config: self, schema: { hide: true, params: Lc } }, async (req, reply) => {
       await addToAgenda(req.ctx, codeOf(req));
       return reply.redirect(localePath(req.locale, '/agenda?done=added'), 303);
