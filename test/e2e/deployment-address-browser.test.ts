@@ -35,7 +35,12 @@ function watch(page: Page, origin: string) {
       problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('requestfailed', (r) => {
+    // A request the browser itself abandons because the page moved on (the icon of a page left at once) is not a
+    // failure of the site: net::ERR_ABORTED. Anything else is (blocked by CSP, refused, reset).
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`${r.status()}: ${r.request().method()} ${r.url()}`);
   });
