@@ -8,7 +8,7 @@ import { text } from '../../platform/i18n/localized.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { getEvent } from '../events/index.js';
 import type { Db } from '../../db/client.js';
-import { EventSessionsQuery, RescheduleBody } from './programme.input.js';
+import { EventSessionsQuery, RescheduleBody, SESSIONS_PAGE } from './programme.input.js';
 import type { SessionRow } from './programme.queries.js';
 import { findSessions, getSession, rescheduleSession } from './programme.service.js';
 
@@ -60,6 +60,28 @@ export function presentSession(s: SessionRow, locale: Locale): z.infer<typeof Se
   };
 }
 
+/**
+ * A page of sessions in programme order after the one a cursor names (its code; if that session has gone, the first
+ * that starts after it), and the cursor of the next page. A programme holds hundreds of sessions, not millions: the
+ * list is read whole and cut here, so a page never skips or repeats a session because two share a start time.
+ */
+export function pageAfter(sessions: SessionRow[], cursor: string | undefined, limit = SESSIONS_PAGE) {
+  let start = 0;
+  if (cursor) {
+    const [code, at] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+    const i = sessions.findIndex((s) => s.code === code);
+    start = i >= 0 ? i + 1 : sessions.findIndex((s) => s.startsAt.getTime() > Number(at));
+    if (start < 0) start = sessions.length;
+  }
+  const items = sessions.slice(start, start + limit);
+  const last = items[items.length - 1];
+  const next =
+    start + limit < sessions.length && last
+      ? Buffer.from(`${last.code}|${last.startsAt.getTime()}`).toString('base64url')
+      : null;
+  return { items, next };
+}
+
 export async function programmeApi(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
@@ -68,11 +90,17 @@ export async function programmeApi(app: FastifyInstance) {
       config: { permission: 'public' },
       schema: {
         tags: ['programme'],
-        summary: "An event's sessions (with those of the events nested in it), filtered like the programme page",
+        summary:
+          "An event's sessions (with those of the events nested in it), filtered like the programme page, in pages of `limit` (100) with a cursor, or all at once with all=true",
         params: z.object({ slug: z.string() }),
         querystring: EventSessionsQuery,
         response: {
-          200: z.object({ event: z.string(), count: z.number(), sessions: z.array(SessionOut) }),
+          200: z.object({
+            event: z.string(),
+            count: z.number().describe('every session matching the filters, on all pages'),
+            sessions: z.array(SessionOut),
+            nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+          }),
           400: Problem,
           404: Problem,
         },
@@ -81,11 +109,14 @@ export async function programmeApi(app: FastifyInstance) {
     (req, reply) =>
       sendCached(req, reply, 'application/json; charset=utf-8', async () => {
         const { event, all } = await getEvent(req.ctx, req.params.slug);
-        const sessions = await findSessions(req.ctx, { ...req.query, event: event.slug }, all);
+        const { limit, cursor, all: whole, ...filters } = req.query;
+        const sessions = await findSessions(req.ctx, { ...filters, event: event.slug }, all);
+        const page = whole === 'true' ? { items: sessions, next: null } : pageAfter(sessions, cursor, limit);
         return JSON.stringify({
           event: event.slug,
           count: sessions.length,
-          sessions: sessions.map((s) => presentSession(s, req.locale)),
+          sessions: page.items.map((s) => presentSession(s, req.locale)),
+          nextCursor: page.next,
         });
       }),
   );

@@ -14,8 +14,10 @@ export const slug = z
   .max(80);
 export const actionLineCode = z.enum(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11']);
 
+/** A day of the week (YYYY-MM-DD), or `all` for the whole week. */
+export const WHOLE_WEEK = 'all';
 export const ProgrammeQuery = z.object({
-  day: opt(isoDate),
+  day: opt(z.union([isoDate, z.literal(WHOLE_WEEK)])),
   event: opt(slug),
   track: opt(slug),
   line: opt(actionLineCode),
@@ -25,7 +27,14 @@ export const ProgrammeQuery = z.object({
 });
 export type ProgrammeQuery = z.infer<typeof ProgrammeQuery>;
 
-export const EventSessionsQuery = ProgrammeQuery.omit({ event: true });
+/** The sessions API: the programme's filters, and pages of `limit` sessions after `cursor` (or `all=true`). */
+export const EventSessionsQuery = ProgrammeQuery.omit({ event: true }).extend({
+  limit: opt(z.coerce.number().int().min(1).max(500)).describe('sessions per page, 1–500 (100 when not given)'),
+  cursor: opt(z.string().regex(/^[A-Za-z0-9_-]{1,200}$/)).describe('the nextCursor of the previous page'),
+  all: opt(z.enum(['true', 'false'])).describe('true: every matching session in one answer, without paging'),
+});
+export type EventSessionsQuery = z.infer<typeof EventSessionsQuery>;
+export const SESSIONS_PAGE = 100;
 
 export const RescheduleInput = z
   .object({

@@ -11,28 +11,83 @@ import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPage, type View } from '../../platform/ui/page.js';
 import { getEvent, getEvents, withDescendants } from '../events/index.js';
 import { eventCalendar, sessionCalendar } from './programme.calendar.js';
-import { ProgrammeQuery, slug } from './programme.input.js';
+import { ProgrammeQuery, slug, WHOLE_WEEK } from './programme.input.js';
 import { findSessions, getProgrammeFacets, getSession } from './programme.service.js';
-import { L, SessionList, SpeakerCard, TimeRange } from './programme.views.js';
+import { L, Sessions, SpeakerCard, TimeRange } from './programme.views.js';
 
 const LcParams = z.object({ lc: z.string() });
 const SessionParams = LcParams.extend({ code: z.string().regex(/^[A-Za-z0-9-]{1,40}$/) });
 const EventParams = LcParams.extend({ slug });
 
-/** The sessions block of an event page. */
+/**
+ * The sessions block of an event page: how many sessions each day, each day a link to that day of the event's
+ * programme (the page itself stays light however full the programme is).
+ */
 export async function eventSessionsBlock(v: View, req: FastifyRequest, eventSlug: string) {
   const events = await getEvents(req.ctx);
   const sessions = await findSessions(req.ctx, { event: eventSlug }, events);
+  const perDay = new Map<string, number>();
+  for (const s of sessions) perDay.set(genevaDate(s.startsAt), (perDay.get(genevaDate(s.startsAt)) ?? 0) + 1);
+  const count = (n: number) => v.t('programme.count', { count: n, n: formatNumber(v.locale, n) });
   return (
     <section aria-labelledby="event-sessions">
-      <h2 id="event-sessions">
-        {v.t('programme.count', { count: sessions.length, n: formatNumber(v.locale, sessions.length) })}
-      </h2>
-      <SessionList v={v} sessions={sessions} events={events} />
+      <h2 id="event-sessions">{v.t('event.programme_by_day')}</h2>
+      <p>{count(sessions.length)}</p>
+      <ul class="plain day-counts">
+        {[...perDay].map(([day, n]) => (
+          <li>
+            <a href={localePath(v.locale, `/programme?event=${eventSlug}&day=${day}`)}>{formatDay(v.locale, day)}</a>
+            {v.t('list.separator')}
+            {count(n)}
+          </li>
+        ))}
+      </ul>
       <p>
+        <a href={localePath(v.locale, `/programme?event=${eventSlug}&day=${WHOLE_WEEK}`)}>
+          {v.t('programme.whole_week')}
+        </a>
+        {v.t('list.separator')}
         <a href={localePath(v.locale, `/events/${eventSlug}/changes`)}>{v.t('changelog.link')}</a>
       </p>
     </section>
+  );
+}
+
+/**
+ * The day a programme page shows: the one asked for; else the whole week for a search; else today in Geneva during
+ * the week, or the first day before and after it.
+ */
+export function programmeDay(query: ProgrammeQuery, days: string[], now: Date): string {
+  if (query.day) return query.day;
+  if (query.q) return WHOLE_WEEK;
+  const today = genevaDate(now);
+  return days.includes(today) ? today : (days[0] ?? WHOLE_WEEK);
+}
+
+/** The programme's address with these filters and another day. */
+function dayHref(locale: View['locale'], query: ProgrammeQuery, day: string): string {
+  const params = new URLSearchParams();
+  for (const [k, val] of Object.entries({ ...query, day })) if (val) params.set(k, String(val));
+  return localePath(locale, `/programme?${params}`);
+}
+
+function DayNav({ v, query, days, day }: { v: View; query: ProgrammeQuery; days: string[]; day: string }) {
+  const items: [string, string][] = [
+    ...days.map((d): [string, string] => [d, formatDay(v.locale, d, 'short')]),
+    [WHOLE_WEEK, v.t('programme.whole_week')],
+  ];
+  return (
+    <nav class="day-nav" aria-label={v.t('programme.days_nav')}>
+      <ul>
+        {items.map(([d, label]) => (
+          <li>
+            <a href={dayHref(v.locale, query, d)} aria-current={d === day ? 'page' : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
@@ -47,10 +102,11 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
       (req, reply) =>
         sendPage(req, reply, async (v) => {
           const { t, locale } = v;
-          const query = req.query;
           const facets = await getProgrammeFacets(req.ctx);
+          const day = programmeDay(req.query, facets.days, req.ctx.now);
+          const query = { ...req.query, day };
           const sessions = await findSessions(req.ctx, query, facets.events);
-          const filtered = Object.entries(query).some(([k, val]) => k !== 'lang' && val);
+          const filtered = Object.entries(req.query).some(([k, val]) => k !== 'lang' && k !== 'day' && val);
           return {
             title: t('programme.title'),
             nav: 'programme',
@@ -58,6 +114,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
               <>
                 <h1>{t('programme.title')}</h1>
                 <p class="lead">{t('layout.times_note')}</p>
+                <DayNav v={v} query={req.query} days={facets.days} day={day} />
                 <form
                   class="filters"
                   method="get"
@@ -68,9 +125,11 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
                   <SelectField
                     name="day"
                     label={t('programme.day')}
-                    any={t('programme.any_day')}
-                    value={query.day}
-                    options={facets.days.map((d) => [d, formatDay(locale, d)])}
+                    value={day}
+                    options={[
+                      ...facets.days.map((d): [string, string] => [d, formatDay(locale, d)]),
+                      [WHOLE_WEEK, t('programme.whole_week')],
+                    ]}
                   />
                   <SelectField
                     name="event"
@@ -119,7 +178,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
                 {sessions.length === 0 ? (
                   <p class="empty">{t('programme.none')}</p>
                 ) : (
-                  <SessionList v={v} sessions={sessions} events={facets.events} />
+                  <Sessions v={v} sessions={sessions} events={facets.events} />
                 )}
               </>
             ),

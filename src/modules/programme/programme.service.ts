@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.js';
 import { getEvents, listRooms, summitDays, withDescendants, type EventTree } from '../events/index.js';
 import * as q from './programme.queries.js';
 import { foldForSearch } from './programme.search.js';
-import type { ProgrammeQuery, RescheduleInput } from './programme.input.js';
+import { WHOLE_WEEK, type ProgrammeQuery, type RescheduleInput } from './programme.input.js';
 
 export type Facets = {
   events: EventTree[];
@@ -43,10 +43,11 @@ export async function findSessions(ctx: Ctx, query: ProgrammeQuery, events?: Eve
     const root = all.find((e) => e.slug === query.event);
     eventIds = root ? withDescendants(all, root).map((e) => e.id) : [];
   }
+  const day = query.day && query.day !== WHOLE_WEEK ? query.day : undefined;
   return q.listSessions(ctx.db, {
     eventIds,
-    from: query.day ? genevaInstant(query.day, '00:00') : undefined,
-    to: query.day ? genevaInstant(nextDay(query.day), '00:00') : undefined,
+    from: day ? genevaInstant(day, '00:00') : undefined,
+    to: day ? genevaInstant(nextDay(day), '00:00') : undefined,
     track: query.track,
     line: query.line,
     room: query.room,

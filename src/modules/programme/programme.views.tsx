@@ -96,6 +96,50 @@ export function SessionList({ v, sessions, events }: { v: View; sessions: Sessio
   );
 }
 
+/** More sessions than this on one page are listed briefly (time, title, room): every page stays light. */
+export const FULL_LIST_LIMIT = 120;
+
+/** The brief list: a line per session, by day, for the whole week or a broad search. */
+export function SessionLines({ v, sessions }: { v: View; sessions: SessionRow[] }) {
+  const { locale } = v;
+  const byDay = new Map<string, SessionRow[]>();
+  for (const s of sessions) {
+    const d = genevaDate(s.startsAt);
+    byDay.set(d, [...(byDay.get(d) ?? []), s]);
+  }
+  return (
+    <>
+      {[...byDay].map(([day, list]) => (
+        <section class="day" aria-labelledby={`day-${day}`}>
+          <h2 id={`day-${day}`}>{formatDay(locale, day)}</h2>
+          <ol class="session-lines">
+            {list.map((s) => (
+              <li>
+                <span dir="ltr">{formatTimeRange(locale, s.startsAt, s.endsAt)}</span>{' '}
+                <a href={localePath(locale, `/sessions/${s.code}`)}>
+                  <L v={v} value={s.title} />
+                </a>
+                {s.room && <> · {text(s.room.name, locale)}</>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </>
+  );
+}
+
+/** Sessions in full when they are few enough, else briefly with a note saying so. */
+export function Sessions({ v, sessions, events }: { v: View; sessions: SessionRow[]; events: EventTree[] }) {
+  if (sessions.length <= FULL_LIST_LIMIT) return <SessionList v={v} sessions={sessions} events={events} />;
+  return (
+    <>
+      <p class="note">{v.t('programme.compact_note')}</p>
+      <SessionLines v={v} sessions={sessions} />
+    </>
+  );
+}
+
 export function SpeakerCard({ v, p }: { v: View; p: Speaker }) {
   const parts = [
     text(p.role, v.locale) ? <L v={v} value={p.role} /> : null,

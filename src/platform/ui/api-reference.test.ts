@@ -33,8 +33,14 @@ describe('API reference', () => {
     assert.ok(ops.length > 50);
     const res = await get('/en/api-reference');
     assert.equal(res.statusCode, 200);
-    const html = res.body;
-    assert.match(html, /<h1>API reference<\/h1>/);
+    assert.match(res.body, /<h1>API reference<\/h1>/);
+    // The front page lists the tags; each tag is a page of its own.
+    const tagPages = [...res.body.matchAll(/href="(\/en\/api-reference\/[a-z0-9_-]+)"/g)].map((m) => m[1]);
+    assert.ok(tagPages.length >= 8, `tag pages: ${tagPages.length}`);
+    const pages = await Promise.all(tagPages.map((u) => get(u)));
+    for (const p of pages) assert.equal(p.statusCode, 200);
+    assert.equal((await get('/en/api-reference/nothing-here')).statusCode, 404);
+    const html = res.body + pages.map((p) => p.body).join('');
     assert.equal(html.match(/class="api-op"/g)?.length, ops.length, 'one section per operation');
     for (const [m, p] of ops) {
       assert.ok(html.includes(`id="op-${operationKey(m, p)}"`), `${m} ${p}`);
@@ -53,21 +59,27 @@ describe('API reference', () => {
     assert.match(html, /<caption>Request body \(JSON\)<\/caption>/);
     assert.match(html, /<pre class="api-example" tabindex="0"/);
     // Only the site's own script (the page works without it).
-    assert.deepEqual(html.match(/<script[^>]*src="[^"]+"/g), ['<script src="/assets/site.js"']);
+    for (const page of [res, ...pages])
+      assert.deepEqual(page.body.match(/<script[^>]*src="[^"]+"/g), ['<script src="/assets/site.js"']);
     assert.match(html, /href="\/en\/api-reference">API<\/a>/, 'the header links here');
   });
 
   it('speaks each of the six languages; identifiers stay left to right; English words are marked', async () => {
     for (const lc of LOCALES) {
-      const html = (await get(`/${lc}/api-reference`)).body;
-      assert.ok(html.includes(`<h1>${translate(lc, 'apiref.title')}</h1>`), lc);
+      const front = (await get(`/${lc}/api-reference`)).body;
+      const html =
+        front +
+        (await get(`/${lc}/api-reference/registration`)).body +
+        (await get(`/${lc}/api-reference/programme`)).body +
+        (await get(`/${lc}/api-reference/events`)).body;
+      assert.ok(front.includes(`<h1>${translate(lc, 'apiref.title')}</h1>`), lc);
       assert.ok(html.includes(translate(lc, 'apiref.tag.registration')), lc);
       assert.ok(html.includes(translate(lc, 'apiref.status.429')), lc);
       assert.doesNotMatch(html, /apiref\./, `${lc}: no key shows as itself`);
       assert.match(html, /<code dir="ltr"><span class="api-method api-get">GET<\/span> \/api\/v1\/events<\/code>/);
       if (lc !== 'en') assert.match(html, /<span lang="en">/, `${lc}: a summary in English says so`);
     }
-    const ar = (await get('/ar/api-reference')).body;
+    const ar = (await get('/ar/api-reference/programme')).body;
     assert.match(ar, /<html lang="ar" dir="rtl">/);
     assert.match(ar, /<caption>المعاملات<\/caption>/);
   });

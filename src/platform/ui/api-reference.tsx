@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { Locale } from '../i18n/locales.js';
+import { DomainError } from '../errors.js';
 import { hasMessage } from '../i18n/messages.js';
 import { localePath } from './layout.js';
 import { requireLocalePrefix } from './locale-routes.js';
@@ -268,8 +269,8 @@ function OperationView({ v, method, path, op }: { v: View; method: string; path:
   );
 }
 
-/** The reference's body, from the document. */
-export function ApiReference({ v, doc }: { v: View; doc: OpenApiDoc }) {
+/** The operations of the document by tag, tags in the document's order. */
+function operationsByTag(doc: OpenApiDoc) {
   const byTag = new Map<string, { method: string; path: string; op: Operation }[]>();
   for (const [path, ops] of Object.entries(doc.paths))
     for (const method of METHODS) {
@@ -282,6 +283,15 @@ export function ApiReference({ v, doc }: { v: View; doc: OpenApiDoc }) {
   const tags = [...(doc.tags ?? []).map((t) => t.name), ...byTag.keys()].filter(
     (t, i, all) => all.indexOf(t) === i && byTag.has(t),
   );
+  return { byTag, tags };
+}
+
+/**
+ * The reference's front page, from the document: how to sign requests, what errors look like, and the list of tags,
+ * each a page of its own (the whole reference on one page would weigh some 400 KB).
+ */
+export function ApiReference({ v, doc }: { v: View; doc: OpenApiDoc }) {
+  const { byTag, tags } = operationsByTag(doc);
   const tagName = (t: string) => (hasMessage(v.locale, `apiref.tag.${t}`) ? v.t(`apiref.tag.${t}`) : t);
   const schemes = Object.entries(doc.components?.securitySchemes ?? {});
   return (
@@ -305,7 +315,7 @@ export function ApiReference({ v, doc }: { v: View; doc: OpenApiDoc }) {
           </li>
           {tags.map((t) => (
             <li>
-              <a href={`#tag-${t}`}>{tagName(t)}</a> ({byTag.get(t)?.length ?? 0})
+              <a href={localePath(v.locale, `/api-reference/${t}`)}>{tagName(t)}</a> ({byTag.get(t)?.length ?? 0})
             </li>
           ))}
         </ul>
@@ -362,13 +372,23 @@ export function ApiReference({ v, doc }: { v: View; doc: OpenApiDoc }) {
           </tbody>
         </table>
       </section>
-      {tags.map((t) => (
-        <section aria-labelledby={`tag-${t}`}>
-          <h2 id={`tag-${t}`}>{tagName(t)}</h2>
-          {(byTag.get(t) ?? []).map((o) => (
-            <OperationView v={v} method={o.method} path={o.path} op={o.op} />
-          ))}
-        </section>
+    </article>
+  );
+}
+
+/** One tag's operations, or undefined when the document has no such tag. */
+export function ApiReferenceTag({ v, doc, tag }: { v: View; doc: OpenApiDoc; tag: string }) {
+  const ops = operationsByTag(doc).byTag.get(tag);
+  if (!ops) return undefined;
+  const name = hasMessage(v.locale, `apiref.tag.${tag}`) ? v.t(`apiref.tag.${tag}`) : tag;
+  return (
+    <article class="api-reference" aria-labelledby={`tag-${tag}`}>
+      <p class="kicker">
+        <a href={localePath(v.locale, '/api-reference')}>{v.t('apiref.title')}</a>
+      </p>
+      <h1 id={`tag-${tag}`}>{name}</h1>
+      {ops.map((o) => (
+        <OperationView v={v} method={o.method} path={o.path} op={o.op} />
       ))}
     </article>
   );
@@ -388,6 +408,17 @@ export async function apiReferencePages(app: FastifyInstance, getDoc: () => Open
         title: v.t('apiref.title'),
         body: <ApiReference v={v} doc={getDoc()} />,
       })),
+    );
+    plain.get<{ Params: { tag: string } }>(
+      '/:lc/api-reference/:tag',
+      { config: { permission: 'public' }, schema: { hide: true } },
+      (req, reply) =>
+        sendPage(req, reply, async (v) => {
+          const tag = req.params.tag;
+          const body = /^[a-z0-9_-]{1,40}$/.test(tag) ? ApiReferenceTag({ v, doc: getDoc(), tag }) : undefined;
+          if (!body) throw new DomainError('not_found', 404);
+          return { title: `${v.t('apiref.title')} · ${tag}`, body };
+        }),
     );
   });
 }
