@@ -320,6 +320,15 @@ export async function rebuildCheckpointTallies(db: DbOrTx): Promise<number> {
   return (res as { rowCount?: number; affectedRows?: number }).rowCount ?? 0;
 }
 
+/** At the worker's start: empty checkpoint counters beside stored scans (a database from before them) are made again. */
+export async function catchUpCheckpointTallies(db: Db): Promise<boolean> {
+  const [t] = await db.select({ c: checkpointTallies.checkpoint }).from(checkpointTallies).limit(1);
+  const [s] = t ? [] : await db.select({ id: scans.id }).from(scans).limit(1);
+  if (!s) return false;
+  await db.transaction((tx) => rebuildCheckpointTallies(tx));
+  return true;
+}
+
 const byId = async (db: DbOrTx, id: string) => (await db.select().from(scans).where(eq(scans.id, id)))[0];
 
 async function answerFor(db: DbOrTx, s: typeof scans.$inferSelect, holder?: Holder): Promise<ScanAnswer> {

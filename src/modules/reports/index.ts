@@ -10,7 +10,7 @@ import { reportsApi as api } from './reports.api.js';
 import { reportsPages as pages } from './reports.pages.js';
 import { lopPages } from './reports.lop-pages.js';
 import { eventFigures, homeFigures } from './reports.public.js';
-import { onReportsEvent, refreshSubject } from './reports.tallies.js';
+import { catchUpTallies, onReportsEvent, refreshSubject } from './reports.tallies.js';
 
 export const reportsModule: ModuleDescriptor = {
   name: 'reports',
@@ -28,6 +28,7 @@ export const reportsModule: ModuleDescriptor = {
   ],
   // The counters move with every change that moves a figure, in that change's transaction (reports.tallies.ts).
   onEvent: onReportsEvent,
+  onWorkerStart: async (env) => void (await catchUpTallies(env.db)),
   personalData: {
     profileChanged: (tx, person) => refreshSubject(tx, `p:${person.id}`),
     erase: (tx, personId) => refreshSubject(tx, `p:${personId}`),

@@ -15,7 +15,7 @@
  * for data written around the services (imports, repairs).
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import type { DomainEvent } from '../../platform/domain-events.js';
 import type { Group } from './reports.queries.js';
 import { rowsOf } from './reports.queries.js';
@@ -69,6 +69,7 @@ function contributions(person: (col: SQL) => SQL, speaking: (col: SQL) => SQL): 
       select distinct person_id, scope || ${S} || 'state' || ${S} || state from r
       union all
       select distinct person_id, scope || ${S} || 'state_mode' || ${S} || state || '/' || coalesce(mode, '') from r
+      where state = 'approved'
       union all
       select person_id, scope || ${S} || d.dim || ${S} || d.key
       from r cross join lateral (values
@@ -177,3 +178,18 @@ export async function memberStatesFromTallies(db: DbOrTx, scope: string) {
 
 export const groupsOf = (rows: TallyRow[], dim: string): Group[] =>
   rows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, count: r.n }));
+
+/**
+ * At the worker's start: counters that are empty while rows exist (a database migrated from before the counters, or
+ * restored without them) are made from the rows. Returns whether it rebuilt.
+ */
+export async function catchUpTallies(db: Db): Promise<boolean> {
+  const [{ missing }] = rowsOf<{ missing: boolean }>(
+    await db.execute(sql`
+      select not exists (select 1 from report_subjects)
+         and (exists (select 1 from registrations) or exists (select 1 from speaking_requests)) as missing`),
+  );
+  if (!missing) return false;
+  await db.transaction((tx) => rebuildTallies(tx));
+  return true;
+}
