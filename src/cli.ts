@@ -8,6 +8,8 @@ import { accounts, people } from './modules/accounts/index.js';
 import { EmailOnly } from './modules/accounts/accounts.input.js';
 import { randomToken } from './modules/accounts/accounts.crypto.js';
 import { importEntitiesCsv } from './modules/entities/index.js';
+import { rebuildCheckpointTallies } from './modules/checkin/index.js';
+import { rebuildTallies } from './modules/reports/index.js';
 import { Refusal, refusalLine } from './refusal.js';
 import { runMigrations } from './db/migrate.js';
 import { loadSeed } from './seed/load-seed.js';
@@ -30,6 +32,8 @@ const USAGE = `Usage: npm run convene -- <command>   (in production: node dist/c
   create-token --email E [--name N] [--days D]
                            Create a personal API token for a person; printed once
   import-entities FILE     Import entities from a CSV file (columns: see src/modules/entities/README.md)
+  reports:rebuild          Make the dashboard's and the arrivals' counters again from the rows (after data was
+                           written around the application: an import, a repair)
   seed:demo --participants N [--seed S] [--bench-accounts K] [--tokens-file F]
                            Fill an empty database with a realistic summit (up to 200,000 participants), the same
                            for the same seed, with demo accounts whose API tokens derive from a secret drawn for
@@ -224,6 +228,19 @@ async function main(argv: string[]) {
           `  line ${r.line}: ${r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`,
         );
       if (report.rejected.length) process.exitCode = 1;
+      return;
+    }
+    case 'reports:rebuild': {
+      const started = performance.now();
+      const r = await withDatabase(config, (db) =>
+        db.transaction(async (tx) => ({
+          ...(await rebuildTallies(tx)),
+          checkpoints: await rebuildCheckpointTallies(tx),
+        })),
+      );
+      console.log(
+        `Rebuilt ${r.counters} counters from ${r.subjects} people and speaking requests, and ${r.checkpoints} checkpoints, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+      );
       return;
     }
     case 'seed:demo': {

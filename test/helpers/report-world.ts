@@ -1,7 +1,8 @@
 /**
  * A small, varied world of participants for the reports' tests: people of several nationalities (LDC, LLDC, SIDS, a
  * non-member, none), registrations in every state and mode across events and days, badges and door scans, speaking
- * requests. Deterministic (a seeded generator), written with plain inserts.
+ * requests. Deterministic (a seeded generator), written with plain inserts, then
+ * the counters made from the rows (`rebuildTallies`).
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
@@ -9,6 +10,8 @@ import type { DbOrTx } from '../../src/db/client.js';
 import { people } from '../../src/modules/accounts/accounts.schema.js';
 import { badges } from '../../src/modules/badges/badges.schema.js';
 import { scans } from '../../src/modules/checkin/checkin.schema.js';
+import { rebuildCheckpointTallies } from '../../src/modules/checkin/checkin.service.js';
+import { rebuildTallies } from '../../src/modules/reports/reports.tallies.js';
 import { entities } from '../../src/modules/entities/entities.schema.js';
 import { events } from '../../src/modules/events/events.schema.js';
 import { registrations } from '../../src/modules/registration/registration.schema.js';
@@ -132,5 +135,8 @@ export async function buildReportWorld(db: DbOrTx, opts: { people?: number; seed
       });
     }
   }
+  // Written around the services: the counters are made from the rows, as after an import.
+  await rebuildTallies(db);
+  await rebuildCheckpointTallies(db);
   return { eventIds, entityIds, personIds };
 }

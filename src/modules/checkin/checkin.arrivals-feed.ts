@@ -15,6 +15,9 @@ class Feed {
   private listeners = new Set<Listener>();
   private timer: NodeJS.Timeout | undefined;
   private lastRun = 0;
+  /** A count is being made; a scan landing meanwhile asks for another after it (it may not be in this one). */
+  private running = false;
+  private dirty = false;
   private readonly onScan = () => this.schedule();
 
   constructor(private readonly db: Db) {}
@@ -33,11 +36,17 @@ class Feed {
   }
 
   private schedule() {
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
     if (this.timer) return;
     this.timer = setTimeout(() => void this.run(), Math.max(0, this.lastRun + FEED_INTERVAL_MS - Date.now()));
   }
 
   private async run() {
+    this.timer = undefined;
+    this.running = true;
     this.lastRun = Date.now();
     try {
       const counts = await countArrivals(this.db);
@@ -45,7 +54,11 @@ class Feed {
     } catch {
       // the next scan or heartbeat tries again
     } finally {
-      this.timer = undefined;
+      this.running = false;
+      if (this.dirty && this.listeners.size) {
+        this.dirty = false;
+        this.schedule();
+      }
     }
   }
 }

@@ -29,3 +29,13 @@ export const scans = pgTable(
     check('scans_result_check', sql`${t.result} in ('admitted', 'refused')`),
   ],
 );
+
+/**
+ * Arrivals and conflicts per checkpoint, moved by each stored scan right after its insert, so the arrivals page costs
+ * the same at any number of scans. `rebuildCheckpointTallies` makes them again from the scans.
+ */
+export const checkpointTallies = pgTable('checkpoint_tallies', {
+  checkpoint: text('checkpoint').primaryKey(),
+  arrivals: integer('arrivals').notNull().default(0),
+  conflicts: integer('conflicts').notNull().default(0),
+});

@@ -7,6 +7,7 @@ import type { ModuleDescriptor } from '../../platform/module.js';
 import { checkinApi as api } from './checkin.api.js';
 import { checkinPages as pages } from './checkin.pages.js';
 import { checkinExport } from './checkin.personal-data.js';
+import { catchUpCheckpointTallies } from './checkin.service.js';
 
 export const checkinModule: ModuleDescriptor = {
   name: 'checkin',
@@ -22,6 +23,7 @@ export const checkinModule: ModuleDescriptor = {
     await app.register(pages);
   },
   personalData: { export: checkinExport },
+  onWorkerStart: async (env) => void (await catchUpCheckpointTallies(env.db)),
   nav: [
     { key: 'scan', path: '/scan', label: 'nav.scan', permission: 'checkin.scan' },
     { key: 'arrivals', path: '/arrivals', label: 'nav.arrivals', permission: 'reports.view' },

@@ -132,6 +132,11 @@ describe('reports: every figure against a count made from the rows', () => {
         (r) => genevaDate(r.submittedAt),
         (r) => r.id,
       ),
+      registrationsPerHour: tally(
+        regs,
+        (r) => genevaParts(r.submittedAt).hour,
+        (r) => r.id,
+      ),
       checkInsPerDay: tally(
         [...firsts],
         ([, at]) => genevaDate(at),
@@ -171,6 +176,7 @@ describe('reports: every figure against a count made from the rows', () => {
       'byFunction',
       'byProtocol',
       'registrationsPerDay',
+      'registrationsPerHour',
       'checkInsPerDay',
       'checkInsPerHour',
     ] as const)

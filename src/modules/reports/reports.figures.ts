@@ -4,6 +4,7 @@
  * Counts are of distinct people; "participants" are people with an approved registration for a counted event.
  */
 
+import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { unGroups } from '../../platform/i18n/countries.js';
@@ -17,15 +18,25 @@ import {
   entityNames,
   type Filter,
   type Group,
+  registrationWhere,
   registrationsPerDay,
+  rowsOf,
   speakingByKindState,
 } from './reports.queries.js';
 import { reportScope, type Scope } from './reports.scope.js';
+import { groupsOf, MINISTERIAL, memberStatesFromTallies, readTallies } from './reports.tallies.js';
 
-/** Functions counted as "ministerial level". */
-export const MINISTERIAL = ['head_of_state', 'minister', 'deputy_minister'] as const;
+export { MINISTERIAL };
 
 export type FigureInput = { event?: string; from?: string; to?: string };
+
+/**
+ * Where the figures come from: the counters (`tallies`, kept in each change's transaction, the same cost at any size)
+ * or grouped counts over the rows. The counters answer the secretariat's dashboard for every event or one event; a date
+ * range, or a focal point's own delegation (whose cost is that of the delegation, by the entity index), is counted
+ * from the rows. `rows` forces the rows (the consistency test).
+ */
+export type FigureSource = 'auto' | 'rows';
 
 export type Figures = {
   asOf: string;
@@ -52,6 +63,7 @@ export type Figures = {
   byFunction: Group[];
   byProtocol: Group[];
   registrationsPerDay: Group[];
+  registrationsPerHour: Group[];
   checkInsPerDay: Group[];
   checkInsPerHour: Group[];
   speaking: { kind: string; state: string; count: number }[];
@@ -89,17 +101,93 @@ export async function toFilter(ctx: Ctx, input: FigureInput): Promise<Filter> {
   };
 }
 
-/** Every figure, for the reader's scope and the filter. */
-export async function getFigures(ctx: Ctx, input: FigureInput): Promise<Figures> {
-  const f = await toFilter(ctx, input);
-  const [states, approved, ms, perDay, checks, speaking] = await Promise.all([
+type Parts = {
+  states: Awaited<ReturnType<typeof countByState>>;
+  approved: Awaited<ReturnType<typeof countApprovedBy>>;
+  ms: Awaited<ReturnType<typeof countMemberStates>>;
+  perDay: Group[];
+  perHour: Group[];
+  checks: Awaited<ReturnType<typeof checkIns>>;
+  speaking: Awaited<ReturnType<typeof speakingByKindState>>;
+};
+
+async function partsFromRows(ctx: Ctx, f: Filter): Promise<Parts> {
+  const [states, approved, ms, perDay, perHour, checks, speaking] = await Promise.all([
     countByState(ctx.db, f),
     countApprovedBy(ctx.db, f),
     countMemberStates(ctx.db, f, MINISTERIAL),
     registrationsPerDay(ctx.db, f),
+    registrationsPerHourFromRows(ctx.db, f),
     checkIns(ctx.db, f),
     speakingByKindState(ctx.db, f),
   ]);
+  return { states, approved, ms, perDay, perHour, checks, speaking };
+}
+
+const APPROVED_DIMS = [
+  'nationality',
+  'entity',
+  'itu_region',
+  'itud_region',
+  'un_group',
+  'stakeholder_type',
+  'function',
+  'vip_category',
+  'all',
+] as const;
+
+/** The same parts, read from the counters of one scope (two indexed reads, whatever the number of participants). */
+async function partsFromTallies(ctx: Ctx, scope: string): Promise<Parts> {
+  const [t, ms] = await Promise.all([readTallies(ctx.db, scope), memberStatesFromTallies(ctx.db, scope)]);
+  const states: Parts['states'] = [
+    ...groupsOf(t, 'state').map((g) => ({ state: g.key ?? '', mode: null, gm: 1, count: g.count })),
+    ...groupsOf(t, 'state_mode').map((g) => {
+      const [state, mode] = (g.key ?? '/').split('/');
+      return { state, mode: mode || null, gm: 0, count: g.count };
+    }),
+  ];
+  const approved = APPROVED_DIMS.flatMap((dim) => groupsOf(t, dim).map((g) => ({ ...g, dim })));
+  const checks: Parts['checks'] = [
+    ...groupsOf(t, 'checkin').map((g) => ({ day: null, hour: null, count: g.count })),
+    ...groupsOf(t, 'checkin_day').map((g) => ({ day: g.key, hour: null, count: g.count })),
+    ...groupsOf(t, 'checkin_hour').map((g) => ({ day: null, hour: Number(g.key), count: g.count })),
+  ];
+  const speaking = groupsOf(t, 'speaking').map((g) => {
+    const [kind, state] = (g.key ?? '/').split('/');
+    return { kind, state, count: g.count };
+  });
+  return {
+    states,
+    approved,
+    ms,
+    perDay: groupsOf(t, 'reg_day'),
+    perHour: groupsOf(t, 'reg_hour'),
+    checks,
+    speaking,
+  };
+}
+
+/** Registrations submitted per hour of the day (Geneva time), every state, from the rows. */
+async function registrationsPerHourFromRows(db: Ctx['db'], f: Filter): Promise<Group[]> {
+  const res = await db.execute(sql`
+    select to_char(r.submitted_at at time zone 'Europe/Zurich', 'HH24') as key, count(*)::int as count
+    from registrations r where ${registrationWhere(f)} group by 1 order by 1`);
+  return rowsOf<Group>(res);
+}
+
+/** The counters' scope answering a filter, or undefined when the rows must be counted. */
+function tallyScope(f: Filter, input: FigureInput): string | undefined {
+  if (f.scope !== 'all' || f.from || f.to) return undefined;
+  return input.event ? String(f.eventIds?.[0]) : 'all';
+}
+
+/** Every figure, for the reader's scope and the filter. */
+export async function getFigures(ctx: Ctx, input: FigureInput, source: FigureSource = 'auto'): Promise<Figures> {
+  const f = await toFilter(ctx, input);
+  const scope = source === 'auto' ? tallyScope(f, input) : undefined;
+  const { states, approved, ms, perDay, perHour, checks, speaking } = scope
+    ? await partsFromTallies(ctx, scope)
+    : await partsFromRows(ctx, f);
   const dim = (d: string) =>
     approved
       .filter((g) => g.dim === d)
@@ -169,6 +257,7 @@ export async function getFigures(ctx: Ctx, input: FigureInput): Promise<Figures>
     byFunction,
     byProtocol: dim('vip_category'),
     registrationsPerDay: perDay,
+    registrationsPerHour: [...perHour].sort((a, b) => String(a.key).localeCompare(String(b.key))),
     checkInsPerDay: checks
       .filter((c) => c.day != null)
       .map((c) => ({ key: c.day, count: c.count }))
@@ -195,6 +284,7 @@ export const FIGURE_KEYS = [
   'byFunction',
   'byProtocol',
   'registrationsPerDay',
+  'registrationsPerHour',
   'checkInsPerDay',
   'checkInsPerHour',
 ] as const;

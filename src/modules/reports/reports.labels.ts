@@ -28,7 +28,7 @@ export function labelled(f: Figures, key: FigureKey, locale: Locale): Labelled[]
     else if (key === 'byCountry') label = countryName(locale, g.key);
     else if (key === 'byEntity') label = text(names.get(g.key), locale) || g.key;
     else if (key === 'registrationsPerDay' || key === 'checkInsPerDay') label = formatDay(locale, g.key, 'short');
-    else if (key === 'checkInsPerHour') label = `${g.key}:00`;
+    else if (key === 'checkInsPerHour' || key === 'registrationsPerHour') label = `${g.key}:00`;
     else if (key === 'byState' && g.key === 'checked_in') label = translate(locale, 'reports.checked_in');
     else {
       const k = `${PREFIX[key]}.${g.key}`;
