@@ -22,6 +22,13 @@ import { seedProgramme as seed } from './programme.seed.js';
 export const programmeModule: ModuleDescriptor = {
   name: 'programme',
   apiTags: ['programme'],
+  events: [
+    {
+      type: 'programme.published',
+      summary:
+        'The secretariat published a version of the programme (`versionId`, and per session its `code`, `eventId`, `kind` and changed `fields`)',
+    },
+  ],
   seed: (tx, run) =>
     seed(tx, run.seed, { venueId: run.venueId ?? 0, events: run.eventIds, rooms: run.roomIds }, run.now),
   async routes(app, env) {

@@ -53,6 +53,7 @@ export const speakerNames = (s: DraftSpeaker) => {
     familyName: s.familyName,
     givenNameLatin: s.givenNameLatin,
     familyNameLatin: s.familyNameLatin,
+    nationality: s.country ?? null,
   };
   return { name: fullName(n), nameLatin: latinName(n) || null };
 };
@@ -93,6 +94,7 @@ export function draftOfSession(s: q.SessionRow, roomId: number | null, trackId: 
     description: s.description,
     format: s.format,
     actionLines: s.actionLines,
+    sdgs: s.sdgs,
     capacity: s.capacity,
     restrictions: s.restrictions,
     speakers: s.speakers
@@ -100,13 +102,15 @@ export function draftOfSession(s: q.SessionRow, roomId: number | null, trackId: 
       .map((p) => ({
         kind: p.kind,
         personId: p.personId,
-        givenName: p.name,
-        familyName: '',
-        givenNameLatin: p.nameLatin && p.nameLatin !== p.name ? p.nameLatin : '',
-        familyNameLatin: '',
+        // Rows without parts (written before they were kept) keep the whole name as one single name.
+        givenName: p.givenName ?? p.name,
+        familyName: p.familyName ?? '',
+        givenNameLatin: p.givenNameLatin ?? (p.nameLatin && p.nameLatin !== p.name ? p.nameLatin : ''),
+        familyNameLatin: p.familyNameLatin ?? '',
         honorific: p.honorific,
         title: Object.values(p.role)[0] ?? '',
         organization: p.organization,
+        country: p.country ?? null,
       })),
     joinUrl: s.joinUrl,
     webcastUrl: s.webcastUrl,
@@ -219,6 +223,7 @@ export async function formValuesOf(db: DbOrTx, d: DraftData): Promise<Record<str
     end: hm(end),
     format: d.format,
     lines: d.actionLines,
+    sdgs: (d.sdgs ?? []).map(String),
     capacity: d.capacity == null ? '' : String(d.capacity),
     in_person_only: d.restrictions.inPersonOnly ? 'on' : '',
     invitation_only: d.restrictions.invitationOnly ? 'on' : '',
@@ -256,6 +261,7 @@ export async function formValuesOf(db: DbOrTx, d: DraftData): Promise<Record<str
     v[`sp${i}_honorific`] = s.honorific;
     v[`sp${i}_title`] = s.title;
     v[`sp${i}_org`] = s.organization;
+    v[`sp${i}_country`] = s.country ?? '';
   });
   return v;
 }
@@ -302,6 +308,7 @@ export async function draftFromForm(db: DbOrTx, f: SessionForm): Promise<DraftDa
       honorific: g('honorific') || person?.honorific || '',
       title: g('title') || person?.jobTitle || '',
       organization: g('org'),
+      country: person ? (person.nationality ?? null) : g('country') || null,
     });
   }
   if (Object.keys(bad).length) throw new FormRefusal(bad);
@@ -317,6 +324,7 @@ export async function draftFromForm(db: DbOrTx, f: SessionForm): Promise<DraftDa
     description: loc('desc'),
     format: f.format,
     actionLines: [...new Set(f.lines)],
+    sdgs: [...new Set(f.sdgs)].sort((a, b) => a - b),
     capacity: f.capacity ?? null,
     restrictions: {
       inPersonOnly: f.in_person_only || undefined,
