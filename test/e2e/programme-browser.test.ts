@@ -57,8 +57,13 @@ describe('the programme editor, agenda and remote link in Chromium (issue 19)', 
   });
 
   /** A browser for one person; the page's own CSP holds, except where axe-core must be injected. */
-  async function as(p: TestPerson | null, width = 1366, axe = false): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: axe });
+  async function as(
+    p: TestPerson | null,
+    width = 1366,
+    axe = false,
+    height = 900,
+  ): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await browser.newContext({ viewport: { width, height }, bypassCSP: axe });
     if (p) await ctx.addCookies([{ name: 'cvn_session', value: p.sessionToken, url: base }]);
     return { ctx, page: await ctx.newPage() };
   }
@@ -166,5 +171,60 @@ describe('the programme editor, agenda and remote link in Chromium (issue 19)', 
     assert.ok(!(await anon.content()).includes('meet.example.org'));
     await anon.goto(`${base}/en/agenda`);
     assert.ok(!(await anon.content()).includes('meet.example.org'));
+  });
+  it('the timetable grid: a session dragged to another room and time is moved as a draft; a clash opens the form', async () => {
+    // Tall enough that the whole day shows: a drag cannot scroll the page.
+    const { page } = await as(staff, 1366, true, 1600);
+    await page.goto(`${base}/en/secretariat/programme`);
+    await Promise.all([page.waitForURL(/\/grid$/), page.click('a[href="/en/secretariat/programme/grid"]')]);
+    await Promise.all([
+      page.waitForURL(/day=2026-07-10/),
+      page.click('a[href="/en/secretariat/programme/grid?day=2026-07-10"]'),
+    ]);
+    const session = page.locator('.tt-session').first();
+    const code = await session.getAttribute('data-code');
+    assert.ok(code);
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.screenshot({ path: `${SCREENSHOTS}/programme-grid-en-1366.png`, fullPage: false });
+    // 18:00 in Room H on the last day is free (the seeded sessions of that room are over by then).
+    await Promise.all([
+      page.waitForURL(/done=moved/),
+      session.dragTo(page.locator('.tt-slot[data-room="room-h"][data-start="18:00"]')),
+    ]);
+    const moved = page.locator(`#tt-${code}`);
+    assert.match((await moved.getAttribute('class')) ?? '', /draft/);
+    assert.match(await moved.innerText(), /^18:00/);
+    assert.equal(
+      await moved.evaluate((el) => el.style.gridColumnStart),
+      await page
+        .locator('.tt-slot[data-room="room-h"]')
+        .first()
+        .evaluate((el) => el.style.gridColumnStart),
+    );
+    // Dropped onto another session's room and time: the conflict is told on the form, with the override field.
+    // (The slot lies under that session: while dragging, sessions let the pointer through to the slots.)
+    await moved.dragTo(page.locator('.tt-slot[data-room="room-d"][data-start="14:00"]'), { force: true });
+    await page.waitForSelector('#conflicts');
+    assert.ok(await page.locator('#conflicts a[href^="/en/secretariat/programme/"]').count());
+    assert.equal(await page.locator('textarea[name="override_reason"]').count(), 1);
+    // The grid on a phone and in Arabic: rooms run right to left, the grid scrolls inside its box, the page does not.
+    for (const [lc, width] of [
+      ['ar', 360],
+      ['en', 360],
+      ['ar', 1366],
+    ] as const) {
+      const { page: p } = await as(staff, width);
+      await p.goto(`${base}/${lc}/secretariat/programme/grid?day=2026-07-08`);
+      assert.ok(await p.locator('.tt-session').count());
+      await p.screenshot({ path: `${SCREENSHOTS}/programme-grid-${lc}-${width}.png`, fullPage: false });
+      const wide = await p.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.tt-scroll'))
+          .map((e) => e.tagName + '.' + e.className)
+          .slice(0, 5),
+      );
+      assert.deepEqual(wide, [], `${lc} ${width}`);
+      assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${lc} ${width}`);
+    }
   });
 });

@@ -17,7 +17,9 @@ import { eventSessionsBlock, programmePages as pages } from './programme.pages.j
 import { agendaPages } from './programme.agenda-pages.js';
 import { programmeEditorPages } from './programme.editor-pages.js';
 import { programmeEditorApi } from './programme.editor-api.js';
+import { programmeGridPages } from './programme.grid-pages.js';
 import { seedProgramme as seed } from './programme.seed.js';
+import { reminderJobs, scheduleReminders } from './programme.reminders.js';
 
 export const programmeModule: ModuleDescriptor = {
   name: 'programme',
@@ -34,10 +36,13 @@ export const programmeModule: ModuleDescriptor = {
   async routes(app, env) {
     await app.register(pages, { publicUrl: env.config.publicUrl });
     await app.register(api);
+    await app.register(programmeGridPages);
     await app.register(programmeEditorPages);
     await app.register(agendaPages, { publicUrl: env.config.publicUrl });
     await app.register(programmeEditorApi);
   },
+  jobs: (env) => reminderJobs(env.db, env.clock, env.config.publicUrl),
+  onWorkerStart: (env) => scheduleReminders(env.db, env.clock.now()),
   nav: [
     { key: 'agenda', path: '/agenda', label: 'agenda.nav', permission: 'account.self' },
     {

@@ -74,7 +74,7 @@ export function ConflictText({ v, c }: { v: View; c: Conflict }) {
   );
 }
 
-async function formPage(
+export async function formPage(
   req: FastifyRequest,
   v: View,
   opts: {
@@ -392,6 +392,9 @@ export async function programmeEditorPages(app: FastifyInstance) {
                 </a>{' '}
                 <a class="button secondary" href={localePath(locale, `${BASE}/conflicts`)}>
                   {t('programme_editor.conflicts_title')}
+                </a>{' '}
+                <a class="button secondary" href={localePath(locale, `${BASE}/grid`)}>
+                  {t('programme_grid.nav')}
                 </a>
               </p>
               <section aria-labelledby="drafts-title">

@@ -470,3 +470,67 @@ export async function listForEditor(ctx: Ctx) {
   authorize(ctx, 'programme.edit');
   return q.listSessions(ctx.db, { includeCancelled: true });
 }
+
+/** A session placed on the editor's grid: the programme as it would be once published, drafts included. */
+export type GridItem = {
+  code: string;
+  title: Localized;
+  roomId: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  draft: boolean;
+};
+
+/** One Geneva day of the programme as it would be once published (cancelled sessions left out). */
+export async function editorGrid(ctx: Ctx, day: string): Promise<GridItem[]> {
+  authorize(ctx, 'programme.edit');
+  const from = genevaInstant(day, '00:00');
+  const to = new Date(from.getTime() + 36 * 3600_000);
+  const [published, drafts] = await Promise.all([
+    q.listSessions(ctx.db, { from, to }),
+    ctx.db.select().from(sessionDrafts),
+  ]);
+  const out = new Map<string, GridItem>();
+  for (const s of published)
+    out.set(s.code, {
+      code: s.code,
+      title: s.title,
+      roomId: s.roomId,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      draft: false,
+    });
+  for (const d of drafts) {
+    out.delete(d.code);
+    if (d.data.cancelled) continue;
+    out.set(d.code, {
+      code: d.code,
+      title: d.data.title,
+      roomId: d.data.roomId,
+      startsAt: new Date(d.data.startsAt),
+      endsAt: new Date(d.data.endsAt),
+      draft: true,
+    });
+  }
+  return [...out.values()]
+    .filter((s) => genevaDate(s.startsAt) === day)
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.code.localeCompare(b.code));
+}
+
+/**
+ * The form's values for a session moved to another room, day or start (its length kept): what the grid's drag and
+ * drop submits, saved through the same checks as the form.
+ */
+export async function movedFormValues(
+  ctx: Ctx,
+  code: string,
+  to: { room: string; day: string; start: string },
+): Promise<Record<string, string | string[]>> {
+  const cur = await getEditable(ctx, code);
+  const values = await formValuesOf(ctx.db, cur.data);
+  const minutes = (new Date(cur.data.endsAt).getTime() - new Date(cur.data.startsAt).getTime()) / 60_000;
+  const [h, m] = to.start.split(':').map(Number) as [number, number];
+  const endMin = Math.min(h * 60 + m + minutes, 23 * 60 + 59);
+  const end = `${String(Math.floor(endMin / 60)).padStart(2, '0')}:${String(endMin % 60).padStart(2, '0')}`;
+  return { ...values, room: to.room, day: to.day, start: to.start, end };
+}

@@ -238,3 +238,18 @@ export const agendaFeeds = pgTable('agenda_feeds', {
   token: text('token').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
+
+/** A reminder e-mail sent to a remote participant before a session of their agenda: at most one per person per session. */
+export const sessionReminders = pgTable(
+  'session_reminders',
+  {
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.sessionId] })],
+);
