@@ -220,7 +220,7 @@ describe('the programme editor, agenda and remote link in Chromium (issue 19)', 
       const wide = await p.evaluate(() =>
         [...document.querySelectorAll('main *')]
           .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.tt-scroll'))
-          .map((e) => e.tagName + '.' + e.className)
+          .map((e) => `${e.tagName}.${e.className}`)
           .slice(0, 5),
       );
       assert.deepEqual(wide, [], `${lc} ${width}`);
