@@ -65,7 +65,12 @@ export const SeedFile = z.object({
         .array(
           z.object({
             name: z.string().min(1),
+            /** The name's parts (the composer must give back `name`); without them the whole name is kept. */
+            givenName: z.string().optional(),
+            familyName: z.string().optional(),
             nameLatin: z.string().optional(),
+            givenNameLatin: z.string().optional(),
+            familyNameLatin: z.string().optional(),
             role: L.partial().optional(),
             organization: z.string().default(''),
             country: z.string().length(2).optional(),

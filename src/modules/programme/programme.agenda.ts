@@ -41,7 +41,7 @@ export async function removeFromAgenda(ctx: Ctx, code: string) {
 }
 
 /** The events (with those nested in them) a person takes part in remotely, approved. */
-async function remoteEventIds(db: DbOrTx, personId: string): Promise<Set<number>> {
+export async function remoteEventIds(db: DbOrTx, personId: string): Promise<Set<number>> {
   const regs = await db
     .select({ eventId: registrations.eventId })
     .from(registrations)

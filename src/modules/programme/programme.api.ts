@@ -25,6 +25,7 @@ export const SessionOut = z.object({
   room: z.object({ slug: z.string(), name: z.string(), capacity: z.number().nullable() }).nullable(),
   track: z.object({ slug: z.string(), name: z.string() }).nullable(),
   actionLines: z.array(z.string()).describe('WSIS Action Lines, C1–C11'),
+  sdgs: z.array(z.number().int()).describe('Sustainable Development Goals, 1–17'),
   speakers: z.array(
     z.object({
       name: z.string(),
@@ -50,6 +51,7 @@ export function presentSession(s: SessionRow, locale: Locale): z.infer<typeof Se
     room: s.room ? { slug: s.room.slug, name: text(s.room.name, locale), capacity: s.room.capacity } : null,
     track: s.track ? { slug: s.track.slug, name: text(s.track.name, locale) } : null,
     actionLines: s.actionLines,
+    sdgs: s.sdgs,
     speakers: s.speakers.map((p) => ({
       name: p.name,
       nameLatin: p.nameLatin,

@@ -21,7 +21,7 @@ import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { getEvents } from '../events/index.js';
 import { agendaCounts } from './programme.agenda.js';
 import type { Conflict } from './programme.conflicts.js';
-import { FORMATS, SessionForm, SPEAKER_ROWS } from './programme.editor.input.js';
+import { FORMATS, SDGS, SessionForm, SPEAKER_ROWS } from './programme.editor.input.js';
 import {
   cancelSession,
   discardDraft,
@@ -74,7 +74,7 @@ export function ConflictText({ v, c }: { v: View; c: Conflict }) {
   );
 }
 
-async function formPage(
+export async function formPage(
   req: FastifyRequest,
   v: View,
   opts: {
@@ -231,6 +231,17 @@ async function formPage(
             }))}
             error={e.lines}
           />
+          <ChoiceField
+            name="sdgs"
+            type="checkbox"
+            legend={t('sdg.label')}
+            options={SDGS.map((n) => ({
+              value: String(n),
+              label: `${t('sdg.short', { n })} · ${t(`sdg.g${n}`)}`,
+              checked: vals('sdgs').includes(String(n)),
+            }))}
+            error={e.sdgs}
+          />
           <fieldset class="field choices">
             <legend>{t('programme_editor.restrictions')}</legend>
             <label class="choice">
@@ -340,6 +351,7 @@ async function formPage(
                   value={val(`sp${i}_org`)}
                   dir="auto"
                 />
+                {val(`sp${i}_country`) && <input type="hidden" name={`sp${i}_country`} value={val(`sp${i}_country`)} />}
               </fieldset>
             ))}
           </fieldset>
@@ -380,6 +392,9 @@ export async function programmeEditorPages(app: FastifyInstance) {
                 </a>{' '}
                 <a class="button secondary" href={localePath(locale, `${BASE}/conflicts`)}>
                   {t('programme_editor.conflicts_title')}
+                </a>{' '}
+                <a class="button secondary" href={localePath(locale, `${BASE}/grid`)}>
+                  {t('programme_grid.nav')}
                 </a>
               </p>
               <section aria-labelledby="drafts-title">

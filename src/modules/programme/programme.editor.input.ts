@@ -20,6 +20,8 @@ export const FORMATS = [
   'dialogue',
 ] as const;
 export const SPEAKER_ROWS = 6;
+/** The seventeen Sustainable Development Goals (names in the `sdg` catalogue). */
+export const SDGS = Array.from({ length: 17 }, (_, i) => i + 1);
 
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
 const opt = <T extends z.ZodType>(s: T) => z.preprocess(blank, s.optional());
@@ -50,6 +52,14 @@ const speakerRow = (i: number) => ({
   [`sp${i}_honorific`]: opt(z.enum(HONORIFICS)),
   [`sp${i}_title`]: line(200),
   [`sp${i}_org`]: line(200),
+  // Kept from the published session (orders a Latin-script Vietnamese or Hungarian name family first).
+  [`sp${i}_country`]: opt(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/),
+  ),
 });
 
 export const SessionForm = z
@@ -62,6 +72,7 @@ export const SessionForm = z
     end: hhmm,
     format: z.enum(FORMATS),
     lines: many(actionLineCode),
+    sdgs: many(z.coerce.number().int().min(1).max(17)),
     capacity: opt(z.coerce.number().int().min(1).max(100000)),
     in_person_only: flag,
     invitation_only: flag,

@@ -9,13 +9,16 @@ import { rooms } from '../events/events.schema.js';
 import { entities } from '../entities/entities.schema.js';
 import { speakingRequests } from '../speaking/speaking.schema.js';
 import { SessionForm } from './programme.editor.input.js';
-import { listConflicts, saveSessionDraft, cancelSession } from './programme.editor.js';
+import { listConflicts, saveSessionDraft, cancelSession, formValuesOf, getEditable } from './programme.editor.js';
 import { publishProgramme, listChanges } from './programme.publish.js';
 import { findSessions, getSession } from './programme.service.js';
 import { roomFacilities } from './programme.schema.js';
 import type { Db } from '../../db/client.js';
 import { agendaItems, sessions } from './programme.schema.js';
 import { jobs } from '../../platform/platform.schema.js';
+import { client } from '../../../test/helpers/actors.js';
+import { webhookMessages } from '../webhooks/index.js';
+import { sessionSpeakers } from './programme.schema.js';
 
 /** A free slot of the seeded programme: the last evening, in the smallest room. */
 const base = {
@@ -268,5 +271,74 @@ describe('programme editor: conflicts, overrides, publication', () => {
       .where(and(eq(sessions.code, code), isNull(sessions.cancelledAt)));
     assert.equal(gone.length, 0);
     await assert.rejects(publishProgramme(staff), /nothing_to_publish/);
+  });
+  it('publishing publishes programme.published to webhook subscribers, with the version and what changed', async () => {
+    const admin = await client(t, await createPerson(t, { role: 'admin' }));
+    const sub = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'https://erp.example.org/hooks', eventTypes: ['programme.published'] },
+      headers: { 'x-csrf-token': admin.csrf },
+    });
+    assert.equal(sub.statusCode, 201, sub.body);
+    const r = await saveSessionDraft(
+      staff,
+      null,
+      form({ day: '2026-07-09', start: '19:00', end: '19:45', title_en: 'Evening' }),
+    );
+    assert.ok(r.ok);
+    const res = await publishProgramme(staff, { codes: [r.code] });
+    const msgs = (await t.database.db.select().from(webhookMessages)).filter((m) => m.type === 'programme.published');
+    assert.equal(msgs.length, 1);
+    const data = msgs[0]!.data as { versionId: number; changes: { code: string; kind: string }[] };
+    assert.equal(data.versionId, res.versionId);
+    assert.deepEqual(data.changes, [{ code: r.code, eventId: res.changes[0]!.eventId, kind: 'added', fields: [] }]);
+  });
+
+  it('SDGs are saved with the draft, published, filtered on and listed as a change', async () => {
+    const r = await saveSessionDraft(
+      staff,
+      null,
+      form({ day: '2026-07-07', start: '19:00', end: '19:45', title_en: 'Goals evening', sdgs: ['13', '4', '4'] }),
+    );
+    assert.ok(r.ok);
+    await publishProgramme(staff, { codes: [r.code] });
+    assert.deepEqual((await getSession(t.ctx(), r.code)).sdgs, [4, 13]);
+    assert.deepEqual(
+      (await findSessions(t.ctx(), { sdg: 13 })).map((s) => s.code),
+      [r.code],
+    );
+    assert.equal((await findSessions(t.ctx(), { sdg: 5 })).length, 0);
+    assert.throws(() => form({ sdgs: ['18'] }));
+    const again = await saveSessionDraft(
+      staff,
+      r.code,
+      form({ day: '2026-07-07', start: '19:00', end: '19:45', title_en: 'Goals evening', sdgs: ['13'] }),
+    );
+    assert.ok(again.ok);
+    const res = await publishProgramme(staff, { codes: [r.code] });
+    assert.deepEqual(res.changes[0]!.fields, ['sdgs']);
+  });
+
+  it('republishing a seeded session through the form keeps its speakers’ names in their parts', async () => {
+    // HLT-09: an Arabic name, a Vietnamese one (family name first in Latin letters), Portuguese, German.
+    const s = await getSession(t.ctx(), 'HLT-09');
+    const before = s.speakers.filter((p) => p.position < 1000);
+    assert.ok(before.length && before.every((p) => p.familyName), 'seeded speakers carry their name parts');
+    // The form as the editor fills it, saved unchanged (override: the seed may hold its own clashes), then published.
+    const e = await getEditable(staff, s.code);
+    const values = await formValuesOf(t.database.db, e.data);
+    const saved = await saveSessionDraft(staff, s.code, SessionForm.parse({ ...values, override_reason: 'as seeded' }));
+    assert.ok(saved.ok);
+    await publishProgramme(staff, { codes: [s.code] });
+    const rows = await t.database.db.select().from(sessionSpeakers).where(eq(sessionSpeakers.sessionId, s.id));
+    for (const b of before) {
+      const a = rows.find((x) => x.position === b.position)!;
+      assert.equal(a.familyName, b.familyName, `${b.name}: family name kept`);
+      assert.equal(a.givenName, b.givenName, `${b.name}: given name kept`);
+      assert.equal(a.name, b.name, `${b.name}: composed as before`);
+      assert.equal(a.country, b.country);
+    }
+    assert.ok(rows.some((x) => x.name === 'Nguyễn Thị Hương' && x.familyName === 'Nguyễn'));
   });
 });

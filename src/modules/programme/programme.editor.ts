@@ -53,6 +53,7 @@ export const speakerNames = (s: DraftSpeaker) => {
     familyName: s.familyName,
     givenNameLatin: s.givenNameLatin,
     familyNameLatin: s.familyNameLatin,
+    nationality: s.country ?? null,
   };
   return { name: fullName(n), nameLatin: latinName(n) || null };
 };
@@ -93,6 +94,7 @@ export function draftOfSession(s: q.SessionRow, roomId: number | null, trackId: 
     description: s.description,
     format: s.format,
     actionLines: s.actionLines,
+    sdgs: s.sdgs,
     capacity: s.capacity,
     restrictions: s.restrictions,
     speakers: s.speakers
@@ -100,13 +102,15 @@ export function draftOfSession(s: q.SessionRow, roomId: number | null, trackId: 
       .map((p) => ({
         kind: p.kind,
         personId: p.personId,
-        givenName: p.name,
-        familyName: '',
-        givenNameLatin: p.nameLatin && p.nameLatin !== p.name ? p.nameLatin : '',
-        familyNameLatin: '',
+        // Rows without parts (written before they were kept) keep the whole name as one single name.
+        givenName: p.givenName ?? p.name,
+        familyName: p.familyName ?? '',
+        givenNameLatin: p.givenNameLatin ?? (p.nameLatin && p.nameLatin !== p.name ? p.nameLatin : ''),
+        familyNameLatin: p.familyNameLatin ?? '',
         honorific: p.honorific,
         title: Object.values(p.role)[0] ?? '',
         organization: p.organization,
+        country: p.country ?? null,
       })),
     joinUrl: s.joinUrl,
     webcastUrl: s.webcastUrl,
@@ -219,6 +223,7 @@ export async function formValuesOf(db: DbOrTx, d: DraftData): Promise<Record<str
     end: hm(end),
     format: d.format,
     lines: d.actionLines,
+    sdgs: (d.sdgs ?? []).map(String),
     capacity: d.capacity == null ? '' : String(d.capacity),
     in_person_only: d.restrictions.inPersonOnly ? 'on' : '',
     invitation_only: d.restrictions.invitationOnly ? 'on' : '',
@@ -256,6 +261,7 @@ export async function formValuesOf(db: DbOrTx, d: DraftData): Promise<Record<str
     v[`sp${i}_honorific`] = s.honorific;
     v[`sp${i}_title`] = s.title;
     v[`sp${i}_org`] = s.organization;
+    v[`sp${i}_country`] = s.country ?? '';
   });
   return v;
 }
@@ -302,6 +308,7 @@ export async function draftFromForm(db: DbOrTx, f: SessionForm): Promise<DraftDa
       honorific: g('honorific') || person?.honorific || '',
       title: g('title') || person?.jobTitle || '',
       organization: g('org'),
+      country: person ? (person.nationality ?? null) : g('country') || null,
     });
   }
   if (Object.keys(bad).length) throw new FormRefusal(bad);
@@ -317,6 +324,7 @@ export async function draftFromForm(db: DbOrTx, f: SessionForm): Promise<DraftDa
     description: loc('desc'),
     format: f.format,
     actionLines: [...new Set(f.lines)],
+    sdgs: [...new Set(f.sdgs)].sort((a, b) => a - b),
     capacity: f.capacity ?? null,
     restrictions: {
       inPersonOnly: f.in_person_only || undefined,
@@ -461,4 +469,68 @@ export async function listDrafts(ctx: Ctx) {
 export async function listForEditor(ctx: Ctx) {
   authorize(ctx, 'programme.edit');
   return q.listSessions(ctx.db, { includeCancelled: true });
+}
+
+/** A session placed on the editor's grid: the programme as it would be once published, drafts included. */
+export type GridItem = {
+  code: string;
+  title: Localized;
+  roomId: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  draft: boolean;
+};
+
+/** One Geneva day of the programme as it would be once published (cancelled sessions left out). */
+export async function editorGrid(ctx: Ctx, day: string): Promise<GridItem[]> {
+  authorize(ctx, 'programme.edit');
+  const from = genevaInstant(day, '00:00');
+  const to = new Date(from.getTime() + 36 * 3600_000);
+  const [published, drafts] = await Promise.all([
+    q.listSessions(ctx.db, { from, to }),
+    ctx.db.select().from(sessionDrafts),
+  ]);
+  const out = new Map<string, GridItem>();
+  for (const s of published)
+    out.set(s.code, {
+      code: s.code,
+      title: s.title,
+      roomId: s.roomId,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      draft: false,
+    });
+  for (const d of drafts) {
+    out.delete(d.code);
+    if (d.data.cancelled) continue;
+    out.set(d.code, {
+      code: d.code,
+      title: d.data.title,
+      roomId: d.data.roomId,
+      startsAt: new Date(d.data.startsAt),
+      endsAt: new Date(d.data.endsAt),
+      draft: true,
+    });
+  }
+  return [...out.values()]
+    .filter((s) => genevaDate(s.startsAt) === day)
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.code.localeCompare(b.code));
+}
+
+/**
+ * The form's values for a session moved to another room, day or start (its length kept): what the grid's drag and
+ * drop submits, saved through the same checks as the form.
+ */
+export async function movedFormValues(
+  ctx: Ctx,
+  code: string,
+  to: { room: string; day: string; start: string },
+): Promise<Record<string, string | string[]>> {
+  const cur = await getEditable(ctx, code);
+  const values = await formValuesOf(ctx.db, cur.data);
+  const minutes = (new Date(cur.data.endsAt).getTime() - new Date(cur.data.startsAt).getTime()) / 60_000;
+  const [h, m] = to.start.split(':').map(Number) as [number, number];
+  const endMin = Math.min(h * 60 + m + minutes, 23 * 60 + 59);
+  const end = `${String(Math.floor(endMin / 60)).padStart(2, '0')}:${String(endMin % 60).padStart(2, '0')}`;
+  return { ...values, room: to.room, day: to.day, start: to.start, end };
 }

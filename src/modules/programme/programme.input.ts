@@ -21,6 +21,7 @@ export const ProgrammeQuery = z.object({
   event: opt(slug),
   track: opt(slug),
   line: opt(actionLineCode),
+  sdg: opt(z.coerce.number().int().min(1).max(17)),
   room: opt(slug),
   q: opt(z.string().trim().max(100)),
   lang: opt(z.enum(LOCALES)),

@@ -11,6 +11,7 @@ import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPage, type View } from '../../platform/ui/page.js';
 import { getEvent, getEvents, withDescendants } from '../events/index.js';
 import { eventCalendar, sessionCalendar } from './programme.calendar.js';
+import { SDGS } from './programme.editor.input.js';
 import { ProgrammeQuery, slug, WHOLE_WEEK } from './programme.input.js';
 import { findSessions, getProgrammeFacets, getSession } from './programme.service.js';
 import { L, Sessions, SpeakerCard, TimeRange } from './programme.views.js';
@@ -153,6 +154,13 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
                     options={facets.actionLines.map((a) => [a.code, `${a.code} · ${text(a.name, locale)}`])}
                   />
                   <SelectField
+                    name="sdg"
+                    label={t('sdg.label')}
+                    any={t('sdg.any')}
+                    value={query.sdg === undefined ? undefined : String(query.sdg)}
+                    options={SDGS.map((n) => [String(n), `${n} · ${t(`sdg.g${n}`)}`])}
+                  />
+                  <SelectField
                     name="room"
                     label={t('programme.room')}
                     any={t('programme.any_room')}
@@ -237,6 +245,21 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
                             <li>
                               <a href={localePath(locale, `/programme?line=${a.code}`)}>{a.code}</a> ·{' '}
                               {text(a.name, locale)}
+                            </li>
+                          ))}
+                        </ul>
+                      </dd>
+                    </>
+                  )}
+                  {s.sdgs.length > 0 && (
+                    <>
+                      <dt>{t('sdg.label')}</dt>
+                      <dd>
+                        <ul class="plain">
+                          {s.sdgs.map((n) => (
+                            <li>
+                              <a href={localePath(locale, `/programme?sdg=${n}`)}>{t('sdg.short', { n })}</a> ·{' '}
+                              {t(`sdg.g${n}`)}
                             </li>
                           ))}
                         </ul>

@@ -9,6 +9,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { bumpContentVersion } from '../../platform/content-version.js';
 import type { Ctx } from '../../platform/context.js';
+import { publishEvent } from '../../platform/domain-events.js';
 import { DomainError } from '../../platform/errors.js';
 import { formatDay, formatTimeRange, genevaDate } from '../../platform/i18n/format.js';
 import { text, type Localized } from '../../platform/i18n/localized.js';
@@ -53,6 +54,7 @@ export function changedFields(before: DraftData, after: DraftData): string[] {
   if (before.format !== after.format || before.trackId !== after.trackId || before.eventId !== after.eventId)
     out.push('format');
   if (!eq([...before.actionLines].sort(), [...after.actionLines].sort())) out.push('action_lines');
+  if (!eq(before.sdgs ?? [], after.sdgs ?? [])) out.push('sdgs');
   if (!eq(before.speakers, after.speakers)) out.push('speakers');
   if (before.capacity !== after.capacity || !eq(before.restrictions, after.restrictions)) out.push('restrictions');
   if (before.joinUrl !== after.joinUrl || before.webcastUrl !== after.webcastUrl) out.push('remote');
@@ -71,6 +73,7 @@ async function writeSession(tx: DbOrTx, ctx: Ctx, code: string, sessionId: numbe
     title: d.title,
     description: d.description,
     format: d.format,
+    sdgs: d.sdgs ?? [],
     searchText: searchTextOf(d.title, d.description, names),
     capacity: d.capacity,
     restrictions: d.restrictions,
@@ -92,8 +95,13 @@ async function writeSession(tx: DbOrTx, ctx: Ctx, code: string, sessionId: numbe
         sessionId: id,
         position: i,
         ...speakerNames(p),
+        givenName: p.givenName,
+        familyName: p.familyName,
+        givenNameLatin: p.givenNameLatin,
+        familyNameLatin: p.familyNameLatin,
         role: p.title ? { en: p.title } : {},
         organization: p.organization,
+        country: p.country ?? null,
         personId: p.personId,
         kind: p.kind,
         honorific: p.honorific,
@@ -165,6 +173,10 @@ export async function publishProgramme(ctx: Ctx & { db: Db }, input: { codes?: s
       subjectType: 'programme_version',
       subjectId: version!.id,
       data: { changes: changes.map((c) => ({ code: c.code, kind: c.kind, fields: c.fields })) },
+    });
+    await publishEvent(tx, ctx.now, 'programme.published', {
+      versionId: version!.id,
+      changes: changes.map((c) => ({ code: c.code, eventId: c.eventId, kind: c.kind, fields: c.fields })),
     });
     const notified = await notify(tx, ctx, changes, speakerIds);
     return { versionId: version!.id, changes, notified };

@@ -10,6 +10,8 @@ export type SessionFilter = {
   to?: Date;
   track?: string;
   line?: string;
+  /** A Sustainable Development Goal, 1–17. */
+  sdg?: number;
   room?: string;
   /** Already folded (see foldForSearch). */
   q?: string;
@@ -45,6 +47,7 @@ export async function listSessions(db: DbOrTx, f: SessionFilter): Promise<Sessio
       sql`exists (select 1 from ${sessionActionLines} sal where sal.session_id = ${sessions.id} and sal.action_line = ${f.line})`,
     );
   }
+  if (f.sdg) where.push(sql`${f.sdg}::integer = any(${sessions.sdgs})`);
   if (f.q) where.push(sql`${sessions.searchText} like ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
 
   const rows = await db
@@ -93,7 +96,16 @@ export async function listSessions(db: DbOrTx, f: SessionFilter): Promise<Sessio
     actionLines: (linesOf.get(r.s.id) ?? []).sort(byNumber),
     speakers: [
       ...(speakersOf.get(r.s.id) ?? []),
-      ...(statements.get(r.s.id) ?? []).map((p) => ({ ...p, personId: null, kind: 'speaker' as const, honorific: '' })),
+      ...(statements.get(r.s.id) ?? []).map((p) => ({
+        ...p,
+        personId: null,
+        kind: 'speaker' as const,
+        honorific: '',
+        givenName: null,
+        familyName: null,
+        givenNameLatin: null,
+        familyNameLatin: null,
+      })),
     ],
   }));
 }

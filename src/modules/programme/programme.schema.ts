@@ -68,10 +68,13 @@ export const sessions = pgTable(
     /** For approved remote participants of the event only; never on public pages or the public API. */
     joinUrl: text('join_url'),
     webcastUrl: text('webcast_url'),
+    /** The UN Sustainable Development Goals the session serves (1–17). */
+    sdgs: integer('sdgs').array().notNull().default(sql`'{}'::integer[]`),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     check('sessions_times_check', sql`${t.endsAt} > ${t.startsAt}`),
+    check('sessions_sdgs_check', sql`${t.sdgs} <@ array[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]`),
     index('sessions_starts_at_idx').on(t.startsAt),
     index('sessions_event_idx').on(t.eventId),
     index('sessions_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
@@ -112,6 +115,11 @@ export const sessionSpeakers = pgTable(
     personId: text('person_id').references(() => people.id, { onDelete: 'set null' }),
     kind: text('kind').$type<'speaker' | 'moderator'>().notNull().default('speaker'),
     honorific: text('honorific').notNull().default(''),
+    /** The name's parts (the composer orders them; null for rows written before parts were kept). */
+    givenName: text('given_name'),
+    familyName: text('family_name'),
+    givenNameLatin: text('given_name_latin'),
+    familyNameLatin: text('family_name_latin'),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.position] })],
 );
@@ -137,6 +145,8 @@ export type DraftSpeaker = {
   honorific: string;
   title: string;
   organization: string;
+  /** ISO country (orders a Latin-script Vietnamese or Hungarian name family first). */
+  country?: string | null;
 };
 
 /** A session as edited, not yet public. */
@@ -150,6 +160,8 @@ export type DraftData = {
   description: Localized;
   format: string;
   actionLines: string[];
+  /** Absent in drafts saved before SDGs were kept. */
+  sdgs?: number[];
   capacity: number | null;
   restrictions: SessionRestrictions;
   speakers: DraftSpeaker[];
@@ -226,3 +238,18 @@ export const agendaFeeds = pgTable('agenda_feeds', {
   token: text('token').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
+
+/** A reminder e-mail sent to a remote participant before a session of their agenda: at most one per person per session. */
+export const sessionReminders = pgTable(
+  'session_reminders',
+  {
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.sessionId] })],
+);

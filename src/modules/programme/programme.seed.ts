@@ -2,6 +2,7 @@
 import type { DbOrTx } from '../../db/client.js';
 import type { SeedFile } from '../../platform/seed-file.js';
 import { genevaInstant } from '../../platform/i18n/format.js';
+import { fullName } from '../../platform/i18n/names.js';
 import type { EventIds } from '../events/index.js';
 import { actionLines, sessionActionLines, sessionSpeakers, sessions, tracks } from './programme.schema.js';
 import { searchTextOf } from './programme.search.js';
@@ -70,6 +71,7 @@ export async function seedProgramme(tx: DbOrTx, seed: SeedFile, ids: EventIds, n
           position: i,
           name: p.name,
           nameLatin: p.nameLatin ?? null,
+          ...seedNameParts(s.code, p),
           role: p.role ?? {},
           organization: p.organization,
           country: p.country ?? null,
@@ -78,4 +80,20 @@ export async function seedProgramme(tx: DbOrTx, seed: SeedFile, ids: EventIds, n
     }
   }
   return inserted;
+}
+
+type SeedSpeaker = SeedFile['sessions'][number]['speakers'][number];
+
+/** The parts of a seeded speaker's name, checked against the name as the seed writes it. */
+export function seedNameParts(code: string, p: SeedSpeaker) {
+  if (p.givenName === undefined && p.familyName === undefined) return {};
+  const parts = {
+    givenName: p.givenName ?? '',
+    familyName: p.familyName ?? '',
+    givenNameLatin: p.givenNameLatin ?? (p.nameLatin === p.name ? (p.givenName ?? '') : ''),
+    familyNameLatin: p.familyNameLatin ?? (p.nameLatin === p.name ? (p.familyName ?? '') : ''),
+  };
+  const composed = fullName({ ...parts, nationality: p.country ?? null });
+  if (composed !== p.name) throw new Error(`seed: session ${code}: the parts of ${p.name} compose ${composed}`);
+  return parts;
 }

@@ -50,6 +50,7 @@ export async function findSessions(ctx: Ctx, query: ProgrammeQuery, events?: Eve
     to: day ? genevaInstant(nextDay(day), '00:00') : undefined,
     track: query.track,
     line: query.line,
+    sdg: query.sdg,
     room: query.room,
     q: query.q ? foldForSearch(query.q) : undefined,
   });

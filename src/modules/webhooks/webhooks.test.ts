@@ -279,6 +279,7 @@ describe('webhooks', () => {
       'pledge.confirmed',
       'pledge.paid',
       'reports.figures_published',
+      'programme.published',
     ])
       assert.ok(types.includes(t), t);
     const readme = fs.readFileSync('README.md', 'utf8');
