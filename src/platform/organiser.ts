@@ -109,7 +109,10 @@ export async function saveOrganiser(ctx: Ctx & { db: Db }, input: OrganiserInput
     cleaned[k] = clean(fields[k]);
     for (const [lc, v] of Object.entries(cleaned[k]))
       if (v.length > ORGANISER_LIMITS[k])
-        throw new DomainError('organiser_field_too_long', 400, { field: `${k}_${lc}`, max: ORGANISER_LIMITS[k] });
+        throw new DomainError('organiser_field_too_long', 400, {
+          field: `${k === 'shortName' ? 'short' : k}_${lc}`,
+          max: ORGANISER_LIMITS[k],
+        });
   }
   if (!Object.keys(cleaned.name).length) throw new DomainError('organiser_name_required', 400, { field: 'name_en' });
   const logo = input.logo ? await processLogo(input.logo.bytes, input.logo.mimetype) : undefined;
