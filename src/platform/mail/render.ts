@@ -95,7 +95,7 @@ export function renderMail(
   const body = format(locale, `mail.${msg.template}.body`);
   const orgName = organiserName(organiser, locale);
   const signature = [orgName.text, organiserAddress(organiser, locale)].filter(Boolean);
-  const text = `${[...paragraphs(tidy(locale, String(body.format(params)))), `-- \n${signature.join('\n')}`].join('\n\n')}\n`;
+  const text = `${[...paragraphs(tidy(locale, String(body.format(params)))), signature.join('\n')].join('\n\n')}\n`;
 
   const wrapped = Object.fromEntries(
     Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? new Param(k, v) : v]),
