@@ -182,7 +182,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   );
 
   // Modules, in the order of their list
-  const mail = mailHandlers(config, config.dataDir);
+  const mail = mailHandlers(config, config.dataDir, database.db);
   const env: ModuleEnv = {
     config,
     db: database.db,

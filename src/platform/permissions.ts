@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'outbox.view': isAdmin,
   /** Webhook subscriptions: where the platform's events go, with their secrets. */
   'webhooks.manage': isAdmin,
+  /** The organiser's name, short name, address line and logo (pages, e-mails, badges, letters). */
+  'organiser.manage': isAdmin,
   'entities.manage': isAdmin,
   'focal_points.manage': isAdmin,
   /** Secretariat staff and administrators see every entity's details. */

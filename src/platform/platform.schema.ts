@@ -1,6 +1,24 @@
 /** Cross-cutting tables: the audit log, the jobs/outbox queue and the content version used by page caches. */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, inet, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  check,
+  customType,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import type { Localized } from './i18n/localized.js';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
 
 export const auditLog = pgTable(
   'audit_log',
@@ -57,3 +75,25 @@ export const appSettings = pgTable('app_settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * The organiser's identity (one row, id 1), set by the secretariat: its name and short name per language, the
+ * address line of its letterheads, and its logo (re-encoded PNG, see images.ts). Without a row the defaults of
+ * organiser.ts (the ITU) apply.
+ */
+export const organiserIdentity = pgTable(
+  'organiser_identity',
+  {
+    id: integer('id').primaryKey().default(1),
+    name: jsonb('name').$type<Localized>().notNull(),
+    shortName: jsonb('short_name').$type<Localized>().notNull(),
+    address: jsonb('address').$type<Localized>().notNull().default({}),
+    logoPng: bytea('logo_png'),
+    logoWidth: integer('logo_width'),
+    logoHeight: integer('logo_height'),
+    logoSha256: text('logo_sha256'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [check('organiser_identity_one_row', sql`${t.id} = 1`)],
+);

@@ -37,6 +37,8 @@ export type BadgeView = {
   country: string; // country name ('' when none)
   events: string[]; // short labels of the events the badge admits to, e.g. ['WSIS Forum 2026', 'AI for Good 2026']
   photo: Buffer | null; // JPEG (max 600x800, 3:4) or null: draw a neutral placeholder frame
+  /** The organiser (its logo, a PNG, and its name), on a line of its own above the text block. */
+  organiser?: { name: string; logo?: Buffer };
 };
 
 /** All positions in millimetres from the top-left corner of the page. */
@@ -51,6 +53,8 @@ type Spec = {
   photo: { x: number; y: number; w: number; h: number };
   qr: { x: number; y: number; size: number };
   ref: { size: number };
+  /** The organiser's line: taken from the top of the text area when there is an organiser. */
+  org: { h: number; logoH: number; size: number };
   sizes: {
     honorific: number;
     name: [number, number];
@@ -73,6 +77,7 @@ const SPECS: Record<BadgeSize, Spec> = {
     photo: { x: 3, y: 55.5, w: 18, h: 24 },
     qr: { x: 28, y: 55.5, size: 23 },
     ref: { size: 5.5 },
+    org: { h: 5.5, logoH: 4.2, size: 5.5 },
     sizes: { honorific: 6.5, name: [15, 9], latin: 7.5, title: 6.5, entity: 6.5, country: 6.5, events: 5.8 },
   },
   A6: {
@@ -85,6 +90,7 @@ const SPECS: Record<BadgeSize, Spec> = {
     photo: { x: 7, y: 23, w: 33, h: 44 },
     qr: { x: 59, y: 23, size: 39 },
     ref: { size: 8 },
+    org: { h: 10, logoH: 8, size: 9 },
     sizes: { honorific: 11, name: [28, 14], latin: 13, title: 11, entity: 11, country: 11, events: 9.5 },
   },
 };
@@ -168,8 +174,11 @@ function textLines(v: BadgeView, s: Spec, scale: number, cap: number): Line[] {
 
 const heightOf = (lines: Line[]) => lines.reduce((h, l) => h + l.gapBefore + l.size * LINE_HEIGHT, 0);
 
+/** The top of the text area: below the organiser's line when there is one. */
+const textTop = (v: BadgeView, s: Spec) => s.text.top + (v.organiser ? s.org.h : 0);
+
 function layoutText(v: BadgeView, s: Spec): Line[] {
-  const avail = (s.text.bottom - s.text.top) * MM;
+  const avail = (s.text.bottom - textTop(v, s)) * MM;
   let lines: Line[] = [];
   // Full sizes with up to three lines per field first; then smaller (not below 85 %), then fewer lines; then 75 %.
   for (const [cap, minScale] of [
@@ -209,6 +218,41 @@ type PdfImage = { width: number; height: number };
 type ImageCache = WeakMap<Buffer, PdfImage>;
 const openImage = (doc: PDFKit.PDFDocument, src: Buffer) =>
   (doc as unknown as { openImage(b: Buffer): PdfImage }).openImage(src);
+
+/** The organiser's logo and name, centred together on their line at the top of the text area. */
+function drawOrganiser(doc: PDFKit.PDFDocument, o: NonNullable<BadgeView['organiser']>, s: Spec, images: ImageCache) {
+  const W = s.w * MM;
+  const m = s.margin * MM;
+  const top = s.text.top * MM;
+  const lineH = s.org.h * MM;
+  let logo: PdfImage | undefined;
+  if (o.logo) {
+    logo = images.get(o.logo);
+    if (!logo) {
+      logo = openImage(doc, o.logo);
+      images.set(o.logo, logo);
+    }
+  }
+  const logoH = s.org.logoH * MM;
+  const logoW = logo ? Math.min((logo.width * logoH) / logo.height, (W - 2 * m) * 0.45) : 0;
+  const gap = logo ? 1.2 * MM : 0;
+  const maxName = W - 2 * m - logoW - gap;
+  const size = fitSize(o.name, maxName, s.org.size, s.org.size * 0.75, { bold: true });
+  const name = truncate(o.name, maxName, { size, bold: true });
+  const nameW = Math.min(measureText(name, { size, bold: true }), maxName);
+  const x0 = (W - (logoW + gap + nameW)) / 2;
+  if (logo)
+    doc.image(logo as unknown as Buffer, x0, top + (lineH - logoH) / 2, { fit: [logoW, logoH], valign: 'center' });
+  drawText(doc, name, {
+    x: x0 + logoW + gap,
+    y: top + (lineH - size * LINE_HEIGHT) / 2 + size * (LINE_HEIGHT - 1) * 0.35,
+    width: nameW + 1,
+    size,
+    bold: true,
+    align: 'start',
+    color: GREY,
+  });
+}
 
 function drawBadge(doc: PDFKit.PDFDocument, v: BadgeView, s: Spec, images: ImageCache): void {
   const W = s.w * MM;
@@ -259,9 +303,11 @@ function drawBadge(doc: PDFKit.PDFDocument, v: BadgeView, s: Spec, images: Image
     color: GREY,
   });
 
+  if (v.organiser) drawOrganiser(doc, v.organiser, s, images);
+
   // Centred text block, vertically centred in its area.
   const lines = layoutText(v, s);
-  const area = { top: s.text.top * MM, bottom: s.text.bottom * MM };
+  const area = { top: textTop(v, s) * MM, bottom: s.text.bottom * MM };
   let y = area.top + Math.max(0, (area.bottom - area.top - heightOf(lines)) / 2);
   for (const l of lines) {
     y += l.gapBefore;

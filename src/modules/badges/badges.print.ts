@@ -28,6 +28,7 @@ import { renderBadges, type BadgeSize, type BadgeView } from './badges.pdf.js';
 import { badgePrintBatches, badges } from './badges.schema.js';
 import { BADGE_CATEGORIES, issueMissingBadges, recordPrints, refreshUnprintedCategories } from './badges.service.js';
 import { fullName, honorificLabel, latinIfDifferent } from '../../platform/i18n/names.js';
+import { getOrganiser, organiserName } from '../../platform/organiser.js';
 
 export const PRINT_JOB = 'badges.print_batch';
 
@@ -116,6 +117,8 @@ export async function* badgeViews(
   ids: number[],
   colours: Record<string, string>,
 ): AsyncGenerator<BadgeView> {
+  const org = await getOrganiser(db);
+  const organiser = { name: organiserName(org, 'en').text, logo: org.logo?.png };
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
     const rows = await db
@@ -171,6 +174,7 @@ export async function* badgeViews(
         country: r.entityKind === 'member_state' ? '' : country(r.p.nationality),
         events: mine.map((x) => text(x.name, 'en')),
         photo: r.photo ?? null,
+        organiser,
       };
     }
   }

@@ -11,9 +11,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
-import { formatDateTime, formatNumber } from '../../platform/i18n/format.js';
+import { formatDateTime, formatDay, formatNumber } from '../../platform/i18n/format.js';
 import type { Locale } from '../../platform/i18n/locales.js';
-import { Notice, SelectField, TextField } from '../../platform/ui/forms.js';
+import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -21,7 +21,9 @@ import { listCheckpoints } from './checkin.checkpoints.js';
 import { REFUSALS } from './checkin.rules.js';
 import { BADGE_CATEGORIES } from '../badges/index.js';
 import { hasPhoto } from '../registration/index.js';
-import { arrivalCounts, scan, type ScanAnswer } from './checkin.service.js';
+import { arrivalCounts, resolveCheckpoint, scan, type ScanAnswer } from './checkin.service.js';
+import { daysBetween, hoursOf, openState, saveCheckpointHours } from './checkin.hours.js';
+import type { OpeningHours } from './checkin.rules.js';
 import { langOnPage } from '../../platform/i18n/names.js';
 
 const LcParams = z.object({ lc: z.string() });
@@ -124,6 +126,8 @@ async function scannerPage(
       ),
     };
   }
+  const { target } = await resolveCheckpoint(req.ctx.db, chosen.id);
+  const state = openState(target, await hoursOf(req.ctx.db, chosen.id), req.ctx.now);
   return {
     title: `${t('checkin.scan.title')} · ${chosen.label}`,
     scripts: ['/vendor/jsqr.js', '/assets/scan.js'],
@@ -135,6 +139,20 @@ async function scannerPage(
           dangerouslySetInnerHTML={{ __html: JSON.stringify(scannerStrings(v)).replace(/</g, '\\u003c') }}
         />
         <h1>{chosen.label}</h1>
+        <p class={`door-state door-${state.open ? 'open' : 'closed'}`}>
+          {state.open
+            ? state.until
+              ? t('checkin.hours.open_until', { until: state.until })
+              : t('checkin.hours.open_all_day')
+            : state.reason === 'outside_event_days'
+              ? t('checkin.hours.closed_day')
+              : state.today
+                ? t('checkin.hours.closed_now', { opens: state.today.opens, closes: state.today.closes })
+                : t('checkin.hours.closed_day')}{' '}
+          <a href={localePath(v.locale, `/scan/hours?checkpoint=${encodeURIComponent(chosen.id)}`)}>
+            {t('checkin.hours.edit')}
+          </a>
+        </p>
         <p class="scan-status" aria-live="polite">
           <span class="scan-net">{t('checkin.scan.online')}</span> ·{' '}
           <span class="scan-manifest">{t('checkin.scan.manifest_pending')}</span> · <span class="scan-queue"></span>
@@ -260,6 +278,119 @@ export async function checkinPages(app: FastifyInstance) {
           ...(await scannerPage(req, v, req.query.checkpoint, answer, error && v.t(`errors.${error}`), photo)),
           status: error ? 404 : 200,
         }));
+      },
+    );
+
+    // Opening hours of a checkpoint, per day of its event, in Geneva time.
+    const hoursPage =
+      (
+        req: FastifyRequest,
+        checkpoint: string | undefined,
+        o: { done?: boolean; error?: string; field?: string; values?: Record<string, string> } = {},
+      ) =>
+      async (v: View) => {
+        const t = v.t;
+        const chosen = (await listCheckpoints(req.ctx)).find((c) => c.id === checkpoint);
+        if (!chosen) throw new DomainError('checkpoint_not_found', 404, { checkpoint: checkpoint ?? '' });
+        const { target } = await resolveCheckpoint(req.ctx.db, chosen.id);
+        const hours = new Map((await hoursOf(req.ctx.db, chosen.id)).map((h) => [h.day, h]));
+        const days = target.days ? daysBetween(target.days.from, target.days.to) : [];
+        const val = (name: string, h?: OpeningHours, k?: 'opens' | 'closes') =>
+          o.values?.[name] ?? (h && k ? h[k] : '');
+        const errors = o.field ? { [o.field]: o.error ?? '' } : undefined;
+        return {
+          title: `${t('checkin.hours.title')} · ${chosen.label}`,
+          status: o.error ? 400 : undefined,
+          body: (
+            <section>
+              <h1>{t('checkin.hours.title')}</h1>
+              <p class="lead">{chosen.label}</p>
+              <p>{t('checkin.hours.lead')}</p>
+              {o.done && <Notice kind="ok">{t('checkin.hours.saved')}</Notice>}
+              <PostForm
+                action={localePath(v.locale, `/scan/hours?checkpoint=${encodeURIComponent(chosen.id)}`)}
+                csrf={req.csrfToken()}
+                errors={errors}
+                error={o.field ? undefined : o.error}
+              >
+                {days.map((d) => {
+                  const h = hours.get(d);
+                  return (
+                    <fieldset class="stack hours-day">
+                      <legend>{formatDay(v.locale, d)}</legend>
+                      <TextField
+                        type="time"
+                        name={`opens_${d}`}
+                        label={t('checkin.hours.opens')}
+                        value={val(`opens_${d}`, h, 'opens')}
+                        error={errors?.[`opens_${d}`]}
+                        dir="ltr"
+                      />
+                      <TextField
+                        type="time"
+                        name={`closes_${d}`}
+                        label={t('checkin.hours.closes')}
+                        hint={t('checkin.hours.closes_hint')}
+                        value={val(`closes_${d}`, h, 'closes')}
+                        error={errors?.[`closes_${d}`]}
+                        dir="ltr"
+                      />
+                    </fieldset>
+                  );
+                })}
+                <button type="submit">{t('checkin.hours.save')}</button>
+              </PostForm>
+              <p>
+                <a href={localePath(v.locale, `/scan?checkpoint=${encodeURIComponent(chosen.id)}`)}>
+                  {t('checkin.hours.back')}
+                </a>
+              </p>
+            </section>
+          ),
+        };
+      };
+    r.get(
+      '/:lc/scan/hours',
+      {
+        config: scanner,
+        schema: { hide: true, params: LcParams, querystring: CheckpointQ.extend({ done: z.literal('1').optional() }) },
+      },
+      (req, reply) => sendPrivatePage(req, reply, hoursPage(req, req.query.checkpoint, { done: !!req.query.done })),
+    );
+    r.post(
+      '/:lc/scan/hours',
+      { config: scanner, schema: { hide: true, params: LcParams, querystring: CheckpointQ } },
+      async (req, reply) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const values = Object.fromEntries(
+          Object.entries(body)
+            .filter(([k]) => /^(opens|closes)_\d{4}-\d{2}-\d{2}$/.test(k))
+            .map(([k, x]) => [k, String(x ?? '').slice(0, 10)]),
+        );
+        const checkpoint = req.query.checkpoint ?? '';
+        try {
+          const { target } = await resolveCheckpoint(req.ctx.db, checkpoint);
+          const days = target.days ? daysBetween(target.days.from, target.days.to) : [];
+          await saveCheckpointHours(
+            wctx(req),
+            checkpoint,
+            target,
+            days.map((day) => ({ day, opens: values[`opens_${day}`] ?? '', closes: values[`closes_${day}`] ?? '' })),
+          );
+          return reply.redirect(
+            localePath(req.locale, `/scan/hours?checkpoint=${encodeURIComponent(checkpoint)}&done=1`),
+            303,
+          );
+        } catch (e) {
+          if (!(e instanceof DomainError) || e.status !== 400) throw e;
+          return sendPrivatePage(req, reply, async (v) =>
+            hoursPage(req, checkpoint, {
+              values,
+              error: v.t(`errors.${e.code}`),
+              field: typeof e.params?.field === 'string' ? String(e.params.field) : undefined,
+            })(v),
+          );
+        }
       },
     );
 

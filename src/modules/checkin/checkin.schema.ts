@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { badges } from '../badges/badges.schema.js';
 
 /**
@@ -39,3 +50,25 @@ export const checkpointTallies = pgTable('checkpoint_tallies', {
   arrivals: integer('arrivals').notNull().default(0),
   conflicts: integer('conflicts').notNull().default(0),
 });
+
+/**
+ * A checkpoint's opening hours, per day, in Geneva time (`HH:MM`, opening included, closing excluded, `24:00` for
+ * midnight). A day without a row is open all day (on its event's days: the days rule still applies).
+ */
+export const checkpointHours = pgTable(
+  'checkpoint_hours',
+  {
+    checkpoint: text('checkpoint').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    opens: text('opens').notNull(),
+    closes: text('closes').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.checkpoint, t.day] }),
+    check(
+      'checkpoint_hours_format',
+      sql`${t.opens} ~ '^[0-2][0-9]:[0-5][0-9]$' and ${t.closes} ~ '^[0-2][0-9]:[0-5][0-9]$'`,
+    ),
+    check('checkpoint_hours_order', sql`${t.opens} < ${t.closes}`),
+  ],
+);

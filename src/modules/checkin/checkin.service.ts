@@ -20,8 +20,9 @@ import { badges } from '../badges/index.js';
 import { events } from '../events/index.js';
 import { sessions } from '../programme/index.js';
 import { registrationReference, registrations, registrationSettings } from '../registration/index.js';
-import { decide, type EventNode, type Refusal } from './checkin.rules.js';
+import { decide, type EventNode, type OpeningHours, type Refusal } from './checkin.rules.js';
 import { checkpointTallies, scans } from './checkin.schema.js';
+import { hoursOf } from './checkin.hours.js';
 import { latinIfDifferent, type PersonName, titledName } from '../../platform/i18n/names.js';
 
 export type ScanInput = {
@@ -191,6 +192,7 @@ async function holderOf(db: DbOrTx, token: string, checkpoint: string): Promise<
 export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<ScanAnswer> {
   authorize(ctx, 'checkin.scan');
   const { target, all } = await resolveCheckpoint(ctx.db, input.checkpoint);
+  const hours = await hoursOf(ctx.db, input.checkpoint);
   let code = input.code.trim();
   // The reference printed under the QR (`R-95F941F7`), typed by hand, names the same badge as the QR.
   if (REFERENCE.test(code)) code = (await badgeForCode(ctx.db, code.toUpperCase()))?.token ?? code;
@@ -207,6 +209,7 @@ export async function scan(ctx: Ctx & { db: Db }, input: ScanInput): Promise<Sca
     target,
     // Online, the server's clock (the rehearsal clock too) decides; a scan made offline, when it was made.
     at: input.offline ? scannedAt : ctx.now,
+    hours,
   });
   const row = {
     id: input.scanId,
@@ -387,7 +390,13 @@ export type ManifestEntry = { h: string; r: string[]; n: string; l: string; c: s
 export async function manifest(
   ctx: Ctx & { db: Db },
   checkpoint: string,
-): Promise<{ checkpoint: string; generatedAt: string; days?: EventNode['days']; entries: ManifestEntry[] }> {
+): Promise<{
+  checkpoint: string;
+  generatedAt: string;
+  days?: EventNode['days'];
+  hours: OpeningHours[];
+  entries: ManifestEntry[];
+}> {
   authorize(ctx, 'checkin.scan');
   await issueMissingBadges(ctx.db, ctx.now);
   const { target, all } = await resolveCheckpoint(ctx.db, checkpoint);
@@ -425,8 +434,9 @@ export async function manifest(
       s,
     };
   });
-  // The days the doors open: the scanner refuses outside them offline too.
-  return { checkpoint, generatedAt: ctx.now.toISOString(), days: target.days, entries };
+  // The days and hours the doors open (Geneva time): the scanner refuses outside them offline too.
+  const hours = await hoursOf(ctx.db, checkpoint);
+  return { checkpoint, generatedAt: ctx.now.toISOString(), days: target.days, hours, entries };
 }
 
 /** Arrivals per checkpoint (each badge once) and the conflicts reported by scanners that were offline. */

@@ -2,7 +2,7 @@
 // without network still opens. Pages: network first, the cached copy when offline. Scripts and styles: cached copy
 // first, refreshed in the background. Nothing else is touched (the API is never cached here: the page keeps the
 // manifest and the offline queue in IndexedDB itself).
-const CACHE = 'convene-scanner-v1';
+const CACHE = 'convene-scanner-v2';
 const SHELL = ['/assets/scan.js', '/assets/site.css', '/vendor/jsqr.js'];
 
 self.addEventListener('install', (event) => {

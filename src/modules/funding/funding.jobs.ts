@@ -11,6 +11,7 @@ import { isLocale } from '../../platform/i18n/locales.js';
 import type { JobHandlers } from '../../platform/jobs.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { entities } from '../entities/index.js';
+import { getOrganiser } from '../../platform/organiser.js';
 import { letterParams, renderAcknowledgement } from './funding.letter.js';
 import { fundingAcknowledgements, fundingPledges } from './funding.schema.js';
 import { ACK_JOB } from './funding.service.js';
@@ -26,7 +27,7 @@ export async function sendAcknowledgement(db: Db, clock: Clock, acknowledgementI
     const [pledge] = await tx.select().from(fundingPledges).where(eq(fundingPledges.id, ack.pledgeId));
     const [entity] = await tx.select().from(entities).where(eq(entities.id, pledge.entityId));
     const locale = isLocale(ack.locale) ? ack.locale : 'en';
-    const input = { ack, pledge, entity, locale };
+    const input = { ack, pledge, entity, locale, organiser: await getOrganiser(db) };
     const pdf = await renderAcknowledgement(input);
     const p = letterParams(input);
     const now = clock.now();

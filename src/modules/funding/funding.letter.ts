@@ -9,6 +9,7 @@ import { direction, type Locale } from '../../platform/i18n/locales.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { drawParagraph, drawText, MM, newDocument } from '../../platform/pdf/index.js';
 import { formatMoney } from './funding.money.js';
+import { DEFAULT_ORGANISER, organiserAddress, organiserName, type Organiser } from '../../platform/organiser.js';
 import type { Acknowledgement, Pledge } from './funding.schema.js';
 
 export type LetterInput = {
@@ -16,6 +17,8 @@ export type LetterInput = {
   pledge: Pick<Pledge, 'contactName' | 'purpose' | 'purposeDetail' | 'reference' | 'kind' | 'inKindDescription'>;
   entity: { name: Record<string, string | undefined>; code?: string | null };
   locale: Locale;
+  /** The organiser whose letterhead it is (organiser.ts); the defaults when not given. */
+  organiser?: Organiser;
 };
 
 /** The letter's text, in order (also the e-mail's parameters): one place for both. */
@@ -56,11 +59,24 @@ export function renderAcknowledgement(input: LetterInput): Promise<Buffer> {
       align: 'start',
       dir,
     });
-  // Letterhead
+  // Letterhead: the organiser's logo on a white tile at the start side, its name, the fund and the address line.
+  const org = input.organiser ?? DEFAULT_ORGANISER;
   doc.rect(0, 0, 210 * MM, 34 * MM).fill('#0b4f8a');
-  drawText(doc, t('organisation'), { x, y: 10 * MM, width, size: 15, bold: true, color: '#fff', align: 'start', dir });
-  drawText(doc, t('fund'), { x, y: 18 * MM, width, size: 11, color: '#fff', align: 'start', dir });
-  drawText(doc, t('address'), { x, y: 24.5 * MM, width, size: 9, color: '#dce9f5', align: 'start', dir });
+  let headX = x;
+  let headW = width;
+  if (org.logo) {
+    const h = 20 * MM;
+    const w = Math.min((org.logo.width * h) / org.logo.height, 50 * MM);
+    const lx = dir === 'rtl' ? x + width - w : x;
+    doc.roundedRect(lx - 1.5 * MM, 7 * MM - 1.5 * MM, w + 3 * MM, h + 3 * MM, 2).fill('#ffffff');
+    doc.image(org.logo.png, lx, 7 * MM, { fit: [w, h], align: 'center', valign: 'center' });
+    headW = width - w - 6 * MM;
+    if (dir === 'ltr') headX = x + w + 6 * MM;
+  }
+  const head = { x: headX, width: headW, align: 'start' as const, dir };
+  drawText(doc, organiserName(org, locale).text, { ...head, y: 10 * MM, size: 15, bold: true, color: '#fff' });
+  drawText(doc, t('fund'), { ...head, y: 18 * MM, size: 11, color: '#fff' });
+  drawText(doc, organiserAddress(org, locale), { ...head, y: 24.5 * MM, size: 9, color: '#dce9f5' });
   let y = 46 * MM;
   line(`${t('reference_label')} ${p.reference}`, y, { size: 10, color: '#333' });
   line(`${t('date_label')} ${p.date}`, (y += 6 * MM), { size: 10, color: '#333' });

@@ -1,12 +1,9 @@
 /**
- * Contributors' logos, uploaded by the secretariat (`pledges.manage`) and stored the way badge photos are: decoded by
- * sharp and re-encoded, so the file's own bytes say what it is (a PNG sent as image/jpeg is refused, SVG and anything
- * else is refused), images over LOGO_MAX_PIXELS are refused before decoding, every metadata block is dropped, and
- * only the re-encoded PNG (transparency kept, at most 600 × 300) is stored, with its text alternative per language.
+ * Contributors' logos, uploaded by the secretariat (`pledges.manage`), checked and re-encoded by the platform's
+ * `processLogo` (src/platform/images.ts: the bytes decide the type, PNG/JPEG/WebP only, no metadata kept), stored
+ * with their text alternative per language.
  */
-import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import sharp from 'sharp';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { bumpContentVersion } from '../../platform/content-version.js';
@@ -17,49 +14,9 @@ import { LOCALES } from '../../platform/i18n/locales.js';
 import { authorize, personOf } from '../../platform/permissions.js';
 import { entities } from '../entities/index.js';
 import { fundingLogos, type Logo } from './funding.schema.js';
+import { processLogo } from '../../platform/images.js';
 
-export const LOGO_MAX_BYTES = 2 * 1024 * 1024;
-export const LOGO_MAX_PIXELS = 25_000_000;
-export const LOGO_TYPES = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
-const MIN_SIDE = 32;
-
-/** Decodes and re-encodes an uploaded logo; throws `logo_too_large`, `logo_type_unsupported`, `logo_type_mismatch`, `logo_too_many_pixels`, `logo_unreadable`, `logo_too_small`. */
-export async function processLogo(input: Buffer, declaredType?: string) {
-  if (input.length > LOGO_MAX_BYTES)
-    throw new DomainError('logo_too_large', 413, { max: LOGO_MAX_BYTES / 1024 / 1024 });
-  if (input.length === 0) throw new DomainError('logo_unreadable', 400);
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
-  try {
-    meta = await sharp(input, { limitInputPixels: false }).metadata();
-  } catch {
-    throw new DomainError('logo_type_unsupported', 415);
-  }
-  const format = meta.format as keyof typeof LOGO_TYPES | undefined;
-  if (!format || !(format in LOGO_TYPES) || (meta.pages ?? 1) > 1) throw new DomainError('logo_type_unsupported', 415);
-  const declared = declaredType?.split(';')[0].trim().toLowerCase();
-  if (
-    declared &&
-    declared !== 'application/octet-stream' &&
-    declared !== LOGO_TYPES[format] &&
-    !(declared === 'image/jpg' && format === 'jpeg')
-  )
-    throw new DomainError('logo_type_mismatch', 415, { declared, actual: LOGO_TYPES[format] });
-  if (!meta.width || !meta.height || meta.width * meta.height > LOGO_MAX_PIXELS)
-    throw new DomainError('logo_too_many_pixels', 413);
-  try {
-    const { data, info } = await sharp(input, { limitInputPixels: LOGO_MAX_PIXELS, failOn: 'error' })
-      .rotate()
-      .resize(600, 300, { fit: 'inside', withoutEnlargement: true })
-      .toColourspace('srgb')
-      .png({ compressionLevel: 9 })
-      .toBuffer({ resolveWithObject: true });
-    if (Math.max(info.width, info.height) < MIN_SIDE) throw new DomainError('logo_too_small', 400, { min: MIN_SIDE });
-    return { png: data, width: info.width, height: info.height };
-  } catch (e) {
-    if (e instanceof DomainError) throw e;
-    throw new DomainError('logo_unreadable', 400);
-  }
-}
+export { LOGO_MAX_BYTES, LOGO_MAX_PIXELS, LOGO_TYPES, processLogo } from '../../platform/images.js';
 
 /** Stores (or replaces) an entity's logo and its text alternative; audited. */
 export async function saveLogo(
@@ -75,8 +32,7 @@ export async function saveLogo(
   const cleanAlt = Object.fromEntries(
     LOCALES.map((l) => [l, (alt[l] ?? '').trim().slice(0, 200)]).filter(([, v]) => v),
   ) as Localized;
-  const logo = await processLogo(input, declaredType);
-  const sha256 = createHash('sha256').update(logo.png).digest('hex');
+  const { sha256, ...logo } = await processLogo(input, declaredType);
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx
       .select({ sha256: fundingLogos.sha256, alt: fundingLogos.alt })

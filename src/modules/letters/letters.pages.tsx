@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatDay } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
+import { getOrganiser } from '../../platform/organiser.js';
 import { direction, type Locale } from '../../platform/i18n/locales.js';
 import type { Ctx } from '../../platform/context.js';
 import { sendPage, type View } from '../../platform/ui/page.js';
@@ -26,10 +27,13 @@ const pdfCache = new Map<string, Buffer>();
 
 export async function letterPdf(ctx: Ctx, letter: Letter, locale: Locale): Promise<Buffer> {
   const lang = readLetter(letter, locale).lang;
-  const key = `${letter.id}|${letter.updatedAt.getTime()}|${lang}`;
+  const org = await getOrganiser(ctx.db);
+  // The letterhead follows the organiser's identity as set now.
+  const orgKey = `${text(org.name, lang)}|${text(org.address, lang)}|${org.logo?.sha256 ?? ''}`;
+  const key = `${letter.id}|${letter.updatedAt.getTime()}|${lang}|${orgKey}`;
   let pdf = pdfCache.get(key);
   if (!pdf) {
-    pdf = await renderLetterPdf(letterPdfView(letter, await listAnnexes(ctx.db, letter.id), lang));
+    pdf = await renderLetterPdf(letterPdfView(letter, await listAnnexes(ctx.db, letter.id), lang, org));
     if (letter.state === 'sent') {
       if (pdfCache.size > 60) pdfCache.delete(pdfCache.keys().next().value!);
       pdfCache.set(key, pdf);

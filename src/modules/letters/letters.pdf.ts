@@ -10,8 +10,11 @@ import type { Block } from './letters.rules.js';
 export type LetterPdfView = {
   lang: string;
   rtl: boolean;
+  /** The organiser's name and address line (organiser.ts), in the letter's language. */
   org: string;
   address: string;
+  /** The organiser's logo (PNG), at the start of the letterhead. */
+  logo?: Buffer;
   /** Label/value rows of the reference block (reference, contact, e-mail, addressees). */
   refRows: [string, string][];
   dateLine: string;
@@ -49,6 +52,12 @@ type Op = {
   align?: 'start' | 'center' | 'end';
 };
 
+/** A PNG's size in pixels (from its IHDR), to size the letterhead's logo. */
+function openLogo(png: Buffer): { width: number; height: number } | undefined {
+  if (png.length < 24 || png.readUInt32BE(12) !== 0x49484452) return undefined;
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
 export async function renderLetterPdf(v: LetterPdfView): Promise<Buffer> {
   const ops: Op[] = [];
   const dir = v.rtl ? 'rtl' : 'ltr';
@@ -73,9 +82,30 @@ export async function renderLetterPdf(v: LetterPdfView): Promise<Buffer> {
     y += o.gap ?? 0;
   };
 
-  // Letterhead (first page)
-  ops.push({ page, y: 14 * MM, text: v.org, size: 14, bold: true, x: M, width: CONTENT, color: BLUE });
-  ops.push({ page, y: 21 * MM, text: v.address, size: 8.5, x: M, width: CONTENT, color: '#444444' });
+  // Letterhead (first page): the logo at the start side, the name and address beside it.
+  const LOGO_H = 14 * MM;
+  const logoImg = v.logo ? openLogo(v.logo) : undefined;
+  const logoW = logoImg ? Math.min((logoImg.width * LOGO_H) / logoImg.height, 45 * MM) : 0;
+  const headX = logoW ? logoW + 4 * MM : 0;
+  ops.push({
+    page,
+    y: 11 * MM,
+    text: v.org,
+    size: 14,
+    bold: true,
+    x: v.rtl ? M : M + headX,
+    width: CONTENT - headX,
+    color: BLUE,
+  });
+  ops.push({
+    page,
+    y: 18.5 * MM,
+    text: v.address,
+    size: 8.5,
+    x: v.rtl ? M : M + headX,
+    width: CONTENT - headX,
+    color: '#444444',
+  });
   y = 32 * MM;
   // Reference block (start side) and date (end side)
   const labelW = 34 * MM;
@@ -142,8 +172,11 @@ export async function renderLetterPdf(v: LetterPdfView): Promise<Buffer> {
   });
   for (let p = 1; p <= pages; p++) {
     if (p > 1) doc.addPage({ size: [W, H], margin: 0 });
-    if (p === 1) doc.rect(M, 27 * MM, CONTENT, 0.8).fill(BLUE);
-    else {
+    if (p === 1) {
+      doc.rect(M, 27 * MM, CONTENT, 0.8).fill(BLUE);
+      if (v.logo && logoImg)
+        doc.image(v.logo, v.rtl ? W - M - logoW : M, 11 * MM, { fit: [logoW, LOGO_H], valign: 'center' });
+    } else {
       drawText(doc, `${v.org} · ${v.refRows[0]?.[1] ?? ''}`, {
         x: M,
         y: 14 * MM,

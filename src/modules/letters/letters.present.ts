@@ -2,6 +2,7 @@
 import { text } from '../../platform/i18n/localized.js';
 import { direction, type Locale } from '../../platform/i18n/locales.js';
 import { translate } from '../../platform/i18n/messages.js';
+import { DEFAULT_ORGANISER, organiserAddress, organiserName, type Organiser } from '../../platform/organiser.js';
 import type { LetterPdfView } from './letters.pdf.js';
 import { parseBody } from './letters.rules.js';
 import { letterText, type Annex, type Letter } from './letters.service.js';
@@ -43,7 +44,12 @@ export function readLetter(letter: Letter, locale: Locale): LetterReading {
 export const letterLanguages = (letter: Letter): Locale[] =>
   (['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const).filter((l) => !!letter.body[l]);
 
-export function letterPdfView(letter: Letter, annexes: Annex[], locale: Locale): LetterPdfView {
+export function letterPdfView(
+  letter: Letter,
+  annexes: Annex[],
+  locale: Locale,
+  organiser: Organiser = DEFAULT_ORGANISER,
+): LetterPdfView {
   const r = readLetter(letter, locale);
   const lang = r.lang; // the PDF is entirely in the language of its text
   const t = (k: string, v?: Record<string, string | number>) => translate(lang, `letters.${k}`, v);
@@ -51,8 +57,9 @@ export function letterPdfView(letter: Letter, annexes: Annex[], locale: Locale):
   return {
     lang,
     rtl: direction(lang) === 'rtl',
-    org: t('org'),
-    address: t('address'),
+    org: organiserName(organiser, lang).text,
+    address: organiserAddress(organiser, lang),
+    logo: organiser.logo?.png,
     refRows: [
       [t('ref'), letter.reference],
       [t('from'), text(letter.sender, lang)],

@@ -14,7 +14,8 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Config } from '../../config.js';
 import type { DbOrTx } from '../../db/client.js';
 import { enqueue, type JobHandlers } from '../jobs.js';
-import { escapeHtml, renderMail, type MailAttachment, type MailMessage } from './render.js';
+import { escapeHtml, ORGANISER_LOGO_CID, renderMail, type MailAttachment, type MailMessage } from './render.js';
+import { getOrganiser, lastOrganiser } from '../organiser.js';
 
 export {
   escapeHtml,
@@ -85,7 +86,12 @@ const MEMORY_LIMIT = 1000;
 
 const outboxDir = (dataDir: string) => path.join(dataDir, 'outbox');
 
-export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataDir: string): JobHandlers {
+export function mailHandlers(
+  config: Pick<Config, 'smtpUrl' | 'mailFrom'>,
+  dataDir: string,
+  /** Where the organiser's identity is read (organiser.ts); without it, the last one read or the defaults. */
+  db?: DbOrTx,
+): JobHandlers {
   // Timeouts well inside the job lease (5 min), so a hung server cannot make a second worker send the message again.
   const smtp = config.smtpUrl
     ? nodemailer.createTransport({
@@ -101,7 +107,19 @@ export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataD
   return {
     'mail.send': async (payload, job) => {
       const msg = readPayload(payload);
-      const r = renderMail(msg);
+      const organiser = db ? await getOrganiser(db) : lastOrganiser();
+      const r = renderMail(msg, organiser, !!organiser.logo);
+      const attachments = [
+        ...(msg.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: Buffer.from(a.contentBase64, 'base64'),
+          cid: a.cid,
+        })),
+        ...(organiser.logo
+          ? [{ filename: 'logo.png', contentType: 'image/png', content: organiser.logo.png, cid: ORGANISER_LOGO_CID }]
+          : []),
+      ];
       const queuedAt = msg.queuedAt && !Number.isNaN(Date.parse(msg.queuedAt)) ? new Date(msg.queuedAt) : undefined;
       // Unique across databases (job ids restart), the same for every attempt of this job.
       const messageId = `<convene.${job.id}.${queuedAt?.getTime() ?? 0}@${domain}>`;
@@ -111,12 +129,7 @@ export function mailHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, dataD
         subject: r.subject,
         text: r.text,
         html: withInlineImages(r.html, msg.attachments),
-        attachments: msg.attachments?.map((a) => ({
-          filename: a.filename,
-          contentType: a.contentType,
-          content: Buffer.from(a.contentBase64, 'base64'),
-          cid: a.cid,
-        })),
+        attachments: attachments.length ? attachments : undefined,
         messageId,
         date: queuedAt ?? new Date(),
         headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': r.locale },

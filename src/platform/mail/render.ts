@@ -7,6 +7,7 @@
 import { IntlMessageFormat, PART_TYPE } from 'intl-messageformat';
 import { direction, isLocale, type Locale } from '../i18n/locales.js';
 import { loadCatalogue, tidy, translate } from '../i18n/messages.js';
+import { lastOrganiser, organiserAddress, organiserName, type Organiser } from '../organiser.js';
 
 export type MailParams = Record<string, string | number>;
 /** A file sent with a message; with a `cid` it is an inline image, shown at the foot of the HTML part. */
@@ -71,7 +72,18 @@ const paragraphs = (s: string) =>
     .map((p) => p.trim())
     .filter(Boolean);
 
-export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'params'>): Rendered {
+/** The content id of the organiser's logo, attached inline by mail.ts when the organiser has one. */
+export const ORGANISER_LOGO_CID = 'organiser-logo@convene';
+
+/**
+ * Renders a message. Every message is signed with the organiser's name and address line (organiser.ts), in the
+ * message's language; the HTML part opens with the organiser's logo when `withLogo` (mail.ts attaches it).
+ */
+export function renderMail(
+  msg: Pick<MailMessage, 'locale' | 'template' | 'params'>,
+  organiser: Organiser = lastOrganiser(),
+  withLogo = false,
+): Rendered {
   const locale: Locale = isLocale(msg.locale) ? msg.locale : 'en';
   const params = { ...msg.params };
   // Messages queued before greetings existed carry only the name: greet it without an honorific.
@@ -81,7 +93,9 @@ export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'param
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim();
   const body = format(locale, `mail.${msg.template}.body`);
-  const text = `${paragraphs(tidy(locale, String(body.format(params)))).join('\n\n')}\n`;
+  const orgName = organiserName(organiser, locale);
+  const signature = [orgName.text, organiserAddress(organiser, locale)].filter(Boolean);
+  const text = `${[...paragraphs(tidy(locale, String(body.format(params)))), signature.join('\n')].join('\n\n')}\n`;
 
   const wrapped = Object.fromEntries(
     Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? new Param(k, v) : v]),
@@ -104,9 +118,14 @@ export function renderMail(msg: Pick<MailMessage, 'locale' | 'template' | 'param
     `<!doctype html>\n<html lang="${locale}" dir="${direction(locale)}">\n<head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>\n` +
     `<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n` +
+    (withLogo && organiser.logo
+      ? `<p><img src="cid:${ORGANISER_LOGO_CID}" alt="${escapeHtml(orgName.text)}" width="${Math.round((organiser.logo.width * 48) / organiser.logo.height)}" height="48"></p>\n`
+      : '') +
     paragraphs(htmlBody)
       .map((p) => `<p>${p.replace(/\n/g, '<br>\n')}</p>`)
       .join('\n') +
-    `\n</body>\n</html>\n`;
+    `\n<hr>\n<p class="organiser" style="color:#555;font-size:0.9em"${orgName.lang && orgName.lang !== locale ? ` lang="${orgName.lang}"` : ''}>` +
+    signature.map(escapeHtml).join('<br>\n') +
+    `</p>\n</body>\n</html>\n`;
   return { locale, subject, text, html };
 }

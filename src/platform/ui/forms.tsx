@@ -179,7 +179,7 @@ export function TextField(props: {
   name: string;
   label: string;
   value?: string;
-  type?: 'text' | 'search' | 'email' | 'password' | 'date' | 'datetime-local' | 'number' | 'url';
+  type?: 'text' | 'search' | 'email' | 'password' | 'date' | 'datetime-local' | 'number' | 'url' | 'time';
   maxLength?: number;
   wide?: boolean;
   error?: string;

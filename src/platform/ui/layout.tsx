@@ -4,6 +4,7 @@ import { ENDONYMS, LOCALES, direction, type Locale } from '../i18n/locales.js';
 import { formatDay, genevaDate } from '../i18n/format.js';
 import type { T } from '../i18n/messages.js';
 import type { NavLink } from './nav.js';
+import { lastOrganiser, organiserAddress, organiserLogoPath, organiserName, type Organiser } from '../organiser.js';
 
 export type PageMeta = {
   locale: Locale;
@@ -22,6 +23,8 @@ export type PageMeta = {
   csrf?: string;
   /** Scripts of this page (same origin, deferred); the pages work without them where they can. */
   scripts?: string[];
+  /** The organiser's identity (organiser.ts); the defaults when not given (error pages). */
+  organiser?: Organiser;
 };
 
 /** The same page in another language. */
@@ -30,6 +33,9 @@ export const localePath = (locale: Locale, path: string) => `/${locale}${path.st
 /** The body is given as children, or already rendered (`bodyHtml`, see page.tsx). */
 export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtml?: string }) {
   const { locale, t, title, path, rehearsalNow, nav } = props;
+  const org = props.organiser ?? lastOrganiser();
+  const orgName = organiserName(org, locale);
+  const orgLang = orgName.lang && orgName.lang !== locale ? orgName.lang : undefined;
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
@@ -58,6 +64,20 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
         )}
         <header class="site-header">
           <a class="brand" href={localePath(locale, '/')}>
+            <span class="brand-org">
+              {org.logo && (
+                <img
+                  class="brand-logo"
+                  src={organiserLogoPath(org.logo.sha256)}
+                  alt=""
+                  width={Math.round((org.logo.width * 32) / org.logo.height)}
+                  height={32}
+                />
+              )}
+              <span class="brand-org-name" lang={orgLang}>
+                {orgName.text}
+              </span>
+            </span>
             <span class="brand-name">{t('site.name')}</span>
             <span class="brand-tagline">{t('site.tagline')}</span>
           </a>
@@ -114,6 +134,10 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
           <main id="main">{props.children}</main>
         )}
         <footer class="site-footer">
+          <p class="footer-org">
+            <span lang={orgLang}>{orgName.text}</span>
+            {organiserAddress(org, locale) && <> · {organiserAddress(org, locale)}</>}
+          </p>
           <p>{t('layout.times_note')}</p>
           <p>
             <a href={localePath(locale, '/api-reference')}>{t('layout.api_docs')}</a>

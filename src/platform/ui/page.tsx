@@ -9,6 +9,7 @@ import { Layout, type PageMeta } from './layout.js';
 import { renderDocument } from './render.js';
 import { renderToString } from 'preact-render-to-string';
 import { FormScopeContext, type FormScope } from './forms.js';
+import { getOrganiser } from '../organiser.js';
 
 export type View = { locale: Locale; t: T; now: Date };
 
@@ -47,9 +48,13 @@ export function sendPage(
     async () => {
       const locale = req.locale;
       const t = translator(locale);
-      const { title, nav, body } = await build({ locale, t, now: req.ctx.now });
+      const [{ title, nav, body }, organiser] = await Promise.all([
+        build({ locale, t, now: req.ctx.now }),
+        getOrganiser(req.ctx.db),
+      ]);
       return renderDocument(
         <Layout
+          organiser={organiser}
           locale={locale}
           t={t}
           title={title}
@@ -75,11 +80,13 @@ export async function sendPrivatePage(
   const locale = req.locale;
   const t = translator(locale);
   const { title, body, status, scripts } = await build({ locale, t, now: req.ctx.now });
+  const organiser = await getOrganiser(req.ctx.db);
   // The body first: the form kit counts the errors it shows, and the title says so.
   const scope: FormScope = { t, errorCount: 0 };
   const bodyHtml = renderToString(<FormScopeContext.Provider value={scope}>{body}</FormScopeContext.Provider>);
   const html = renderDocument(
     <Layout
+      organiser={organiser}
       locale={locale}
       t={t}
       title={scope.errorCount ? t('validation.title_prefix', { count: scope.errorCount, title }) : title}

@@ -83,7 +83,7 @@
         index.set(r, e);
       });
     });
-    manifest = { generatedAt: m.generatedAt, days: m.days, index: index };
+    manifest = { generatedAt: m.generatedAt, days: m.days, hours: m.hours || [], index: index };
     manifestEl.textContent = S.manifest
       .replace('{n}', m.entries.length.toLocaleString(lang))
       .replace('{at}', new Date(m.generatedAt).toLocaleTimeString(lang, GENEVA));
@@ -213,6 +213,23 @@
   function genevaDay(d) {
     return d.toLocaleDateString('en-CA', { timeZone: 'Europe/Zurich' });
   }
+  /** The Geneva wall-clock time of an instant, HH:MM (24-hour). */
+  function genevaTime(d) {
+    return d.toLocaleTimeString('en-GB', {
+      timeZone: 'Europe/Zurich',
+      hourCycle: 'h23',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+  }
+  /** The checkpoint's rule (checkin.rules.ts withinHours): a day without hours is open all day. */
+  function withinHours(hours, d) {
+    var day = genevaDay(d);
+    var today = (hours || []).find((h) => h.day === day);
+    if (!today) return true;
+    var hm = genevaTime(d);
+    return hm >= today.opens && hm < today.closes;
+  }
   function decideOffline(scanRec) {
     var typed = REFERENCE.test(scanRec.code) ? scanRec.code.toUpperCase() : scanRec.code;
     return sha22(typed).then((h) => {
@@ -236,6 +253,13 @@
             scanId: scanRec.scanId,
             result: 'refused',
             reason: 'outside_event_days',
+            person: { name: e.n, nameLatin: e.l, category: e.c },
+          };
+        else if (!withinHours(manifest?.hours, new Date(scanRec.scannedAt)))
+          a = {
+            scanId: scanRec.scanId,
+            result: 'refused',
+            reason: 'outside_opening_hours',
             person: { name: e.n, nameLatin: e.l, category: e.c },
           };
         else if (seen)
