@@ -1,16 +1,20 @@
 /**
- * `npm run bench`: the app on PostgreSQL filled by `seed:demo`, under autocannon, beside two baselines measured in the
- * same run: a bare Fastify route (for reads) and a loop of single-row insert transactions on the same PostgreSQL from
- * a few clients (the commit ceiling, for writes). Every scenario is printed with its ratio to its baseline; the
- * programme page, participant search, badge desk search and statistics are repeated at each size to show how cost
- * grows. Door scans run twice: at the doors' pace (100 scanners each scanning at random moments, once a second on
- * average: the latency a door sees, bench/paced.ts) and as a closed loop of 100 connections (capacity). A table on
- * stdout, JSON in bench/results/.
+ * `npm run bench`: the app (built, `node dist/server.js`, as in production) on PostgreSQL filled by `seed:demo`, under
+ * load, beside two baselines measured in the same run: a bare Fastify route (for reads) and a loop of single-row
+ * insert transactions on the same PostgreSQL (the commit ceiling, for writes), at 8 and 32 clients, writes being run
+ * at the same concurrencies. Every scenario is printed with its ratio to its baseline, the server's CPU per request
+ * and the load generator's own CPU (bench/load.ts: wrk for reads when installed, autocannon for writes that happen
+ * once each); the programme page, participant search, badge desk search and statistics are repeated at each size to
+ * show how cost grows. Door scans run at the doors' pace (bench/paced.ts) and as a closed loop of 100 connections.
+ * The run prints the machine's load first, measures start-up (/healthz on a new and an existing embedded database),
+ * and refuses to give ratios for a size whose baselines moved more than 30% between rounds (exit status 3).
+ * A table on stdout, JSON in bench/results/.
  *
  * Options (env): BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test: the server; scratch databases
- * convene_bench_<size> are made and dropped), BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (50; the door
- * scan always uses BENCH_SCAN_CONNECTIONS, 100), BENCH_SIZES (1000,10000,100000), BENCH_MAIN (10000: the size every
- * scenario runs at), BENCH_SEED (2026), BENCH_COMMIT_CLIENTS (4), BENCH_QUICK=1 (3 s, one round, sizes 1000,10000).
+ * convene_bench_<size> are made and dropped), BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (50, reads; the
+ * door scan always uses BENCH_SCAN_CONNECTIONS, 100), BENCH_WRITE_CONNECTIONS (8,32), BENCH_SIZES (1000,10000,100000),
+ * BENCH_MAIN (10000: the size every scenario runs at), BENCH_SEED (2026), BENCH_TOOL (wrk; `autocannon` for all),
+ * BENCH_STARTUP (1; 0 skips the start-up measure), BENCH_NOW (2026-07-07T10:00:00+02:00: the rehearsal clock), BENCH_QUICK=1 (3 s, one round, sizes 1000,10000).
  * Nothing here is a test: tests never time things.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -21,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { hasWrk, machineLoad, movedBaselines, treeCpuSeconds, wrkLoad } from './load.js';
 import { pacedLoad } from './paced.js';
 import { DEMO_CHECKPOINT } from '../src/demo/generate.js';
 import { readDemoTokens } from '../src/demo/tokens-file.js';
@@ -40,7 +45,16 @@ const mainSize = Number(process.env.BENCH_MAIN ?? (sizes.includes(10000) ? 10000
 if (!sizes.includes(mainSize)) sizes.push(mainSize);
 sizes.sort((a, b) => a - b);
 const seed = Number(process.env.BENCH_SEED ?? 2026);
-const commitClients = Number(process.env.BENCH_COMMIT_CLIENTS ?? 4);
+/**
+ * The clock of the seed and the app (a rehearsal clock): a day of the summit, when registration is still open and the
+ * doors admit. On the real clock after the week every submit would be refused (registration closed).
+ */
+const benchNow = process.env.BENCH_NOW ?? '2026-07-07T10:00:00+02:00';
+/** Writes run at each of these concurrencies, each against the commit loop at the same number of clients. */
+const writeConcurrency = (process.env.BENCH_WRITE_CONNECTIONS ?? '8,32')
+  .split(',')
+  .map(Number)
+  .filter((x) => x > 0);
 /** Ports picked free at start (other runs on the machine may hold the usual ones). */
 let APP_PORT = 0;
 let BASE_PORT = 0;
@@ -53,7 +67,7 @@ async function freePort(): Promise<number> {
 }
 
 type Kind = 'read' | 'write' | 'baseline';
-type Request = { method?: string; path: string; headers?: Record<string, string>; body?: string };
+type Request = import('./load.js').Request;
 type Scenario = {
   name: string;
   kind: Kind;
@@ -68,8 +82,23 @@ type Scenario = {
   growth?: boolean;
   /** An open load instead of a closed loop: each connection sends at random moments, this many ms apart on average. */
   pacedGapMs?: number;
+  /** A write compared with the commit loop at this many clients (its own connections when not given). */
+  commitClients?: number;
 };
-type Run = { rps: number; p50: number; p99: number; errors: number; total: number; rssMb: number };
+type Run = {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  total: number;
+  rssMb: number;
+  /** CPU seconds the load generator used in the run. */
+  clientCpuS: number;
+  /** The server's CPU time per request (ms), all its processes. */
+  serverCpuMs: number;
+  tool: string;
+};
+const useWrk = process.env.BENCH_TOOL !== 'autocannon' && hasWrk();
 
 function rssMb(pid: number): number {
   try {
@@ -97,9 +126,9 @@ function treeRssMb(pid: number): number {
   return Math.max(rssMb(pid), ...kids.map(treeRssMb));
 }
 
-/** Starts a server and waits until `readyUrl` answers 200. */
+/** Starts a server and waits until `readyUrl` answers 200 (`.ts` files through tsx, built `.js` as they are). */
 async function startProcess(args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...(args[0].endsWith('.ts') ? ['--import', 'tsx'] : []), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -128,6 +157,29 @@ async function stop(child: ChildProcess) {
 }
 
 async function runScenario(s: Scenario, pid: number, amount?: number): Promise<Run> {
+  const serverCpu0 = treeCpuSeconds(pid);
+  const clientCpu0 = process.cpuUsage();
+  const r = await load(s, amount);
+  const serverCpu = treeCpuSeconds(pid) - serverCpu0;
+  const own = process.cpuUsage(clientCpu0);
+  return {
+    ...r,
+    rssMb: treeRssMb(pid),
+    clientCpuS: r.tool === 'wrk' ? r.clientCpuS : +((own.user + own.system) / 1e6).toFixed(2),
+    serverCpuMs: r.total ? +((serverCpu * 1000) / r.total).toFixed(3) : NaN,
+  };
+}
+
+/**
+ * One scenario's load: reads through wrk (when installed), writes and paced loads from this process. A read whose
+ * request changes each time (a search by the next name) goes to wrk as a list of 500 requests taken in turn.
+ */
+async function load(s: Scenario, amount?: number): Promise<Omit<Run, 'rssMb' | 'serverCpuMs'>> {
+  if (useWrk && s.kind !== 'write' && amount === undefined && !s.pacedGapMs) {
+    const requests =
+      typeof s.request === 'function' ? Array.from({ length: 500 }, s.request as () => Request) : [s.request];
+    return wrkLoad({ port: s.port ?? APP_PORT, connections: s.connections ?? connections, seconds, requests });
+  }
   if (s.pacedGapMs) {
     const make = typeof s.request === 'function' ? s.request : () => s.request as Request;
     const r = await pacedLoad({
@@ -137,7 +189,7 @@ async function runScenario(s: Scenario, pid: number, amount?: number): Promise<R
       meanGapMs: s.pacedGapMs,
       request: make,
     });
-    return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, total: r.total, rssMb: treeRssMb(pid) };
+    return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, total: r.total, clientCpuS: 0, tool: 'paced' };
   }
   const opts: autocannon.Options = {
     url: `http://127.0.0.1:${s.port ?? APP_PORT}`,
@@ -170,12 +222,13 @@ async function runScenario(s: Scenario, pid: number, amount?: number): Promise<R
     p99: r.latency.p99,
     errors: r.errors + r.non2xx + r.timeouts,
     total: r.requests.total,
-    rssMb: treeRssMb(pid),
+    clientCpuS: 0,
+    tool: 'autocannon',
   };
 }
 
 /** Baseline 2: single-row insert transactions from a few clients on the same server, for `seconds`. */
-async function commitCeiling(url: string): Promise<Run> {
+async function commitCeiling(url: string, commitClients: number): Promise<Run> {
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
   await setup.query(
@@ -205,7 +258,17 @@ async function commitCeiling(url: string): Promise<Run> {
   );
   lat.sort((a, b) => a - b);
   const q = (p: number) => +(lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? NaN).toFixed(2);
-  return { rps: lat.length / seconds, p50: q(0.5), p99: q(0.99), errors, total: lat.length, rssMb: NaN };
+  return {
+    rps: lat.length / seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+    errors,
+    total: lat.length,
+    rssMb: NaN,
+    clientCpuS: NaN,
+    serverCpuMs: NaN,
+    tool: 'pg',
+  };
 }
 
 async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
@@ -301,9 +364,19 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
       request: () => ({ path: `/en/programme?q=${Math.random().toString(36).slice(2, 5)}` }),
     },
     {
-      name: 'sessions API (WSIS Forum, all)',
+      name: 'programme page, whole week (brief list)',
+      kind: 'read',
+      request: { path: '/en/programme?day=all' },
+    },
+    {
+      name: 'sessions API (WSIS Forum, first page of 100)',
       kind: 'read',
       request: { path: '/api/v1/events/wsis-forum-2026/sessions' },
+    },
+    {
+      name: 'sessions API (WSIS Forum, all=true)',
+      kind: 'read',
+      request: { path: '/api/v1/events/wsis-forum-2026/sessions?all=true' },
     },
     { name: 'session page', kind: 'read', request: { path: '/en/sessions/HLT-01' } },
     {
@@ -346,41 +419,50 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
         }),
       }),
     },
-    {
-      name: 'registration submit (a new participant each)',
-      kind: 'write',
-      amount: budget(() => applicantsAtStart),
-      request: () => ({
-        method: 'POST',
-        path: '/api/v1/registrations',
-        headers: bearer(applicants[nextApplicant++ % applicants.length]),
-        body: JSON.stringify({
-          events: ['wsis-forum-2026'],
-          mode: 'in_person',
-          stakeholderType: 'government',
-          function: 'other',
+    ...writeConcurrency.map(
+      (c): Scenario => ({
+        name: `registration submit (a new participant each), ${c} connections`,
+        kind: 'write',
+        connections: c,
+        commitClients: c,
+        amount: budget(() => applicantsAtStart / writeConcurrency.length),
+        request: () => ({
+          method: 'POST',
+          path: '/api/v1/registrations',
+          headers: bearer(applicants[nextApplicant++ % applicants.length]),
+          body: JSON.stringify({
+            events: ['wsis-forum-2026'],
+            mode: 'in_person',
+            stakeholderType: 'government',
+            function: 'other',
+          }),
         }),
       }),
-    },
-    {
-      name: 'DFP approval (each request once)',
-      kind: 'write',
-      // Picks up the requests the submits just made; approved ones have left the list.
-      before: refreshPending,
-      amount: () => {
-        pendingBudget.total ||= pending.length;
-        return Math.min(pending.length, Math.max(1, Math.floor(pendingBudget.total / (rounds + 1))));
-      },
-      request: () => {
-        const p = pending[nextPending++ % pending.length];
-        return {
-          method: 'POST',
-          path: `/api/v1/registrations/${p.id}/decision`,
-          headers: bearer(`dfp-${p.code}`),
-          body: JSON.stringify({ decision: 'approve' }),
-        };
-      },
-    },
+    ),
+    ...writeConcurrency.map(
+      (c): Scenario => ({
+        name: `DFP approval (each request once), ${c} connections`,
+        kind: 'write',
+        connections: c,
+        commitClients: c,
+        // Picks up the requests the submits just made; approved ones have left the list.
+        before: refreshPending,
+        amount: () => {
+          pendingBudget.total ||= pending.length;
+          const share = Math.floor(pendingBudget.total / ((rounds + 1) * writeConcurrency.length));
+          return Math.min(pending.length, Math.max(1, share));
+        },
+        request: () => {
+          const p = pending[nextPending++ % pending.length];
+          return {
+            method: 'POST',
+            path: `/api/v1/registrations/${p.id}/decision`,
+            headers: bearer(`dfp-${p.code}`),
+            body: JSON.stringify({ decision: 'approve' }),
+          };
+        },
+      }),
+    ),
   );
   return list;
 }
@@ -413,10 +495,64 @@ type Row = {
   rssMb: number;
   ratio: number;
   baseline: string;
+  /** The load generator's CPU seconds per second of load (1 = one core busy: the client may be the limit). */
+  clientCores: number;
+  /** The server's CPU per request, ms. */
+  serverCpuMs: number;
+  tool: string;
 };
+
+/**
+ * Start-up (issue 20 §6): seconds from starting `node dist/server.js` on the embedded database to its /healthz
+ * answering 200, on a new data folder (migrations and seed) and on the existing one, `times` times each.
+ */
+async function startupTimes(times = 3) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-start-'));
+  const once = async () => {
+    const port = await freePort();
+    const t = performance.now();
+    const child = await startProcess(
+      ['dist/server.js'],
+      { CONVENE_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CONVENE_WORKER: 'off' },
+      `http://127.0.0.1:${port}/healthz`,
+    );
+    const s = (performance.now() - t) / 1000;
+    await stop(child);
+    return +s.toFixed(2);
+  };
+  const fresh: number[] = [];
+  const existing: number[] = [];
+  try {
+    for (let i = 0; i < times; i++) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir);
+      fresh.push(await once());
+      existing.push(await once());
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { fresh, existing, freshMedian: median(fresh), existingMedian: median(existing) };
+}
 
 async function main() {
   const started = Date.now();
+  const loadBefore = machineLoad();
+  console.log(
+    `Machine load before the run: ${loadBefore.one} / ${loadBefore.five} / ${loadBefore.fifteen} (1, 5, 15 min) on ${loadBefore.cores} cores${loadBefore.one > loadBefore.cores / 2 ? ' — NOT quiet: absolute figures will be low' : ''}.`,
+  );
+  console.log(
+    `Load generator: ${useWrk ? 'wrk (2 threads) for reads, autocannon for writes that happen once each' : 'autocannon (wrk not installed: apt-get install wrk)'}.`,
+  );
+  // The server runs as in production, from dist/ (npm run build is incremental).
+  const built = spawnSync('npm', ['run', '-s', 'build'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
+  const startup = process.env.BENCH_STARTUP === '0' ? undefined : await startupTimes();
+  if (startup)
+    console.log(
+      `Start-up to /healthz on the embedded database: new data folder ${startup.fresh.join(', ')} s (target 10); existing ${startup.existing.join(', ')} s (target 3).`,
+    );
+  const refused: string[] = [];
   BASE_PORT = await freePort();
   APP_PORT = await freePort();
   console.log(
@@ -454,7 +590,7 @@ async function main() {
           tokensFile,
         ],
         {
-          env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+          env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', CONVENE_NOW: benchNow },
           encoding: 'utf8',
         },
       );
@@ -464,7 +600,7 @@ async function main() {
         `\n== ${size} participants: seeded in ${seeding[size].toFixed(1)} s (including migrations)\n${seeded.stdout.trim().split('\n').pop()}`,
       );
       const app = await startProcess(
-        ['src/server.ts'],
+        ['dist/server.js'],
         {
           DATABASE_URL: url,
           PORT: String(APP_PORT),
@@ -472,6 +608,7 @@ async function main() {
           LOG_LEVEL: 'warn',
           NODE_ENV: 'production',
           CONVENE_WORKER: 'off',
+          CONVENE_NOW: benchNow,
         },
         `http://127.0.0.1:${APP_PORT}/healthz`,
       );
@@ -482,7 +619,7 @@ async function main() {
           ...(await scenariosFor(url, full, tokensFile)),
         ];
         const results = new Map<string, Run[]>();
-        const commits: Run[] = [];
+        const commits = new Map<number, Run[]>();
         // Warm-up: caches filled, JIT warm (writes take a small share of their budget).
         for (const s of scenarios) {
           await s.before?.();
@@ -493,13 +630,14 @@ async function main() {
           );
         }
         for (let round = 1; round <= rounds; round++) {
-          if (full) {
-            const c = await commitCeiling(url);
-            commits.push(c);
-            console.log(
-              `round ${round}: baseline: PostgreSQL single-row commit loop (${commitClients} clients): ${Math.round(c.rps)} tx/s`,
-            );
-          }
+          if (full)
+            for (const n of writeConcurrency) {
+              const c = await commitCeiling(url, n);
+              (commits.get(n) ?? commits.set(n, []).get(n)!).push(c);
+              console.log(
+                `round ${round}: baseline: PostgreSQL single-row commit loop (${n} clients): ${Math.round(c.rps)} tx/s, p99 ${c.p99} ms`,
+              );
+            }
           for (const s of scenarios) {
             await s.before?.();
             const amount = s.amount?.();
@@ -507,7 +645,7 @@ async function main() {
             const r = await runScenario(s, s.kind === 'baseline' ? base.pid! : app.pid!, amount);
             (results.get(s.name) ?? results.set(s.name, []).get(s.name)!).push(r);
             console.log(
-              `round ${round}: ${s.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.errors ? `, ${r.errors} errors` : ''}`,
+              `round ${round}: ${s.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server ${r.serverCpuMs} ms CPU/req, client ${r.clientCpuS} s CPU (${r.tool})${r.errors ? `, ${r.errors} errors` : ''}`,
             );
           }
         }
@@ -517,13 +655,25 @@ async function main() {
           p99: median(rs.map((r) => r.p99)),
           errors: rs.reduce((a, r) => a + r.errors, 0),
           rssMb: Math.max(...rs.map((r) => r.rssMb)),
+          clientCores: +median(rs.map((r) => r.clientCpuS / seconds)).toFixed(2),
+          serverCpuMs: median(rs.map((r) => r.serverCpuMs)),
+          tool: rs[0].tool,
         });
+        // Rounds are compared only when their baselines held still.
+        const moved = movedBaselines({
+          'bare Fastify route': (results.get('baseline: bare Fastify route') ?? []).map((r) => r.rps),
+          ...Object.fromEntries([...commits].map(([n, rs]) => [`commit loop (${n} clients)`, rs.map((c) => c.rps)])),
+        });
+        if (moved.length) {
+          refused.push(...moved.map((m) => `${size} participants: ${m}`));
+          console.log(`REFUSED to compare the rounds at ${size} participants: ${moved.join('; ')}.`);
+        }
         const fastify = agg(results.get('baseline: bare Fastify route')!);
-        const ceiling = commits.length ? agg(commits) : undefined;
-        if (ceiling)
+        const ceilings = new Map([...commits].map(([n, rs]) => [n, agg(rs)]));
+        for (const [n, ceiling] of ceilings)
           rows.push({
             size,
-            scenario: `baseline: PostgreSQL single-row commit loop (${commitClients} clients)`,
+            scenario: `baseline: PostgreSQL single-row commit loop (${n} clients)`,
             kind: 'baseline',
             rps: Math.round(ceiling.rps),
             p50ms: ceiling.p50,
@@ -532,12 +682,16 @@ async function main() {
             rssMb: NaN,
             ratio: 1,
             baseline: '',
+            clientCores: NaN,
+            serverCpuMs: NaN,
+            tool: 'pg',
           });
         for (const s of scenarios) {
           const rs = results.get(s.name);
           if (!rs?.length) continue;
           const a = agg(rs);
-          const against = s.kind === 'write' ? ceiling : fastify;
+          // A write against the commit loop at its own concurrency (the largest one for the door scans).
+          const against = s.kind === 'write' ? ceilings.get(s.commitClients ?? Math.max(...writeConcurrency)) : fastify;
           rows.push({
             size,
             scenario: s.name,
@@ -548,7 +702,15 @@ async function main() {
             errors: a.errors,
             rssMb: a.rssMb,
             // A paced load's req/s is the pace offered, not a capacity: no ratio.
-            ratio: s.kind === 'baseline' ? 1 : s.pacedGapMs ? NaN : +(a.rps / (against?.rps ?? NaN)).toFixed(3),
+            ratio:
+              s.kind === 'baseline'
+                ? 1
+                : s.pacedGapMs || moved.length
+                  ? NaN
+                  : +(a.rps / (against?.rps ?? NaN)).toFixed(3),
+            clientCores: a.clientCores,
+            serverCpuMs: a.serverCpuMs,
+            tool: a.tool,
             baseline: s.pacedGapMs
               ? 'paced'
               : s.kind === 'write'
@@ -628,11 +790,16 @@ async function main() {
         rounds,
         connections,
         scanConnections,
-        commitClients,
+        writeConcurrency,
         sizes,
         mainSize,
         seed,
         seeding,
+        loadBefore,
+        loadAfter: machineLoad(),
+        tool: useWrk ? 'wrk' : 'autocannon',
+        startup,
+        refused,
         rows,
         growth,
         minutes: +((Date.now() - started) / 60000).toFixed(1),
@@ -642,6 +809,12 @@ async function main() {
     ),
   );
   console.log(`Results written to ${file} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+  if (refused.length) {
+    console.log(
+      `\nThe baselines moved more than 30% between rounds; no ratio is given for:\n- ${refused.join('\n- ')}`,
+    );
+    process.exitCode = 3;
+  }
 }
 
 main().catch((e) => {

@@ -70,12 +70,17 @@ describe('the server process on the embedded database', { timeout: 900_000 }, ()
     assert.equal(built.status, 0, `${built.stdout}${built.stderr}`);
   });
 
-  it('serves, refuses a second process on the same folder, stops cleanly on SIGTERM and keeps its data', async () => {
+  it('serves, refuses a second process on the same folder, stops cleanly on SIGTERM and keeps its data', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-proc-'));
     const port = await freePort();
+    const startedAt = Date.now();
     const first = start(dir, port, { CONVENE_NOW: '2026-04-20T10:00:00+02:00' });
     try {
       const health = await waitFor(`http://127.0.0.1:${port}/healthz`, first.child, first.output);
+      // The wait allows for a loaded machine; the time is said, not hidden (the benchmark holds the target: 10 s).
+      t.diagnostic(
+        `first start to /healthz: ${((Date.now() - startedAt) / 1000).toFixed(1)} s with load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+      );
       assert.deepEqual(await health.json(), { status: 'ok', database: 'pglite' });
       const home = await (await fetch(`http://127.0.0.1:${port}/en/`)).text();
       assert.match(home, /Rehearsal/);
