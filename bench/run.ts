@@ -558,7 +558,7 @@ async function main() {
   const tokensDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-tokens-'));
   try {
     for (const size of sizes) {
-      const dbName = `convene_bench_${size}`;
+      const dbName = `${process.env.BENCH_DB_PREFIX ?? 'convene_bench'}_${size}`; // a prefix of its own per concurrent run
       dbs.push(dbName);
       const url = await createDb(dbName);
       const tokensFile = path.join(tokensDir, `${dbName}.json`);
