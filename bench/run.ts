@@ -14,7 +14,15 @@
  * convene_bench_<size> are made and dropped), BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (50, reads; the
  * door scan always uses BENCH_SCAN_CONNECTIONS, 100), BENCH_WRITE_CONNECTIONS (8,32), BENCH_SIZES (1000,10000,100000),
  * BENCH_MAIN (10000: the size every scenario runs at), BENCH_SEED (2026), BENCH_TOOL (wrk; `autocannon` for all),
- * BENCH_STARTUP (1; 0 skips the start-up measure), BENCH_NOW (2026-07-07T10:00:00+02:00: the rehearsal clock), BENCH_QUICK=1 (3 s, one round, sizes 1000,10000).
+ * BENCH_STARTUP (1; 0 skips the start-up measure), BENCH_NOW (2026-07-07T10:00:00+02:00: the rehearsal clock),
+ * BENCH_QUICK=1 (3 s, one round, sizes 1000,10000), BENCH_ONLY (comma-separated fragments of scenario names: only those run, beside the baselines; `drain` names the
+ * e-mail drain), BENCH_DRAIN_JOBS (20000: e-mail jobs queued for each drain).
+ *
+ * The e-mail drain (after the other scenarios, at the main size): BENCH_DRAIN_JOBS `mail.send` jobs are queued, then
+ * a worker process (`src/worker.ts`, as in production beside web processes with CONVENE_WORKER=off) drains them,
+ * once to the .eml outbox and once to an SMTP sink on loopback (a child process that accepts and discards); the rate
+ * is jobs ÷ (last finished_at − first), and the session page is driven the whole time: its p99 while it drains is
+ * printed beside its p99 idle.
  * Nothing here is a test: tests never time things.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -55,6 +63,14 @@ const writeConcurrency = (process.env.BENCH_WRITE_CONNECTIONS ?? '8,32')
   .split(',')
   .map(Number)
   .filter((x) => x > 0);
+const only = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((x) => x.trim().toLowerCase())
+  .filter(Boolean);
+/** Whether a scenario runs under BENCH_ONLY (the baselines always do). */
+const selected = (name: string) =>
+  !only.length || name.startsWith('baseline') || only.some((o) => name.toLowerCase().includes(o));
+const drainJobs = Number(process.env.BENCH_DRAIN_JOBS ?? 20000);
 /** Ports picked free at start (other runs on the machine may hold the usual ones). */
 let APP_PORT = 0;
 let BASE_PORT = 0;
@@ -467,6 +483,114 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
   return list;
 }
 
+/** A process that accepts SMTP on loopback and discards every message (bench/smtp-sink.ts); its URL. */
+async function startSmtpSinkProcess(): Promise<{ url: string; child: ChildProcess; received: () => number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/smtp-sink.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let received = 0;
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += d;
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (line.startsWith('smtp://')) resolve(line);
+        else if (/^\d+$/.test(line)) received = Number(line);
+      }
+    });
+    child.once('exit', (c) => reject(new Error(`SMTP sink exited ${c}`)));
+  });
+  return { url, child, received: () => received };
+}
+
+type Drain = {
+  jobs: number;
+  done: number;
+  seconds: number;
+  rate: number;
+  idle: Run;
+  during: Run;
+  workerRssMb: number;
+};
+
+/**
+ * Queues `drainJobs` e-mail jobs, starts a worker process (to the .eml outbox or to an SMTP sink) and drives the
+ * session page while it drains, then idle for comparison.
+ */
+async function drainScenario(url: string, appPid: number, sink: 'eml' | 'smtp'): Promise<Drain> {
+  const page: Scenario = {
+    name: 'session page',
+    kind: 'read',
+    connections: 10,
+    request: { path: '/en/sessions/HLT-01' },
+  };
+  const idle = await runScenario(page, appPid);
+  const [{ max }] = await query<{ max: string | null }>(url, 'select max(id)::text as max from jobs');
+  const from = Number(max ?? 0);
+  const now = new Date().toISOString();
+  await query(
+    url,
+    `insert into jobs (kind, payload, run_at, created_at, max_attempts)
+     select 'mail.send', jsonb_build_object('to', 'bench' || g || '@example.org',
+       'locale', (array['en','fr','es','ru','zh','ar'])[1 + g % 6], 'template', 'sign_in_link',
+       'params', jsonb_build_object('name', 'Delegate ' || g, 'link', 'https://convene.test/link/' || g, 'minutes', 30),
+       'queuedAt', $1::text), $1::timestamptz, $1::timestamptz, 5
+     from generate_series(1, $2::int) g`,
+    [now, drainJobs],
+  );
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-drain-'));
+  const smtp = sink === 'smtp' ? await startSmtpSinkProcess() : undefined;
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      CONVENE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...(smtp ? { SMTP_URL: smtp.url } : {}),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let workerRssMb = 0;
+  const left = async () =>
+    Number(
+      (
+        await query<{ n: string }>(
+          url,
+          `select count(*)::text as n from jobs where id > $1 and kind = 'mail.send' and state = 'pending'`,
+          [from],
+        )
+      )[0].n,
+    );
+  // The page is driven from the moment the worker starts until the queue is empty (in windows of a few seconds).
+  const windows: Run[] = [];
+  const deadline = Date.now() + 600_000;
+  try {
+    while ((await left()) > 0 && Date.now() < deadline) {
+      if (worker.exitCode !== null) throw new Error(`worker exited ${worker.exitCode}`);
+      windows.push(await runScenario({ ...page }, appPid));
+      workerRssMb = Math.max(workerRssMb, treeRssMb(worker.pid!));
+    }
+  } finally {
+    await stop(worker);
+    if (smtp) await stop(smtp.child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const [r] = await query<{ done: string; first: Date; last: Date }>(
+    url,
+    `select count(*)::text as done, min(finished_at) as first, max(finished_at) as last
+     from jobs where id > $1 and kind = 'mail.send' and state = 'done'`,
+    [from],
+  );
+  const done = Number(r.done);
+  const secs = (new Date(r.last).getTime() - new Date(r.first).getTime()) / 1000;
+  // While draining: the window with the worst p99 (the drain may end inside the last window).
+  const during = windows.sort((a, b) => b.p99 - a.p99)[0] ?? idle;
+  return { jobs: drainJobs, done, seconds: secs, rate: done / Math.max(secs, 0.001), idle, during, workerRssMb };
+}
+
 async function createDb(name: string) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -570,7 +694,7 @@ async function main() {
   const tokensDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-tokens-'));
   try {
     for (const size of sizes) {
-      const dbName = `convene_bench_${size}`;
+      const dbName = `${process.env.BENCH_DB_PREFIX ?? 'convene_bench'}_${size}`; // a prefix of its own per concurrent run
       dbs.push(dbName);
       const url = await createDb(dbName);
       const tokensFile = path.join(tokensDir, `${dbName}.json`);
@@ -618,6 +742,7 @@ async function main() {
           { name: 'baseline: bare Fastify route', kind: 'baseline', port: BASE_PORT, request: { path: '/' } },
           ...(await scenariosFor(url, full, tokensFile)),
         ];
+        if (only.length) scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => selected(s.name)));
         const results = new Map<string, Run[]>();
         const commits = new Map<number, Run[]>();
         // Warm-up: caches filled, JIT warm (writes take a small share of their budget).
@@ -647,6 +772,44 @@ async function main() {
             console.log(
               `round ${round}: ${s.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server ${r.serverCpuMs} ms CPU/req, client ${r.clientCpuS} s CPU (${r.tool})${r.errors ? `, ${r.errors} errors` : ''}`,
             );
+          }
+        }
+        if (full && selected('e-mail drain')) {
+          for (const sink of ['eml', 'smtp'] as const) {
+            const d = await drainScenario(url, app.pid!, sink);
+            console.log(
+              `e-mail drain to ${sink === 'eml' ? 'the .eml outbox' : 'an SMTP sink'}: ${d.jobs} jobs in ${d.seconds.toFixed(2)} s = ${Math.round(d.rate)} jobs/s; session page p99 idle ${d.idle.p99} ms, while draining ${d.during.p99} ms (${d.during.rps.toFixed(0)} req/s vs ${d.idle.rps.toFixed(0)} idle)`,
+            );
+            rows.push({
+              size,
+              scenario: `e-mail drain, worker process → ${sink === 'eml' ? '.eml outbox' : 'SMTP sink'} (jobs/s)`,
+              kind: 'write',
+              rps: Math.round(d.rate),
+              p50ms: NaN,
+              p99ms: NaN,
+              errors: d.jobs - d.done,
+              rssMb: d.workerRssMb,
+              ratio: NaN,
+              baseline: 'target ≥ 500 jobs/s',
+              clientCores: NaN,
+              serverCpuMs: NaN,
+              tool: 'worker',
+            });
+            rows.push({
+              size,
+              scenario: `session page while draining to ${sink} (p99 ÷ idle p99 in ratio)`,
+              kind: 'read',
+              rps: Math.round(d.during.rps),
+              p50ms: d.during.p50,
+              p99ms: d.during.p99,
+              errors: d.during.errors,
+              rssMb: d.during.rssMb,
+              ratio: +(d.during.p99 / Math.max(d.idle.p99, 1)).toFixed(2),
+              baseline: `idle p99 ${d.idle.p99} ms; target ≤ 2`,
+              clientCores: NaN,
+              serverCpuMs: d.during.serverCpuMs,
+              tool: d.during.tool,
+            });
           }
         }
         const agg = (rs: Run[]) => ({

@@ -7,6 +7,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { lockDataDir, type DirLock } from './lock.js';
+import { statementLogger } from './statements.js';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -42,7 +43,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pool.on('error', () => {
       /* an idle client lost its connection: the pool replaces it */
     });
-    const db = drizzlePg({ client: pool }) as unknown as Db;
+    const db = drizzlePg({ client: pool, logger: statementLogger }) as unknown as Db;
     return { db, kind: 'postgres', pool, close: () => pool.end() };
   }
   const memory = opts.dataDir === 'memory://';
@@ -54,7 +55,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       extensions: { pg_trgm },
       loadDataDir: opts.loadDataDir,
     });
-    const db = drizzlePglite({ client: pglite }) as unknown as Db;
+    const db = drizzlePglite({ client: pglite, logger: statementLogger }) as unknown as Db;
     return {
       db,
       kind: 'pglite',

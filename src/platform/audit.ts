@@ -24,18 +24,26 @@ export function diff(before: Record<string, unknown> = {}, after: Record<string,
   return out;
 }
 
+const auditRow = (ctx: Ctx, entry: AuditEntry) => ({
+  at: ctx.now,
+  actor: actorLabel(ctx.actor),
+  actingFor: ctx.actor.kind === 'person' && ctx.actor.actingFor != null ? String(ctx.actor.actingFor) : null,
+  action: entry.action,
+  subjectType: entry.subjectType,
+  subjectId: String(entry.subjectId),
+  ip: ctx.ip ?? null,
+  changes: diff(entry.before, entry.after),
+  data: entry.data ?? {},
+});
+
 export async function audit(tx: DbOrTx, ctx: Ctx, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    at: ctx.now,
-    actor: actorLabel(ctx.actor),
-    actingFor: ctx.actor.kind === 'person' && ctx.actor.actingFor != null ? String(ctx.actor.actingFor) : null,
-    action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: String(entry.subjectId),
-    ip: ctx.ip ?? null,
-    changes: diff(entry.before, entry.after),
-    data: entry.data ?? {},
-  });
+  await tx.insert(auditLog).values(auditRow(ctx, entry));
+}
+
+/** Many audit rows of one operation in ONE insert (a bulk decision writes one statement, not one per request). */
+export async function auditMany(tx: DbOrTx, ctx: Ctx, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await tx.insert(auditLog).values(entries.map((e) => auditRow(ctx, e)));
 }
 
 export type AuditFilter = {

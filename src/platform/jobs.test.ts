@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { manualClock } from './clock.js';
-import { enqueue, runDueJobs } from './jobs.js';
+import { countStatements } from '../db/statements.js';
+import { startSmtpSink } from '../../test/helpers/smtp.js';
+import { enqueue, enqueueMany, runDueJobs } from './jobs.js';
+import { mailHandlers } from './mail/mail.js';
 import { jobs } from './platform.schema.js';
 
 describe('jobs / outbox', () => {
@@ -85,5 +88,48 @@ describe('jobs / outbox', () => {
       [...ran].sort((x, y) => x - y),
       Array.from({ length: 20 }, (_, i) => i),
     );
+  });
+
+  it('drains e-mail in batches: two workers claiming 25 at a time send each of 300 messages once, over pooled SMTP', async () => {
+    const sink = await startSmtpSink();
+    try {
+      const n = 300;
+      await database.db.transaction((tx) =>
+        enqueueMany(
+          tx,
+          clock.now(),
+          Array.from({ length: n }, (_, i) => ({
+            kind: 'mail.send',
+            payload: {
+              to: `delegate${i}@example.org`,
+              locale: 'en',
+              template: 'sign_in_link',
+              params: { name: `Delegate ${i}`, link: `https://convene.test/${i}`, minutes: 30 },
+              queuedAt: clock.now().toISOString(),
+            },
+          })),
+        ),
+      );
+      const config = { smtpUrl: sink.url, mailFrom: 'Convene <no-reply@convene.test>' };
+      // Two workers, each with its own pool of SMTP connections, draining the same queue at once.
+      const { result, work } = await countStatements(() =>
+        Promise.all([
+          runDueJobs(database.db, clock, mailHandlers(config, 'memory://'), 1000, 25),
+          runDueJobs(database.db, clock, mailHandlers(config, 'memory://'), 1000, 25),
+        ]),
+      );
+      assert.equal(result[0] + result[1], n, 'every job ran once between them');
+      assert.ok(result[0] > 0 && result[1] > 0, `both workers took batches (${result.join(' + ')})`);
+      const to = sink.received.map((m) => (Array.isArray(m.to) ? m.to[0] : m.to)?.text).sort();
+      assert.equal(to.length, n, 'each message received once');
+      assert.equal(new Set(to).size, n, 'no message twice');
+      assert.equal(new Set(sink.received.map((m) => m.messageId)).size, n);
+      // A batch costs two statements (claim, mark done), whatever its size; each worker ends with one empty claim.
+      assert.ok(work.length <= 2 * Math.ceil(n / 25) + 4, `${work.length} statements to drain ${n} jobs`);
+      const states = await database.db.select({ state: jobs.state }).from(jobs).where(eq(jobs.kind, 'mail.send'));
+      assert.ok(states.every((r) => r.state === 'done'));
+    } finally {
+      await sink.close();
+    }
   });
 });

@@ -23,6 +23,18 @@ export async function signingKey(db: DbOrTx): Promise<Buffer> {
   return key;
 }
 
+/**
+ * The key, read inside a transaction `tx` of the database `root` at most once per process: kept under `root`, since
+ * each transaction is a new handle (a decision's QR codes cost no statement once the key is known).
+ */
+export async function signingKeyVia(tx: DbOrTx, root: DbOrTx): Promise<Buffer> {
+  const cached = keys.get(root);
+  if (cached) return cached;
+  const key = await signingKey(tx);
+  keys.set(root, key);
+  return key;
+}
+
 const mac = (key: Buffer, prefix: string, value: string) =>
   createHmac('sha256', key).update(`${prefix}.${value}`).digest().subarray(0, 16).toString('base64url');
 

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { audit } from '../../platform/audit.js';
+import { audit, type AuditEntry } from '../../platform/audit.js';
 import { actorLabel, type Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize, can, personOf } from '../../platform/permissions.js';
@@ -67,6 +67,33 @@ export async function verifyAffiliationInTx(
     },
   );
   return true;
+}
+
+/**
+ * The same for many people claiming one entity, in ONE update; the audit rows are returned for the caller to write
+ * with its own (one insert for a whole bulk decision).
+ */
+export async function verifyAffiliationsInTx(
+  tx: DbOrTx,
+  ctx: Ctx,
+  personIds: string[],
+  entityId: number,
+  how: AffiliationHow,
+): Promise<AuditEntry[]> {
+  if (!personIds.length) return [];
+  const rows = await tx
+    .update(people)
+    .set({ entityVerifiedAt: ctx.now, entityVerifiedBy: actorLabel(ctx.actor) })
+    .where(and(inArray(people.id, personIds), eq(people.entityId, entityId), isNull(people.entityVerifiedAt)))
+    .returning({ id: people.id });
+  return rows.map((r) => ({
+    action: 'affiliation.verified',
+    subjectType: 'person',
+    subjectId: r.id,
+    before: { entityVerified: false },
+    after: { entityVerified: true },
+    data: { entityId, how },
+  }));
 }
 
 export type PendingAffiliation = {

@@ -35,6 +35,7 @@ export const accountsModule: ModuleDescriptor = {
 export {
   affiliationOf,
   verifyAffiliationInTx,
+  verifyAffiliationsInTx,
   listPendingAffiliations,
   decideAffiliation,
   decideAffiliations,

@@ -7,16 +7,16 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { audit } from '../../platform/audit.js';
+import { audit, auditMany, type AuditEntry } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize, can, personOf } from '../../platform/permissions.js';
-import { people, verifyAffiliationInTx } from '../accounts/index.js';
+import { people, verifyAffiliationInTx, verifyAffiliationsInTx } from '../accounts/index.js';
 import { events, getEvents } from '../events/index.js';
 import { focalPoints } from '../entities/index.js';
 import { publishEvent } from '../../platform/domain-events.js';
-import { enqueueMail } from '../../platform/mail/mail.js';
-import { sign, signingKey } from '../../platform/signing.js';
+import { enqueueMails, type MailMessage } from '../../platform/mail/mail.js';
+import { sign, signingKey, signingKeyVia } from '../../platform/signing.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { comparePeople, greeting, titledName } from '../../platform/i18n/names.js';
 import { FUNCTIONS } from './registration.options.js';
@@ -40,9 +40,17 @@ type WCtx = Ctx & { db: Db };
 
 const base = (ctx: Ctx) => ctx.baseUrl ?? 'http://localhost:3000';
 
-async function eventName(tx: DbOrTx, eventId: number, locale: Locale) {
-  const [e] = await tx.select({ name: events.name }).from(events).where(eq(events.id, eventId));
-  return text(e?.name, locale);
+/** The names of these events, in one statement (none for those the caller knows already). */
+async function eventNames(tx: DbOrTx, ids: number[], known: Map<number, unknown> = new Map()) {
+  const missing = [...new Set(ids)].filter((id) => !known.has(id));
+  const out = new Map(known);
+  if (missing.length)
+    for (const e of await tx
+      .select({ id: events.id, name: events.name })
+      .from(events)
+      .where(inArray(events.id, missing)))
+      out.set(e.id, e.name);
+  return (id: number, locale: Locale) => text(out.get(id) as Parameters<typeof text>[0], locale);
 }
 
 /** The short reference a participant quotes at the badge desk: `R-` and the first eight characters of the id. */
@@ -55,15 +63,16 @@ export async function confirmationCode(db: DbOrTx, registrationId: string): Prom
 }
 
 /** The QR code of an approved registration, as an inline PNG attachment. */
-async function qrAttachment(tx: DbOrTx, reg: q.Registration) {
+async function qrAttachment(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
   const reference = registrationReference(reg.id);
+  const key = await signingKeyVia(tx, ctx.db);
   return {
     filename: `${reference}.png`,
     contentType: 'image/png',
     cid: `qr-${reference}`,
     alt: reference,
     contentBase64: (
-      await QRCode.toBuffer(await confirmationCode(tx, reg.id), {
+      await QRCode.toBuffer(sign(key, QR_PREFIX, reg.id), {
         type: 'png',
         width: 220,
         margin: 2,
@@ -76,76 +85,106 @@ async function qrAttachment(tx: DbOrTx, reg: q.Registration) {
 /**
  * Tells the participant what was decided, in their language (after commit, through the outbox): ONE message for the
  * requests of one person decided together, naming every event; each confirmation carries its QR code. Requests put
- * on the waiting list beside confirmed ones are named in the same message.
+ * on the waiting list beside confirmed ones are named in the same message. Several people decided at once (a bulk
+ * decision) cost one read of the people, one of the event names and one insert of all the messages.
  */
 async function notifyDecision(tx: DbOrTx, ctx: Ctx, regs: q.Registration[]) {
-  if (!regs.length) return;
-  const [p] = await tx.select().from(people).where(eq(people.id, regs[0].personId));
-  if (!p?.email) return;
-  const locale = p.preferredLocale as Locale;
-  const t = translator(locale);
-  const list = new Intl.ListFormat(intlTag(locale), { type: 'conjunction' });
-  const names = async (rs: q.Registration[]) =>
-    list.format(await Promise.all(rs.map((r) => eventName(tx, r.eventId, locale))));
-  const approved = regs.filter((r) => r.state === 'approved');
-  const waitlisted = regs.filter((r) => r.state === 'waitlisted');
-  const state = approved.length ? 'approved' : waitlisted.length ? 'waitlisted' : regs[0].state;
-  const main = state === 'approved' ? approved : state === 'waitlisted' ? waitlisted : regs;
-  const attachments = approved.length ? await Promise.all(approved.map((r) => qrAttachment(tx, r))) : undefined;
-  const reasons = [...new Set(regs.map((r) => r.reason ?? '').filter(Boolean))];
-  await enqueueMail(tx, ctx.now, {
-    to: p.email,
-    locale,
-    template: 'registration_decision',
-    params: {
-      greeting: greeting(p, locale),
-      event: await names(main),
-      state,
-      mode: regs[0].mode,
-      reference: list.format(main.map((r) => registrationReference(r.id))),
-      also:
-        state === 'approved' && waitlisted.length
-          ? t('registration.mail.also_waitlisted', { event: await names(waitlisted) })
-          : '',
-      reason: reasons.join('\n'),
-      link: `${base(ctx)}/${locale}/registrations`,
-    },
-    attachments,
-  });
+  await notifyDecisions(tx, ctx, regs.length ? [regs] : []);
+}
+async function notifyDecisions(tx: DbOrTx, ctx: Ctx, groups: q.Registration[][]) {
+  groups = groups.filter((g) => g.length);
+  if (!groups.length) return;
+  const found = await tx
+    .select()
+    .from(people)
+    .where(inArray(people.id, [...new Set(groups.map((g) => g[0].personId))]));
+  const byId = new Map(found.map((p) => [p.id, p]));
+  const nameOf = await eventNames(
+    tx,
+    groups.flatMap((g) => g.map((r) => r.eventId)),
+  );
+  const messages: MailMessage[] = [];
+  for (const regs of groups) {
+    const p = byId.get(regs[0].personId);
+    if (!p?.email) continue;
+    const locale = p.preferredLocale as Locale;
+    const t = translator(locale);
+    const list = new Intl.ListFormat(intlTag(locale), { type: 'conjunction' });
+    const names = (rs: q.Registration[]) => list.format(rs.map((r) => nameOf(r.eventId, locale)));
+    const approved = regs.filter((r) => r.state === 'approved');
+    const waitlisted = regs.filter((r) => r.state === 'waitlisted');
+    const state = approved.length ? 'approved' : waitlisted.length ? 'waitlisted' : regs[0].state;
+    const main = state === 'approved' ? approved : state === 'waitlisted' ? waitlisted : regs;
+    const attachments = approved.length ? await Promise.all(approved.map((r) => qrAttachment(tx, ctx, r))) : undefined;
+    const reasons = [...new Set(regs.map((r) => r.reason ?? '').filter(Boolean))];
+    messages.push({
+      to: p.email,
+      locale,
+      template: 'registration_decision',
+      params: {
+        greeting: greeting(p, locale),
+        event: names(main),
+        state,
+        mode: regs[0].mode,
+        reference: list.format(main.map((r) => registrationReference(r.id))),
+        also:
+          state === 'approved' && waitlisted.length
+            ? t('registration.mail.also_waitlisted', { event: names(waitlisted) })
+            : '',
+        reason: reasons.join('\n'),
+        link: `${base(ctx)}/${locale}/registrations`,
+      },
+      attachments,
+    });
+  }
+  await enqueueMails(tx, ctx.now, messages);
+}
+
+/** The focal points of an entity, with their addresses and languages. */
+function focalPointsOf(tx: DbOrTx, entityId: number) {
+  return tx
+    .select({ p: people })
+    .from(focalPoints)
+    .innerJoin(people, eq(focalPoints.personId, people.id))
+    .where(eq(focalPoints.entityId, entityId));
 }
 
 /**
  * Asks the entity's focal points to decide, each in their language: one message per request, naming every event it
- * asks for (never one per event).
+ * asks for (never one per event), all in one insert.
  */
 async function notifyFocalPoints(
   tx: DbOrTx,
   ctx: Ctx,
   regs: q.Registration[],
   applicant: { honorific: string; givenName: string; familyName: string },
+  dfps: { p: typeof people.$inferSelect }[],
+  known: Map<number, unknown>,
 ) {
   const reg = regs[0];
   if (!reg || reg.entityId == null) return;
-  const dfps = await tx
-    .select({ p: people })
-    .from(focalPoints)
-    .innerJoin(people, eq(focalPoints.personId, people.id))
-    .where(eq(focalPoints.entityId, reg.entityId));
+  const nameOf = await eventNames(
+    tx,
+    regs.map((r) => r.eventId),
+    known,
+  );
+  const messages: MailMessage[] = [];
   for (const { p } of dfps) {
     if (!p.email) continue;
     const locale = p.preferredLocale as Locale;
-    await enqueueMail(tx, ctx.now, {
+    messages.push({
       to: p.email,
       locale,
       template: 'registration_request',
       params: {
         greeting: greeting(p, locale),
         person: titledName(applicant, locale),
-        event: (await Promise.all(regs.map((r) => eventName(tx, r.eventId, locale)))).join(' · '),
+        event: regs.map((r) => nameOf(r.eventId, locale)).join(' · '),
         link: `${base(ctx)}/${locale}/focal-point`,
       },
     });
   }
+  await enqueueMails(tx, ctx.now, messages);
 }
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const CAPACITY_LOCK = 7_326_100;
@@ -158,10 +197,8 @@ async function lockPlaces(tx: DbOrTx, eventId: number) {
 /** Approves if a place is free (or the request is remote), else puts it on the waiting list. Call under lockPlaces. */
 async function admit(tx: Tx, reg: q.Registration): Promise<RegistrationState> {
   if (reg.mode === 'remote') return transition(reg.state, 'approve');
-  const settings = await q.getSettings(tx, reg.eventId);
-  if (settings?.capacity == null) return transition(reg.state, 'approve');
-  const taken = await q.countApprovedInPerson(tx, reg.eventId);
-  return transition(reg.state, taken < settings.capacity ? 'approve' : 'approve_waitlist');
+  const { capacity, taken } = await placesOf(tx, reg.eventId);
+  return transition(reg.state, capacity == null || taken < capacity ? 'approve' : 'approve_waitlist');
 }
 
 export type SubmitResult = { registrations: q.Registration[] };
@@ -173,6 +210,7 @@ export type SubmitResult = { registrations: q.Registration[] };
 export async function submitRegistration(ctx: WCtx, input: SubmitInput): Promise<SubmitResult> {
   const me = personOf(ctx);
   const wanted = await wantedEvents(ctx, input.events);
+  await signingKey(ctx.db); // read once per process, outside the transaction (an approval's QR code needs it)
   return ctx.db.transaction(async (tx) => ({
     registrations: await createRegistrations(tx, ctx, me.id, wanted, input, { vip: false }),
   }));
@@ -243,19 +281,18 @@ async function createRegistrations(
   const out: q.Registration[] = [];
   const asked: q.Registration[] = [];
   const decided: q.Registration[] = [];
+  let dfps: Awaited<ReturnType<typeof focalPointsOf>> | undefined;
   for (const event of wanted) {
     const settings = await q.getSettings(tx, event.id);
     checkWindow(ctx, settings, event);
     checkEligible(settings, input.function, event.slug);
-    const existing = await q.getLive(tx, personId, event.id);
-    if (existing) {
-      out.push(existing);
-      continue;
-    }
+    // No read before the insert: a live request for this event (the partial unique index) makes it insert nothing,
+    // and the one that exists is read then.
     const entityId = person.entityId;
     const byOwnDfp = entityId != null && me.focalPointOf.includes(entityId);
+    if (entityId != null) dfps ??= await focalPointsOf(tx, entityId);
     const first = initialState({
-      entityHasDfp: entityId != null && (await q.entityHasFocalPoint(tx, entityId)),
+      entityHasDfp: !!dfps?.length,
       needsSecretariat: needsSecretariat(settings, input.vipCategory),
       autoApproved: byOwnDfp && (opts.vip || personId === me.id) && !settings?.invitationOnly,
     });
@@ -278,7 +315,7 @@ async function createRegistrations(
       .onConflictDoNothing()
       .returning();
     if (!row) {
-      out.push((await q.getLive(tx, personId, event.id))!); // a concurrent double submit won
+      out.push((await q.getLive(tx, personId, event.id))!); // asked before, or a concurrent double submit won
       continue;
     }
     let reg = row;
@@ -309,7 +346,7 @@ async function createRegistrations(
     out.push(reg);
   }
   await notifyDecision(tx, ctx, decided);
-  await notifyFocalPoints(tx, ctx, asked, person);
+  await notifyFocalPoints(tx, ctx, asked, person, dfps ?? [], new Map(wanted.map((e) => [e.id, e.name])));
   return out;
 }
 
@@ -416,20 +453,12 @@ export async function editRegistration(ctx: WCtx, id: string, input: EditInput):
 export type DecisionResult = { id: string; ok: boolean; state?: RegistrationState; code?: string };
 
 /**
- * Decides many requests: those of one person together, in one transaction, and the person is told once, naming every
- * event. A request that cannot be decided (decided meanwhile, not the DFP's) is reported and does not stop the rest.
+ * Decides many requests in ONE transaction: every row is locked first, then each event's places once, in event order
+ * (as everywhere); the requests of one person are told in one message naming every event. A request that cannot be
+ * decided (decided meanwhile, not the DFP's) is reported and does not stop the rest.
  */
 export async function decideBulk(ctx: WCtx, input: BulkDecisionInput): Promise<DecisionResult[]> {
-  const ids = [...new Set(input.ids)];
-  const rows = await ctx.db
-    .select({ id: registrations.id, personId: registrations.personId })
-    .from(registrations)
-    .where(inArray(registrations.id, ids));
-  const byPerson = new Map<string, string[]>();
-  for (const r of rows) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r.id]);
-  const results = new Map<string, DecisionResult>();
-  for (const group of byPerson.values()) for (const r of await decideForPerson(ctx, group, input)) results.set(r.id, r);
-  return ids.map((id) => results.get(id) ?? { id, ok: false, code: 'registration_not_found' });
+  return (await decideMany(ctx, [...new Set(input.ids)], input)).results;
 }
 
 /** The webhooks' view of a registration: ids and states only (a subscriber reads the rest through the API). */
@@ -455,22 +484,35 @@ function authorizeDecision(ctx: Ctx, reg: q.Registration) {
 /** Approves (a place, or the waiting list) or rejects. Throws `registration_not_found`, `registration_transition_invalid`. */
 export async function decideRegistration(ctx: WCtx, id: string, input: DecisionInput): Promise<q.Registration> {
   const failures: DomainError[] = [];
-  const [r] = await decideForPerson(ctx, [id], input, failures);
-  if (!r.ok) throw failures[0] ?? new DomainError('registration_not_found', 404);
-  const [after] = await ctx.db.select().from(registrations).where(eq(registrations.id, id));
-  return after;
+  const { results, rows } = await decideMany(ctx, [id], input, failures);
+  if (!results[0].ok) throw failures[0] ?? new DomainError('registration_not_found', 404);
+  return rows.get(id)!;
+}
+
+/** An event's capacity and the in-person places taken, in one statement. Call under lockPlaces. */
+async function placesOf(tx: DbOrTx, eventId: number): Promise<{ capacity: number | null; taken: number }> {
+  const res = await tx.execute(sql`
+    select s.capacity,
+      case when s.capacity is null then 0 else (select count(*) from ${registrations} r
+        where r.event_id = ${eventId} and r.state = 'approved' and r.mode = 'in_person') end as taken
+    from (select 1) one left join ${registrationSettings} s on s.event_id = ${eventId}`);
+  const row = (res as unknown as { rows: { capacity: number | null; taken: number | string }[] }).rows[0];
+  return { capacity: row?.capacity ?? null, taken: Number(row?.taken ?? 0) };
 }
 
 /**
- * Decides requests of one person in one transaction: every row is locked first, then the events' places, in event
- * order (as everywhere). Requests that may not be decided are left as they are and reported.
+ * Decides requests in one transaction: every row is locked first (in event order), then each event's places once, in
+ * event order. The rows decided alike are updated in one statement, the audit rows and the e-mails are one insert
+ * each. Requests that may not be decided are left as they are and reported.
  */
-async function decideForPerson(
+async function decideMany(
   ctx: WCtx,
   ids: string[],
   input: DecisionInput,
   failures: DomainError[] = [],
-): Promise<DecisionResult[]> {
+): Promise<{ results: DecisionResult[]; rows: Map<string, q.Registration> }> {
+  if (!ids.length) return { results: [], rows: new Map() };
+  if (input.decision === 'approve') await signingKey(ctx.db); // once per process, outside the transaction
   return ctx.db.transaction(async (tx) => {
     const locked = await tx
       .select()
@@ -479,16 +521,25 @@ async function decideForPerson(
       .orderBy(registrations.eventId, registrations.id)
       .for('update');
     const results = new Map<string, DecisionResult>();
-    const decided: q.Registration[] = [];
-    let promote: number[] = [];
+    const places = new Map<number, { capacity: number | null; taken: number }>();
+    const byState = new Map<RegistrationState, q.Registration[]>();
     for (const reg of locked) {
       let state: RegistrationState;
       try {
         authorizeDecision(ctx, reg);
         if (input.decision === 'approve') {
           transition(reg.state, 'approve'); // fails fast on an illegal state
-          await lockPlaces(tx, reg.eventId);
-          state = await admit(tx, reg);
+          if (reg.mode === 'remote') state = transition(reg.state, 'approve');
+          else {
+            let p = places.get(reg.eventId);
+            if (!p) {
+              await lockPlaces(tx, reg.eventId);
+              p = await placesOf(tx, reg.eventId);
+              places.set(reg.eventId, p);
+            }
+            state = transition(reg.state, p.capacity == null || p.taken < p.capacity ? 'approve' : 'approve_waitlist');
+            if (state === 'approved') p.taken++;
+          }
         } else {
           state = transition(reg.state, 'reject');
         }
@@ -498,7 +549,14 @@ async function decideForPerson(
         results.set(reg.id, { id: reg.id, ok: false, code: e.code });
         continue;
       }
-      const [after] = await tx
+      byState.set(state, [...(byState.get(state) ?? []), reg]);
+      results.set(reg.id, { id: reg.id, ok: true, state });
+    }
+    const audits: AuditEntry[] = [];
+    const rows = new Map<string, q.Registration>();
+    let promote: number[] = [];
+    for (const [state, regs] of byState) {
+      const updated = await tx
         .update(registrations)
         .set({
           state,
@@ -507,49 +565,69 @@ async function decideForPerson(
           decidedAt: ctx.now,
           updatedAt: ctx.now,
         })
-        .where(eq(registrations.id, reg.id))
+        .where(
+          inArray(
+            registrations.id,
+            regs.map((r) => r.id),
+          ),
+        )
         .returning();
-      await audit(
-        tx,
-        { ...ctx, db: tx },
-        {
+      for (const after of updated) rows.set(after.id, after);
+      for (const reg of regs)
+        audits.push({
           action: `registration.${state === 'rejected' ? 'rejected' : state === 'waitlisted' ? 'waitlisted' : 'approved'}`,
           subjectType: 'registration',
           subjectId: reg.id,
           before: { state: reg.state },
-          after: { state, reason: after.reason },
-        },
+          after: { state, reason: input.reason ?? null },
+        });
+    }
+    // A focal point admitting people for their entity vouches for their affiliation with it.
+    const vouched = new Map<number, string[]>();
+    for (const [state, regs] of byState)
+      for (const reg of regs)
+        if (
+          state !== 'rejected' &&
+          reg.entityId != null &&
+          ctx.actor.kind === 'person' &&
+          ctx.actor.focalPointOf.includes(reg.entityId)
+        )
+          vouched.set(reg.entityId, [...(vouched.get(reg.entityId) ?? []), reg.personId]);
+    for (const [entityId, personIds] of vouched)
+      audits.push(
+        ...(await verifyAffiliationsInTx(tx, ctx, [...new Set(personIds)], entityId, 'registration_approved')),
       );
-      // A focal point admitting a person for their entity vouches for the person's affiliation with it.
-      if (
-        state !== 'rejected' &&
-        reg.entityId != null &&
-        ctx.actor.kind === 'person' &&
-        ctx.actor.focalPointOf.includes(reg.entityId)
-      )
-        await verifyAffiliationInTx(tx, ctx, reg.personId, reg.entityId, 'registration_approved');
-      if (reg.state === 'approved' && state === 'rejected' && reg.mode === 'in_person') promote.push(reg.eventId);
+    await auditMany(tx, { ...ctx, db: tx }, audits);
+    const decided: q.Registration[] = [];
+    for (const reg of locked) {
+      const after = rows.get(reg.id);
+      if (!after) continue;
+      if (reg.state === 'approved' && after.state === 'rejected' && reg.mode === 'in_person') promote.push(reg.eventId);
       await publishRegistration(tx, ctx, 'registration.decided', after);
       decided.push(after);
-      results.set(reg.id, { id: reg.id, ok: true, state });
     }
-    await notifyDecision(tx, ctx, decided);
+    const byPerson = new Map<string, q.Registration[]>();
+    for (const r of decided) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
+    await notifyDecisions(tx, ctx, [...byPerson.values()]);
     promote = [...new Set(promote)].sort((a, b) => a - b);
     for (const eventId of promote) await promoteNext(tx, ctx, eventId);
-    return ids.map((id) => {
-      const r = results.get(id);
-      if (r) return r;
-      failures.push(new DomainError('registration_not_found', 404));
-      return { id, ok: false, code: 'registration_not_found' };
-    });
+    return {
+      results: ids.map((id) => {
+        const r = results.get(id);
+        if (r) return r;
+        failures.push(new DomainError('registration_not_found', 404));
+        return { id, ok: false, code: 'registration_not_found' };
+      }),
+      rows,
+    };
   });
 }
 
 /** Gives a freed place to the first waiting request, if any. Takes the places lock. */
 async function promoteNext(tx: Tx, ctx: Ctx, eventId: number) {
   await lockPlaces(tx, eventId);
-  const settings = await q.getSettings(tx, eventId);
-  if (settings?.capacity != null && (await q.countApprovedInPerson(tx, eventId)) >= settings.capacity) return;
+  const { capacity, taken } = await placesOf(tx, eventId);
+  if (capacity != null && taken >= capacity) return;
   const next = await q.firstWaitlisted(tx, eventId);
   if (!next) return;
   const [promoted] = await tx

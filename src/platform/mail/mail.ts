@@ -13,7 +13,7 @@ import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Config } from '../../config.js';
 import type { DbOrTx } from '../../db/client.js';
-import { enqueue, type JobHandlers } from '../jobs.js';
+import { enqueue, enqueueMany, type JobHandler, type JobHandlers } from '../jobs.js';
 import { escapeHtml, ORGANISER_LOGO_CID, renderMail, type MailAttachment, type MailMessage } from './render.js';
 import { getOrganiser, lastOrganiser } from '../organiser.js';
 
@@ -35,6 +35,19 @@ type MailJob = MailMessage & { queuedAt?: string };
  * parameter fails the deciding operation (and its tests) rather than a job later.
  */
 export async function enqueueMail(tx: DbOrTx, now: Date, msg: MailMessage): Promise<number> {
+  return enqueue(tx, now, 'mail.send', mailPayload(now, msg));
+}
+
+/** Several messages of one decision in ONE insert. */
+export async function enqueueMails(tx: DbOrTx, now: Date, msgs: MailMessage[]): Promise<number[]> {
+  return enqueueMany(
+    tx,
+    now,
+    msgs.map((m) => ({ kind: 'mail.send', payload: mailPayload(now, m) })),
+  );
+}
+
+function mailPayload(now: Date, msg: MailMessage): MailJob {
   renderMail(msg);
   const payload: MailJob = {
     to: msg.to,
@@ -44,7 +57,7 @@ export async function enqueueMail(tx: DbOrTx, now: Date, msg: MailMessage): Prom
     queuedAt: now.toISOString(),
   };
   if (msg.attachments?.length) payload.attachments = msg.attachments;
-  return enqueue(tx, now, 'mail.send', payload);
+  return payload;
 }
 
 function readPayload(payload: Record<string, unknown>): MailJob {
@@ -92,73 +105,88 @@ export function mailHandlers(
   /** Where the organiser's identity is read (organiser.ts); without it, the last one read or the defaults. */
   db?: DbOrTx,
 ): JobHandlers {
-  // Timeouts well inside the job lease (5 min), so a hung server cannot make a second worker send the message again.
-  const smtp = config.smtpUrl
-    ? nodemailer.createTransport({
-        url: config.smtpUrl,
-        connectionTimeout: 30_000,
-        greetingTimeout: 30_000,
-        socketTimeout: 60_000,
-      })
-    : undefined;
+  // Timeouts well inside the job lease (10 min for a batch), so a hung server cannot make a second worker send the
+  // message again. Pooled: a few connections kept open and reused for every message (no handshake per e-mail).
+  let pool: Mail | undefined;
+  const smtpTransport = () =>
+    (pool ??= nodemailer.createTransport({
+      url: config.smtpUrl,
+      pool: true,
+      maxConnections: MAIL_PARALLEL / 4,
+      maxMessages: 1000,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    }));
+  let dirMade = false;
   const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const domain = (config.mailFrom.match(/@([^>\s]+)/)?.[1] ?? 'convene.localhost').trim();
 
-  return {
-    'mail.send': async (payload, job) => {
-      const msg = readPayload(payload);
-      const organiser = db ? await getOrganiser(db) : lastOrganiser();
-      const r = renderMail(msg, organiser, !!organiser.logo);
-      const attachments = [
-        ...(msg.attachments ?? []).map((a) => ({
-          filename: a.filename,
-          contentType: a.contentType,
-          content: Buffer.from(a.contentBase64, 'base64'),
-          cid: a.cid,
-        })),
-        ...(organiser.logo
-          ? [{ filename: 'logo.png', contentType: 'image/png', content: organiser.logo.png, cid: ORGANISER_LOGO_CID }]
-          : []),
-      ];
-      const queuedAt = msg.queuedAt && !Number.isNaN(Date.parse(msg.queuedAt)) ? new Date(msg.queuedAt) : undefined;
-      // Unique across databases (job ids restart), the same for every attempt of this job.
-      const messageId = `<convene.${job.id}.${queuedAt?.getTime() ?? 0}@${domain}>`;
-      const mail: Mail.Options & { baseBoundary: string } = {
-        from: config.mailFrom,
-        to: msg.to,
-        subject: r.subject,
-        text: r.text,
-        html: withInlineImages(r.html, msg.attachments),
-        attachments: attachments.length ? attachments : undefined,
-        messageId,
-        date: queuedAt ?? new Date(),
-        headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': r.locale },
-        baseBoundary: createHash('sha256').update(messageId).digest('hex').slice(0, 24),
-      };
-      if (smtp) {
-        await smtp.sendMail(mail);
-        return;
+  const send: JobHandler = async (payload, job) => {
+    const msg = readPayload(payload);
+    const organiser = db ? await getOrganiser(db) : lastOrganiser();
+    const r = renderMail(msg, organiser, !!organiser.logo);
+    const attachments = [
+      ...(msg.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: Buffer.from(a.contentBase64, 'base64'),
+        cid: a.cid,
+      })),
+      ...(organiser.logo
+        ? [{ filename: 'logo.png', contentType: 'image/png', content: organiser.logo.png, cid: ORGANISER_LOGO_CID }]
+        : []),
+    ];
+    const queuedAt = msg.queuedAt && !Number.isNaN(Date.parse(msg.queuedAt)) ? new Date(msg.queuedAt) : undefined;
+    // Unique across databases (job ids restart), the same for every attempt of this job.
+    const messageId = `<convene.${job.id}.${queuedAt?.getTime() ?? 0}@${domain}>`;
+    const mail: Mail.Options & { baseBoundary: string } = {
+      from: config.mailFrom,
+      to: msg.to,
+      subject: r.subject,
+      text: r.text,
+      html: withInlineImages(r.html, msg.attachments),
+      attachments: attachments.length ? attachments : undefined,
+      messageId,
+      date: queuedAt ?? new Date(),
+      headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': r.locale },
+      baseBoundary: createHash('sha256').update(messageId).digest('hex').slice(0, 24),
+    };
+    if (config.smtpUrl) {
+      await smtpTransport().sendMail(mail);
+      return;
+    }
+    const raw = (await files.sendMail(mail)).message as Buffer;
+    const file = outboxFileName(queuedAt, job.id);
+    if (dataDir === 'memory://') {
+      const i = memoryOutbox.findIndex((m) => m.file === file);
+      if (i >= 0) memoryOutbox[i] = { file, raw };
+      else memoryOutbox.push({ file, raw });
+      if (memoryOutbox.length > MEMORY_LIMIT) {
+        memoryOutbox.sort((a, b) => a.file.localeCompare(b.file));
+        memoryOutbox.splice(0, memoryOutbox.length - MEMORY_LIMIT);
       }
-      const raw = (await files.sendMail(mail)).message as Buffer;
-      const file = outboxFileName(queuedAt, job.id);
-      if (dataDir === 'memory://') {
-        const i = memoryOutbox.findIndex((m) => m.file === file);
-        if (i >= 0) memoryOutbox[i] = { file, raw };
-        else memoryOutbox.push({ file, raw });
-        if (memoryOutbox.length > MEMORY_LIMIT) {
-          memoryOutbox.sort((a, b) => a.file.localeCompare(b.file));
-          memoryOutbox.splice(0, memoryOutbox.length - MEMORY_LIMIT);
-        }
-        return;
-      }
-      const dir = outboxDir(dataDir);
-      fs.mkdirSync(dir, { recursive: true });
-      const tmp = path.join(dir, `.${file}.${process.pid}.tmp`);
-      fs.writeFileSync(tmp, raw);
-      fs.renameSync(tmp, path.join(dir, file)); // same job, same name: a retry replaces the file, never adds one
-    },
+      return;
+    }
+    const dir = outboxDir(dataDir);
+    if (!dirMade) fs.mkdirSync(dir, { recursive: true });
+    dirMade = true;
+    const tmp = path.join(dir, `.${file}.${process.pid}.tmp`);
+    await fs.promises.writeFile(tmp, raw);
+    await fs.promises.rename(tmp, path.join(dir, file)); // same job, same name: a retry replaces the file, never adds one
   };
+  // Messages of one claimed batch go out this many at a time (over the pool's connections, or to files).
+  send.parallel = MAIL_PARALLEL;
+  // The queue is empty: the pooled connections are closed (opened again with the next message).
+  send.idle = () => {
+    pool?.close();
+    pool = undefined;
+  };
+  return { 'mail.send': send };
 }
+
+/** E-mails of a batch sent at once: 16, over 4 pooled SMTP connections. */
+const MAIL_PARALLEL = 16;
 
 /** Inline images (attachments with a cid) shown at the foot of the HTML part. */
 function withInlineImages(html: string, attachments: MailAttachment[] | undefined): string {
