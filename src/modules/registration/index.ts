@@ -11,6 +11,7 @@ export { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
 export { VIP_CATEGORIES } from './registration.input.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { registrationAuditWording } from './registration.audit-words.js';
 import { registrationApi as api } from './registration.api.js';
 import { eraseRegistrationData } from './registration.erasure.js';
 import { registrationDeskPages as deskPages } from './registration.desk-pages.js';
@@ -22,6 +23,7 @@ import { seedRegistrationRules } from './registration.seed.js';
 
 export const registrationModule: ModuleDescriptor = {
   name: 'registration',
+  contributes: { auditWording: registrationAuditWording },
   apiTags: ['registration'],
   seed: (tx, run) => seedRegistrationRules(tx, run.eventIds, run.now),
   async routes(app) {
