@@ -258,10 +258,7 @@ export async function adminOutboxPages(app: FastifyInstance) {
         const { rendered } = await previewOutboxMessage(req.ctx, req.params.id);
         return reply
           .header('cache-control', 'no-store')
-          .header(
-            'content-security-policy',
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
-          )
+          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
           .type('text/html; charset=utf-8')
           .send(rendered.html);
       },
