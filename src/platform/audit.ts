@@ -1,5 +1,5 @@
 /** Writes one audit row in the caller's transaction: who, for whom, what, when, from where, and what changed. */
-import { and, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { auditLog } from './platform.schema.js';
 import { actorLabel, type Ctx } from './context.js';
@@ -48,6 +48,12 @@ export async function auditMany(tx: DbOrTx, ctx: Ctx, entries: AuditEntry[]): Pr
 
 export type AuditFilter = {
   actor?: string;
+  /** Any of these actors (people found by a search). */
+  actors?: string[];
+  /** Rows about any of these subjects (the subjects that concern one person). */
+  subjects?: { type: string; ids: string[] }[];
+  /** Keyset: rows older than this one. */
+  before?: { at: Date; id: number };
   actingFor?: string;
   action?: string;
   from?: Date;
@@ -59,6 +65,15 @@ export type AuditFilter = {
 export async function listAuditEntries(db: DbOrTx, f: AuditFilter) {
   const where: SQL[] = [];
   if (f.actor) where.push(eq(auditLog.actor, f.actor));
+  if (f.actors) where.push(f.actors.length ? inArray(auditLog.actor, f.actors) : sql`false`);
+  if (f.subjects) {
+    const any = f.subjects
+      .filter((s) => s.ids.length)
+      .map((s) => and(eq(auditLog.subjectType, s.type), inArray(auditLog.subjectId, s.ids)) as SQL);
+    where.push(any.length ? (or(...any) as SQL) : sql`false`);
+  }
+  if (f.before)
+    where.push(sql`(${auditLog.at}, ${auditLog.id}) < (${f.before.at.toISOString()}::timestamptz, ${f.before.id})`);
   if (f.actingFor) where.push(eq(auditLog.actingFor, f.actingFor));
   if (f.action) where.push(like(auditLog.action, `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   if (f.from) where.push(gte(auditLog.at, f.from));

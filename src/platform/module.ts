@@ -12,6 +12,8 @@ import type { JobHandler, JobHandlers } from './jobs.js';
 import type { SeedFile } from './seed-file.js';
 import type { NavLink } from './ui/nav.js';
 
+export type { AuditParams, AuditWording } from './audit-words.js';
+
 /** What a module is given when it is wired into the running app. */
 export type ModuleEnv = {
   config: Config;

@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'accounts.manage': isAdmin,
   'audit.view': isAdmin,
   'outbox.view': isAdmin,
+  'outbox.resend': isAdmin,
   /** Webhook subscriptions: where the platform's events go, with their secrets. */
   'webhooks.manage': isAdmin,
   /** The organiser's name, short name, address line and logo (pages, e-mails, badges, letters). */

@@ -11,12 +11,14 @@ export { sha256 } from './accounts.crypto.js';
 
 import { ssoRoutes } from './accounts.sso.js';
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { accountsAuditWording } from './accounts.audit-words.js';
 import { accountsApi as api } from './accounts.api.js';
 import { accountsPages as pages } from './accounts.pages.js';
 
 /** The session layer (`request.actor`) is registered by the app before every module: see `accountsHttp`. */
 export const accountsModule: ModuleDescriptor = {
   name: 'accounts',
+  contributes: { auditWording: accountsAuditWording },
   apiTags: ['accounts'],
   async routes(app, env) {
     await app.register(pages, { secure: env.secure, sso: env.config.oidc && { label: env.config.oidc.label } });

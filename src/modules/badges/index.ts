@@ -5,6 +5,8 @@ export { badgeDeskPages } from './badges.pages.js';
 export { badgeJobHandlers, badgeFilesDir, createBatch, runBatch, PRINT_JOB } from './badges.print.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { badgesAuditWording } from './badges.audit-words.js';
+import { badgeDelegationColumn } from './badges.delegation.js';
 import { badgesApi as api } from './badges.api.js';
 import { badgeDeskPages as pages } from './badges.pages.js';
 import { badgesFollowProfile, eraseBadges } from './badges.people.js';
@@ -13,6 +15,7 @@ import { badgeJobHandlers as jobs } from './badges.print.js';
 
 export const badgesModule: ModuleDescriptor = {
   name: 'badges',
+  contributes: { auditWording: badgesAuditWording, delegationColumns: badgeDelegationColumn },
   events: [
     {
       type: 'badge.printed',

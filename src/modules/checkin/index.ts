@@ -5,12 +5,14 @@ export { checkinPages } from './checkin.pages.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { checkinApi as api } from './checkin.api.js';
+import { arrivalDelegationColumn } from './checkin.delegation.js';
 import { checkinPages as pages } from './checkin.pages.js';
 import { checkinExport } from './checkin.personal-data.js';
 import { catchUpCheckpointTallies } from './checkin.service.js';
 
 export const checkinModule: ModuleDescriptor = {
   name: 'checkin',
+  contributes: { delegationColumns: arrivalDelegationColumn },
   events: [
     {
       type: 'checkin.admitted',

@@ -24,12 +24,14 @@ export { countryNames, isRegionCode } from './entities.names.js';
 export { saveEntityContact, listEntityContacts, ContactInput, type EntityContact } from './entities.contacts.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { entitiesAuditWording } from './entities.audit-words.js';
 import { entitiesApi as api } from './entities.api.js';
 import { entitiesPages as pages } from './entities.pages.js';
 import { seedMemberStates as seed } from './entities.seed.js';
 
 export const entitiesModule: ModuleDescriptor = {
   name: 'entities',
+  contributes: { auditWording: entitiesAuditWording },
   apiTags: ['entities'],
   seed: (tx, run) => seed(tx, run.now),
   async routes(app) {

@@ -4,15 +4,26 @@ export * from './registration.service.js';
 export { registrationPages } from './registration.pages.js';
 export { registrationParticipantPages } from './registration.participant-pages.js';
 export { registrationOfficePages } from './registration.office-pages.js';
-export { PHOTO_MAX_BYTES, getPhoto, hasPhoto, processPhoto, savePhoto } from './registration.photo.js';
+export {
+  PHOTO_MAX_BYTES,
+  backfillThumbnails,
+  getPhoto,
+  getThumbnail,
+  hasPhoto,
+  processPhoto,
+  savePhoto,
+} from './registration.photo.js';
 export * from './registration.visa.js';
 export type { RegistrationState } from './registration.state.js';
 export { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
 export { VIP_CATEGORIES } from './registration.input.js';
+export type { DelegationCell, DelegationColumn } from './registration.delegation-columns.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { registrationAuditWording } from './registration.audit-words.js';
 import { registrationApi as api } from './registration.api.js';
 import { eraseRegistrationData } from './registration.erasure.js';
+import { backfillThumbnails } from './registration.photo.js';
 import { registrationDeskPages as deskPages } from './registration.desk-pages.js';
 import { registrationOfficePages as officePages } from './registration.office-pages.js';
 import { registrationPages as pages } from './registration.pages.js';
@@ -22,14 +33,17 @@ import { seedRegistrationRules } from './registration.seed.js';
 
 export const registrationModule: ModuleDescriptor = {
   name: 'registration',
+  contributes: { auditWording: registrationAuditWording },
   apiTags: ['registration'],
   seed: (tx, run) => seedRegistrationRules(tx, run.eventIds, run.now),
-  async routes(app) {
+  // Photos stored before thumbnails existed get theirs (idempotent: only rows without one).
+  onWorkerStart: async (env) => void (await backfillThumbnails(env.db)),
+  async routes(app, env) {
     await app.register(api);
     await app.register(pages);
     await app.register(participantPages);
     await app.register(officePages);
-    await app.register(deskPages);
+    await app.register(deskPages, { delegationColumns: env.contributions('delegationColumns') });
   },
   personalData: { export: registrationExport, erase: eraseRegistrationData },
   events: [

@@ -15,7 +15,7 @@ import {
   VipInput,
   VisaInput,
 } from './registration.input.js';
-import { getPhoto, PHOTO_MAX_BYTES, PHOTO_TYPES, savePhoto } from './registration.photo.js';
+import { getPhoto, getThumbnail, PHOTO_MAX_BYTES, PHOTO_TYPES, savePhoto } from './registration.photo.js';
 import * as visa from './registration.visa.js';
 import { getEvents } from '../events/index.js';
 import type { Registration } from './registration.queries.js';
@@ -266,6 +266,26 @@ export async function registrationApi(app: FastifyInstance) {
         },
       },
       async (req, reply) => sendPhoto(reply, await getPhoto(req.ctx, req.params.personId)),
+    );
+    p.get(
+      '/api/v1/people/:personId/photo/thumb',
+      {
+        config: decide,
+        schema: {
+          tags: ['registration'],
+          summary: "A person's badge photo as a 96 × 128 WebP thumbnail, for lists",
+          params: z.object({ personId: z.string().uuid() }),
+        },
+      },
+      async (req, reply) => {
+        const thumb = await getThumbnail(req.ctx, req.params.personId);
+        if (!thumb) throw new DomainError('photo_not_found', 404);
+        return reply
+          .type('image/webp')
+          .header('cache-control', 'private, no-store')
+          .header('etag', `"t${thumb.sha256.slice(0, 31)}"`)
+          .send(thumb.webp);
+      },
     );
   });
 

@@ -25,6 +25,7 @@ import { PersonNameView } from '../../platform/ui/person-name.js';
 import { listPendingAffiliations } from '../accounts/index.js';
 import { entities } from '../entities/index.js';
 import { getEvents } from '../events/index.js';
+import { type DelegationColumn, loadDelegationColumns } from './registration.delegation-columns.js';
 import { BulkDecisionInput } from './registration.input.js';
 import { FUNCTIONS } from './registration.options.js';
 import { confirmReject, REGISTRABLE } from './registration.pages.js';
@@ -90,7 +91,10 @@ function backTo(locale: Locale, back: unknown, extra: Record<string, string>) {
   return `${u.pathname}${u.search}`;
 }
 
-export async function registrationDeskPages(app: FastifyInstance) {
+export async function registrationDeskPages(
+  app: FastifyInstance,
+  opts: { delegationColumns?: readonly DelegationColumn[] } = {},
+) {
   await app.register(async (plain) => {
     const r = plain.withTypeProvider<ZodTypeProvider>();
     await requireLocalePrefix(plain);
@@ -269,7 +273,7 @@ export async function registrationDeskPages(app: FastifyInstance) {
                         photos.has(person.id) ? (
                           <img
                             class="thumb"
-                            src={`/api/v1/people/${person.id}/photo`}
+                            src={`/api/v1/people/${person.id}/photo/thumb`}
                             alt={t('registration.desk.photo_of', { name: fullName(person) })}
                             width={48}
                             height={64}
@@ -362,7 +366,14 @@ export async function registrationDeskPages(app: FastifyInstance) {
           : [];
       const entityId = query.entity ?? mine[0];
       const rows = entityId == null ? [] : await svc.delegationOf(req.ctx, entityId, event.id);
-      return { events, event, entityId, choices, rows };
+      // The other modules' columns (badge, arrival), read for these people only.
+      const extra = await loadDelegationColumns(opts.delegationColumns ?? [], req.ctx.db, {
+        eventId: event.id,
+        eventSlug: event.slug,
+        personIds: rows.map((r) => r.person.id),
+        locale: req.locale,
+      });
+      return { events, event, entityId, choices, rows, extra };
     };
 
     r.get(
@@ -429,6 +440,9 @@ export async function registrationDeskPages(app: FastifyInstance) {
                           <th scope="col">{t('registration.col.function')}</th>
                           <th scope="col">{t('registration.desk.title_org')}</th>
                           <th scope="col">{t('registration.col.mode')}</th>
+                          {d.extra.map(({ column }) => (
+                            <th scope="col">{column.header(v.locale)}</th>
+                          ))}
                         </tr>
                       </thead>
                       <tbody>
@@ -449,6 +463,11 @@ export async function registrationDeskPages(app: FastifyInstance) {
                               <bdi>{person.jobTitle}</bdi>
                             </td>
                             <td data-label={t('registration.col.mode')}>{t(`registration.mode.${reg.mode}`)}</td>
+                            {d.extra.map(({ column, cells }) => (
+                              <td data-label={column.header(v.locale)} class={`delegation-${column.key}`}>
+                                {cells.get(person.id)?.label ?? '—'}
+                              </td>
+                            ))}
                           </tr>
                         ))}
                       </tbody>
@@ -486,6 +505,7 @@ export async function registrationDeskPages(app: FastifyInstance) {
               'state',
               'reference',
               'email',
+              ...d.extra.map(({ column }) => column.key),
             ],
             rows: d.rows.map(({ reg, person }, i) => ({
               event: text(d.event.name, locale),
@@ -501,6 +521,9 @@ export async function registrationDeskPages(app: FastifyInstance) {
               state: reg.state,
               reference: svc.registrationReference(reg.id),
               email: person.email ?? '',
+              ...Object.fromEntries(
+                d.extra.map(({ column, cells }) => [column.key, cells.get(person.id)?.value ?? '']),
+              ),
             })),
           });
         },

@@ -111,7 +111,7 @@ describe('the focal point’s desk', () => {
       first.body.indexOf('Kwame0 Mensah0</bdi>') - 2000,
       first.body.indexOf('Kwame0 Mensah0</bdi>') + 2500,
     );
-    assert.match(row0, new RegExp(`src="/api/v1/people/${ghanaians[0]}/photo"`));
+    assert.match(row0, new RegExp(`src="/api/v1/people/${ghanaians[0]}/photo/thumb"`));
     assert.match(row0, /Minister of Communications/);
     assert.match(row0, /Ghana/);
     assert.match(row0, /WSIS Forum 2026/);

@@ -2,12 +2,13 @@
  * Badge photos. An upload is decoded by sharp (libvips) and re-encoded: the file's own bytes say what it is (a PNG
  * sent as image/jpeg is refused), images over PHOTO_MAX_PIXELS are refused before decoding (decompression bombs), the
  * orientation is applied and every metadata block (EXIF, GPS, XMP, ICC) dropped, and the result is a JPEG of at most
- * 600 × 800. Only that JPEG is stored.
+ * 600 × 800. Only that JPEG is stored, with a 96 × 128 WebP thumbnail made from it for lists (`makeThumbnail`);
+ * photos stored before thumbnails existed get theirs from `backfillThumbnails` when the worker starts.
  */
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import sharp from 'sharp';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
@@ -68,11 +69,43 @@ export async function processPhoto(input: Buffer, declaredType?: string): Promis
   }
 }
 
+export const THUMB_WIDTH = 96;
+export const THUMB_HEIGHT = 128;
+
+/** The list thumbnail of a stored photo: 96 × 128, cropped to the face's usual place (top centre), WebP. */
+export async function makeThumbnail(jpeg: Buffer): Promise<Buffer> {
+  return sharp(jpeg)
+    .resize(THUMB_WIDTH, THUMB_HEIGHT, { fit: 'cover', position: 'north' })
+    .webp({ quality: 70 })
+    .toBuffer();
+}
+
+/** Makes the missing thumbnails of photos stored before thumbnails existed, in batches; returns how many. */
+export async function backfillThumbnails(db: DbOrTx, batch = 50): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const rows = await db
+      .select({ personId: personPhotos.personId, jpeg: personPhotos.jpeg })
+      .from(personPhotos)
+      .where(isNull(personPhotos.thumb))
+      .limit(batch);
+    if (!rows.length) return n;
+    for (const r of rows) {
+      await db
+        .update(personPhotos)
+        .set({ thumb: await makeThumbnail(r.jpeg) })
+        .where(eq(personPhotos.personId, r.personId));
+      n++;
+    }
+  }
+}
+
 /** Stores the signed-in person's photo (or, for a DFP or the secretariat, a person of their entity's). */
 export async function savePhoto(ctx: Ctx & { db: Db }, personId: string, input: Buffer, declaredType?: string) {
   await authorizePhoto(ctx, personId, 'write');
   const photo = await processPhoto(input, declaredType);
   const sha256 = createHash('sha256').update(photo.jpeg).digest('hex');
+  const thumb = await makeThumbnail(photo.jpeg);
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx
       .select({ sha256: personPhotos.sha256 })
@@ -85,6 +118,7 @@ export async function savePhoto(ctx: Ctx & { db: Db }, personId: string, input: 
       height: photo.height,
       sha256,
       uploadedAt: ctx.now,
+      thumb,
     };
     await tx.insert(personPhotos).values(values).onConflictDoUpdate({ target: personPhotos.personId, set: values });
     await audit(
@@ -110,6 +144,17 @@ export async function getPhoto(ctx: Ctx, personId: string): Promise<{ jpeg: Buff
     .from(personPhotos)
     .where(eq(personPhotos.personId, personId));
   return row;
+}
+
+/** The list thumbnail (WebP), under the same rule as the photo; made now if the backfill has not reached it yet. */
+export async function getThumbnail(ctx: Ctx, personId: string): Promise<{ webp: Buffer; sha256: string } | undefined> {
+  await authorizePhoto(ctx, personId, 'read');
+  const [row] = await ctx.db
+    .select({ jpeg: personPhotos.jpeg, thumb: personPhotos.thumb, sha256: personPhotos.sha256 })
+    .from(personPhotos)
+    .where(eq(personPhotos.personId, personId));
+  if (!row) return undefined;
+  return { webp: row.thumb ?? (await makeThumbnail(row.jpeg)), sha256: row.sha256 };
 }
 
 export async function hasPhoto(ctx: Ctx, personId: string): Promise<boolean> {

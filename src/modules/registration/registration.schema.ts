@@ -94,6 +94,8 @@ export const personPhotos = pgTable('person_photos', {
   height: integer('height').notNull(),
   sha256: text('sha256').notNull(),
   uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+  /** A 96 × 128 WebP made from the JPEG, for lists (the desk, the delegation); null until made (see the backfill). */
+  thumb: bytea('thumb'),
 });
 
 /** A request for a visa-support letter, and the letter once issued (reference, PDF). One per registration. */

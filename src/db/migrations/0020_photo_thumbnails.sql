@@ -1,0 +1,1 @@
+ALTER TABLE "person_photos" ADD COLUMN "thumb" "bytea";
