@@ -5,6 +5,7 @@ export { badgeDeskPages } from './badges.pages.js';
 export { badgeJobHandlers, badgeFilesDir, createBatch, runBatch, PRINT_JOB } from './badges.print.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { badgeFigures, personBadges } from './badges.admin.js';
 import { badgesApi as api } from './badges.api.js';
 import { badgeDeskPages as pages } from './badges.pages.js';
 import { badgesFollowProfile, eraseBadges } from './badges.people.js';
@@ -26,5 +27,6 @@ export const badgesModule: ModuleDescriptor = {
   },
   jobs: (env) => jobs(env.db, env.clock, env.config.dataDir),
   personalData: { export: badgesExport, erase: eraseBadges, profileChanged: badgesFollowProfile },
+  contributes: { adminFigures: badgeFigures, adminPerson: personBadges },
   nav: [{ key: 'badge-desk', path: '/badge-desk', label: 'nav.badge_desk', permission: 'badges.print' }],
 };

@@ -4,6 +4,7 @@ export { checkinApi } from './checkin.api.js';
 export { checkinPages } from './checkin.pages.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { checkinFigures, personScans } from './checkin.admin.js';
 import { checkinApi as api } from './checkin.api.js';
 import { checkinPages as pages } from './checkin.pages.js';
 import { checkinExport } from './checkin.personal-data.js';
@@ -22,6 +23,7 @@ export const checkinModule: ModuleDescriptor = {
     await app.register(pages);
   },
   personalData: { export: checkinExport },
+  contributes: { adminFigures: checkinFigures, adminPerson: personScans },
   nav: [
     { key: 'scan', path: '/scan', label: 'nav.scan', permission: 'checkin.scan' },
     { key: 'arrivals', path: '/arrivals', label: 'nav.arrivals', permission: 'reports.view' },

@@ -8,9 +8,10 @@ export { PHOTO_MAX_BYTES, getPhoto, hasPhoto, processPhoto, savePhoto } from './
 export * from './registration.visa.js';
 export type { RegistrationState } from './registration.state.js';
 export { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
-export { VIP_CATEGORIES } from './registration.input.js';
+export { OnBehalfInput, VIP_CATEGORIES } from './registration.input.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { personRegistrations, registrationFigures } from './registration.admin.js';
 import { registrationApi as api } from './registration.api.js';
 import { eraseRegistrationData } from './registration.erasure.js';
 import { registrationDeskPages as deskPages } from './registration.desk-pages.js';
@@ -43,6 +44,7 @@ export const registrationModule: ModuleDescriptor = {
     },
     { type: 'registration.withdrawn', summary: 'A registration request was withdrawn' },
   ],
+  contributes: { adminFigures: registrationFigures, adminPerson: personRegistrations },
   nav: [
     { key: 'registrations', path: '/registrations', label: 'nav.registrations', permission: 'account.self' },
     { key: 'focal-point', path: '/focal-point', label: 'nav.focal_point', permission: 'registration.decide' },
