@@ -18,7 +18,7 @@ import { countryName, countryOptions } from '../../platform/i18n/countries.js';
 import { formatDateTime } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { ENDONYMS, LOCALES, type Locale } from '../../platform/i18n/locales.js';
-import { translator } from '../../platform/i18n/messages.js';
+import { hasMessage, translator } from '../../platform/i18n/messages.js';
 import { fullName, honorificLabel, honorificOptions, latinName } from '../../platform/i18n/names.js';
 import { KeysetPager } from '../../platform/ui/bulk-table.js';
 import {
@@ -192,9 +192,20 @@ function ProfileFields(props: {
   );
 }
 
-/** A change in the audit trail, in words: "field: before → after". */
-function Changes({ changes, data }: { changes: Record<string, [unknown, unknown]>; data: Record<string, unknown> }) {
+/** A change in the audit trail, in words: "field: before → after" (the arrow follows the reading direction). */
+function Changes({
+  v,
+  changes,
+  data,
+}: {
+  v: View;
+  changes: Record<string, [unknown, unknown]>;
+  data: Record<string, unknown>;
+}) {
   const show = (x: unknown) => (x == null || x === '' ? '—' : typeof x === 'object' ? JSON.stringify(x) : String(x));
+  const label = (k: string) =>
+    hasMessage(v.locale, `secretariat.field.${k}`) ? v.t(`secretariat.field.${k}`) : <code dir="ltr">{k}</code>;
+  const arrow = v.locale === 'ar' ? '←' : '→';
   const items = Object.entries(changes);
   return (
     <>
@@ -202,7 +213,7 @@ function Changes({ changes, data }: { changes: Record<string, [unknown, unknown]
         <ul class="plain changes">
           {items.map(([k, [a, b]]) => (
             <li>
-              <code dir="ltr">{k}</code>: <bdi>{show(a)}</bdi> → <bdi>{show(b)}</bdi>
+              {label(k)}: <bdi>{show(a)}</bdi> {arrow} <bdi>{show(b)}</bdi>
             </li>
           ))}
         </ul>
@@ -490,7 +501,7 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
                 </>
               ) : null,
             )}
-            {fact(t('accounts.field.job_title'), p.jobTitle ? <bdi>{p.jobTitle}</bdi> : null)}
+            {fact(t('secretariat.export.job_title'), p.jobTitle ? <bdi>{p.jobTitle}</bdi> : null)}
             {fact(t('accounts.field.function'), p.function ? <bdi>{p.function}</bdi> : null)}
             {fact(
               t('admin.email'),
@@ -552,7 +563,7 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
                         <code dir="ltr">{a.action}</code>
                       </td>
                       <td data-label={t('admin.audit_cols.changes')}>
-                        <Changes changes={a.changes} data={a.data} />
+                        <Changes v={v} changes={a.changes} data={a.data} />
                       </td>
                     </tr>
                   );
