@@ -136,10 +136,12 @@ describe('every page of every role, on a phone and a desk, in English and Arabic
       '/arrivals',
       '/secretariat/registration',
       '/secretariat/speaking',
+      '/admin',
     ],
     admin: [
       '/admin',
       '/admin/people',
+      '/admin/people/register',
       '/admin/entities',
       '/admin/entities/new',
       '/admin/entities/import',
@@ -164,7 +166,12 @@ describe('every page of every role, on a phone and a desk, in English and Arabic
     people.admin = await createPerson(t, { role: 'admin' });
     const sessions = (await t.app.inject({ url: '/api/v1/events/wsis-high-level-track-2026/sessions' })).json();
     pages.anonymous.push(`/sessions/${sessions.sessions[0].code}`);
-    pages.admin.push(`/admin/people/${people.participant.id}`, `/admin/entities/${egypt}`);
+    pages.admin.push(
+      `/admin/people/${people.participant.id}`,
+      `/admin/people/${people.participant.id}/edit`,
+      `/admin/people/${people.participant.id}/register`,
+      `/admin/entities/${egypt}`,
+    );
   });
   after(() => close?.());
 

@@ -11,6 +11,7 @@ import { CAPABILITIES } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { greeting } from '../../platform/i18n/names.js';
+import { translator } from '../../platform/i18n/messages.js';
 import { enqueueMail } from '../../platform/mail/mail.js';
 import { authorize, personOf } from '../../platform/permissions.js';
 import { auditLog } from '../../platform/platform.schema.js';
@@ -363,36 +364,92 @@ const PROFILE_FIELDS = [
 export async function updateProfile(ctx: WCtx, input: ProfileInput): Promise<q.Person> {
   const me = personOf(ctx);
   authorize(ctx, 'account.self', { personId: me.id });
+  return ctx.db.transaction(
+    async (tx) => (await writeProfile(tx, ctx, me.id, input, 'accounts.profile_updated')).after,
+  );
+}
+
+/** The profile fields that changed between two versions of a person. */
+const changedFields = (a: q.Person, b: q.Person) => PROFILE_FIELDS.filter((k) => a[k] !== b[k]);
+
+/** Writes a profile in the caller's transaction, with the same checks for the person and the secretariat; audited. */
+async function writeProfile(
+  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  ctx: WCtx,
+  personId: string,
+  input: ProfileInput,
+  action: string,
+  data?: Record<string, unknown>,
+) {
+  const before = await q.getPersonForUpdate(tx, personId);
+  if (!before || before.erasedAt) throw new DomainError('person_not_found', 404);
+  if (input.entityId != null) {
+    const [e] = await tx
+      .select({ id: entities.id, mergedInto: entities.mergedInto })
+      .from(entities)
+      .where(eq(entities.id, input.entityId));
+    if (!e || e.mergedInto) throw new DomainError('entity_not_found', 400);
+  }
+  const entityId = input.entityId ?? null;
+  // A new organisation is a new claim: the verification of the old one does not carry over.
+  const moved = entityId !== before.entityId;
+  const values = {
+    ...input,
+    nationality: input.nationality ?? null,
+    entityId,
+    ...(moved ? { entityVerifiedAt: null, entityVerifiedBy: null } : {}),
+    updatedAt: ctx.now,
+  };
+  const [after] = await tx.update(people).set(values).where(eq(people.id, personId)).returning();
+  for (const hook of profileHooks) await hook(tx, after);
+  const pick = (p: q.Person) => Object.fromEntries(PROFILE_FIELDS.map((k) => [k, p[k]]));
+  await audit(tx, ctx, {
+    action,
+    subjectType: 'person',
+    subjectId: personId,
+    before: pick(before),
+    after: pick(after),
+    data,
+  });
+  return { before, after };
+}
+
+/**
+ * The secretariat corrects a participant's data, with the checks of the participant's own profile form and a reason
+ * (required): audited with the reason, and the participant is told by e-mail, in their language, what changed and
+ * why (nothing changed: no message). Throws `person_not_found`, `entity_not_found`, `reason_required`.
+ */
+export async function correctProfile(
+  ctx: WCtx,
+  personId: string,
+  input: ProfileInput,
+  reason: string,
+): Promise<{ person: q.Person; changed: string[] }> {
+  authorize(ctx, 'accounts.manage');
+  if (!reason.trim()) throw new DomainError('reason_required', 400);
   return ctx.db.transaction(async (tx) => {
-    const before = (await q.getPersonForUpdate(tx, me.id))!;
-    if (input.entityId != null) {
-      const [e] = await tx
-        .select({ id: entities.id, mergedInto: entities.mergedInto })
-        .from(entities)
-        .where(eq(entities.id, input.entityId));
-      if (!e || e.mergedInto) throw new DomainError('entity_not_found', 400);
-    }
-    const entityId = input.entityId ?? null;
-    // A new organisation is a new claim: the verification of the old one does not carry over.
-    const moved = entityId !== before.entityId;
-    const values = {
-      ...input,
-      nationality: input.nationality ?? null,
-      entityId,
-      ...(moved ? { entityVerifiedAt: null, entityVerifiedBy: null } : {}),
-      updatedAt: ctx.now,
-    };
-    const [after] = await tx.update(people).set(values).where(eq(people.id, me.id)).returning();
-    for (const hook of profileHooks) await hook(tx, after);
-    const pick = (p: q.Person) => Object.fromEntries(PROFILE_FIELDS.map((k) => [k, p[k]]));
-    await audit(tx, ctx, {
-      action: 'accounts.profile_updated',
-      subjectType: 'person',
-      subjectId: me.id,
-      before: pick(before),
-      after: pick(after),
+    const current = await q.getPersonForUpdate(tx, personId);
+    if (!current || current.erasedAt) throw new DomainError('person_not_found', 404);
+    const { before, after } = await writeProfile(tx, ctx, personId, input, 'accounts.profile_corrected', {
+      reason: reason.trim(),
     });
-    return after;
+    const changed = changedFields(before, after);
+    if (changed.length && after.email) {
+      const locale = after.preferredLocale as Locale;
+      const t = translator(locale);
+      await enqueueMail(tx, ctx.now, {
+        to: after.email,
+        locale,
+        template: 'profile_corrected',
+        params: {
+          greeting: greeting(after, locale),
+          fields: changed.map((f) => `- ${t(`secretariat.field.${f}`)}`).join('\n'),
+          reason: reason.trim(),
+          link: `${base(ctx)}/${locale}/account`,
+        },
+      });
+    }
+    return { person: after, changed };
   });
 }
 

@@ -5,7 +5,17 @@ export { accountsApi } from './accounts.api.js';
 export * as accounts from './accounts.service.js';
 export { hashPassword } from './accounts.crypto.js';
 export { onPersonErased, onPersonExport, onProfileChanged, registerPersonalData } from './accounts.service.js';
-export { email, line, name, namePart, latinName, BIDI_CONTROLS, HONORIFICS, RoleInput } from './accounts.input.js';
+export {
+  email,
+  line,
+  name,
+  namePart,
+  latinName,
+  BIDI_CONTROLS,
+  HONORIFICS,
+  ProfileInput,
+  RoleInput,
+} from './accounts.input.js';
 export { erasePerson } from './accounts.service.js';
 export { sha256 } from './accounts.crypto.js';
 

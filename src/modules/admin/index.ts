@@ -1,16 +1,18 @@
-export { adminPages } from './admin.pages.js';
+export type { AdminFigure, AdminFigureGroup, AdminFigures, AdminPersonSection } from './admin.slots.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { adminAuditApi as auditApi, adminAuditPages as auditPages } from './admin.audit-pages.js';
+import { adminHomePages as homePages } from './admin.home-pages.js';
 import { organiserPages } from './admin.organiser.js';
 import { adminOutboxPages as outboxPages } from './admin.outbox-pages.js';
-import { adminPages as pages } from './admin.pages.js';
+import { adminPeoplePages as peoplePages } from './admin.people-pages.js';
 
 export const adminModule: ModuleDescriptor = {
   name: 'admin',
   async routes(app, env) {
     const wordings = env.contributions('auditWording');
-    await app.register(pages, { dataDir: env.config.dataDir });
+    await app.register(homePages, { figures: env.contributions('adminFigures') });
+    await app.register(peoplePages, { sections: env.contributions('adminPerson') });
     await app.register(organiserPages);
     await app.register(auditPages, { wordings });
     await app.register(auditApi, { wordings });

@@ -5,6 +5,7 @@ export { badgeDeskPages } from './badges.pages.js';
 export { badgeJobHandlers, badgeFilesDir, createBatch, runBatch, PRINT_JOB } from './badges.print.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { badgeFigures, personBadges } from './badges.admin.js';
 import { badgesAuditWording } from './badges.audit-words.js';
 import { badgeDelegationColumn } from './badges.delegation.js';
 import { badgesApi as api } from './badges.api.js';
@@ -15,7 +16,6 @@ import { badgeJobHandlers as jobs } from './badges.print.js';
 
 export const badgesModule: ModuleDescriptor = {
   name: 'badges',
-  contributes: { auditWording: badgesAuditWording, delegationColumns: badgeDelegationColumn },
   events: [
     {
       type: 'badge.printed',
@@ -29,5 +29,6 @@ export const badgesModule: ModuleDescriptor = {
   },
   jobs: (env) => jobs(env.db, env.clock, env.config.dataDir),
   personalData: { export: badgesExport, erase: eraseBadges, profileChanged: badgesFollowProfile },
+  contributes: { auditWording: badgesAuditWording, delegationColumns: badgeDelegationColumn, adminFigures: badgeFigures, adminPerson: personBadges },
   nav: [{ key: 'badge-desk', path: '/badge-desk', label: 'nav.badge_desk', permission: 'badges.print' }],
 };

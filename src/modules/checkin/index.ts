@@ -4,6 +4,7 @@ export { checkinApi } from './checkin.api.js';
 export { checkinPages } from './checkin.pages.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { checkinFigures, personScans } from './checkin.admin.js';
 import { checkinApi as api } from './checkin.api.js';
 import { arrivalDelegationColumn } from './checkin.delegation.js';
 import { checkinPages as pages } from './checkin.pages.js';
@@ -12,7 +13,6 @@ import { catchUpCheckpointTallies } from './checkin.service.js';
 
 export const checkinModule: ModuleDescriptor = {
   name: 'checkin',
-  contributes: { delegationColumns: arrivalDelegationColumn },
   events: [
     {
       type: 'checkin.admitted',
@@ -26,6 +26,7 @@ export const checkinModule: ModuleDescriptor = {
   },
   personalData: { export: checkinExport },
   onWorkerStart: async (env) => void (await catchUpCheckpointTallies(env.db)),
+  contributes: { delegationColumns: arrivalDelegationColumn, adminFigures: checkinFigures, adminPerson: personScans },
   nav: [
     { key: 'scan', path: '/scan', label: 'nav.scan', permission: 'checkin.scan' },
     { key: 'arrivals', path: '/arrivals', label: 'nav.arrivals', permission: 'reports.view' },

@@ -9,6 +9,7 @@ export { previewMessage, sendMessage, sendTestMessage, listMessages, messageDeli
 export { registerTrackerColumn, getTracker, type TrackerColumn } from './letters.tracker.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { letterFigures } from './letters.admin.js';
 import { lettersApi as api } from './letters.api.js';
 import { currentLetterBlock, eventLettersBlock as eventBlock, lettersPages as pages } from './letters.pages.js';
 import { lettersHandlers as jobs } from './letters.sending.js';
@@ -28,7 +29,11 @@ export const lettersModule: ModuleDescriptor = {
     await app.register(api);
   },
   jobs: (env) => jobs(env.db, env.clock, env.sendMail, env.config.publicUrl),
-  contributes: { eventPage: (v, req, event) => eventBlock(v, req.ctx, event.id), homePage: currentLetterBlock },
+  contributes: {
+    adminFigures: letterFigures,
+    eventPage: (v, req, event) => eventBlock(v, req.ctx, event.id),
+    homePage: currentLetterBlock,
+  },
   nav: [
     { key: 'letters-office', path: '/secretariat/letters', label: 'letters.office.title', permission: 'letters.send' },
     {

@@ -16,10 +16,11 @@ export {
 export * from './registration.visa.js';
 export type { RegistrationState } from './registration.state.js';
 export { FUNCTIONS, STAKEHOLDER_TYPES } from './registration.options.js';
-export { VIP_CATEGORIES } from './registration.input.js';
+export { OnBehalfInput, VIP_CATEGORIES } from './registration.input.js';
 export type { DelegationCell, DelegationColumn } from './registration.delegation-columns.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { personRegistrations, registrationFigures } from './registration.admin.js';
 import { registrationAuditWording } from './registration.audit-words.js';
 import { registrationApi as api } from './registration.api.js';
 import { eraseRegistrationData } from './registration.erasure.js';
@@ -33,7 +34,6 @@ import { seedRegistrationRules } from './registration.seed.js';
 
 export const registrationModule: ModuleDescriptor = {
   name: 'registration',
-  contributes: { auditWording: registrationAuditWording },
   apiTags: ['registration'],
   seed: (tx, run) => seedRegistrationRules(tx, run.eventIds, run.now),
   // Photos stored before thumbnails existed get theirs (idempotent: only rows without one).
@@ -57,6 +57,7 @@ export const registrationModule: ModuleDescriptor = {
     },
     { type: 'registration.withdrawn', summary: 'A registration request was withdrawn' },
   ],
+  contributes: { auditWording: registrationAuditWording, adminFigures: registrationFigures, adminPerson: personRegistrations },
   nav: [
     { key: 'registrations', path: '/registrations', label: 'nav.registrations', permission: 'account.self' },
     { key: 'focal-point', path: '/focal-point', label: 'nav.focal_point', permission: 'registration.decide' },

@@ -132,3 +132,25 @@ export const SettingsInput = z.object({
   invitationOnly: z.boolean().optional(),
 });
 export type SettingsInput = z.infer<typeof SettingsInput>;
+
+/**
+ * The secretariat registers someone on their behalf: an existing person (`personId`), or a new one (e-mail and names,
+ * optionally their organisation), and the events.
+ */
+export const OnBehalfInput = SubmitInput.extend({
+  personId: z.string().uuid().optional(),
+  email: email.optional(),
+  honorific: z.enum(HONORIFICS).default(''),
+  givenName: namePart().default(''),
+  familyName: namePart().default(''),
+  givenNameLatin: latinName(100).default(''),
+  familyNameLatin: latinName(100).default(''),
+  jobTitle: name(200).default(''),
+  preferredLocale: z.enum(['ar', 'zh', 'en', 'fr', 'ru', 'es']).default('en'),
+  entityId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number().int().positive().optional()),
+}).superRefine((v, c) => {
+  if (v.personId) return;
+  if (!v.email) c.addIssue({ code: 'custom', path: ['email'], params: { key: 'required' } });
+  if (!v.givenName) c.addIssue({ code: 'custom', path: ['givenName'], params: { key: 'required' } });
+});
+export type OnBehalfInput = z.infer<typeof OnBehalfInput>;

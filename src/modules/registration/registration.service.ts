@@ -13,7 +13,7 @@ import { DomainError } from '../../platform/errors.js';
 import { authorize, can, personOf } from '../../platform/permissions.js';
 import { people, verifyAffiliationInTx, verifyAffiliationsInTx } from '../accounts/index.js';
 import { events, getEvents } from '../events/index.js';
-import { focalPoints } from '../entities/index.js';
+import { entities, focalPoints } from '../entities/index.js';
 import { publishEvent } from '../../platform/domain-events.js';
 import { enqueueMails, type MailMessage } from '../../platform/mail/mail.js';
 import { sign, signingKey, signingKeyVia } from '../../platform/signing.js';
@@ -26,6 +26,7 @@ import type {
   BulkDecisionInput,
   DecisionInput,
   EditInput,
+  OnBehalfInput,
   SettingsInput,
   SubmitInput,
   VipInput,
@@ -273,7 +274,7 @@ async function createRegistrations(
   personId: string,
   wanted: { id: number; slug: string; endDate: string; name: unknown }[],
   input: SubmitInput,
-  opts: { vip: boolean },
+  opts: { vip: boolean; byStaff?: boolean },
 ) {
   const me = personOf(ctx);
   const [person] = await tx.select().from(people).where(eq(people.id, personId));
@@ -294,7 +295,7 @@ async function createRegistrations(
     const first = initialState({
       entityHasDfp: !!dfps?.length,
       needsSecretariat: needsSecretariat(settings, input.vipCategory),
-      autoApproved: byOwnDfp && (opts.vip || personId === me.id) && !settings?.invitationOnly,
+      autoApproved: !!opts.byStaff || (byOwnDfp && (opts.vip || personId === me.id) && !settings?.invitationOnly),
     });
     const [row] = await tx
       .insert(registrations)
@@ -319,7 +320,7 @@ async function createRegistrations(
       continue;
     }
     let reg = row;
-    if (first === 'approve' && entityId != null)
+    if (first === 'approve' && entityId != null && !opts.byStaff)
       await verifyAffiliationInTx(tx, ctx, personId, entityId, 'registration_approved');
     if (first === 'approve') {
       await lockPlaces(tx, event.id);
@@ -334,7 +335,11 @@ async function createRegistrations(
       tx,
       { ...ctx, db: tx },
       {
-        action: opts.vip ? 'registration.vip_registered' : 'registration.submitted',
+        action: opts.byStaff
+          ? 'registration.registered_by_staff'
+          : opts.vip
+            ? 'registration.vip_registered'
+            : 'registration.submitted',
         subjectType: 'registration',
         subjectId: reg.id,
         after: { event: event.slug, state: reg.state, mode: reg.mode, person: personId },
@@ -398,6 +403,67 @@ export async function registerVip(
     await verifyAffiliationInTx(tx, ctx, person.id, input.entityId, 'added_by_focal_point');
     const regs = await createRegistrations(tx, ctx, person.id, wanted, input, { vip: true });
     return { registrations: regs, personId: person.id, created };
+  });
+}
+
+/**
+ * The secretariat registers someone on their behalf: an existing person, or a new one created with the address given
+ * (they sign in later with a link sent to it). The requests are marked as made by staff (`registeredBy`, the audit
+ * action `registration.registered_by_staff`) and approved at once, places permitting (else the waiting list); the
+ * person is told in their language. Throws `person_not_found`, `person_exists` (a new person's address is taken),
+ * `entity_not_found`, and the window's errors.
+ */
+export async function registerOnBehalf(
+  ctx: WCtx,
+  input: OnBehalfInput,
+): Promise<SubmitResult & { personId: string; created: boolean }> {
+  authorize(ctx, 'registration.review');
+  const wanted = await wantedEvents(ctx, input.events);
+  return ctx.db.transaction(async (tx) => {
+    let person: typeof people.$inferSelect | undefined;
+    if (input.personId) {
+      [person] = await tx.select().from(people).where(eq(people.id, input.personId));
+      if (!person || person.erasedAt) throw new DomainError('person_not_found', 404);
+    } else {
+      const [taken] = await tx
+        .select({ id: people.id })
+        .from(people)
+        .where(eq(people.email, input.email ?? ''));
+      if (taken) throw new DomainError('person_exists', 409);
+      if (input.entityId != null) {
+        const [e] = await tx.select({ id: entities.id }).from(entities).where(eq(entities.id, input.entityId));
+        if (!e) throw new DomainError('entity_not_found', 400);
+      }
+      [person] = await tx
+        .insert(people)
+        .values({
+          email: input.email,
+          honorific: input.honorific,
+          givenName: input.givenName,
+          familyName: input.familyName,
+          givenNameLatin: input.givenNameLatin,
+          familyNameLatin: input.familyNameLatin,
+          jobTitle: input.jobTitle,
+          function: input.function,
+          preferredLocale: input.preferredLocale,
+          entityId: input.entityId ?? null,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .returning();
+      await audit(
+        tx,
+        { ...ctx, db: tx },
+        {
+          action: 'person.created_by_staff',
+          subjectType: 'person',
+          subjectId: person.id,
+          after: { email: input.email, entityId: input.entityId ?? null },
+        },
+      );
+    }
+    const regs = await createRegistrations(tx, ctx, person.id, wanted, input, { vip: false, byStaff: true });
+    return { registrations: regs, personId: person.id, created: !input.personId };
   });
 }
 

@@ -13,6 +13,7 @@ export { submitSpeakingRequest, decideSpeakingRequest } from './speaking.service
 export type { Rank, SpeakingState } from './speaking.rules.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { personSpeaking, speakingFigures } from './speaking.admin.js';
 import { speakingApi as api } from './speaking.api.js';
 import { eraseSpeakingData } from './speaking.erasure.js';
 import { scheduleAllReminders as catchUp, speakingHandlers as jobs } from './speaking.jobs.js';
@@ -43,6 +44,7 @@ export const speakingModule: ModuleDescriptor = {
       summary: 'An accepted speaking request was placed in a session (or taken out)',
     },
   ],
+  contributes: { adminFigures: speakingFigures, adminPerson: personSpeaking },
   nav: [
     { key: 'speaking', path: '/speaking', label: 'speaking.nav', permission: 'speaking.request' },
     {
