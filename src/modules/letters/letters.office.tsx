@@ -21,7 +21,10 @@ import { referenceSlug } from './letters.rules.js';
 import { AUDIENCES, type Audience } from './letters.schema.js';
 import * as send from './letters.sending.js';
 import * as svc from './letters.service.js';
-import { getTracker, unanswered, type Tracker } from './letters.tracker.js';
+import { getTracker, RESPONSE_STATES, responseState, unanswered, type Tracker } from './letters.tracker.js';
+import { WorldMap } from '../../platform/ui/world-map.js';
+import { countryName } from '../../platform/i18n/countries.js';
+import { formatNumber } from '../../platform/i18n/format.js';
 
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 const Lc = z.object({ lc: z.string() });
@@ -117,6 +120,57 @@ function letterFromForm(b: Record<string, unknown>, current: svc.Letter | undefi
   };
 }
 
+/** The map's colours by response state, from "no answer" (orange) through deepening greens to a pledge. */
+export const STATE_COLOURS: Record<(typeof RESPONSE_STATES)[number], string> = {
+  none: '#fdae6b',
+  focal_point: '#c7e9c0',
+  registered: '#74c476',
+  speaking: '#31a354',
+  pledge: '#00441b',
+};
+
+/** Each Member State of the tracker coloured by its furthest answer; the table below is the same data in words. */
+function TrackerMap({ v, t: tr }: { v: View; t: Tracker }) {
+  const { t, locale } = v;
+  const states = tr.rows.map((r) => [r, responseState(r)] as const);
+  const shown = RESPONSE_STATES.filter((s) => s !== 'pledge' || tr.columns.some((c) => c.key === 'pledge'));
+  const stateName = (s: string) => t(`letters.office.map.state.${s}`);
+  return (
+    <figure class="chart-block tracker-map">
+      <figcaption>
+        <strong>{t('letters.office.map.title')}</strong>
+      </figcaption>
+      <div class="chart-frame">
+        <WorldMap
+          id="tracker-map"
+          locale={locale}
+          title={t('letters.office.map.title')}
+          desc={t('letters.office.map.desc', { total: tr.rows.length, reference: tr.letter.reference })}
+          legendCell={locale === 'zh' ? 150 : 235}
+          legend={shown.map((s) => ({
+            colour: STATE_COLOURS[s],
+            label: t('letters.office.map.legend_item', {
+              state: stateName(s),
+              n: formatNumber(locale, states.filter(([, x]) => x === s).length),
+            }),
+          }))}
+          areas={states
+            .filter(([r]) => r.code)
+            .map(([r, s]) => ({
+              iso2: r.code,
+              fill: STATE_COLOURS[s],
+              state: s,
+              label: t('letters.office.map.country_state', {
+                country: countryName(locale, r.code),
+                state: stateName(s),
+              }),
+            }))}
+        />
+      </div>
+    </figure>
+  );
+}
+
 function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
   const { t } = v;
   return (
@@ -125,6 +179,7 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
       <thead>
         <tr>
           <th scope="col">{t('letters.office.member_state')}</th>
+          <th scope="col">{t('letters.office.map.answer')}</th>
           <th scope="col">{t('letters.office.delivered')}</th>
           <th scope="col">{t('letters.office.focal_point')}</th>
           <th scope="col">{t('letters.office.delegates')}</th>
@@ -148,6 +203,9 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
                 </small>
               )}
             </th>
+            <td class="answer" data-state={responseState(r)}>
+              {t(`letters.office.map.state.${responseState(r)}`)}
+            </td>
             <td>{r.delivered ? t('letters.office.yes') : t('letters.office.no')}</td>
             <td>{r.focalPoint ? t('letters.office.yes') : t('letters.office.no')}</td>
             <td class="delegates">
@@ -483,6 +541,7 @@ export async function lettersOfficePages(app: FastifyInstance) {
                   <a href={localePath(locale, `${base}.xlsx${query ? `?${query}` : ''}`)}>XLSX</a>
                 </p>
               )}
+              <TrackerMap v={v} t={tr} />
               <TrackerTable v={v} t={tr} />
               {secretariat && tr.letter.state === 'sent' && (
                 <PostForm

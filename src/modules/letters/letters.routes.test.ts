@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { client, createPerson, type Client } from '../../../test/helpers/actors.js';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { draft } from '../../../test/helpers/letters.js';
+import { countryName } from '../../platform/i18n/countries.js';
 import { entities } from '../entities/index.js';
 
 describe('letters: pages and API', () => {
@@ -163,5 +164,30 @@ describe('letters: pages and API', () => {
       ['CH'],
     );
     assert.equal((await other.inject({ url: '/api/v1/letters/CL-26-17/tracker' })).statusCode, 403);
+  });
+
+  it("draws the tracker as a map coloured by each Member State's answer, with a legend, names and the table", async () => {
+    const sec = await client(t, await createPerson(t, { role: 'staff', capabilities: ['letters.send'] }));
+    const [de] = await t.database.db.select().from(entities).where(eq(entities.code, 'DE'));
+    await createPerson(t, { focalPointOf: [de.id] });
+    const page = await sec.inject({ url: '/ar/letters/CL-26-17/responses?unGroup=weog' });
+    assert.equal(page.statusCode, 200);
+    const svg = /<svg[^>]*id="tracker-map"[\s\S]*?<\/svg>/.exec(page.body)?.[0];
+    assert.ok(svg, 'the map is on the page');
+    assert.match(svg, /role="img" aria-labelledby="tracker-map-title tracker-map-desc"/);
+    assert.match(svg, /<title id="tracker-map-title">خريطة الردود<\/title>/);
+    const de_ = new RegExp(
+      `data-country="DE" data-state="focal_point" role="img" aria-label="${countryName('ar', 'DE')}: عُيّنت جهة الاتصال"`,
+    );
+    assert.match(svg, de_);
+    assert.match(svg, /data-country="IT" data-state="none"/);
+    assert.doesNotMatch(svg, /data-country="SN"/, 'outside the filter: not coloured');
+    assert.match(svg, /<g class="legend" aria-hidden="true" font-size="13" direction="rtl">/);
+    assert.match(svg, /لا رد \(\d+\)/);
+    // The table says the same in words (the map's fallback).
+    assert.match(
+      page.body,
+      /<tr data-code="DE">[\s\S]*?<td class="answer" data-state="focal_point">عُيّنت جهة الاتصال<\/td>/,
+    );
   });
 });
