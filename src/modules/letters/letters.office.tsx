@@ -12,12 +12,12 @@ import { sendExport } from '../../platform/export/index.js';
 import { text } from '../../platform/i18n/localized.js';
 import { LOCALES, type Locale } from '../../platform/i18n/locales.js';
 import { can } from '../../platform/permissions.js';
-import { PostForm, SelectField, TextField, Notice } from '../../platform/ui/forms.js';
+import { fieldId, hintId, Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { ITU_REGIONS, ITUD_REGIONS, UN_GROUPS } from '../entities/index.js';
 import { languageName, letterDate, readLetter } from './letters.present.js';
-import { referenceSlug } from './letters.rules.js';
+import { ANNEX_MAX_BYTES, checkAnnex, referenceSlug } from './letters.rules.js';
 import { AUDIENCES, type Audience } from './letters.schema.js';
 import * as send from './letters.sending.js';
 import * as svc from './letters.service.js';
@@ -118,6 +118,175 @@ function letterFromForm(b: Record<string, unknown>, current: svc.Letter | undefi
     contactName: current?.contactName ?? '',
     contactEmail: current?.contactEmail ?? '',
   };
+}
+
+/** The fields of a submitted form as plain values: multipart fields arrive as `{ value }`, repeated ones as arrays. */
+export function formValues(body: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const plain = (x: unknown) =>
+    typeof x === 'string'
+      ? x
+      : x && typeof x === 'object' && 'value' in x && typeof x.value === 'string'
+        ? x.value
+        : undefined;
+  for (const [k, x] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (Array.isArray(x)) {
+      const vs = x.map(plain).filter((y): y is string => y !== undefined);
+      if (vs.length) out[k] = vs;
+    } else {
+      const y = plain(x);
+      if (y !== undefined) out[k] = y;
+    }
+  }
+  return out;
+}
+
+type FilePart = { type?: string; filename?: string; toBuffer?: () => Promise<Buffer>; file?: { truncated?: boolean } };
+
+/** The uploaded annex of a form (`annex` file, `annex_title`), checked by its bytes; undefined when none was chosen. */
+async function annexOf(body: unknown, values: Record<string, string | string[]>) {
+  const part = (body as Record<string, FilePart> | undefined)?.annex;
+  if (part?.type !== 'file' || !part.toBuffer) return undefined;
+  const bytes = await part.toBuffer();
+  if (!bytes.length && !part.filename) return undefined; // the field left empty
+  if (part.file?.truncated || bytes.length > ANNEX_MAX_BYTES)
+    throw new DomainError('annex_too_large', 413, { max: '10 MB' });
+  checkAnnex(bytes);
+  const filename = part.filename || 'annex.pdf';
+  const title = String(values.annex_title ?? '').trim() || filename.replace(/\.pdf$/i, '');
+  return { bytes, filename, title: title.slice(0, 300) };
+}
+
+/** A page's multipart limits for a letter form: one annex of up to 10 MB, the six languages' texts. */
+const LETTER_FORM_MULTIPART = {
+  // One byte more than allowed: a larger file arrives truncated, and is refused in words with the form kept.
+  limits: { fileSize: ANNEX_MAX_BYTES + 1, files: 1, fields: 60, fieldSize: 60_000 },
+  throwFileSizeLimit: false,
+};
+
+function AnnexFields({ v, value }: { v: View; value?: string }) {
+  const { t } = v;
+  return (
+    <fieldset>
+      <legend>{t('letters.annexes_heading')}</legend>
+      <TextField
+        name="annex_title"
+        label={t('letters.office.annex_title')}
+        maxLength={300}
+        wide
+        value={value}
+        dir="auto"
+      />
+      <div class="field field-wide">
+        <label for={fieldId('annex')}>{t('letters.office.annex_file')}</label>
+        <small class="hint" id={hintId('annex')}>
+          {t('letters.office.annex_hint')}
+        </small>
+        <input
+          id={fieldId('annex')}
+          type="file"
+          name="annex"
+          accept="application/pdf,.pdf"
+          aria-describedby={hintId('annex')}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+/** The new letter: every field kept as typed when the server refuses it (the error on top, in the reader's language). */
+function NewLetterForm({
+  v,
+  csrf,
+  current,
+  values = {},
+  error,
+}: {
+  v: View;
+  csrf: string;
+  current?: svc.Letter;
+  values?: Record<string, string | string[]>;
+  error?: string;
+}) {
+  const { t, locale } = v;
+  const typed = Object.keys(values).length > 0;
+  const val = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const audiences = [values.audiences ?? []].flat();
+  return (
+    <PostForm
+      action={localePath(locale, '/secretariat/letters')}
+      csrf={csrf}
+      enctype="multipart/form-data"
+      error={error}
+      label={t('letters.office.new')}
+    >
+      <TextField
+        name="reference"
+        label={t('letters.office.reference')}
+        hint={t('letters.office.reference_hint')}
+        maxLength={20}
+        dir="ltr"
+        value={val('reference')}
+      />
+      <TextField
+        name="date"
+        type="date"
+        label={t('letters.office.date')}
+        value={val('date') ?? v.now.toISOString().slice(0, 10)}
+        required
+      />
+      <SelectField
+        name="originalLanguage"
+        label={t('letters.original_label')}
+        value={val('originalLanguage') ?? locale}
+        options={LOCALES.map((l) => [l, languageName(locale, l)])}
+      />
+      <fieldset>
+        <legend>{t('letters.office.audiences')}</legend>
+        {AUDIENCES.map((a) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              name="audiences"
+              value={a}
+              checked={typed ? audiences.includes(a) : a === 'member_states'}
+            />{' '}
+            {t(`letters.office.audience.${a}`)}
+          </label>
+        ))}
+      </fieldset>
+      {LOCALES.map((l) => (
+        <fieldset lang={l}>
+          <legend>{languageName(locale, l)}</legend>
+          <TextField
+            name={`subject_${l}`}
+            label={t('letters.office.subject')}
+            maxLength={500}
+            wide
+            dir="auto"
+            value={val(`subject_${l}`)}
+          />
+          <TextField
+            name={`addressees_${l}`}
+            label={t('letters.office.addressees')}
+            maxLength={500}
+            wide
+            dir="auto"
+            value={typed ? val(`addressees_${l}`) : (current?.addressees[l] ?? '')}
+          />
+          <label class="field field-wide">
+            <span>{t('letters.office.body')}</span>
+            <small class="hint">{t('letters.office.body_hint')}</small>
+            <textarea name={`body_${l}`} rows={8} maxLength={50000} dir="auto">
+              {val(`body_${l}`) ?? ''}
+            </textarea>
+          </label>
+        </fieldset>
+      ))}
+      <AnnexFields v={v} value={val('annex_title')} />
+      <button type="submit">{t('letters.office.create')}</button>
+    </PostForm>
+  );
 }
 
 /** The map's colours by response state, from "no answer" (orange) through deepening greens to a pledge. */
@@ -282,79 +451,47 @@ export async function lettersOfficePages(app: FastifyInstance) {
                 ))}
               </tbody>
             </table>
-            <h2>{t('letters.office.new')}</h2>
-            <PostForm action={localePath(locale, '/secretariat/letters')} csrf={req.csrfToken()}>
-              <TextField
-                name="reference"
-                label={t('letters.office.reference')}
-                hint={t('letters.office.reference_hint')}
-                maxLength={20}
-                dir="ltr"
-              />
-              <TextField
-                name="date"
-                type="date"
-                label={t('letters.office.date')}
-                value={req.ctx.now.toISOString().slice(0, 10)}
-                required
-              />
-              <SelectField
-                name="originalLanguage"
-                label={t('letters.original_label')}
-                value={locale}
-                options={LOCALES.map((l) => [l, languageName(locale, l)])}
-              />
-              <fieldset>
-                <legend>{t('letters.office.audiences')}</legend>
-                {AUDIENCES.map((a) => (
-                  <label class="check">
-                    <input type="checkbox" name="audiences" value={a} checked={a === 'member_states'} />{' '}
-                    {t(`letters.office.audience.${a}`)}
-                  </label>
-                ))}
-              </fieldset>
-              {LOCALES.map((l) => (
-                <fieldset lang={l}>
-                  <legend>{languageName(locale, l)}</legend>
-                  <TextField
-                    name={`subject_${l}`}
-                    label={t('letters.office.subject')}
-                    maxLength={500}
-                    wide
-                    dir="auto"
-                  />
-                  <TextField
-                    name={`addressees_${l}`}
-                    label={t('letters.office.addressees')}
-                    maxLength={500}
-                    wide
-                    dir="auto"
-                    value={current?.addressees[l] ?? ''}
-                  />
-                  <label class="field field-wide">
-                    <span>{t('letters.office.body')}</span>
-                    <small class="hint">{t('letters.office.body_hint')}</small>
-                    <textarea name={`body_${l}`} rows={8} maxLength={50000} dir="auto" />
-                  </label>
-                </fieldset>
-              ))}
-              <button type="submit">{t('letters.office.create')}</button>
-            </PostForm>
+            <h2 id="new-letter">{t('letters.office.new')}</h2>
+            <NewLetterForm v={v} csrf={req.csrfToken()} current={current} />
           </section>
         ),
       };
     }),
   );
 
-  app.post('/:lc/secretariat/letters', { config: office, schema: { hide: true, params: Lc } }, async (req, reply) => {
-    try {
+  app.post(
+    '/:lc/secretariat/letters',
+    { config: { ...office, multipartOptions: LETTER_FORM_MULTIPART }, schema: { hide: true, params: Lc } },
+    async (req, reply) => {
+      const values = formValues(req.body);
       const current = await svc.getCurrentLetter(req.ctx);
-      const l = await svc.createLetter(wctx(req), letterFromForm(req.body as Record<string, unknown>, current));
-      return reply.redirect(localePath(req.locale, `/secretariat/letters/${l.id}`), 303);
-    } catch (e) {
-      return fail(reply, req, e, '/secretariat/letters');
-    }
-  });
+      try {
+        const annex = await annexOf(req.body, values);
+        const l = await svc.createLetter(wctx(req), letterFromForm(values, current));
+        if (annex) await svc.addAnnex(wctx(req), l.id, annex);
+        return reply.redirect(localePath(req.locale, `/secretariat/letters/${l.id}`), 303);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        // The form again, as typed, with the reason on top (a file cannot be chosen again for the reader).
+        return sendPrivatePage(req, reply, async (v) => ({
+          title: v.t('letters.office.new'),
+          status: e.status,
+          body: (
+            <section>
+              <h1>{v.t('letters.office.new')}</h1>
+              <NewLetterForm
+                v={v}
+                csrf={req.csrfToken()}
+                current={current}
+                values={values}
+                error={v.t(`errors.${e.code}`, e.params)}
+              />
+            </section>
+          ),
+        }));
+      }
+    },
+  );
 
   app.get<{ Params: { lc: string; id: number } }>(
     '/:lc/secretariat/letters/:id',
