@@ -11,6 +11,7 @@
  * convene_bench_<size> are made and dropped), BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (50; the door
  * scan always uses BENCH_SCAN_CONNECTIONS, 100), BENCH_SIZES (1000,10000,100000), BENCH_MAIN (10000: the size every
  * scenario runs at), BENCH_SEED (2026), BENCH_COMMIT_CLIENTS (4), BENCH_QUICK=1 (3 s, one round, sizes 1000,10000).
+ * BENCH_LETTERS=0 skips the letter-sending measure that follows (bench/letters-send.ts, its own env).
  * Nothing here is a test: tests never time things.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -21,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchLettersSend } from './letters-send.js';
 import { pacedLoad } from './paced.js';
 import { DEMO_CHECKPOINT } from '../src/demo/generate.js';
 import { readDemoTokens } from '../src/demo/tokens-file.js';
@@ -306,6 +308,14 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
       request: { path: '/api/v1/events/wsis-forum-2026/sessions' },
     },
     { name: 'session page', kind: 'read', request: { path: '/en/sessions/HLT-01' } },
+    {
+      // Issue 16: 194 Member States' answers to CL-26/17 for 10 staff at once (target: p99 under 100 ms).
+      name: 'letters tracker (CL-26/17, every Member State, 10 staff)',
+      kind: 'read',
+      connections: 10,
+      request: { path: '/api/v1/letters/CL-26-17/tracker', headers: admin },
+      growth: true,
+    },
     {
       name: 'secretariat queue (WSIS Forum, awaiting the secretariat)',
       kind: 'read',
@@ -642,6 +652,8 @@ async function main() {
     ),
   );
   console.log(`Results written to ${file} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+  // Sending a letter to 2,000 recipients: queuing in one transaction, the worker's drain (bench/letters-send.ts).
+  if (process.env.BENCH_LETTERS !== '0') await benchLettersSend();
 }
 
 main().catch((e) => {
