@@ -86,19 +86,17 @@ export async function resolveRecipients(db: DbOrTx, audiences: Audience[], f: En
     .innerJoin(entities, eq(entities.id, focalPoints.entityId))
     .where(and(where, isNull(people.erasedAt)))
     .orderBy(focalPoints.entityId, people.email);
-  const contacts = f.focalPointsOnly
-    ? []
-    : await db
-        .select({
-          entityId: entityContacts.entityId,
-          email: entityContacts.email,
-          name: entityContacts.name,
-          locale: entityContacts.locale,
-        })
-        .from(entityContacts)
-        .innerJoin(entities, eq(entities.id, entityContacts.entityId))
-        .where(where)
-        .orderBy(entityContacts.entityId, entityContacts.id);
+  const contacts = await db
+    .select({
+      entityId: entityContacts.entityId,
+      email: entityContacts.email,
+      name: entityContacts.name,
+      locale: entityContacts.locale,
+    })
+    .from(entityContacts)
+    .innerJoin(entities, eq(entities.id, entityContacts.entityId))
+    .where(where)
+    .orderBy(entityContacts.entityId, entityContacts.id);
   const out = new Map<string, Recipient>();
   const add = (entityId: number, email: string | null, name: string, locale: string) => {
     if (!email) return;
