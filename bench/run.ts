@@ -16,7 +16,8 @@
  * BENCH_MAIN (10000: the size every scenario runs at), BENCH_SEED (2026), BENCH_TOOL (wrk; `autocannon` for all),
  * BENCH_STARTUP (1; 0 skips the start-up measure), BENCH_NOW (2026-07-07T10:00:00+02:00: the rehearsal clock),
  * BENCH_QUICK=1 (3 s, one round, sizes 1000,10000), BENCH_ONLY (comma-separated fragments of scenario names: only those run, beside the baselines; `drain` names the
- * e-mail drain), BENCH_DRAIN_JOBS (20000: e-mail jobs queued for each drain).
+ * e-mail drain), BENCH_DRAIN_JOBS (20000: e-mail jobs queued for each drain), BENCH_LETTERS (1; 0 skips the
+ * letter-sending measure that follows, bench/letters-send.ts, with its own env).
  *
  * The e-mail drain (after the other scenarios, at the main size): BENCH_DRAIN_JOBS `mail.send` jobs are queued, then
  * a worker process (`src/worker.ts`, as in production beside web processes with CONVENE_WORKER=off) drains them,
@@ -33,6 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchLettersSend } from './letters-send.js';
 import { hasWrk, machineLoad, movedBaselines, treeCpuSeconds, wrkLoad } from './load.js';
 import { pacedLoad } from './paced.js';
 import { DEMO_CHECKPOINT } from '../src/demo/generate.js';
@@ -395,6 +397,14 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
       request: { path: '/api/v1/events/wsis-forum-2026/sessions?all=true' },
     },
     { name: 'session page', kind: 'read', request: { path: '/en/sessions/HLT-01' } },
+    {
+      // Issue 16: 194 Member States' answers to CL-26/17 for 10 staff at once (target: p99 under 100 ms).
+      name: 'letters tracker (CL-26/17, every Member State, 10 staff)',
+      kind: 'read',
+      connections: 10,
+      request: { path: '/api/v1/letters/CL-26-17/tracker', headers: admin },
+      growth: true,
+    },
     {
       name: 'secretariat queue (WSIS Forum, awaiting the secretariat)',
       kind: 'read',
@@ -972,6 +982,8 @@ async function main() {
     ),
   );
   console.log(`Results written to ${file} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+  // Sending a letter to 2,000 recipients: queuing in one transaction, the worker's drain (bench/letters-send.ts).
+  if (process.env.BENCH_LETTERS !== '0') await benchLettersSend();
   if (refused.length) {
     console.log(
       `\nThe baselines moved more than 30% between rounds; no ratio is given for:\n- ${refused.join('\n- ')}`,

@@ -12,24 +12,7 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { entities } from '../entities/index.js';
 import { events } from '../events/index.js';
 import { fundingAcknowledgements } from './funding.schema.js';
-
-/** A multipart body as a browser sends it: text fields and one file. */
-function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
-  const boundary = `----convene${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="logo"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+import { multipart } from '../../../test/helpers/multipart.js';
 
 const pngLogo = (w = 800, h = 400) =>
   sharp({ create: { width: w, height: h, channels: 4, background: { r: 0, g: 90, b: 170, alpha: 0.5 } } })

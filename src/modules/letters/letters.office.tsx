@@ -12,16 +12,19 @@ import { sendExport } from '../../platform/export/index.js';
 import { text } from '../../platform/i18n/localized.js';
 import { LOCALES, type Locale } from '../../platform/i18n/locales.js';
 import { can } from '../../platform/permissions.js';
-import { PostForm, SelectField, TextField, Notice } from '../../platform/ui/forms.js';
+import { fieldId, hintId, Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { ITU_REGIONS, ITUD_REGIONS, UN_GROUPS } from '../entities/index.js';
 import { languageName, letterDate, readLetter } from './letters.present.js';
-import { referenceSlug } from './letters.rules.js';
+import { ANNEX_MAX_BYTES, checkAnnex, referenceSlug } from './letters.rules.js';
 import { AUDIENCES, type Audience } from './letters.schema.js';
 import * as send from './letters.sending.js';
 import * as svc from './letters.service.js';
-import { getTracker, unanswered, type Tracker } from './letters.tracker.js';
+import { getTracker, RESPONSE_STATES, responseState, unanswered, type Tracker } from './letters.tracker.js';
+import { WorldMap } from '../../platform/ui/world-map.js';
+import { countryName } from '../../platform/i18n/countries.js';
+import { formatNumber } from '../../platform/i18n/format.js';
 
 const wctx = (req: FastifyRequest) => req.ctx as typeof req.ctx & { db: Db };
 const Lc = z.object({ lc: z.string() });
@@ -117,6 +120,226 @@ function letterFromForm(b: Record<string, unknown>, current: svc.Letter | undefi
   };
 }
 
+/** The fields of a submitted form as plain values: multipart fields arrive as `{ value }`, repeated ones as arrays. */
+export function formValues(body: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const plain = (x: unknown) =>
+    typeof x === 'string'
+      ? x
+      : x && typeof x === 'object' && 'value' in x && typeof x.value === 'string'
+        ? x.value
+        : undefined;
+  for (const [k, x] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (Array.isArray(x)) {
+      const vs = x.map(plain).filter((y): y is string => y !== undefined);
+      if (vs.length) out[k] = vs;
+    } else {
+      const y = plain(x);
+      if (y !== undefined) out[k] = y;
+    }
+  }
+  return out;
+}
+
+type FilePart = { type?: string; filename?: string; toBuffer?: () => Promise<Buffer>; file?: { truncated?: boolean } };
+
+/** The uploaded annex of a form (`annex` file, `annex_title`), checked by its bytes; undefined when none was chosen. */
+async function annexOf(body: unknown, values: Record<string, string | string[]>) {
+  const part = (body as Record<string, FilePart> | undefined)?.annex;
+  if (part?.type !== 'file' || !part.toBuffer) return undefined;
+  const bytes = await part.toBuffer();
+  if (!bytes.length && !part.filename) return undefined; // the field left empty
+  if (part.file?.truncated || bytes.length > ANNEX_MAX_BYTES)
+    throw new DomainError('annex_too_large', 413, { max: '10 MB' });
+  checkAnnex(bytes);
+  const filename = part.filename || 'annex.pdf';
+  const title = String(values.annex_title ?? '').trim() || filename.replace(/\.pdf$/i, '');
+  return { bytes, filename, title: title.slice(0, 300) };
+}
+
+/** A page's multipart limits for a letter form: one annex of up to 10 MB, the six languages' texts. */
+const LETTER_FORM_MULTIPART = {
+  // One byte more than allowed: a larger file arrives truncated, and is refused in words with the form kept.
+  limits: { fileSize: ANNEX_MAX_BYTES + 1, files: 1, fields: 60, fieldSize: 60_000 },
+  throwFileSizeLimit: false,
+};
+
+function AnnexFields({ v, value }: { v: View; value?: string }) {
+  const { t } = v;
+  return (
+    <fieldset>
+      <legend>{t('letters.annexes_heading')}</legend>
+      <TextField
+        name="annex_title"
+        label={t('letters.office.annex_title')}
+        maxLength={300}
+        wide
+        value={value}
+        dir="auto"
+      />
+      <div class="field field-wide">
+        <label for={fieldId('annex')}>{t('letters.office.annex_file')}</label>
+        <small class="hint" id={hintId('annex')}>
+          {t('letters.office.annex_hint')}
+        </small>
+        <input
+          id={fieldId('annex')}
+          type="file"
+          name="annex"
+          accept="application/pdf,.pdf"
+          aria-describedby={hintId('annex')}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+/** The new letter: every field kept as typed when the server refuses it (the error on top, in the reader's language). */
+function NewLetterForm({
+  v,
+  csrf,
+  current,
+  values = {},
+  error,
+}: {
+  v: View;
+  csrf: string;
+  current?: svc.Letter;
+  values?: Record<string, string | string[]>;
+  error?: string;
+}) {
+  const { t, locale } = v;
+  const typed = Object.keys(values).length > 0;
+  const val = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const audiences = [values.audiences ?? []].flat();
+  return (
+    <PostForm
+      action={localePath(locale, '/secretariat/letters')}
+      csrf={csrf}
+      enctype="multipart/form-data"
+      error={error}
+      label={t('letters.office.new')}
+    >
+      <TextField
+        name="reference"
+        label={t('letters.office.reference')}
+        hint={t('letters.office.reference_hint')}
+        maxLength={20}
+        dir="ltr"
+        value={val('reference')}
+      />
+      <TextField
+        name="date"
+        type="date"
+        label={t('letters.office.date')}
+        value={val('date') ?? v.now.toISOString().slice(0, 10)}
+        required
+      />
+      <SelectField
+        name="originalLanguage"
+        label={t('letters.original_label')}
+        value={val('originalLanguage') ?? locale}
+        options={LOCALES.map((l) => [l, languageName(locale, l)])}
+      />
+      <fieldset>
+        <legend>{t('letters.office.audiences')}</legend>
+        {AUDIENCES.map((a) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              name="audiences"
+              value={a}
+              checked={typed ? audiences.includes(a) : a === 'member_states'}
+            />{' '}
+            {t(`letters.office.audience.${a}`)}
+          </label>
+        ))}
+      </fieldset>
+      {LOCALES.map((l) => (
+        <fieldset lang={l}>
+          <legend>{languageName(locale, l)}</legend>
+          <TextField
+            name={`subject_${l}`}
+            label={t('letters.office.subject')}
+            maxLength={500}
+            wide
+            dir="auto"
+            value={val(`subject_${l}`)}
+          />
+          <TextField
+            name={`addressees_${l}`}
+            label={t('letters.office.addressees')}
+            maxLength={500}
+            wide
+            dir="auto"
+            value={typed ? val(`addressees_${l}`) : (current?.addressees[l] ?? '')}
+          />
+          <label class="field field-wide">
+            <span>{t('letters.office.body')}</span>
+            <small class="hint">{t('letters.office.body_hint')}</small>
+            <textarea name={`body_${l}`} rows={8} maxLength={50000} dir="auto">
+              {val(`body_${l}`) ?? ''}
+            </textarea>
+          </label>
+        </fieldset>
+      ))}
+      <AnnexFields v={v} value={val('annex_title')} />
+      <button type="submit">{t('letters.office.create')}</button>
+    </PostForm>
+  );
+}
+
+/** The map's colours by response state, from "no answer" (orange) through deepening greens to a pledge. */
+export const STATE_COLOURS: Record<(typeof RESPONSE_STATES)[number], string> = {
+  none: '#fdae6b',
+  focal_point: '#c7e9c0',
+  registered: '#74c476',
+  speaking: '#31a354',
+  pledge: '#00441b',
+};
+
+/** Each Member State of the tracker coloured by its furthest answer; the table below is the same data in words. */
+function TrackerMap({ v, t: tr }: { v: View; t: Tracker }) {
+  const { t, locale } = v;
+  const states = tr.rows.map((r) => [r, responseState(r)] as const);
+  const shown = RESPONSE_STATES.filter((s) => s !== 'pledge' || tr.columns.some((c) => c.key === 'pledge'));
+  const stateName = (s: string) => t(`letters.office.map.state.${s}`);
+  return (
+    <figure class="chart-block tracker-map">
+      <figcaption>
+        <strong>{t('letters.office.map.title')}</strong>
+      </figcaption>
+      <div class="chart-frame">
+        <WorldMap
+          id="tracker-map"
+          locale={locale}
+          title={t('letters.office.map.title')}
+          desc={t('letters.office.map.desc', { total: tr.rows.length, reference: tr.letter.reference })}
+          legendCell={locale === 'zh' ? 150 : 235}
+          legend={shown.map((s) => ({
+            colour: STATE_COLOURS[s],
+            label: t('letters.office.map.legend_item', {
+              state: stateName(s),
+              n: formatNumber(locale, states.filter(([, x]) => x === s).length),
+            }),
+          }))}
+          areas={states
+            .filter(([r]) => r.code)
+            .map(([r, s]) => ({
+              iso2: r.code,
+              fill: STATE_COLOURS[s],
+              state: s,
+              label: t('letters.office.map.country_state', {
+                country: countryName(locale, r.code),
+                state: stateName(s),
+              }),
+            }))}
+        />
+      </div>
+    </figure>
+  );
+}
+
 function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
   const { t } = v;
   return (
@@ -125,6 +348,7 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
       <thead>
         <tr>
           <th scope="col">{t('letters.office.member_state')}</th>
+          <th scope="col">{t('letters.office.map.answer')}</th>
           <th scope="col">{t('letters.office.delivered')}</th>
           <th scope="col">{t('letters.office.focal_point')}</th>
           <th scope="col">{t('letters.office.delegates')}</th>
@@ -148,6 +372,9 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
                 </small>
               )}
             </th>
+            <td class="answer" data-state={responseState(r)}>
+              {t(`letters.office.map.state.${responseState(r)}`)}
+            </td>
             <td>{r.delivered ? t('letters.office.yes') : t('letters.office.no')}</td>
             <td>{r.focalPoint ? t('letters.office.yes') : t('letters.office.no')}</td>
             <td class="delegates">
@@ -224,79 +451,47 @@ export async function lettersOfficePages(app: FastifyInstance) {
                 ))}
               </tbody>
             </table>
-            <h2>{t('letters.office.new')}</h2>
-            <PostForm action={localePath(locale, '/secretariat/letters')} csrf={req.csrfToken()}>
-              <TextField
-                name="reference"
-                label={t('letters.office.reference')}
-                hint={t('letters.office.reference_hint')}
-                maxLength={20}
-                dir="ltr"
-              />
-              <TextField
-                name="date"
-                type="date"
-                label={t('letters.office.date')}
-                value={req.ctx.now.toISOString().slice(0, 10)}
-                required
-              />
-              <SelectField
-                name="originalLanguage"
-                label={t('letters.original_label')}
-                value={locale}
-                options={LOCALES.map((l) => [l, languageName(locale, l)])}
-              />
-              <fieldset>
-                <legend>{t('letters.office.audiences')}</legend>
-                {AUDIENCES.map((a) => (
-                  <label class="check">
-                    <input type="checkbox" name="audiences" value={a} checked={a === 'member_states'} />{' '}
-                    {t(`letters.office.audience.${a}`)}
-                  </label>
-                ))}
-              </fieldset>
-              {LOCALES.map((l) => (
-                <fieldset lang={l}>
-                  <legend>{languageName(locale, l)}</legend>
-                  <TextField
-                    name={`subject_${l}`}
-                    label={t('letters.office.subject')}
-                    maxLength={500}
-                    wide
-                    dir="auto"
-                  />
-                  <TextField
-                    name={`addressees_${l}`}
-                    label={t('letters.office.addressees')}
-                    maxLength={500}
-                    wide
-                    dir="auto"
-                    value={current?.addressees[l] ?? ''}
-                  />
-                  <label class="field field-wide">
-                    <span>{t('letters.office.body')}</span>
-                    <small class="hint">{t('letters.office.body_hint')}</small>
-                    <textarea name={`body_${l}`} rows={8} maxLength={50000} dir="auto" />
-                  </label>
-                </fieldset>
-              ))}
-              <button type="submit">{t('letters.office.create')}</button>
-            </PostForm>
+            <h2 id="new-letter">{t('letters.office.new')}</h2>
+            <NewLetterForm v={v} csrf={req.csrfToken()} current={current} />
           </section>
         ),
       };
     }),
   );
 
-  app.post('/:lc/secretariat/letters', { config: office, schema: { hide: true, params: Lc } }, async (req, reply) => {
-    try {
+  app.post(
+    '/:lc/secretariat/letters',
+    { config: { ...office, multipartOptions: LETTER_FORM_MULTIPART }, schema: { hide: true, params: Lc } },
+    async (req, reply) => {
+      const values = formValues(req.body);
       const current = await svc.getCurrentLetter(req.ctx);
-      const l = await svc.createLetter(wctx(req), letterFromForm(req.body as Record<string, unknown>, current));
-      return reply.redirect(localePath(req.locale, `/secretariat/letters/${l.id}`), 303);
-    } catch (e) {
-      return fail(reply, req, e, '/secretariat/letters');
-    }
-  });
+      try {
+        const annex = await annexOf(req.body, values);
+        const l = await svc.createLetter(wctx(req), letterFromForm(values, current));
+        if (annex) await svc.addAnnex(wctx(req), l.id, annex);
+        return reply.redirect(localePath(req.locale, `/secretariat/letters/${l.id}`), 303);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        // The form again, as typed, with the reason on top (a file cannot be chosen again for the reader).
+        return sendPrivatePage(req, reply, async (v) => ({
+          title: v.t('letters.office.new'),
+          status: e.status,
+          body: (
+            <section>
+              <h1>{v.t('letters.office.new')}</h1>
+              <NewLetterForm
+                v={v}
+                csrf={req.csrfToken()}
+                current={current}
+                values={values}
+                error={v.t(`errors.${e.code}`, e.params)}
+              />
+            </section>
+          ),
+        }));
+      }
+    },
+  );
 
   app.get<{ Params: { lc: string; id: number } }>(
     '/:lc/secretariat/letters/:id',
@@ -483,6 +678,7 @@ export async function lettersOfficePages(app: FastifyInstance) {
                   <a href={localePath(locale, `${base}.xlsx${query ? `?${query}` : ''}`)}>XLSX</a>
                 </p>
               )}
+              <TrackerMap v={v} t={tr} />
               <TrackerTable v={v} t={tr} />
               {secretariat && tr.letter.state === 'sent' && (
                 <PostForm

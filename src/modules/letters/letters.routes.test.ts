@@ -5,7 +5,10 @@ import { eq } from 'drizzle-orm';
 import { client, createPerson, type Client } from '../../../test/helpers/actors.js';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { draft } from '../../../test/helpers/letters.js';
+import { countryName } from '../../platform/i18n/countries.js';
+import { multipart } from '../../../test/helpers/multipart.js';
 import { entities } from '../entities/index.js';
+import { letterAnnexes, letters } from './letters.schema.js';
 
 describe('letters: pages and API', () => {
   let t: TestApp;
@@ -163,5 +166,101 @@ describe('letters: pages and API', () => {
       ['CH'],
     );
     assert.equal((await other.inject({ url: '/api/v1/letters/CL-26-17/tracker' })).statusCode, 403);
+  });
+
+  it("draws the tracker as a map coloured by each Member State's answer, with a legend, names and the table", async () => {
+    const sec = await client(t, await createPerson(t, { role: 'staff', capabilities: ['letters.send'] }));
+    const [de] = await t.database.db.select().from(entities).where(eq(entities.code, 'DE'));
+    await createPerson(t, { focalPointOf: [de.id] });
+    const page = await sec.inject({ url: '/ar/letters/CL-26-17/responses?unGroup=weog' });
+    assert.equal(page.statusCode, 200);
+    const svg = /<svg[^>]*id="tracker-map"[\s\S]*?<\/svg>/.exec(page.body)?.[0];
+    assert.ok(svg, 'the map is on the page');
+    assert.match(svg, /role="img" aria-labelledby="tracker-map-title tracker-map-desc"/);
+    assert.match(svg, /<title id="tracker-map-title">خريطة الردود<\/title>/);
+    const de_ = new RegExp(
+      `data-country="DE" data-state="focal_point" role="img" aria-label="${countryName('ar', 'DE')}: عُيّنت جهة الاتصال"`,
+    );
+    assert.match(svg, de_);
+    assert.match(svg, /data-country="IT" data-state="none"/);
+    assert.doesNotMatch(svg, /data-country="SN"/, 'outside the filter: not coloured');
+    assert.match(svg, /<g class="legend" aria-hidden="true" font-size="13" direction="rtl">/);
+    assert.match(svg, /لا رد \(\d+\)/);
+    // The table says the same in words (the map's fallback).
+    assert.match(
+      page.body,
+      /<tr data-code="DE">[\s\S]*?<td class="answer" data-state="focal_point">عُيّنت جهة الاتصال<\/td>/,
+    );
+  });
+
+  it('takes an annex with the letter form (multipart, PDF checked by its bytes, up to 10 MB); a refusal keeps the form as typed', async () => {
+    const sec = await client(t, await createPerson(t, { role: 'staff', capabilities: ['letters.send'] }));
+    const fields = {
+      _csrf: sec.csrf,
+      date: '2026-05-02',
+      originalLanguage: 'ar',
+      audiences: ['member_states', 'academia'],
+      subject_ar: 'دعوة إلى المساهمة',
+      body_ar: 'حضرات السادة،\n\n'.concat('نص طويل. '.repeat(800)), // beyond the 4 KB of the global field limit
+      subject_en: 'Call for contributions',
+      annex_title: 'البرنامج',
+    };
+    const post = (lc: string, file?: { data: Buffer; filename: string }) =>
+      sec.inject({
+        method: 'POST',
+        url: `/${lc}/secretariat/letters`,
+        ...multipart(fields, file && { name: 'annex', type: 'application/pdf', ...file }),
+      });
+    const count = async () => (await t.database.db.select().from(letters)).length;
+    const before = await count();
+
+    // Not a PDF (its bytes say so, whatever its name): refused in Arabic, everything typed is still there.
+    const html = await post('ar', { data: Buffer.from('<html>not a pdf</html>'), filename: 'programme.pdf' });
+    assert.equal(html.statusCode, 400);
+    assert.match(html.body, /يجب أن يكون الملحق ملف PDF\./);
+    assert.match(html.body, /value="دعوة إلى المساهمة"/);
+    assert.match(html.body, /value="Call for contributions"/);
+    assert.match(html.body, /value="البرنامج"/);
+    assert.match(html.body, /<textarea name="body_ar"[^>]*>حضرات السادة،\s+نص طويل\./);
+    assert.match(html.body, /<option value="ar" selected/);
+    assert.match(html.body, /name="audiences" value="academia" checked/);
+    assert.doesNotMatch(html.body, /name="audiences" value="sector_members" checked/);
+    assert.match(html.body, /value="2026-05-02"/);
+    assert.equal(await count(), before, 'no letter without its annex');
+
+    // Over 10 MB (above the app's 5 MB upload limit too): refused in French, the form kept.
+    const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024, 0x20)]);
+    const tooBig = await post('fr', { data: big, filename: 'big.pdf' });
+    assert.equal(tooBig.statusCode, 413);
+    assert.match(tooBig.body, /Une annexe ne peut dépasser 10 MB\./);
+    assert.match(tooBig.body, /value="Call for contributions"/);
+    assert.equal(await count(), before);
+
+    // A PDF of 7 MB (above the global 5 MB, within the annexes' 10 MB) is taken with the letter.
+    const pdf = Buffer.concat([
+      Buffer.from('%PDF-1.7\n'),
+      Buffer.alloc(7 * 1024 * 1024, 0x20),
+      Buffer.from('\n%%EOF\n'),
+    ]);
+    const ok = await post('en', { data: pdf, filename: 'programme.pdf' });
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
+    const id = Number(/\/secretariat\/letters\/(\d+)$/.exec(ok.headers.location as string)?.[1]);
+    const annexes = await t.database.db.select().from(letterAnnexes).where(eq(letterAnnexes.letterId, id));
+    assert.deepEqual(
+      annexes.map((a) => [a.title, a.filename, a.size]),
+      [['البرنامج', 'programme.pdf', pdf.length]],
+    );
+    assert.deepEqual(annexes[0].pdf, pdf);
+    const [l] = await t.database.db.select().from(letters).where(eq(letters.id, id));
+    assert.equal(l.subject.ar, 'دعوة إلى المساهمة');
+    assert.deepEqual(l.audiences, ['member_states', 'academia']);
+
+    // The raised limit is this form's only: a participant's photo upload still stops at the app's 5 MB.
+    const photo = await sec.inject({
+      method: 'POST',
+      url: '/en/photo',
+      ...multipart({ _csrf: sec.csrf }, { name: 'photo', type: 'image/jpeg', data: Buffer.alloc(6 * 1024 * 1024, 1) }),
+    });
+    assert.equal(photo.statusCode, 413);
   });
 });

@@ -10,7 +10,7 @@ import { events } from '../events/index.js';
 import { registrations } from '../registration/index.js';
 import { letterDeliveries } from './letters.schema.js';
 import * as svc from './letters.service.js';
-import { getTracker, registerTrackerColumn, unanswered } from './letters.tracker.js';
+import { getTracker, registerTrackerColumn, responseState, unanswered } from './letters.tracker.js';
 
 async function codeOf(fn: () => Promise<unknown>): Promise<string> {
   try {
@@ -114,6 +114,18 @@ describe('response tracker', () => {
     });
     assert.ok(!unanswered(t).includes(id.CH));
     assert.ok(unanswered(t).includes(id.FR));
+  });
+
+  it('gives each Member State its furthest answer for the map: none, focal point, delegates, speaking, pledge', async () => {
+    const t = await getTracker(ctx, letterId, { ituRegion: 'B' });
+    const state = (code: string) => responseState(t.rows.find((r) => r.code === code)!);
+    assert.equal(state('CH'), 'registered');
+    assert.equal(state('FR'), 'focal_point');
+    assert.equal(state('DE'), 'none');
+    const row = t.rows.find((r) => r.code === 'DE')!;
+    assert.equal(responseState({ ...row, speaking: { withdrawn: 1 } }), 'none', 'a withdrawn request is no answer');
+    assert.equal(responseState({ ...row, focalPoint: true, speaking: { submitted: 1 } }), 'speaking');
+    assert.equal(responseState({ ...row, delegates: 3, extra: { pledge: 'pledged' } }), 'pledge');
   });
 
   it('filters by ITU region, ITU-D region and UN group', async () => {

@@ -221,3 +221,19 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
 export function unanswered(t: Tracker): number[] {
   return t.rows.filter((r) => r.delegates === 0 && Object.keys(r.speaking).length === 0).map((r) => r.entityId);
 }
+
+/** How far a Member State has answered, lowest to highest: what the tracker's map colours. */
+export const RESPONSE_STATES = ['none', 'focal_point', 'registered', 'speaking', 'pledge'] as const;
+export type ResponseState = (typeof RESPONSE_STATES)[number];
+
+/**
+ * A row's furthest answer: a Trust Fund pledge (the `pledge` column, when a module registers it), a speaking request
+ * (not withdrawn), a registered delegate, a focal point appointed, or none.
+ */
+export function responseState(r: TrackerRow): ResponseState {
+  if (r.extra.pledge != null) return 'pledge';
+  if (Object.keys(r.speaking).some((s) => s !== 'withdrawn')) return 'speaking';
+  if (r.delegates > 0) return 'registered';
+  if (r.focalPoint) return 'focal_point';
+  return 'none';
+}

@@ -22,7 +22,7 @@ export const FormScopeContext = createContext<FormScope | null>(null);
 /** The id of a field's control, and of its message. */
 export const fieldId = (name: string) => `f-${name}`;
 export const errorId = (name: string) => `${name}-error`;
-const hintId = (name: string) => `${name}-hint`;
+export const hintId = (name: string) => `${name}-hint`;
 
 function describedBy(...ids: (string | false | undefined)[]) {
   const s = ids.filter(Boolean).join(' ');
