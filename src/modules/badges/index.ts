@@ -29,6 +29,11 @@ export const badgesModule: ModuleDescriptor = {
   },
   jobs: (env) => jobs(env.db, env.clock, env.config.dataDir),
   personalData: { export: badgesExport, erase: eraseBadges, profileChanged: badgesFollowProfile },
-  contributes: { auditWording: badgesAuditWording, delegationColumns: badgeDelegationColumn, adminFigures: badgeFigures, adminPerson: personBadges },
+  contributes: {
+    auditWording: badgesAuditWording,
+    delegationColumns: badgeDelegationColumn,
+    adminFigures: badgeFigures,
+    adminPerson: personBadges,
+  },
   nav: [{ key: 'badge-desk', path: '/badge-desk', label: 'nav.badge_desk', permission: 'badges.print' }],
 };

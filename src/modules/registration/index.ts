@@ -57,7 +57,11 @@ export const registrationModule: ModuleDescriptor = {
     },
     { type: 'registration.withdrawn', summary: 'A registration request was withdrawn' },
   ],
-  contributes: { auditWording: registrationAuditWording, adminFigures: registrationFigures, adminPerson: personRegistrations },
+  contributes: {
+    auditWording: registrationAuditWording,
+    adminFigures: registrationFigures,
+    adminPerson: personRegistrations,
+  },
   nav: [
     { key: 'registrations', path: '/registrations', label: 'nav.registrations', permission: 'account.self' },
     { key: 'focal-point', path: '/focal-point', label: 'nav.focal_point', permission: 'registration.decide' },
