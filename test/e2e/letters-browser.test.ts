@@ -146,7 +146,7 @@ describe('circular letters in Chromium', { skip }, () => {
     // The tracker: Kenya's focal point registers their minister; the row moves.
     const kenyaRow = page.locator('tr[data-code="KE"]');
     await page.goto(`${base}/en/letters/CL-26-18/responses?itudRegion=africa`);
-    assert.match(await kenyaRow.innerText(), /Kenya\s+yes\s+yes\s+0\s+—/);
+    assert.match(await kenyaRow.innerText(), /Kenya\s+Focal point appointed\s+yes\s+yes\s+0\s+—/);
     const fpActor: Actor = {
       kind: 'person',
       id: kenyaDfp.id,
@@ -176,7 +176,7 @@ describe('circular letters in Chromium', { skip }, () => {
       },
     );
     await page.reload();
-    assert.match(await kenyaRow.innerText(), /Kenya\s+yes\s+yes\s+1 \(approved: 1\)\s+Minister/);
+    assert.match(await kenyaRow.innerText(), /Kenya\s+Delegates registered\s+yes\s+yes\s+1 \(approved: 1\)\s+Minister/);
     assert.match(
       await page.locator('.headline').innerText(),
       /1 of \d+ Member States have registered a delegation; 1 at ministerial level/,

@@ -27,7 +27,7 @@ export async function sendAcknowledgement(db: Db, clock: Clock, acknowledgementI
     const [pledge] = await tx.select().from(fundingPledges).where(eq(fundingPledges.id, ack.pledgeId));
     const [entity] = await tx.select().from(entities).where(eq(entities.id, pledge.entityId));
     const locale = isLocale(ack.locale) ? ack.locale : 'en';
-    const input = { ack, pledge, entity, locale, organiser: await getOrganiser(db) };
+    const input = { ack, pledge, entity, locale, organiser: await getOrganiser(tx) };
     const pdf = await renderAcknowledgement(input);
     const p = letterParams(input);
     const now = clock.now();
