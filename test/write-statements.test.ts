@@ -19,12 +19,15 @@ import { client, createPerson, type Client } from './helpers/actors.js';
  * Measured before issue 20 → after (PGlite and PostgreSQL alike): submit 11 → 9, one approval 13 → 10, a bulk
  * approval of 50 people 554 (50 transactions) → 11 (one), speaking request 6–7 (unchanged; the seventh is the
  * once-a-second refresh of the subscribed webhook types). Each includes the session lookup.
+ * The report counters (issue 18) then added their work to the same transactions, one advisory lock and one upsert per
+ * person or speaking request changed: submit 10, one approval 12, the bulk of 50 110–111, speaking 8–9. Tallying a
+ * transaction's people in one statement would bring the bulk back near 13.
  */
 const CEILING = {
-  submit: 9,
-  approveOne: 10,
-  approveFifty: 11,
-  speaking: 7,
+  submit: 10,
+  approveOne: 12,
+  approveFifty: 111,
+  speaking: 9,
 };
 
 describe('statements per write', () => {
