@@ -90,12 +90,14 @@ describe('tables in Chromium', { skip }, () => {
         await page.goto(`${base}/${locale}/admin/people`);
         await page.screenshot({ path: `${SCREENSHOTS}/tables-people-${locale}-${width}.png`, fullPage: true });
         assert.deepEqual(await overflowingCells(page), [], `people ${locale} ${width}`);
-        assert.ok((await lines(page, '.person-name:has-text("Villalobos")')) >= 2, 'the long name wraps');
+        // On a phone the long name wraps inside its cell (on a desk the people list's name column may hold it whole).
+        if (width === 360)
+          assert.ok((await lines(page, '.person-name:has-text("Villalobos")')) >= 2, 'the long name wraps');
         // …at word boundaries: short words are never split letter by letter to narrow a column.
         for (const i of [1, 3])
           assert.equal(await lines(page, `table.data thead th:nth-child(${i})`), 1, `one-word header ${i} on one line`);
         assert.equal(
-          await lines(page, 'table.data tbody tr:has-text("Айгерим") td:nth-child(3)'),
+          await lines(page, 'table.data tbody tr:has-text("Айгерим") td:nth-child(4)'),
           1,
           'role on one line',
         );
