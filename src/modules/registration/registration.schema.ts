@@ -76,6 +76,9 @@ export const registrations = pgTable(
       .where(sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`),
     index('registrations_event_state_idx').on(t.eventId, t.state),
     index('registrations_entity_state_idx').on(t.entityId, t.state),
+    /** The reports' exports read registrations a page at a time in submission order, and a person's by person. */
+    index('registrations_submitted_idx').on(t.submittedAt, t.id),
+    index('registrations_person_idx').on(t.personId),
   ],
 );
 

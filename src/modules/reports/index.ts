@@ -9,6 +9,8 @@ import type { ModuleDescriptor } from '../../platform/module.js';
 import { reportsApi as api } from './reports.api.js';
 import { reportsPages as pages } from './reports.pages.js';
 import { lopPages } from './reports.lop-pages.js';
+import { reportsExportsApi } from './reports.exports-api.js';
+import { reportsExportsPages } from './reports.exports-pages.js';
 import { eventFigures, homeFigures } from './reports.public.js';
 import { catchUpTallies, onReportsEvent, refreshSubject } from './reports.tallies.js';
 
@@ -19,6 +21,8 @@ export const reportsModule: ModuleDescriptor = {
     await app.register(api);
     await app.register(pages);
     await app.register(lopPages);
+    await app.register(reportsExportsApi);
+    await app.register(reportsExportsPages);
   },
   events: [
     {

@@ -124,6 +124,9 @@ async function dashboard(req: FastifyRequest, v: View, q: FilterQuery, errors: R
     <section class="reports-page">
       <h1>{v.t(own ? 'reports.title_own' : 'reports.title')}</h1>
       <p class="lead">{v.t('reports.as_of', { at: formatDateTime(v.locale, req.ctx.now) })}</p>
+      <p>
+        <a href={localePath(v.locale, '/reports/exports')}>{v.t('report_exports.link')}</a>
+      </p>
       {!own && (
         <p>
           <a href={localePath(v.locale, '/reports/list-of-participants')}>{v.t('reports.lop.link')}</a>
