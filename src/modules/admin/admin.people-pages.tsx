@@ -11,6 +11,7 @@ import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { CAPABILITIES } from '../../platform/context.js';
+import { can } from '../../platform/permissions.js';
 import { DomainError } from '../../platform/errors.js';
 import { sendExport } from '../../platform/export/index.js';
 import { parseForm } from '../../platform/http/forms.js';
@@ -34,7 +35,7 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { PersonNameView } from '../../platform/ui/person-name.js';
-import { accounts, ProfileInput, RoleInput } from '../accounts/index.js';
+import { accounts, mergedIntoPerson, ProfileInput, RoleInput } from '../accounts/index.js';
 import { entityName, listEntities } from '../entities/index.js';
 import { getEvents } from '../events/index.js';
 import { FUNCTIONS, OnBehalfInput, registerOnBehalf, VIP_CATEGORIES } from '../registration/index.js';
@@ -47,6 +48,7 @@ import {
   parsePeopleCursor,
   personAuditTrail,
 } from './admin.people.js';
+import { listMessagesTo } from './admin.outbox.js';
 import type { AdminPersonSection } from './admin.slots.js';
 
 const LcParams = z.object({ lc: z.string() });
@@ -450,6 +452,13 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
         personAuditTrail(req.ctx, p.id),
         Promise.all(opts.sections.map((s) => s(v, req, p.id))),
       ]);
+      // The e-mails sent to them (and to duplicates merged into them), for those who may read the outbox.
+      const mails = can(req.ctx.actor, 'outbox.view')
+        ? await listMessagesTo(req.ctx, [
+            p.email ?? '',
+            ...(await mergedIntoPerson(req.ctx.db, p.id)).map((x) => x.email ?? ''),
+          ])
+        : undefined;
       const names = new Map(
         (
           await actorNames(
@@ -477,6 +486,7 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
               {t('secretariat.edit.title')}
             </a>
             <a href={localePath(v.locale, `/admin/people/${p.id}/register`)}>{t('secretariat.on_behalf.title')}</a>
+            <a href={localePath(v.locale, `/admin/people/${p.id}/merge`)}>{t('merge.title')}</a>
             <a href={`/api/v1/people/${p.id}/export`}>{t('admin.export')}</a>
           </p>
           <h2>{t('secretariat.person.profile')}</h2>
@@ -516,6 +526,42 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
             {fact(t('secretariat.person.since'), formatDateTime(v.locale, p.createdAt))}
           </dl>
           {sections}
+          {mails && (
+            <>
+              <h2 id="emails">{t('merge.mail.title')}</h2>
+              {mails.length === 0 ? (
+                <p>{t('merge.mail.none')}</p>
+              ) : (
+                <table class="data stacked person-mails">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('merge.mail.date')}</th>
+                      <th scope="col">{t('merge.mail.subject')}</th>
+                      <th scope="col">{t('merge.mail.state')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {mails.map((m) => (
+                      <tr data-message={m.id}>
+                        <td data-label={t('merge.mail.date')}>{formatDateTime(v.locale, m.createdAt)}</td>
+                        <td data-label={t('merge.mail.subject')}>
+                          <a href={localePath(v.locale, `/admin/outbox/${m.id}`)}>
+                            <bdi>{m.subject}</bdi>
+                          </a>
+                          {m.to !== p.email && (
+                            <div class="hint">
+                              {t('merge.mail.to')} <bdi class="email">{m.to}</bdi>
+                            </div>
+                          )}
+                        </td>
+                        <td data-label={t('merge.mail.state')}>{t(`outbox.states.${m.state}`)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </>
+          )}
           <h2>{t('secretariat.person.roles')}</h2>
           <PostForm action={localePath(v.locale, `/admin/people/${p.id}/role`)} csrf={req.csrfToken()} error={error}>
             <SelectField
@@ -585,20 +631,26 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
         </section>
       );
     };
-    const Done = z.object({ done: opt(z.enum(['saved', 'corrected', 'registered', '1'])) });
+    const Done = z.object({ done: opt(z.enum(['saved', 'corrected', 'registered', 'merged', '1'])) });
     r.get(
       '/:lc/admin/people/:id',
       { config: manage, schema: { hide: true, params: PersonParams, querystring: Done } },
-      (req, reply) =>
-        sendPrivatePage(req, reply, async (v) => {
+      async (req, reply) => {
+        // A duplicate merged into someone: its page is theirs now.
+        const merged = (await accounts.getPersonForAdmin(req.ctx, req.params.id)).mergedInto;
+        if (merged) return reply.redirect(localePath(req.locale, `/admin/people/${merged}`), 303);
+        return sendPrivatePage(req, reply, async (v) => {
           const done = req.query.done;
           const notice = !done
             ? undefined
-            : done === 'corrected' || done === 'registered'
-              ? v.t(`secretariat.done.${done}`)
-              : v.t('admin.saved');
+            : done === 'merged'
+              ? v.t('merge.done')
+              : done === 'corrected' || done === 'registered'
+                ? v.t(`secretariat.done.${done}`)
+                : v.t('admin.saved');
           return { title: v.t('admin.people'), body: await personPage(req, req.params.id, v, notice) };
-        }),
+        });
+      },
     );
     r.post(
       '/:lc/admin/people/:id/role',
