@@ -1,6 +1,7 @@
 export * from './accounts.schema.js';
 export { accountsHttp, setSessionCookie, SESSION_COOKIE } from './accounts.http.js';
 export { accountsPages } from './accounts.pages.js';
+export { ProfileFields } from './accounts.profile-fields.js';
 export { accountsApi } from './accounts.api.js';
 export * as accounts from './accounts.service.js';
 export { hashPassword } from './accounts.crypto.js';

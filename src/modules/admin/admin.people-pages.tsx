@@ -35,7 +35,7 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { PersonNameView } from '../../platform/ui/person-name.js';
-import { accounts, mergedIntoPerson, ProfileInput, RoleInput } from '../accounts/index.js';
+import { accounts, mergedIntoPerson, ProfileFields, ProfileInput, RoleInput } from '../accounts/index.js';
 import { entityName, listEntities } from '../entities/index.js';
 import { getEvents } from '../events/index.js';
 import { FUNCTIONS, OnBehalfInput, registerOnBehalf, VIP_CATEGORIES } from '../registration/index.js';
@@ -90,108 +90,6 @@ async function entityOptions(req: FastifyRequest, locale: Locale): Promise<[stri
   return (await listEntities(req.ctx))
     .map((e) => [String(e.id), entityName(e, locale)] as [string, string])
     .sort((a, b) => a[1].localeCompare(b[1], locale));
-}
-
-/** The profile fields, as on the participant's own form (same names, same schema). */
-function ProfileFields(props: {
-  v: View;
-  values: Record<string, string | undefined>;
-  errors: FieldErrors;
-  orgs: [string, string][];
-}) {
-  const { v, values: val, errors } = props;
-  return (
-    <>
-      <SelectField
-        name="honorific"
-        label={v.t('accounts.field.honorific')}
-        value={val.honorific}
-        error={errors.honorific}
-        options={honorificOptions(v.locale)}
-      />
-      <TextField
-        name="givenName"
-        label={v.t('accounts.field.given_name')}
-        value={val.givenName}
-        error={errors.givenName}
-        required
-        maxLength={100}
-      />
-      <TextField
-        name="familyName"
-        label={v.t('accounts.field.family_name')}
-        hint={v.t('names.order.single')}
-        value={val.familyName}
-        error={errors.familyName}
-        maxLength={100}
-      />
-      <SelectField
-        name="nameOrder"
-        label={v.t('names.order.label')}
-        value={val.nameOrder}
-        error={errors.nameOrder}
-        options={[
-          ['', v.t('names.order.auto')],
-          ['given_first', v.t('names.order.given_first')],
-          ['family_first', v.t('names.order.family_first')],
-        ]}
-      />
-      <TextField
-        name="givenNameLatin"
-        dir="ltr"
-        label={v.t('accounts.field.given_name_latin')}
-        value={val.givenNameLatin}
-        error={errors.givenNameLatin}
-        maxLength={100}
-        hint={v.t('accounts.field.latin_hint')}
-      />
-      <TextField
-        name="familyNameLatin"
-        dir="ltr"
-        label={v.t('accounts.field.family_name_latin')}
-        value={val.familyNameLatin}
-        error={errors.familyNameLatin}
-        maxLength={100}
-      />
-      <TextField
-        name="jobTitle"
-        label={v.t('accounts.field.job_title')}
-        value={val.jobTitle}
-        error={errors.jobTitle}
-        maxLength={200}
-      />
-      <TextField
-        name="function"
-        label={v.t('accounts.field.function')}
-        value={val.function}
-        error={errors.function}
-        maxLength={100}
-      />
-      <SelectField
-        name="nationality"
-        label={v.t('accounts.field.nationality')}
-        value={val.nationality}
-        any="—"
-        error={errors.nationality}
-        options={countryOptions(v.locale, val.nationality)}
-      />
-      <SelectField
-        name="entityId"
-        label={v.t('accounts.field.entity')}
-        value={val.entityId}
-        any="—"
-        error={errors.entityId}
-        options={props.orgs}
-      />
-      <SelectField
-        name="preferredLocale"
-        label={v.t('accounts.field.language')}
-        value={val.preferredLocale}
-        error={errors.preferredLocale}
-        options={LOCALES.map((l) => [l, ENDONYMS[l]])}
-      />
-    </>
-  );
 }
 
 /** A change in the audit trail, in words: "field: before → after" (the arrow follows the reading direction). */
