@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createPerson, type TestPerson } from '../helpers/actors.js';
-import { browserSkipReason, SCREENSHOTS, startBrowserApp } from '../helpers/browser.js';
+import { axeViolations, browserSkipReason, SCREENSHOTS, startBrowserApp } from '../helpers/browser.js';
 import { enqueueMail } from '../../src/platform/mail/mail.js';
 import { people } from '../../src/modules/accounts/index.js';
 import { badges } from '../../src/modules/badges/index.js';
@@ -93,7 +93,11 @@ describe('merging a duplicate person in a browser', { skip }, () => {
     for (const width of [1366, 360])
       it(`search, side by side and merge at ${width} px in ${lc}`, async () => {
         const { a, b } = pairs[lc];
-        const ctx = await env.browser.newContext({ viewport: { width, height: width === 360 ? 740 : 900 } });
+        // bypassCSP: axe-core is injected as a script (helmet's CSP would block it).
+        const ctx = await env.browser.newContext({
+          viewport: { width, height: width === 360 ? 740 : 900 },
+          bypassCSP: true,
+        });
         await ctx.addCookies([{ name: 'cvn_session', value: admin.sessionToken, url: env.base }]);
         const page = await ctx.newPage();
         const shot = (name: string) =>
@@ -115,6 +119,7 @@ describe('merging a duplicate person in a browser', { skip }, () => {
         assert.equal(await page.locator('[data-conflict="badge_revoked"]').count(), 1);
         assert.equal(await page.locator('html').getAttribute('dir'), lc === 'ar' ? 'rtl' : 'ltr');
         await shot('compare');
+        assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the side-by-side page');
         if (width !== 360) {
           await ctx.close();
           return;
