@@ -84,6 +84,24 @@ export async function getOrganiser(db: DbOrTx): Promise<Organiser> {
   return organiser;
 }
 
+/**
+ * How an event's own logo is read (the events module sets it when it is loaded; the platform names no module). The
+ * e-mails about one event show its logo in place of the organiser's.
+ */
+type EventLogoReader = (db: DbOrTx, eventId: number) => Promise<Organiser['logo'] | undefined>;
+let eventLogoReader: EventLogoReader | undefined;
+export function readEventLogosWith(reader: EventLogoReader) {
+  eventLogoReader = reader;
+}
+
+/** The organiser as it signs something about one event: that event's logo when it has one, else the organiser's. */
+export async function organiserForEvent(db: DbOrTx, eventId: number | undefined): Promise<Organiser> {
+  const organiser = await getOrganiser(db);
+  if (eventId == null || !eventLogoReader) return organiser;
+  const logo = await eventLogoReader(db, eventId);
+  return logo ? { ...organiser, logo } : organiser;
+}
+
 export type OrganiserInput = {
   name: Localized;
   shortName: Localized;

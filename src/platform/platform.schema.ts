@@ -61,6 +61,8 @@ export const jobs = pgTable(
   (t) => [
     check('jobs_state_check', sql`${t.state} in ('pending', 'done', 'failed')`),
     index('jobs_due_idx').on(t.runAt).where(sql`${t.state} = 'pending'`),
+    // A person's e-mails (their page in the back office): messages by recipient address.
+    index('jobs_mail_to_idx').on(sql`lower(${t.payload}->>'to')`, t.id).where(sql`${t.kind} = 'mail.send'`),
   ],
 );
 

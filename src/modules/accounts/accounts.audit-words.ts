@@ -43,6 +43,7 @@ const ACTIONS = [
 export const accountsAuditWording: AuditWording = {
   sentences: {
     ...Object.fromEntries(ACTIONS.map((a) => [`accounts.${a}`, `accounts.audit.${a}`])),
+    'accounts.people_merged': 'accounts.audit.merged',
     'affiliation.verified': 'accounts.audit.affiliation_verified',
     'affiliation.refused': 'accounts.audit.affiliation_refused',
   },

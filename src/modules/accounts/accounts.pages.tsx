@@ -4,7 +4,6 @@ import type { VNode } from 'preact';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
-import { countryOptions } from '../../platform/i18n/countries.js';
 import { formatDateTime } from '../../platform/i18n/format.js';
 import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
 import { CONFIRM_KINDS, PostForm, SelectField, TextField, Notice, type FieldErrors } from '../../platform/ui/forms.js';
@@ -17,7 +16,7 @@ import { EmailOnly, ProfileInput, ResetInput, SignInInput, SignUpInput, TokenCre
 import * as svc from './accounts.service.js';
 import { affiliationOf, decideAffiliations, listPendingAffiliations } from './accounts.affiliation.js';
 import { entityName, listEntities } from '../entities/index.js';
-import { honorificOptions } from '../../platform/i18n/names.js';
+import { ProfileFields } from './accounts.profile-fields.js';
 
 /** `sso`: the staff single sign-on's button label, when it is configured. */
 type Opts = { secure: boolean; sso?: { label: string } };
@@ -545,103 +544,23 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
           </p>
           <PostForm action={localePath(v.locale, '/account')} csrf={req.csrfToken()} errors={errors}>
             {next && <input type="hidden" name="next" value={next} />}
-            <SelectField
-              name="honorific"
-              label={v.t('accounts.field.honorific')}
-              value={val.honorific}
-              error={errors.honorific}
-              options={honorificOptions(v.locale)}
-            />
-            <TextField
-              name="givenName"
-              label={v.t('accounts.field.given_name')}
-              value={val.givenName}
-              error={errors.givenName}
-              required
-              maxLength={100}
-            />
-            <TextField
-              name="familyName"
-              label={v.t('accounts.field.family_name')}
-              hint={v.t('names.order.single')}
-              value={val.familyName}
-              error={errors.familyName}
-              maxLength={100}
-            />
-            <SelectField
-              name="nameOrder"
-              label={v.t('names.order.label')}
-              value={val.nameOrder}
-              error={errors.nameOrder}
-              options={[
-                ['', v.t('names.order.auto')],
-                ['given_first', v.t('names.order.given_first')],
-                ['family_first', v.t('names.order.family_first')],
-              ]}
-            />
-            <TextField
-              name="givenNameLatin"
-              dir="ltr"
-              label={v.t('accounts.field.given_name_latin')}
-              value={val.givenNameLatin}
-              error={errors.givenNameLatin}
-              maxLength={100}
-              hint={v.t('accounts.field.latin_hint')}
-            />
-            <TextField
-              name="familyNameLatin"
-              dir="ltr"
-              label={v.t('accounts.field.family_name_latin')}
-              value={val.familyNameLatin}
-              error={errors.familyNameLatin}
-              maxLength={100}
-            />
-            <TextField
-              name="jobTitle"
-              label={v.t('accounts.field.job_title')}
-              value={val.jobTitle}
-              error={errors.jobTitle}
-              maxLength={200}
-            />
-            <TextField
-              name="function"
-              label={v.t('accounts.field.function')}
-              value={val.function}
-              error={errors.function}
-              maxLength={100}
-            />
-            <SelectField
-              name="nationality"
-              label={v.t('accounts.field.nationality')}
-              value={val.nationality}
-              any="—"
-              error={errors.nationality}
-              options={countryOptions(v.locale, val.nationality)}
-            />
-            <SelectField
-              name="entityId"
-              label={v.t('accounts.field.entity')}
-              value={val.entityId}
-              any="—"
-              error={errors.entityId}
-              options={orgs.map((e) => [String(e.id), entityName(e, v.locale)] as [string, string])}
-            />
-            {claim.state !== 'none' && (
-              <p id="affiliation-state" class={`affiliation affiliation-${claim.state}`}>
-                <strong>
-                  {claim.state === 'verified'
-                    ? v.t('accounts.affiliation.verified')
-                    : v.t(`accounts.affiliation.awaiting_${claim.confirmedBy}`)}
-                </strong>{' '}
-                {v.t('accounts.affiliation.change_drops')}
-              </p>
-            )}
-            <SelectField
-              name="preferredLocale"
-              label={v.t('accounts.field.language')}
-              value={val.preferredLocale}
-              error={errors.preferredLocale}
-              options={LOCALES.map((l) => [l, ENDONYMS[l]])}
+            <ProfileFields
+              v={v}
+              values={val}
+              errors={errors}
+              orgs={orgs.map((e) => [String(e.id), entityName(e, v.locale)] as [string, string])}
+              afterEntity={
+                claim.state !== 'none' && (
+                  <p id="affiliation-state" class={`affiliation affiliation-${claim.state}`}>
+                    <strong>
+                      {claim.state === 'verified'
+                        ? v.t('accounts.affiliation.verified')
+                        : v.t(`accounts.affiliation.awaiting_${claim.confirmedBy}`)}
+                    </strong>{' '}
+                    {v.t('accounts.affiliation.change_drops')}
+                  </p>
+                )
+              }
             />
             <button type="submit">{v.t('accounts.account.save')}</button>
           </PostForm>

@@ -7,6 +7,7 @@ import {
   authSessions,
   oneTimeTokens,
   people,
+  personAtEmail,
   personSearchText,
   personSortFamily,
   personSortGiven,
@@ -14,11 +15,12 @@ import {
 
 export type Person = typeof people.$inferSelect;
 
+/**
+ * The live person with this address. A duplicate merged into another person keeps its address, which leads to the
+ * person it was merged into (signing in, links, sign-up with a taken address all reach them).
+ */
 export async function getPersonByEmail(db: DbOrTx, email: string): Promise<Person | undefined> {
-  const [row] = await db
-    .select()
-    .from(people)
-    .where(and(eq(people.email, email), isNull(people.erasedAt)));
+  const [row] = await db.select().from(people).where(personAtEmail(email));
   return row;
 }
 
@@ -67,6 +69,7 @@ export async function getLiveSession(db: DbOrTx, id: string, now: Date) {
           isNull(authSessions.revokedAt),
           gt(authSessions.expiresAt, sql.placeholder('now')),
           isNull(people.erasedAt),
+          isNull(people.mergedInto),
         ),
       )
       .prepare('live_session'),
@@ -88,6 +91,7 @@ export async function getLiveApiToken(db: DbOrTx, hash: string, now: Date) {
           isNull(apiTokens.revokedAt),
           gt(apiTokens.expiresAt, sql.placeholder('now')),
           isNull(people.erasedAt),
+          isNull(people.mergedInto),
         ),
       )
       .prepare('live_api_token'),
@@ -114,7 +118,7 @@ export async function listApiTokens(db: DbOrTx, personId: string) {
 }
 
 export async function listPeople(db: DbOrTx, q: string | undefined, limit: number) {
-  const where = [isNull(people.erasedAt)];
+  const where = [isNull(people.erasedAt), isNull(people.mergedInto)];
   // Every word typed must appear in the e-mail or the names (either script), in any case: from the trigram index.
   for (const word of (q ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
     where.push(ilike(personSearchText(people), `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));

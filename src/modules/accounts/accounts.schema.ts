@@ -72,6 +72,12 @@ export const people = pgTable(
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     erasureRequestedAt: timestamp('erasure_requested_at', { withTimezone: true }),
     erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /**
+     * A duplicate merged into another person (`mergePeople`): everything it held moved there; the row stays as a
+     * tombstone that cannot sign in, and its e-mail address leads to the person it was merged into.
+     */
+    mergedInto: text('merged_into').references((): AnyPgColumn => people.id),
+    mergedAt: timestamp('merged_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -81,10 +87,18 @@ export const people = pgTable(
     check('people_name_order_check', sql`${t.nameOrder} in ('', 'given_first', 'family_first')`),
     check('people_locale_check', sql`${t.preferredLocale} in ('ar', 'zh', 'en', 'fr', 'ru', 'es')`),
     index('people_entity_idx').on(t.entityId),
+    index('people_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
     index('people_sort_idx').on(personSortFamily(t), personSortGiven(t)),
     index('people_search_trgm_idx').using('gin', sql`${personSearchText(t)} gin_trgm_ops`),
   ],
 );
+
+/**
+ * The live person an address leads to: its owner, or the person a merged duplicate with that address went into
+ * (`mergePeople` keeps the duplicate's address on its tombstone). For a `select … from people`.
+ */
+export const personAtEmail = (email: string) =>
+  sql`(${people.email} = ${email} or ${people.id} = (select m.merged_into from people m where m.email = ${email})) and ${people.mergedInto} is null and ${people.erasedAt} is null`;
 
 /** Server-side sessions; the cookie holds a random token, the table its SHA-256. */
 export const authSessions = pgTable(

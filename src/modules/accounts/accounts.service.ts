@@ -519,6 +519,10 @@ const profileHooks: ProfileHook[] = [];
 export function onProfileChanged(hook: ProfileHook) {
   profileHooks.push(hook);
 }
+/** Runs every module's profile hook for a person, in the caller's transaction (a merge moves what they derive from). */
+export async function profileChangedInTx(tx: DbOrTx, person: q.Person) {
+  for (const hook of profileHooks) await hook(tx, person);
+}
 
 const registered = new WeakSet<ModuleDescriptor>();
 /** Takes every listed module's personal-data sections and hooks (once per module, whoever asks). */
@@ -602,6 +606,22 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
         ip: sql`case when ${auditLog.actor} = ${personId} or ${auditLog.actor} like 'system:%' or ${auditLog.actor} = 'anonymous' then null else ${auditLog.ip} end`,
       })
       .where(and(eq(auditLog.subjectType, 'person'), eq(auditLog.subjectId, personId)));
+    // Duplicates merged into them were the same person: their tombstones lose names and address too.
+    await tx
+      .update(people)
+      .set({
+        email: null,
+        passwordHash: null,
+        givenName: '',
+        familyName: '',
+        givenNameLatin: '',
+        familyNameLatin: '',
+        honorific: '',
+        jobTitle: '',
+        erasedAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .where(and(eq(people.mergedInto, personId), isNull(people.erasedAt)));
     for (const hook of erasureHooks) await hook(tx, personId, ctx.now);
     await audit(tx, ctx, { action: 'accounts.erased', subjectType: 'person', subjectId: personId });
   });
@@ -784,3 +804,5 @@ export async function getPersonForAdmin(ctx: Ctx, id: string): Promise<q.Person>
   if (!p || p.erasedAt) throw new DomainError('person_not_found', 404);
   return p;
 }
+
+export { mergePeople, previewMerge } from './accounts.merge.js';

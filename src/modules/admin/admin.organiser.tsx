@@ -9,7 +9,7 @@ import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
-import type { Localized } from '../../platform/i18n/localized.js';
+import { text, type Localized } from '../../platform/i18n/localized.js';
 import { ENDONYMS, LOCALES, type Locale } from '../../platform/i18n/locales.js';
 import { formField, LOGO_ACCEPT, LOGO_MAX_BYTES, uploadedFile } from '../../platform/images.js';
 import {
@@ -23,6 +23,7 @@ import { fieldId, Notice, PostForm, TextField } from '../../platform/ui/forms.js
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
+import { getEvents } from '../events/index.js';
 
 const LcParams = z.object({ lc: z.string() });
 const DoneQ = z.object({ done: z.enum(['saved', 'logo']).optional() });
@@ -43,6 +44,7 @@ function organiserPage(req: FastifyRequest, o: State = {}) {
   return async (v: View): Promise<{ title: string; body: VNode; status?: number }> => {
     const t = v.t;
     const org: Organiser = await getOrganiser(req.ctx.db);
+    const eventList = await getEvents(req.ctx);
     const values = o.values ?? { name: org.name, shortName: org.shortName, address: org.address };
     const csrf = req.csrfToken();
     const base = localePath(v.locale, '/admin/organiser');
@@ -119,6 +121,17 @@ function organiserPage(req: FastifyRequest, o: State = {}) {
             )}
             <button type="submit">{t('organiser.logo_save')}</button>
           </PostForm>
+          <h2 id="events">{t('event_identity.list')}</h2>
+          <p class="hint">{t('event_identity.list_hint')}</p>
+          <ul>
+            {eventList.map((e) => (
+              <li>
+                <a href={localePath(v.locale, `/admin/events/${e.slug}/identity`)}>{text(e.name, v.locale)}</a>
+                {' · '}
+                {text(e.shortName, v.locale)}
+              </li>
+            ))}
+          </ul>
         </section>
       ),
       status: o.error ? 400 : undefined,

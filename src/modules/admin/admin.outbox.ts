@@ -3,7 +3,7 @@
  * and the mail server's last answer; a message previewed as it is sent (rendered from the job, as the worker renders
  * it); one message or every failed message (of a filter) sent again as a new job, audited.
  */
-import { and, desc, eq, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
@@ -104,6 +104,20 @@ export async function listOutboxMessages(ctx: Ctx, q: OutboxQuery) {
     .limit(OUTBOX_PAGE + 1);
   const page = rows.slice(0, OUTBOX_PAGE).map(present);
   return { rows: page, next: rows.length > OUTBOX_PAGE ? page.at(-1)!.id : null };
+}
+
+/** The latest messages sent to these addresses (a person's, and the duplicates merged into them), newest first. */
+export async function listMessagesTo(ctx: Ctx, addresses: string[], limit = 50): Promise<OutboxMessage[]> {
+  authorize(ctx, 'outbox.view');
+  const wanted = [...new Set(addresses.filter(Boolean).map((a) => a.toLowerCase()))];
+  if (!wanted.length) return [];
+  const rows = await ctx.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.kind, 'mail.send'), inArray(sql`lower(${jobs.payload}->>'to')`, wanted)))
+    .orderBy(desc(jobs.id))
+    .limit(limit);
+  return rows.map(present);
 }
 
 async function getMailJob(db: Ctx['db'], id: number) {

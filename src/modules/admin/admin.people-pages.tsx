@@ -11,6 +11,7 @@ import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { CAPABILITIES } from '../../platform/context.js';
+import { can } from '../../platform/permissions.js';
 import { DomainError } from '../../platform/errors.js';
 import { sendExport } from '../../platform/export/index.js';
 import { parseForm } from '../../platform/http/forms.js';
@@ -34,7 +35,7 @@ import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
 import { PersonNameView } from '../../platform/ui/person-name.js';
-import { accounts, ProfileInput, RoleInput } from '../accounts/index.js';
+import { accounts, mergedIntoPerson, ProfileFields, ProfileInput, RoleInput } from '../accounts/index.js';
 import { entityName, listEntities } from '../entities/index.js';
 import { getEvents } from '../events/index.js';
 import { FUNCTIONS, OnBehalfInput, registerOnBehalf, VIP_CATEGORIES } from '../registration/index.js';
@@ -47,6 +48,7 @@ import {
   parsePeopleCursor,
   personAuditTrail,
 } from './admin.people.js';
+import { listMessagesTo } from './admin.outbox.js';
 import type { AdminPersonSection } from './admin.slots.js';
 
 const LcParams = z.object({ lc: z.string() });
@@ -88,108 +90,6 @@ async function entityOptions(req: FastifyRequest, locale: Locale): Promise<[stri
   return (await listEntities(req.ctx))
     .map((e) => [String(e.id), entityName(e, locale)] as [string, string])
     .sort((a, b) => a[1].localeCompare(b[1], locale));
-}
-
-/** The profile fields, as on the participant's own form (same names, same schema). */
-function ProfileFields(props: {
-  v: View;
-  values: Record<string, string | undefined>;
-  errors: FieldErrors;
-  orgs: [string, string][];
-}) {
-  const { v, values: val, errors } = props;
-  return (
-    <>
-      <SelectField
-        name="honorific"
-        label={v.t('accounts.field.honorific')}
-        value={val.honorific}
-        error={errors.honorific}
-        options={honorificOptions(v.locale)}
-      />
-      <TextField
-        name="givenName"
-        label={v.t('accounts.field.given_name')}
-        value={val.givenName}
-        error={errors.givenName}
-        required
-        maxLength={100}
-      />
-      <TextField
-        name="familyName"
-        label={v.t('accounts.field.family_name')}
-        hint={v.t('names.order.single')}
-        value={val.familyName}
-        error={errors.familyName}
-        maxLength={100}
-      />
-      <SelectField
-        name="nameOrder"
-        label={v.t('names.order.label')}
-        value={val.nameOrder}
-        error={errors.nameOrder}
-        options={[
-          ['', v.t('names.order.auto')],
-          ['given_first', v.t('names.order.given_first')],
-          ['family_first', v.t('names.order.family_first')],
-        ]}
-      />
-      <TextField
-        name="givenNameLatin"
-        dir="ltr"
-        label={v.t('accounts.field.given_name_latin')}
-        value={val.givenNameLatin}
-        error={errors.givenNameLatin}
-        maxLength={100}
-        hint={v.t('accounts.field.latin_hint')}
-      />
-      <TextField
-        name="familyNameLatin"
-        dir="ltr"
-        label={v.t('accounts.field.family_name_latin')}
-        value={val.familyNameLatin}
-        error={errors.familyNameLatin}
-        maxLength={100}
-      />
-      <TextField
-        name="jobTitle"
-        label={v.t('accounts.field.job_title')}
-        value={val.jobTitle}
-        error={errors.jobTitle}
-        maxLength={200}
-      />
-      <TextField
-        name="function"
-        label={v.t('accounts.field.function')}
-        value={val.function}
-        error={errors.function}
-        maxLength={100}
-      />
-      <SelectField
-        name="nationality"
-        label={v.t('accounts.field.nationality')}
-        value={val.nationality}
-        any="—"
-        error={errors.nationality}
-        options={countryOptions(v.locale, val.nationality)}
-      />
-      <SelectField
-        name="entityId"
-        label={v.t('accounts.field.entity')}
-        value={val.entityId}
-        any="—"
-        error={errors.entityId}
-        options={props.orgs}
-      />
-      <SelectField
-        name="preferredLocale"
-        label={v.t('accounts.field.language')}
-        value={val.preferredLocale}
-        error={errors.preferredLocale}
-        options={LOCALES.map((l) => [l, ENDONYMS[l]])}
-      />
-    </>
-  );
 }
 
 /** A change in the audit trail, in words: "field: before → after" (the arrow follows the reading direction). */
@@ -450,6 +350,13 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
         personAuditTrail(req.ctx, p.id),
         Promise.all(opts.sections.map((s) => s(v, req, p.id))),
       ]);
+      // The e-mails sent to them (and to duplicates merged into them), for those who may read the outbox.
+      const mails = can(req.ctx.actor, 'outbox.view')
+        ? await listMessagesTo(req.ctx, [
+            p.email ?? '',
+            ...(await mergedIntoPerson(req.ctx.db, p.id)).map((x) => x.email ?? ''),
+          ])
+        : undefined;
       const names = new Map(
         (
           await actorNames(
@@ -477,6 +384,7 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
               {t('secretariat.edit.title')}
             </a>
             <a href={localePath(v.locale, `/admin/people/${p.id}/register`)}>{t('secretariat.on_behalf.title')}</a>
+            <a href={localePath(v.locale, `/admin/people/${p.id}/merge`)}>{t('merge.title')}</a>
             <a href={`/api/v1/people/${p.id}/export`}>{t('admin.export')}</a>
           </p>
           <h2>{t('secretariat.person.profile')}</h2>
@@ -516,6 +424,42 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
             {fact(t('secretariat.person.since'), formatDateTime(v.locale, p.createdAt))}
           </dl>
           {sections}
+          {mails && (
+            <>
+              <h2 id="emails">{t('merge.mail.title')}</h2>
+              {mails.length === 0 ? (
+                <p>{t('merge.mail.none')}</p>
+              ) : (
+                <table class="data stacked person-mails">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('merge.mail.date')}</th>
+                      <th scope="col">{t('merge.mail.subject')}</th>
+                      <th scope="col">{t('merge.mail.state')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {mails.map((m) => (
+                      <tr data-message={m.id}>
+                        <td data-label={t('merge.mail.date')}>{formatDateTime(v.locale, m.createdAt)}</td>
+                        <td data-label={t('merge.mail.subject')}>
+                          <a href={localePath(v.locale, `/admin/outbox/${m.id}`)}>
+                            <bdi>{m.subject}</bdi>
+                          </a>
+                          {m.to !== p.email && (
+                            <div class="hint">
+                              {t('merge.mail.to')} <bdi class="email">{m.to}</bdi>
+                            </div>
+                          )}
+                        </td>
+                        <td data-label={t('merge.mail.state')}>{t(`outbox.states.${m.state}`)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </>
+          )}
           <h2>{t('secretariat.person.roles')}</h2>
           <PostForm action={localePath(v.locale, `/admin/people/${p.id}/role`)} csrf={req.csrfToken()} error={error}>
             <SelectField
@@ -585,20 +529,26 @@ export async function adminPeoplePages(app: FastifyInstance, opts: { sections: A
         </section>
       );
     };
-    const Done = z.object({ done: opt(z.enum(['saved', 'corrected', 'registered', '1'])) });
+    const Done = z.object({ done: opt(z.enum(['saved', 'corrected', 'registered', 'merged', '1'])) });
     r.get(
       '/:lc/admin/people/:id',
       { config: manage, schema: { hide: true, params: PersonParams, querystring: Done } },
-      (req, reply) =>
-        sendPrivatePage(req, reply, async (v) => {
+      async (req, reply) => {
+        // A duplicate merged into someone: its page is theirs now.
+        const merged = (await accounts.getPersonForAdmin(req.ctx, req.params.id)).mergedInto;
+        if (merged) return reply.redirect(localePath(req.locale, `/admin/people/${merged}`), 303);
+        return sendPrivatePage(req, reply, async (v) => {
           const done = req.query.done;
           const notice = !done
             ? undefined
-            : done === 'corrected' || done === 'registered'
-              ? v.t(`secretariat.done.${done}`)
-              : v.t('admin.saved');
+            : done === 'merged'
+              ? v.t('merge.done')
+              : done === 'corrected' || done === 'registered'
+                ? v.t(`secretariat.done.${done}`)
+                : v.t('admin.saved');
           return { title: v.t('admin.people'), body: await personPage(req, req.params.id, v, notice) };
-        }),
+        });
+      },
     );
     r.post(
       '/:lc/admin/people/:id/role',

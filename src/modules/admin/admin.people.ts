@@ -47,7 +47,7 @@ const liveRegistration = (db: DbOrTx) =>
     .where(and(eq(registrations.personId, people.id), inArray(registrations.state, [...LIVE])));
 
 function whereOf(db: DbOrTx, f: PeopleFilter): SQL[] {
-  const where: SQL[] = [isNull(people.erasedAt)];
+  const where: SQL[] = [isNull(people.erasedAt), isNull(people.mergedInto)];
   // Every word typed, in either script, in the e-mail or the names (the trigram index).
   for (const word of (f.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5))
     where.push(ilike(personSearchText(people), `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
@@ -149,12 +149,15 @@ export async function personAuditTrail(ctx: Ctx, personId: string, limit = 50) {
     .select({ id: registrations.id })
     .from(registrations)
     .where(eq(registrations.personId, personId));
+  // Duplicates merged into the person were the same person: what the log says about them is about this one.
+  const mergedIn = ctx.db.select({ id: people.id }).from(people).where(eq(people.mergedInto, personId));
   return ctx.db
     .select()
     .from(auditLog)
     .where(
       or(
         and(eq(auditLog.subjectType, 'person'), eq(auditLog.subjectId, personId)),
+        and(eq(auditLog.subjectType, 'person'), inArray(auditLog.subjectId, mergedIn)),
         eq(auditLog.actor, personId),
         and(eq(auditLog.subjectType, 'registration'), inArray(auditLog.subjectId, theirRegistrations)),
       ),

@@ -3,6 +3,7 @@ export type { AdminFigure, AdminFigureGroup, AdminFigures, AdminPersonSection } 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { adminAuditApi as auditApi, adminAuditPages as auditPages } from './admin.audit-pages.js';
 import { adminHomePages as homePages } from './admin.home-pages.js';
+import { adminMergePages as mergePages } from './admin.merge-pages.js';
 import { organiserPages } from './admin.organiser.js';
 import { adminOutboxPages as outboxPages } from './admin.outbox-pages.js';
 import { adminPeoplePages as peoplePages } from './admin.people-pages.js';
@@ -13,6 +14,7 @@ export const adminModule: ModuleDescriptor = {
     const wordings = env.contributions('auditWording');
     await app.register(homePages, { figures: env.contributions('adminFigures') });
     await app.register(peoplePages, { sections: env.contributions('adminPerson') });
+    await app.register(mergePages, { merges: env.contributions('personMerge') });
     await app.register(organiserPages);
     await app.register(auditPages, { wordings });
     await app.register(auditApi, { wordings });

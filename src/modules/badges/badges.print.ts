@@ -21,7 +21,7 @@ import { authorize } from '../../platform/permissions.js';
 import { appSettings } from '../../platform/platform.schema.js';
 import { people } from '../accounts/index.js';
 import { entities } from '../entities/index.js';
-import { events } from '../events/index.js';
+import { eventLogos, events } from '../events/index.js';
 import { personPhotos, registrations, registrationReference } from '../registration/index.js';
 import { warmUpFonts } from '../../platform/pdf/index.js';
 import { renderBadges, type BadgeSize, type BadgeView } from './badges.pdf.js';
@@ -141,6 +141,7 @@ export async function* badgeViews(
           .select({
             id: registrations.id,
             personId: registrations.personId,
+            eventId: registrations.eventId,
             name: events.name,
             startDate: events.startDate,
           })
@@ -155,6 +156,18 @@ export async function* badgeViews(
           )
           .orderBy(asc(events.startDate), asc(events.id))
       : [];
+    // An event's own logo stands for the organiser's on the badges of its participants (the first of their events
+    // that has one, in date order).
+    const eventIds = [...new Set(regs.map((x) => x.eventId))];
+    const logos = new Map(
+      (eventIds.length
+        ? await db
+            .select({ eventId: eventLogos.eventId, png: eventLogos.png })
+            .from(eventLogos)
+            .where(inArray(eventLogos.eventId, eventIds))
+        : []
+      ).map((l) => [l.eventId, l.png]),
+    );
     const byId = new Map(rows.map((r) => [r.b.id, r]));
     for (const id of chunk) {
       const r = byId.get(id);
@@ -174,7 +187,9 @@ export async function* badgeViews(
         country: r.entityKind === 'member_state' ? '' : country(r.p.nationality),
         events: mine.map((x) => text(x.name, 'en')),
         photo: r.photo ?? null,
-        organiser,
+        organiser: ((logo) => (logo ? { ...organiser, logo } : organiser))(
+          mine.map((x) => logos.get(x.eventId)).find(Boolean),
+        ),
       };
     }
   }

@@ -10,6 +10,7 @@ import { badgesAuditWording } from './badges.audit-words.js';
 import { badgeDelegationColumn } from './badges.delegation.js';
 import { badgesApi as api } from './badges.api.js';
 import { badgeDeskPages as pages } from './badges.pages.js';
+import { badgesMerge } from './badges.merge.js';
 import { badgesFollowProfile, eraseBadges } from './badges.people.js';
 import { badgesExport } from './badges.personal-data.js';
 import { badgeJobHandlers as jobs } from './badges.print.js';
@@ -34,6 +35,7 @@ export const badgesModule: ModuleDescriptor = {
     delegationColumns: badgeDelegationColumn,
     adminFigures: badgeFigures,
     adminPerson: personBadges,
+    personMerge: badgesMerge,
   },
   nav: [{ key: 'badge-desk', path: '/badge-desk', label: 'nav.badge_desk', permission: 'badges.print' }],
 };

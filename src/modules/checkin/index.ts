@@ -7,6 +7,7 @@ import type { ModuleDescriptor } from '../../platform/module.js';
 import { checkinFigures, personScans } from './checkin.admin.js';
 import { checkinApi as api } from './checkin.api.js';
 import { arrivalDelegationColumn } from './checkin.delegation.js';
+import { checkinMerge } from './checkin.merge.js';
 import { checkinPages as pages } from './checkin.pages.js';
 import { checkinExport } from './checkin.personal-data.js';
 import { catchUpCheckpointTallies } from './checkin.service.js';
@@ -26,7 +27,12 @@ export const checkinModule: ModuleDescriptor = {
   },
   personalData: { export: checkinExport },
   onWorkerStart: async (env) => void (await catchUpCheckpointTallies(env.db)),
-  contributes: { delegationColumns: arrivalDelegationColumn, adminFigures: checkinFigures, adminPerson: personScans },
+  contributes: {
+    delegationColumns: arrivalDelegationColumn,
+    adminFigures: checkinFigures,
+    adminPerson: personScans,
+    personMerge: checkinMerge,
+  },
   nav: [
     { key: 'scan', path: '/scan', label: 'nav.scan', permission: 'checkin.scan' },
     { key: 'arrivals', path: '/arrivals', label: 'nav.arrivals', permission: 'reports.view' },

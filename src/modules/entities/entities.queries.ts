@@ -1,7 +1,7 @@
 /** SQL for entities and focal points; no rules here (see entities.service.ts). */
 import { and, asc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { people, personSortFamily, personSortGiven } from '../accounts/accounts.schema.js';
+import { people, personAtEmail, personSortFamily, personSortGiven } from '../accounts/accounts.schema.js';
 import { entities, focalPoints, type EntityKind } from './entities.schema.js';
 
 export type Entity = typeof entities.$inferSelect;
@@ -172,12 +172,12 @@ export async function deleteFocalPoint(db: DbOrTx, entityId: number, personId: s
   return rows.length > 0;
 }
 
-/** A person who can be appointed: with this (lower-cased) address and not erased. */
+/** A person who can be appointed: with this (lower-cased) address (or merged into them) and not erased. */
 export async function findPersonByEmail(db: DbOrTx, email: string) {
   const [row] = await db
     .select({ id: people.id, email: people.email, givenName: people.givenName, familyName: people.familyName })
     .from(people)
-    .where(and(eq(people.email, email), isNull(people.erasedAt)));
+    .where(personAtEmail(email));
   return row;
 }
 

@@ -26,12 +26,13 @@ export { saveEntityContact, listEntityContacts, ContactInput, type EntityContact
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { entitiesAuditWording } from './entities.audit-words.js';
 import { entitiesApi as api } from './entities.api.js';
+import { entitiesMerge } from './entities.merge.js';
 import { entitiesPages as pages } from './entities.pages.js';
 import { seedMemberStates as seed } from './entities.seed.js';
 
 export const entitiesModule: ModuleDescriptor = {
   name: 'entities',
-  contributes: { auditWording: entitiesAuditWording },
+  contributes: { auditWording: entitiesAuditWording, personMerge: entitiesMerge },
   apiTags: ['entities'],
   seed: (tx, run) => seed(tx, run.now),
   async routes(app) {

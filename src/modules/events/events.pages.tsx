@@ -5,6 +5,8 @@ import { text } from '../../platform/i18n/localized.js';
 import { sendPage, type View } from '../../platform/ui/page.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { localePath } from '../../platform/ui/layout.js';
+import { getOrganiser, organiserLogoPath } from '../../platform/organiser.js';
+import { eventLogoPath, getEventLogo } from './events.identity.js';
 import { getEvent, getEvents, summitDays, type EventTree } from './events.service.js';
 
 /** A block of an event's page that another module renders (the programme's sessions, the letters about it). */
@@ -118,6 +120,18 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
         sendPage(req, reply, async (v) => {
           const { t, locale } = v;
           const { event, all } = await getEvent(req.ctx, req.params.slug);
+          // The event's own logo, else the organiser's.
+          const own = await getEventLogo(req.ctx.db, event.id);
+          const organiserLogo = own ? undefined : (await getOrganiser(req.ctx.db)).logo;
+          const brand = own
+            ? { src: eventLogoPath(event.slug, own.sha256), width: own.width, height: own.height }
+            : organiserLogo
+              ? {
+                  src: organiserLogoPath(organiserLogo.sha256),
+                  width: organiserLogo.width,
+                  height: organiserLogo.height,
+                }
+              : undefined;
           const parent = all.find((e) => e.id === event.parentId);
           const children = all.filter((e) => e.parentId === event.id);
           return {
@@ -125,6 +139,18 @@ export async function eventsPages(app: FastifyInstance, deps: Deps) {
             body: (
               <>
                 <article class="event" aria-labelledby="event-title">
+                  <p class="event-brand">
+                    {brand && (
+                      <img
+                        src={brand.src}
+                        alt=""
+                        height={48}
+                        width={Math.round((brand.width * 48) / brand.height)}
+                        data-logo={own ? 'event' : 'organiser'}
+                      />
+                    )}
+                    <span class="event-short-name">{text(event.shortName, locale)}</span>
+                  </p>
                   <p class="kicker">{t(`event_kind.${event.kind}`)}</p>
                   <h1 id="event-title">{text(event.name, locale)}</h1>
                   <p>

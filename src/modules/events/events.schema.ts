@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, date, integer, jsonb, pgTable, serial, text, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  check,
+  customType,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import type { Localized } from '../../platform/i18n/localized.js';
 
 export const venues = pgTable('venues', {
@@ -54,3 +65,25 @@ export const events = pgTable(
     check('events_kind_check', sql`${t.kind} in ('forum', 'summit', 'dialogue', 'track', 'ceremony', 'roundtable')`),
   ],
 );
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
+
+/**
+ * An event's own logo, set by the secretariat (`events.identity.ts`): re-encoded PNG (platform/images.ts). Kept
+ * beside the events row so that reading the events (every page) does not read the image. Without a row the
+ * organiser's logo stands for the event.
+ */
+export const eventLogos = pgTable('event_logos', {
+  eventId: integer('event_id')
+    .primaryKey()
+    .references(() => events.id),
+  png: bytea('png').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  sha256: text('sha256').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  updatedBy: text('updated_by').notNull(),
+});

@@ -18,6 +18,7 @@ import { agendaPages } from './programme.agenda-pages.js';
 import { programmeEditorPages } from './programme.editor-pages.js';
 import { programmeEditorApi } from './programme.editor-api.js';
 import { programmeGridPages } from './programme.grid-pages.js';
+import { programmeMerge } from './programme.merge.js';
 import { seedProgramme as seed } from './programme.seed.js';
 import { reminderJobs, scheduleReminders } from './programme.reminders.js';
 
@@ -52,5 +53,8 @@ export const programmeModule: ModuleDescriptor = {
       permission: 'programme.edit',
     },
   ],
-  contributes: { eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug) },
+  contributes: {
+    eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug),
+    personMerge: programmeMerge,
+  },
 };

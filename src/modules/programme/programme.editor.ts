@@ -14,7 +14,7 @@ import type { Localized } from '../../platform/i18n/localized.js';
 import { LOCALES } from '../../platform/i18n/locales.js';
 import { fullName, latinName } from '../../platform/i18n/names.js';
 import { authorize } from '../../platform/permissions.js';
-import { people } from '../accounts/accounts.schema.js';
+import { people, personAtEmail } from '../accounts/accounts.schema.js';
 import { events, rooms } from '../events/events.schema.js';
 import { speakingRequests } from '../speaking/speaking.schema.js';
 import {
@@ -289,10 +289,7 @@ export async function draftFromForm(db: DbOrTx, f: SessionForm): Promise<DraftDa
     if (!email && !g('given') && !g('family')) continue;
     let person: typeof people.$inferSelect | undefined;
     if (email) {
-      [person] = await db
-        .select()
-        .from(people)
-        .where(and(eq(people.email, email), isNull(people.erasedAt)));
+      [person] = await db.select().from(people).where(personAtEmail(email));
       if (!person) {
         bad[`sp${i}_email`] = 'person_not_found';
         continue;

@@ -29,6 +29,7 @@ import { registrationDeskPages as deskPages } from './registration.desk-pages.js
 import { registrationOfficePages as officePages } from './registration.office-pages.js';
 import { registrationPages as pages } from './registration.pages.js';
 import { registrationParticipantPages as participantPages } from './registration.participant-pages.js';
+import { registrationMerge } from './registration.merge.js';
 import { registrationExport } from './registration.personal-data.js';
 import { seedRegistrationRules } from './registration.seed.js';
 
@@ -61,6 +62,7 @@ export const registrationModule: ModuleDescriptor = {
     auditWording: registrationAuditWording,
     adminFigures: registrationFigures,
     adminPerson: personRegistrations,
+    personMerge: registrationMerge,
   },
   nav: [
     { key: 'registrations', path: '/registrations', label: 'nav.registrations', permission: 'account.self' },

@@ -136,6 +136,8 @@ async function notifyDecisions(tx: DbOrTx, ctx: Ctx, groups: q.Registration[][])
         link: `${base(ctx)}/${locale}/registrations`,
       },
       attachments,
+      // The event it is about: its own logo heads the message (the first, when it names several).
+      eventId: main[0]?.eventId,
     });
   }
   await enqueueMails(tx, ctx.now, messages);

@@ -17,6 +17,7 @@ import { personSpeaking, speakingFigures } from './speaking.admin.js';
 import { speakingApi as api } from './speaking.api.js';
 import { eraseSpeakingData } from './speaking.erasure.js';
 import { scheduleAllReminders as catchUp, speakingHandlers as jobs } from './speaking.jobs.js';
+import { speakingMerge } from './speaking.merge.js';
 import { speakingPages as pages } from './speaking.pages.js';
 import { speakingExport } from './speaking.personal-data.js';
 import { seedSpeaking } from './speaking.seed.js';
@@ -44,7 +45,7 @@ export const speakingModule: ModuleDescriptor = {
       summary: 'An accepted speaking request was placed in a session (or taken out)',
     },
   ],
-  contributes: { adminFigures: speakingFigures, adminPerson: personSpeaking },
+  contributes: { adminFigures: speakingFigures, adminPerson: personSpeaking, personMerge: speakingMerge },
   nav: [
     { key: 'speaking', path: '/speaking', label: 'speaking.nav', permission: 'speaking.request' },
     {

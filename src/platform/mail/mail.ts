@@ -15,7 +15,7 @@ import type { Config } from '../../config.js';
 import type { DbOrTx } from '../../db/client.js';
 import { enqueue, enqueueMany, type JobHandler, type JobHandlers } from '../jobs.js';
 import { escapeHtml, ORGANISER_LOGO_CID, renderMail, type MailAttachment, type MailMessage } from './render.js';
-import { getOrganiser, lastOrganiser } from '../organiser.js';
+import { lastOrganiser, organiserForEvent } from '../organiser.js';
 
 export {
   escapeHtml,
@@ -57,11 +57,12 @@ function mailPayload(now: Date, msg: MailMessage): MailJob {
     queuedAt: now.toISOString(),
   };
   if (msg.attachments?.length) payload.attachments = msg.attachments;
+  if (msg.eventId != null) payload.eventId = msg.eventId;
   return payload;
 }
 
 function readPayload(payload: Record<string, unknown>): MailJob {
-  const { to, locale, template, params, queuedAt, attachments } = payload;
+  const { to, locale, template, params, queuedAt, attachments, eventId } = payload;
   if (
     typeof to !== 'string' ||
     typeof locale !== 'string' ||
@@ -76,6 +77,7 @@ function readPayload(payload: Record<string, unknown>): MailJob {
     template,
     params: params as MailMessage['params'],
     queuedAt: typeof queuedAt === 'string' ? queuedAt : undefined,
+    eventId: typeof eventId === 'number' ? eventId : undefined,
     attachments: Array.isArray(attachments) ? (attachments as MailAttachment[]) : undefined,
   };
 }
@@ -124,7 +126,7 @@ export function mailHandlers(
 
   const send: JobHandler = async (payload, job) => {
     const msg = readPayload(payload);
-    const organiser = db ? await getOrganiser(db) : lastOrganiser();
+    const organiser = db ? await organiserForEvent(db, msg.eventId) : lastOrganiser();
     const r = renderMail(msg, organiser, !!organiser.logo);
     const attachments = [
       ...(msg.attachments ?? []).map((a) => ({

@@ -24,6 +24,8 @@ export type MailMessage = {
   template: string;
   params: MailParams;
   attachments?: MailAttachment[];
+  /** The event the message is about: its own logo heads the message instead of the organiser's. */
+  eventId?: number;
 };
 export type Rendered = { locale: Locale; subject: string; text: string; html: string };
 
