@@ -15,6 +15,7 @@ import { rememberReturnPath, RETURN_COOKIE, safeReturnPath, takeReturnPath } fro
 import { clearSessionCookie, setSessionCookie } from './accounts.http.js';
 import { EmailOnly, ProfileInput, ResetInput, SignInInput, SignUpInput, TokenCreateInput } from './accounts.input.js';
 import * as svc from './accounts.service.js';
+import { GENDERS } from './accounts.schema.js';
 import { affiliationOf, decideAffiliations, listPendingAffiliations } from './accounts.affiliation.js';
 import { entityName, listEntities } from '../entities/index.js';
 import { honorificOptions } from '../../platform/i18n/names.js';
@@ -617,6 +618,15 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               any="—"
               error={errors.nationality}
               options={countryOptions(v.locale, val.nationality)}
+            />
+            <SelectField
+              name="gender"
+              label={v.t('accounts.field.gender')}
+              hint={v.t('accounts.field.gender_hint')}
+              value={val.gender}
+              any={v.t('accounts.gender.not_given')}
+              error={errors.gender}
+              options={GENDERS.map((g) => [g, v.t(`accounts.gender.${g}`)] as [string, string])}
             />
             <SelectField
               name="entityId"
