@@ -39,7 +39,7 @@ describe('accounts: gender on the profile, optional', () => {
       const page = await c.inject({ method: 'GET', url: `/${lc}/account` });
       assert.equal(page.statusCode, 200);
       assert.match(page.body, new RegExp(`<label for="f-gender">${label}</label>`), lc);
-      assert.match(page.body, new RegExp(`<option value="">${none}</option>`), lc);
+      assert.match(page.body, new RegExp(`<option value(="")?( selected)?>${none}</option>`), lc);
     }
     const saved = await c.inject({ method: 'POST', url: '/en/account', form: { ...profile, gender: 'female' } });
     assert.equal(saved.statusCode, 303, saved.body);
