@@ -85,10 +85,7 @@ export const ProfileInput = z.object({
    * Optional; '' or `not_given` clears it (null). Absent (a form without the field, such as the secretariat's
    * correction) leaves it as it is.
    */
-  gender: z.preprocess(
-    (v) => (v === '' || v === 'not_given' ? null : v),
-    z.enum(GENDERS).nullable().optional(),
-  ),
+  gender: z.preprocess((v) => (v === '' || v === 'not_given' ? null : v), z.enum(GENDERS).nullable().optional()),
   entityId: z
     .preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable())
     .default(null),

@@ -124,7 +124,10 @@ export async function getLopEdition(ctx: Ctx, id: number): Promise<LopEdition> {
 /** Every edition made or being made, the latest request first. */
 export async function listLopEditions(ctx: Ctx): Promise<LopEdition[]> {
   authorize(ctx, 'reports.view');
-  return ctx.db.select(summary).from(reportLopEditions).orderBy(desc(reportLopEditions.requestedAt), desc(reportLopEditions.id));
+  return ctx.db
+    .select(summary)
+    .from(reportLopEditions)
+    .orderBy(desc(reportLopEditions.requestedAt), desc(reportLopEditions.id));
 }
 
 /** The last finished file of an edition. Throws `lop_edition_not_found`, `lop_edition_not_ready`. */
@@ -164,7 +167,12 @@ export async function runLopEdition(db: Db, now: () => Date, editionId: number):
   const [e] = await db.select(summary).from(reportLopEditions).where(eq(reportLopEditions.id, editionId));
   if (!e || !running(e.state)) return;
   const at = now();
-  const ctx = { db, actor: { kind: 'system' as const, name: 'list-of-participants' }, locale: e.locale as Locale, now: at };
+  const ctx = {
+    db,
+    actor: { kind: 'system' as const, name: 'list-of-participants' },
+    locale: e.locale as Locale,
+    now: at,
+  };
   const input: LopInput = {
     event: e.scope === WEEK ? undefined : e.scope,
     edition: e.edition,

@@ -76,7 +76,10 @@ export async function lopPages(app: FastifyInstance) {
           {isRunning(e) && e.total > 0 && (
             <span class="lop-count">
               {' '}
-              {v.t('reports.lop.rows', { done: formatNumber(v.locale, e.done), total: formatNumber(v.locale, e.total) })}
+              {v.t('reports.lop.rows', {
+                done: formatNumber(v.locale, e.done),
+                total: formatNumber(v.locale, e.total),
+              })}
             </span>
           )}
         </span>
@@ -99,7 +102,12 @@ export async function lopPages(app: FastifyInstance) {
       );
     }
 
-    const listPage = async (req: FastifyRequest, v: View, values: Record<string, string> = {}, errors: FieldErrors = {}) => {
+    const listPage = async (
+      req: FastifyRequest,
+      v: View,
+      values: Record<string, string> = {},
+      errors: FieldErrors = {},
+    ) => {
       const [events, editions] = await Promise.all([getEvents(req.ctx), listLopEditions(req.ctx)]);
       const names = new Map(events.map((e) => [e.slug, text(e.shortName, v.locale)]));
       return (
@@ -254,7 +262,10 @@ export async function lopPages(app: FastifyInstance) {
                 {e.hasPdf && e.dated && (
                   <p class="lop-download">
                     {e.state === 'done'
-                      ? v.t('reports.lop.ready', { date: formatDay(v.locale, e.dated), n: formatNumber(v.locale, e.total) })
+                      ? v.t('reports.lop.ready', {
+                          date: formatDay(v.locale, e.dated),
+                          n: formatNumber(v.locale, e.total),
+                        })
                       : v.t('reports.lop.previous', { date: formatDay(v.locale, e.dated) })}{' '}
                     <Files v={v} e={e} />
                   </p>
@@ -276,9 +287,7 @@ export async function lopPages(app: FastifyInstance) {
         const { file, name } = await lopEditionFile(req.ctx, req.params.id, format);
         return reply
           .type(
-            format === 'pdf'
-              ? 'application/pdf'
-              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           )
           .header('cache-control', 'private, no-store')
           .header('x-content-type-options', 'nosniff')

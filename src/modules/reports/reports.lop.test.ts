@@ -249,7 +249,10 @@ describe('reports: the official List of Participants', () => {
       assert.ok(head < rest.indexOf('Bruno Blanc') && rest.indexOf('Bruno Blanc') < rest.indexOf('Anne Aubert'));
     }
     // The XLSX of the same edition.
-    const xlsx = await staff.inject({ method: 'GET', url: `/en/reports/list-of-participants/editions/${id}/list.xlsx` });
+    const xlsx = await staff.inject({
+      method: 'GET',
+      url: `/en/reports/list-of-participants/editions/${id}/list.xlsx`,
+    });
     assert.equal(xlsx.statusCode, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as never);
@@ -262,7 +265,10 @@ describe('reports: the official List of Participants', () => {
     assert.equal(editionId(again.headers.location as string), id);
     assert.doesNotMatch(again.headers.location as string, /already/);
     assert.equal((await jobsOf()).length, 2);
-    const meanwhile = await staff.inject({ method: 'GET', url: `/en/reports/list-of-participants/editions/${id}/list.pdf` });
+    const meanwhile = await staff.inject({
+      method: 'GET',
+      url: `/en/reports/list-of-participants/editions/${id}/list.pdf`,
+    });
     assert.equal(meanwhile.statusCode, 200);
     await work();
   });
@@ -339,7 +345,12 @@ describe('reports: the official List of Participants', () => {
       .insert(entities)
       .values([
         { kind: 'un_system', name: { en: 'UNESCO' }, createdAt: now, updatedAt: now },
-        { kind: 'civil_society', name: { en: 'Association for Progressive Communications' }, createdAt: now, updatedAt: now },
+        {
+          kind: 'civil_society',
+          name: { en: 'Association for Progressive Communications' },
+          createdAt: now,
+          updatedAt: now,
+        },
       ])
       .returning();
     const [ev] = await db.select().from(events).where(eq(events.slug, 'wsis-forum-2026'));
@@ -372,7 +383,9 @@ describe('reports: the official List of Participants', () => {
       });
     }
     const kinds = async () =>
-      (await getListOfParticipants(t.ctx(), {}, 'en')).groups.map((g) => g.kind).filter((k, i, a) => a.indexOf(k) === i);
+      (await getListOfParticipants(t.ctx(), {}, 'en')).groups
+        .map((g) => g.kind)
+        .filter((k, i, a) => a.indexOf(k) === i);
     // The default: the entities module's order (the UN system before civil society).
     assert.deepEqual(await kinds(), ['member_state', 'un_system', 'civil_society', null]);
     const screen = await staff.inject({ method: 'GET', url: '/ar/reports/list-of-participants/order' });
@@ -416,7 +429,10 @@ describe('reports: the official List of Participants', () => {
     });
     const id = editionId(made.headers.location as string);
     await work();
-    const xlsx = await staff.inject({ method: 'GET', url: `/en/reports/list-of-participants/editions/${id}/list.xlsx` });
+    const xlsx = await staff.inject({
+      method: 'GET',
+      url: `/en/reports/list-of-participants/editions/${id}/list.xlsx`,
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as never);
     const delegations = (wb.worksheets[0].getColumn(2).values.slice(2) as string[]).filter(
@@ -426,15 +442,23 @@ describe('reports: the official List of Participants', () => {
       delegations.indexOf('Association for Progressive Communications') < delegations.indexOf('UNESCO'),
       'civil society before the UN system in the XLSX',
     );
-    assert.ok(delegations.indexOf(countryName('en', 'CH')) < delegations.indexOf('Association for Progressive Communications'));
+    assert.ok(
+      delegations.indexOf(countryName('en', 'CH')) < delegations.indexOf('Association for Progressive Communications'),
+    );
     if (needPoppler(tc)) {
-      const pdf = await staff.inject({ method: 'GET', url: `/en/reports/list-of-participants/editions/${id}/list.pdf` });
+      const pdf = await staff.inject({
+        method: 'GET',
+        url: `/en/reports/list-of-participants/editions/${id}/list.pdf`,
+      });
       const file = path.join(RESULTS, 'lop', 'lop-kind-order.pdf');
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, pdf.rawPayload);
       const txt = pdfText(file);
       assert.ok(txt.indexOf('Apcperson') > txt.indexOf('Zola'), 'after the Member States');
-      assert.ok(txt.indexOf('Apcperson') < txt.indexOf('Unescoperson'), 'civil society before the UN system in the PDF');
+      assert.ok(
+        txt.indexOf('Apcperson') < txt.indexOf('Unescoperson'),
+        'civil society before the UN system in the PDF',
+      );
     }
   });
 });
