@@ -7,10 +7,10 @@ export { listOfParticipantsPdf, listOfParticipantsTable } from './reports.lop-ex
 export { requestLopEdition, runLopEdition, lopJobHandlers, LOP_JOB } from './reports.lop-editions.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { lopJobHandlers } from './reports.lop-editions.js';
 import { reportsApi as api } from './reports.api.js';
 import { reportsPages as pages } from './reports.pages.js';
 import { lopPages } from './reports.lop-pages.js';
-import { lopJobHandlers } from './reports.lop-editions.js';
 import { eventFigures, homeFigures } from './reports.public.js';
 import { catchUpTallies, onReportsEvent, refreshSubject } from './reports.tallies.js';
 
