@@ -444,6 +444,11 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
       entityId: null,
       preferredLocale: pool.locale,
       nationality: country?.code ?? null,
+      // The optional gender of the profile, as people answer it: mostly given, one in ten not, a few "another" (from
+      // the seed's hash, so the generator's other draws stay as they were).
+      gender: ((h) => (h < 10 ? null : h < 11 ? 'another' : gender === 'f' ? 'female' : 'male'))(
+        hash(seed, `gender-${label}`) % 100,
+      ),
       createdAt: created,
       updatedAt: created,
       ...extra,

@@ -5,7 +5,8 @@ import type { Browser } from 'playwright-core';
 import { countryName } from '../../src/platform/i18n/countries.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { getFigures, getListOfParticipants } from '../../src/modules/reports/index.js';
+import { getFigures, getListOfParticipants, lopJobHandlers } from '../../src/modules/reports/index.js';
+import { runDueJobs } from '../../src/platform/jobs.js';
 import { fullName } from '../../src/platform/i18n/names.js';
 import { needPoppler, pdfText, pdfToPngs, RESULTS } from '../helpers/pdf.js';
 import { createPerson, type TestPerson } from '../helpers/actors.js';
@@ -60,7 +61,7 @@ describe('statistics in Chromium', { skip }, () => {
     });
   }
 
-  it('the List of Participants downloaded from its page: a Member State heading, its head of delegation first (PNG)', async (tc) => {
+  it('the List of Participants made by the worker: its page follows the progress by itself, then the PDF shows a Member State heading and its head of delegation first (PNG)', async (tc) => {
     if (!needPoppler(tc)) return;
     const lop = await getListOfParticipants(t.ctx(), {}, 'en');
     const g = lop.groups.find((x) => x.kind === 'member_state' && x.entries.length >= 2)!;
@@ -70,11 +71,15 @@ describe('statistics in Chromium', { skip }, () => {
     const page = await context.newPage();
     await page.goto(`${base}/en/reports/list-of-participants`);
     await page.selectOption('select[name="lang"]', 'en');
-    await page.selectOption('select[name="format"]', 'pdf');
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('form.filters button[type="submit"]'),
-    ]);
+    await page.selectOption('select[name="edition"]', 'provisional');
+    await Promise.all([page.waitForURL(/\/editions\/\d+/), page.click('form.filters button[type="submit"]')]);
+    assert.equal(await page.getAttribute('.lop-edition', 'data-state'), 'queued');
+    await page.screenshot({ path: `${SCREENSHOTS}/lop-edition-queued-en.png` });
+    // The worker (off in tests) runs the job; the page, reloading itself without script, then offers the files.
+    await runDueJobs(t.database.db, t.clock, lopJobHandlers(t.database.db, t.clock));
+    await page.waitForSelector('.lop-edition[data-state="done"] a.lop-pdf', { timeout: 20_000 });
+    await page.screenshot({ path: `${SCREENSHOTS}/lop-edition-done-en.png` });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.lop-download a.lop-pdf')]);
     const dir = path.join(RESULTS, 'lop');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'lop-browser.pdf');
@@ -89,4 +94,24 @@ describe('statistics in Chromium', { skip }, () => {
     assert.ok(pdfToPngs(file, path.join(dir, 'lop-browser'), 60, { last: 1 }).length === 1);
     await context.close();
   });
+
+  for (const lc of ['en', 'ar'] as const)
+    it(`the List of Participants' pages in ${lc} at 360 and 1366 px: the editions and the order of the entity kinds`, async () => {
+      for (const width of [1366, 360]) {
+        const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
+        await context.addCookies([{ name: 'cvn_session', value: staff.sessionToken, url: base }]);
+        const page = await context.newPage();
+        for (const [name, url] of [
+          ['lop', `/${lc}/reports/list-of-participants`],
+          ['lop-order', `/${lc}/reports/list-of-participants/order`],
+        ] as const) {
+          await page.goto(`${base}${url}`);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `${name}: no sideways scrolling at ${width}px (${overflow}px)`);
+          if (width === 1366) assert.deepEqual(await seriousViolations(page), [], name);
+          await page.screenshot({ path: `${SCREENSHOTS}/${name}-${lc}-${width}.png`, fullPage: true });
+        }
+        await context.close();
+      }
+    });
 });

@@ -17,6 +17,7 @@ import { events } from '../../src/modules/events/events.schema.js';
 import { registrations } from '../../src/modules/registration/registration.schema.js';
 import { speakingRequests } from '../../src/modules/speaking/speaking.schema.js';
 
+const GENDERS = ['female', 'male', 'another', null] as const;
 export const NATIONALITIES = ['CH', 'FR', 'AF', 'NP', 'FJ', 'BD', 'BR', 'JP', 'EG', 'PS', null] as const;
 const STATES = [
   'pending_dfp',
@@ -68,6 +69,8 @@ export async function buildReportWorld(db: DbOrTx, opts: { people?: number; seed
         givenName: `Given${i}`,
         familyName: `Family${i}`,
         nationality: nat,
+        // Gender by position (not from the generator, so every other draw stays as it was): all three, and none given.
+        gender: GENDERS[i % 4] ?? null,
         createdAt: now,
         updatedAt: now,
       })

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LOCALES } from '../../platform/i18n/locales.js';
 import { isCurrentCountryCode } from '../../platform/i18n/countries.js';
 import { HONORIFICS, hasEmoji, NAME_ORDERS } from '../../platform/i18n/names.js';
+import { GENDERS } from './accounts.schema.js';
 
 export { HONORIFICS };
 
@@ -80,6 +81,11 @@ export const ProfileInput = z.object({
       .optional(),
   ),
   function: name(100).default(''),
+  /**
+   * Optional; '' or `not_given` clears it (null). Absent (a form without the field, such as the secretariat's
+   * correction) leaves it as it is.
+   */
+  gender: z.preprocess((v) => (v === '' || v === 'not_given' ? null : v), z.enum(GENDERS).nullable().optional()),
   entityId: z
     .preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable())
     .default(null),

@@ -549,6 +549,7 @@ export async function accountsPages(app: FastifyInstance, opts: Opts) {
               values={val}
               errors={errors}
               orgs={orgs.map((e) => [String(e.id), entityName(e, v.locale)] as [string, string])}
+              gender
               afterEntity={
                 claim.state !== 'none' && (
                   <p id="affiliation-state" class={`affiliation affiliation-${claim.state}`}>

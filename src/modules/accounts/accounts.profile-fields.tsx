@@ -8,6 +8,7 @@ import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
 import { honorificOptions } from '../../platform/i18n/names.js';
 import { type FieldErrors, SelectField, TextField } from '../../platform/ui/forms.js';
 import type { View } from '../../platform/ui/page.js';
+import { GENDERS } from './accounts.schema.js';
 
 export function ProfileFields(props: {
   v: View;
@@ -17,6 +18,8 @@ export function ProfileFields(props: {
   orgs: [string, string][];
   /** Shown right after the organisation (the participant's form says whether their affiliation is verified). */
   afterEntity?: ComponentChildren;
+  /** The optional gender: on the participant's own form only (the secretariat's correction leaves it as it is). */
+  gender?: boolean;
 }) {
   const { v, values: val, errors } = props;
   return (
@@ -94,6 +97,17 @@ export function ProfileFields(props: {
         error={errors.nationality}
         options={countryOptions(v.locale, val.nationality)}
       />
+      {props.gender && (
+        <SelectField
+          name="gender"
+          label={v.t('accounts.field.gender')}
+          hint={v.t('accounts.field.gender_hint')}
+          value={val.gender}
+          any={v.t('accounts.gender.not_given')}
+          error={errors.gender}
+          options={GENDERS.map((g) => [g, v.t(`accounts.gender.${g}`)] as [string, string])}
+        />
+      )}
       <SelectField
         name="entityId"
         label={v.t('accounts.field.entity')}

@@ -15,6 +15,9 @@ import { entities } from '../entities/entities.schema.js';
 
 export const ROLES = ['admin', 'staff', 'participant'] as const;
 export type Role = (typeof ROLES)[number];
+/** The genders a profile may give (optional; none given is null). */
+export const GENDERS = ['female', 'male', 'another'] as const;
+export type Gender = (typeof GENDERS)[number];
 
 /**
  * What the secretariat's people search looks in: e-mail and both spellings of the names, one text. A trigram index on
@@ -59,6 +62,11 @@ export const people = pgTable(
     jobTitle: text('job_title').notNull().default(''),
     preferredLocale: text('preferred_locale').notNull().default('en'),
     nationality: text('nationality'),
+    /**
+     * Optional, for the statistics only (`GENDERS`); null when not given. Never on public pages, badges or lists; in the
+     * person's data export; emptied on erasure.
+     */
+    gender: text('gender'),
     /** The organisation the person says they belong to: a claim, until verified (see `verifiedEntityOf`). */
     entityId: integer('entity_id').references(() => entities.id),
     /** When the claim was verified (a focal point's approval, added by a focal point or the secretariat, confirmed). */
@@ -85,6 +93,7 @@ export const people = pgTable(
     uniqueIndex('people_email_uniq').on(t.email).where(sql`${t.email} is not null`),
     check('people_role_check', sql`${t.role} in ('admin', 'staff', 'participant')`),
     check('people_name_order_check', sql`${t.nameOrder} in ('', 'given_first', 'family_first')`),
+    check('people_gender_check', sql`${t.gender} in ('female', 'male', 'another')`),
     check('people_locale_check', sql`${t.preferredLocale} in ('ar', 'zh', 'en', 'fr', 'ru', 'es')`),
     index('people_entity_idx').on(t.entityId),
     index('people_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} is not null`),

@@ -357,6 +357,7 @@ const PROFILE_FIELDS = [
   'jobTitle',
   'preferredLocale',
   'nationality',
+  'gender',
   'function',
   'entityId',
 ] as const;
@@ -546,11 +547,12 @@ const ERASED_FIELDS = [
   'familyNameLatin',
   'honorific',
   'jobTitle',
+  'gender',
 ] as const;
 
 /**
- * Erases a person: names, address, password, sessions and tokens go; the row stays, anonymous, with what statistics
- * count (nationality, entity, function, role). Throws `person_not_found`, `last_admin`.
+ * Erases a person: names, address, gender, password, sessions and tokens go; the row stays, anonymous, with what
+ * statistics count (nationality, entity, function, role). Throws `person_not_found`, `last_admin`.
  */
 export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
   authorize(ctx, 'accounts.manage');
@@ -577,6 +579,7 @@ export async function erasePerson(ctx: WCtx, personId: string): Promise<void> {
         familyNameLatin: '',
         honorific: '',
         jobTitle: '',
+        gender: null,
         erasedAt: ctx.now,
         updatedAt: ctx.now,
       })

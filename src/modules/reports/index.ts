@@ -4,8 +4,10 @@ export { reportsPages } from './reports.pages.js';
 export { getListOfParticipants } from './reports.lop.js';
 export { rebuildTallies } from './reports.tallies.js';
 export { listOfParticipantsPdf, listOfParticipantsTable } from './reports.lop-export.js';
+export { requestLopEdition, runLopEdition, lopJobHandlers, LOP_JOB } from './reports.lop-editions.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
+import { lopJobHandlers } from './reports.lop-editions.js';
 import { reportsApi as api } from './reports.api.js';
 import { reportsPages as pages } from './reports.pages.js';
 import { lopPages } from './reports.lop-pages.js';
@@ -33,6 +35,8 @@ export const reportsModule: ModuleDescriptor = {
   // The counters move with every change that moves a figure, in that change's transaction (reports.tallies.ts).
   onEvent: onReportsEvent,
   onWorkerStart: async (env) => void (await catchUpTallies(env.db)),
+  // The List of Participants is made by the worker, with its progress (reports.lop-editions.ts).
+  jobs: (env) => lopJobHandlers(env.db, env.clock),
   personalData: {
     profileChanged: (tx, person) => refreshSubject(tx, `p:${person.id}`),
     erase: (tx, personId) => refreshSubject(tx, `p:${personId}`),

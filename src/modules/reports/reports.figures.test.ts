@@ -13,6 +13,7 @@ import { events } from '../events/index.js';
 import { registrations } from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
 import { getFigures, type Figures, MINISTERIAL } from './reports.figures.js';
+import { labelled } from './reports.labels.js';
 
 /** Counts by key, sorted by key: the shape both sides are compared in. */
 function tally<T>(rows: T[], key: (r: T) => string | null, unique: (r: T) => string): Record<string, number> {
@@ -127,6 +128,8 @@ describe('reports: every figure against a count made from the rows', () => {
       byStakeholderType: tally(approved, (r) => r.stakeholderType || null, person),
       byFunction: tally(approved, (r) => r.function || null, person),
       byProtocol: tally(approved, (r) => r.vipCategory, person),
+      // Gender where given, "not given" (null on the profile) as its own group.
+      byGender: tally(approved, (r) => rows.people.get(r.personId)!.gender ?? 'not_given', person),
       registrationsPerDay: tally(
         regs,
         (r) => genevaDate(r.submittedAt),
@@ -175,6 +178,7 @@ describe('reports: every figure against a count made from the rows', () => {
       'byStakeholderType',
       'byFunction',
       'byProtocol',
+      'byGender',
       'registrationsPerDay',
       'registrationsPerHour',
       'checkInsPerDay',
@@ -195,6 +199,40 @@ describe('reports: every figure against a count made from the rows', () => {
     assert.ok(
       rows.regs.some((r) => rows.people.get(r.personId)!.nationality == null),
       'a nationality not given',
+    );
+    const genders = new Set([...rows.people.values()].map((p) => p.gender));
+    assert.deepEqual([...genders].sort(), ['another', 'female', 'male', null].sort(), 'every gender, and none given');
+  });
+
+  it('by gender: every answer and “Not given” in a fixed order, zeros shown, labelled in six languages', async () => {
+    const f = await getFigures(ctx(), {});
+    assert.deepEqual(
+      f.byGender.map((g) => g.key),
+      ['female', 'male', 'another', 'not_given'],
+    );
+    const notGiven = new Set(
+      rows.regs
+        .filter((r) => r.state === 'approved' && rows.people.get(r.personId)!.gender == null)
+        .map((r) => r.personId),
+    ).size;
+    assert.ok(notGiven > 0);
+    assert.equal(f.byGender[3].count, notGiven, 'people with no gender given count under “Not given”');
+    assert.equal(
+      f.byGender.reduce((n, g) => n + g.count, 0),
+      f.headline.participants,
+      'each participant in exactly one group',
+    );
+    assert.deepEqual(
+      labelled(f, 'byGender', 'en').map((g) => g.label),
+      ['Female', 'Male', 'Another gender', 'Not given'],
+    );
+    assert.equal(labelled(f, 'byGender', 'fr')[3].label, 'Non indiqué');
+    // A delegation's figure (counted from the rows) has the same four groups.
+    const fr = world.entityIds.FR;
+    const dfp: PersonActor = { ...staff, id: 'dfp', role: 'participant', capabilities: [], focalPointOf: [fr] };
+    assert.deepEqual(
+      (await getFigures(ctx(dfp), {})).byGender.map((g) => g.key),
+      ['female', 'male', 'another', 'not_given'],
     );
   });
 

@@ -62,12 +62,20 @@ export type Figures = {
   byStakeholderType: Group[];
   byFunction: Group[];
   byProtocol: Group[];
+  /** Every gender of the profile form and `not_given`, in that order, zeros included. */
+  byGender: Group[];
   registrationsPerDay: Group[];
   registrationsPerHour: Group[];
   checkInsPerDay: Group[];
   checkInsPerHour: Group[];
   speaking: { kind: string; state: string; count: number }[];
 };
+
+/**
+ * The groups of "by gender": the profile's optional answers, then `not_given` (no answer, or chose not to say), always
+ * shown. Read from the counters like the other figures (dim `gender`), or from the rows for a date range or a delegation.
+ */
+export const GENDER_KEYS = ['female', 'male', 'another', 'not_given'] as const;
 
 const desc = (a: Group, b: Group) => b.count - a.count || String(a.key ?? '~').localeCompare(String(b.key ?? '~'));
 
@@ -133,6 +141,7 @@ const APPROVED_DIMS = [
   'stakeholder_type',
   'function',
   'vip_category',
+  'gender',
   'all',
 ] as const;
 
@@ -256,6 +265,7 @@ export async function getFigures(ctx: Ctx, input: FigureInput, source: FigureSou
     byStakeholderType: dim('stakeholder_type'),
     byFunction,
     byProtocol: dim('vip_category'),
+    byGender: GENDER_KEYS.map((key) => ({ key, count: dim('gender').find((g) => g.key === key)?.count ?? 0 })),
     registrationsPerDay: perDay,
     registrationsPerHour: [...perHour].sort((a, b) => String(a.key).localeCompare(String(b.key))),
     checkInsPerDay: checks
@@ -283,6 +293,7 @@ export const FIGURE_KEYS = [
   'byStakeholderType',
   'byFunction',
   'byProtocol',
+  'byGender',
   'registrationsPerDay',
   'registrationsPerHour',
   'checkInsPerDay',

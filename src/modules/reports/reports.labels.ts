@@ -16,6 +16,7 @@ const PREFIX: Partial<Record<FigureKey, string>> = {
   byStakeholderType: 'registration.stakeholder',
   byFunction: 'registration.function',
   byProtocol: 'registration.vip',
+  byGender: 'accounts.gender',
 };
 
 export type Labelled = { key: string | null; label: string; count: number };

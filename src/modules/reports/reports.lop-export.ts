@@ -7,12 +7,15 @@ import { text } from '../../platform/i18n/localized.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { fullName, honorificLabel, latinName } from '../../platform/i18n/names.js';
 import { getEvent } from '../events/index.js';
-import { getListOfParticipants } from './reports.lop.js';
+import { getListOfParticipants, type Lop } from './reports.lop.js';
 import { renderListOfParticipants } from './reports.lop-pdf.js';
 
 export type LopInput = { event?: string; edition: 'provisional' | 'final'; locale: Locale };
 
-async function heading(ctx: Ctx, input: LopInput) {
+export type LopHeading = { title: string; subtitle: string; edition: string };
+
+/** The title block: the list's title, the event (or the week), the edition with its date (Geneva, as of `ctx.now`). */
+export async function lopHeading(ctx: Ctx, input: LopInput): Promise<LopHeading> {
   const t = (k: string, v?: Record<string, string>) => translate(input.locale, `reports.lop.${k}`, v);
   const subtitle = input.event ? text((await getEvent(ctx, input.event)).event.name, input.locale) : t('week');
   const date = formatDay(input.locale, genevaDate(ctx.now));
@@ -25,12 +28,16 @@ export async function listOfParticipantsPdf(
   progress?: (done: number, total: number) => void | Promise<void>,
 ): Promise<Buffer> {
   const lop = await getListOfParticipants(ctx, input, input.locale);
-  return renderListOfParticipants({ lop, locale: input.locale, ...(await heading(ctx, input)) }, progress);
+  return renderListOfParticipants({ lop, locale: input.locale, ...(await lopHeading(ctx, input)) }, progress);
 }
 
 export async function listOfParticipantsTable(ctx: Ctx, input: LopInput): Promise<ExportTable> {
   const lop = await getListOfParticipants(ctx, input, input.locale);
-  const h = await heading(ctx, input);
+  return lopTable(lop, await lopHeading(ctx, input), input.locale);
+}
+
+/** A list already made, as a table for the export writer: one row per person, in the list's order. */
+export function lopTable(lop: Lop, h: LopHeading, locale: Locale): ExportTable {
   const rows = lop.groups.flatMap((g) =>
     g.entries.map((e) => ({
       edition: h.edition,
@@ -38,7 +45,7 @@ export async function listOfParticipantsTable(ctx: Ctx, input: LopInput): Promis
       delegation_kind: g.kind ?? '',
       country_code: g.kind === 'member_state' ? (g.code ?? '') : '',
       head_of_delegation: e.head,
-      honorific: honorificLabel(e.honorific, input.locale),
+      honorific: honorificLabel(e.honorific, locale),
       name: fullName(e),
       name_latin: latinName(e),
       title: e.jobTitle,

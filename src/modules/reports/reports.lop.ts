@@ -7,14 +7,17 @@
  * (VIP category, then function) — then by protocol rank, then by name.
  */
 import { eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
 import { collator, countryName } from '../../platform/i18n/countries.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { text } from '../../platform/i18n/localized.js';
 import { comparePeople, type PersonName } from '../../platform/i18n/names.js';
 import { authorize } from '../../platform/permissions.js';
 import { appSettings } from '../../platform/platform.schema.js';
-import { ENTITY_KINDS } from '../entities/index.js';
+import { ENTITY_KINDS, type EntityKind } from '../entities/index.js';
 import { FUNCTIONS, VIP_CATEGORIES } from '../registration/index.js';
 import { toFilter } from './reports.figures.js';
 import { registrationWhere, rowsOf } from './reports.queries.js';
@@ -42,17 +45,57 @@ const rankOf = (e: Pick<LopEntry, 'vipCategory' | 'function'>) => {
   return (v < 0 ? 100 : v) * 1000 + (f < 0 ? 999 : f);
 };
 
-/** The secretariat's order of the kinds of entity after the Member States. */
-async function kindOrder(ctx: Ctx): Promise<string[]> {
-  const [row] = await ctx.db.select().from(appSettings).where(eq(appSettings.key, 'reports.lop_kind_order'));
+const KIND_ORDER_KEY = 'reports.lop_kind_order';
+
+/**
+ * The secretariat's order of the kinds of entity: Member States first, always; then the kinds as set, then any kind
+ * not set (a kind added later) in the entities module's order. A setting that cannot be read counts as none.
+ */
+export async function lopKindOrder(db: DbOrTx): Promise<EntityKind[]> {
+  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, KIND_ORDER_KEY));
   let set: string[] = [];
   try {
-    set = row ? (JSON.parse(row.value) as string[]) : [];
+    const v = row ? JSON.parse(row.value) : [];
+    set = Array.isArray(v) ? v.filter((k): k is string => typeof k === 'string') : [];
   } catch {
     set = [];
   }
-  const rest = ENTITY_KINDS.filter((k) => k !== 'member_state' && !set.includes(k));
-  return ['member_state', ...set.filter((k) => k !== 'member_state'), ...rest];
+  const known = set.filter((k): k is EntityKind => (ENTITY_KINDS as readonly string[]).includes(k));
+  const rest = ENTITY_KINDS.filter((k) => k !== 'member_state' && !known.includes(k));
+  return ['member_state', ...new Set(known.filter((k) => k !== 'member_state')), ...rest];
+}
+
+/**
+ * Sets the order of the kinds after the Member States (which stay first): `order` names each other kind once.
+ * Audited (`reports.lop_kind_order_set`, before and after). Throws `invalid_input` for a list that is not a
+ * permutation of the other kinds.
+ */
+export async function setLopKindOrder(ctx: Ctx & { db: Db }, order: string[]): Promise<EntityKind[]> {
+  authorize(ctx, 'reports.view');
+  const others = ENTITY_KINDS.filter((k) => k !== 'member_state');
+  const clean = order.filter((k) => k !== 'member_state');
+  if (clean.length !== others.length || new Set(clean).size !== clean.length || !others.every((k) => clean.includes(k)))
+    throw new DomainError('invalid_input', 400);
+  return ctx.db.transaction(async (tx) => {
+    const before = await lopKindOrder(tx);
+    await tx
+      .insert(appSettings)
+      .values({ key: KIND_ORDER_KEY, value: JSON.stringify(clean) })
+      .onConflictDoUpdate({ target: appSettings.key, set: { value: JSON.stringify(clean) } });
+    const after = await lopKindOrder(tx);
+    await audit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: 'reports.lop_kind_order_set',
+        subjectType: 'setting',
+        subjectId: KIND_ORDER_KEY,
+        before: { order: before },
+        after: { order: after },
+      },
+    );
+    return after;
+  });
 }
 
 type Row = {
@@ -126,7 +169,7 @@ export async function getListOfParticipants(ctx: Ctx, input: { event?: string },
     g.entries.sort((a, b) => rankOf(a) - rankOf(b) || byName(a, b));
     if (g.entityId != null && g.entries.length) g.entries[0].head = true;
   }
-  const order = await kindOrder(ctx);
+  const order: string[] = await lopKindOrder(ctx.db);
   const c = collator(locale);
   const kindIndex = (g: LopGroup) => (g.entityId == null ? order.length : Math.max(0, order.indexOf(g.kind ?? '')));
   const sorted = [...groups.values()].sort((a, b) => kindIndex(a) - kindIndex(b) || c.compare(a.heading, b.heading));

@@ -58,12 +58,14 @@ export type Dim =
   | 'stakeholder_type'
   | 'function'
   | 'vip_category'
+  | 'gender'
   | 'all';
 
 /**
  * Approved participants grouped by every dimension in one scan: nationality (the person's), the entity represented,
  * the regions of the Member State of their nationality (from the entities table), stakeholder type, function and
- * protocol category of the registration. `dim = 'all'` is the total.
+ * protocol category of the registration, the gender on the profile (`not_given` when none). `dim = 'all'` is the
+ * total.
  */
 export async function countApprovedBy(db: DbOrTx, f: Filter): Promise<(Group & { dim: Dim })[]> {
   const res = await db.execute(sql`
@@ -77,16 +79,18 @@ export async function countApprovedBy(db: DbOrTx, f: Filter): Promise<(Group & {
         when grouping(r.stakeholder_type) = 0 then 'stakeholder_type'
         when grouping(r.function) = 0 then 'function'
         when grouping(r.vip_category) = 0 then 'vip_category'
+        when grouping(coalesce(p.gender, 'not_given')) = 0 then 'gender'
         else 'all' end as dim,
       coalesce(p.nationality, r.entity_id::text, ms.itu_region, ms.itud_region, ms.un_group,
-               r.stakeholder_type, r.function, r.vip_category) as key,
+               r.stakeholder_type, r.function, r.vip_category, coalesce(p.gender, 'not_given')) as key,
       count(distinct r.person_id)::int as count
     from registrations r
     join people p on p.id = r.person_id
     left join entities ms on ms.kind = 'member_state' and ms.code = p.nationality and ms.merged_into is null
     where r.state = 'approved' and ${registrationWhere(f)}
     group by grouping sets ((p.nationality), (r.entity_id), (ms.itu_region), (ms.itud_region), (ms.un_group),
-                            (r.stakeholder_type), (r.function), (r.vip_category), ())`);
+                            (r.stakeholder_type), (r.function), (r.vip_category),
+                            (coalesce(p.gender, 'not_given')), ())`);
   return rowsOf<Group & { dim: Dim }>(res).map((g) => ({ ...g, key: g.key === '' ? null : g.key }));
 }
 

@@ -83,7 +83,7 @@ describe('reports: the counters equal the counts from the rows after a random mi
     );
   }
 
-  it('submits, decisions, withdrawals, admissions at the doors, speaking requests and a nationality change', async () => {
+  it('submits, decisions, withdrawals, admissions at the doors, speaking requests, nationality and gender changes', async () => {
     const r = rng(11);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
     const ents = await t.database.db
@@ -157,7 +157,9 @@ describe('reports: the counters equal the counts from the rows after a random mi
             t.clock.set(DOORS_OPEN);
           } else {
             const [row] = await t.database.db.select().from(people).where(eq(people.id, p.id));
-            await updateProfile(me, { ...row, nationality: pick(['FR', 'NP', 'FJ', 'JP']) } as never);
+            // The nationality and the gender (given, or taken back) move the figures by country and by gender.
+            const gender = row.gender == null ? 'female' : null;
+            await updateProfile(me, { ...row, nationality: pick(['FR', 'NP', 'FJ', 'JP']), gender } as never);
           }
         }
         moves++;

@@ -46,7 +46,7 @@ function contributions(person: (col: SQL) => SQL, speaking: (col: SQL) => SQL): 
              r.submitted_at, sc.scope
       from registrations r join sc on sc.event_id = r.event_id where ${person(sql`r.person_id`)}),
     ap as (
-      select r.*, p.nationality, ms.itu_region, ms.itud_region, ms.un_group
+      select r.*, p.nationality, coalesce(p.gender, 'not_given') as gender, ms.itu_region, ms.itud_region, ms.un_group
       from r join people p on p.id = r.person_id
       left join entities ms on ms.kind = 'member_state' and ms.code = p.nationality and ms.merged_into is null
       where r.state = 'approved'),
@@ -61,7 +61,7 @@ function contributions(person: (col: SQL) => SQL, speaking: (col: SQL) => SQL): 
       from ap cross join lateral (values
         ('all', ''), ('nationality', ap.nationality), ('entity', ap.entity_id::text), ('itu_region', ap.itu_region),
         ('itud_region', ap.itud_region), ('un_group', ap.un_group), ('stakeholder_type', ap.stakeholder_type),
-        ('function', ap.function), ('vip_category', ap.vip_category)) d(dim, key)
+        ('function', ap.function), ('vip_category', ap.vip_category), ('gender', ap.gender)) d(dim, key)
       union all
       select distinct person_id, scope || ${S} || 'entity_ministerial' || ${S} || entity_id::text
       from ap where entity_id is not null and function in (${ministerialList})

@@ -25,6 +25,8 @@ export type PageMeta = {
   scripts?: string[];
   /** The organiser's identity (organiser.ts); the defaults when not given (error pages). */
   organiser?: Organiser;
+  /** Private pages only: reload the page after this many seconds (progress of a job, without script). */
+  refresh?: number;
 };
 
 /** The same page in another language. */
@@ -46,6 +48,7 @@ export function Layout(props: PageMeta & { children?: ComponentChildren; bodyHtm
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <script src="/assets/site.js" defer />
         {props.csrf && <meta name="csrf-token" content={props.csrf} />}
+        {props.refresh != null && <meta http-equiv="refresh" content={String(props.refresh)} />}
         {props.scripts?.map((src) => (
           <script src={src} defer />
         ))}

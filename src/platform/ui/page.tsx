@@ -75,11 +75,11 @@ export function sendPage(
 export async function sendPrivatePage(
   req: FastifyRequest,
   reply: FastifyReply,
-  build: (v: View) => Promise<{ title: string; body: VNode; status?: number; scripts?: string[] }>,
+  build: (v: View) => Promise<{ title: string; body: VNode; status?: number; scripts?: string[]; refresh?: number }>,
 ) {
   const locale = req.locale;
   const t = translator(locale);
-  const { title, body, status, scripts } = await build({ locale, t, now: req.ctx.now });
+  const { title, body, status, scripts, refresh } = await build({ locale, t, now: req.ctx.now });
   const organiser = await getOrganiser(req.ctx.db);
   // The body first: the form kit counts the errors it shows, and the title says so.
   const scope: FormScope = { t, errorCount: 0 };
@@ -95,6 +95,7 @@ export async function sendPrivatePage(
       rehearsalNow={req.rehearsal ? req.ctx.now : undefined}
       {...navFor(req)}
       scripts={scripts}
+      refresh={refresh}
       csrf={req.ctx.actor.kind === 'person' ? req.csrfToken() : undefined}
     />,
   );
