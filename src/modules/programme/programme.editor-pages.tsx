@@ -185,7 +185,8 @@ export async function formPage(
             label={t('programme.room')}
             any={t('programme_editor.none')}
             value={val('room')}
-            options={facets.rooms.map((r) => [
+            // A retired room is offered only to the sessions already in it.
+            options={facets.rooms.filter((r) => !r.retiredAt || r.slug === val('room')).map((r) => [
               r.slug,
               r.capacity ? `${text(r.name, locale)} (${r.capacity})` : text(r.name, locale),
             ])}
