@@ -59,13 +59,11 @@ export const speakerNames = (s: DraftSpeaker) => {
 };
 
 export async function roomInfo(db: DbOrTx): Promise<Map<number, RoomInfo>> {
-  const [rows, hours] = await Promise.all([
-    db
-      .select({ id: rooms.id, capacity: rooms.capacity, retiredAt: rooms.retiredAt, f: roomFacilities })
-      .from(rooms)
-      .leftJoin(roomFacilities, eq(roomFacilities.roomId, rooms.id)),
-    db.select().from(roomHours),
-  ]);
+  const rows = await db
+    .select({ id: rooms.id, capacity: rooms.capacity, retiredAt: rooms.retiredAt, f: roomFacilities })
+    .from(rooms)
+    .leftJoin(roomFacilities, eq(roomFacilities.roomId, rooms.id));
+  const hours = await db.select().from(roomHours);
   const days = new Map<number, Record<string, { opens: string; closes: string }>>();
   for (const h of hours) days.set(h.roomId, { ...days.get(h.roomId), [h.day]: { opens: h.opens, closes: h.closes } });
   return new Map(

@@ -35,7 +35,8 @@ export type ProcessedPlan = { bytes: Buffer; contentType: string; width: number;
  * `plan_type_unsupported` (415), `plan_too_many_pixels` (413).
  */
 export async function processPlan(input: Buffer): Promise<ProcessedPlan> {
-  if (input.length > PLAN_MAX_BYTES) throw new DomainError('plan_too_large', 413, { max: PLAN_MAX_BYTES / 1024 / 1024 });
+  if (input.length > PLAN_MAX_BYTES)
+    throw new DomainError('plan_too_large', 413, { max: PLAN_MAX_BYTES / 1024 / 1024 });
   if (input.length === 0) throw new DomainError('plan_unreadable', 400);
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
@@ -58,15 +59,18 @@ export async function processPlan(input: Buffer): Promise<ProcessedPlan> {
       .rotate()
       .resize(PLAN_MAX_SIDE, PLAN_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb');
-    const { data, info } = await (format === 'png' ? img.png({ compressionLevel: 6 }) : img.jpeg({ quality: 85 }))
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await (format === 'png'
+      ? img.png({ compressionLevel: 6 })
+      : img.jpeg({ quality: 85 })
+    ).toBuffer({ resolveWithObject: true });
     return { bytes: data, contentType: PLAN_TYPES[format], width: info.width, height: info.height, sha256: hash(data) };
   } catch {
     throw new DomainError('plan_unreadable', 400);
   }
 }
 
-const extOf = (contentType: string) => (contentType === PLAN_TYPES.svg ? 'svg' : contentType === PLAN_TYPES.png ? 'png' : 'jpg');
+const extOf = (contentType: string) =>
+  contentType === PLAN_TYPES.svg ? 'svg' : contentType === PLAN_TYPES.png ? 'png' : 'jpg';
 
 /** The plan's address: changes with its content, so it is cached for good. */
 export const planPath = (floorSlug: string, plan: { sha256: string; contentType: string }) =>
@@ -114,7 +118,10 @@ export async function removePlan(ctx: Ctx & { db: Db }, floorSlug: string): Prom
   await ctx.db.transaction(async (tx) => {
     const [floor] = await tx.select().from(venueFloors).where(eq(venueFloors.slug, floorSlug));
     if (!floor) throw new DomainError('floor_not_found', 404, { floor: floorSlug });
-    const gone = await tx.delete(floorPlans).where(eq(floorPlans.floorId, floor.id)).returning({ sha256: floorPlans.sha256 });
+    const gone = await tx
+      .delete(floorPlans)
+      .where(eq(floorPlans.floorId, floor.id))
+      .returning({ sha256: floorPlans.sha256 });
     if (!gone.length) throw new DomainError('plan_not_found', 404);
     await audit(
       tx,

@@ -13,7 +13,15 @@ import { formatDay, genevaDate } from '../../platform/i18n/format.js';
 import { text } from '../../platform/i18n/localized.js';
 import { LOCALES, type Locale } from '../../platform/i18n/locales.js';
 import { translator, type T } from '../../platform/i18n/messages.js';
-import { ChoiceField, fieldId, Notice, PostForm, SelectField, TextAreaField, TextField } from '../../platform/ui/forms.js';
+import {
+  ChoiceField,
+  fieldId,
+  Notice,
+  PostForm,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
@@ -531,7 +539,8 @@ async function attempt(
   } catch (e) {
     if (!(e instanceof DomainError) || e.status === 401 || e.status === 403) throw e;
     const t = translator(req.locale);
-    const o = e instanceof FormRefusal ? { errors: words(t, e.fields, true) } : { error: t(`errors.${e.code}`, e.params) };
+    const o =
+      e instanceof FormRefusal ? { errors: words(t, e.fields, true) } : { error: t(`errors.${e.code}`, e.params) };
     const status = e instanceof FormRefusal ? 400 : e.status;
     return sendPrivatePage(req, reply, async (v) => ({ ...(await again(v, o)), status }));
   }
@@ -591,7 +600,9 @@ export async function venueStaffPages(app: FastifyInstance) {
 
     // Rooms
     r.get(`/:lc${VENUE_BASE}/rooms/new`, { config: edit, schema: { hide: true, params: Lc } }, (req, reply) =>
-      sendPrivatePage(req, reply, (v) => roomFormPage(req, v, { room: null, values: { opens: '08:00', closes: '20:00' } })),
+      sendPrivatePage(req, reply, (v) =>
+        roomFormPage(req, v, { room: null, values: { opens: '08:00', closes: '20:00' } }),
+      ),
     );
     r.post(`/:lc${VENUE_BASE}/rooms/new`, { config: edit, schema: { hide: true, params: Lc } }, async (req, reply) => {
       const values = (req.body ?? {}) as Values;
@@ -601,7 +612,10 @@ export async function venueStaffPages(app: FastifyInstance) {
         roomFormPage(req, v, { room: null, values, ...o });
       if (!form.ok) {
         const errors = form.errors;
-        return sendPrivatePage(req, reply, async (v) => ({ ...(await again(v, { errors: words(v.t, errors) })), status: 400 }));
+        return sendPrivatePage(req, reply, async (v) => ({
+          ...(await again(v, { errors: words(v.t, errors) })),
+          status: 400,
+        }));
       }
       return attempt(
         req,
@@ -619,27 +633,34 @@ export async function venueStaffPages(app: FastifyInstance) {
         return roomFormPage(req, v, { room, values: roomValues(room) });
       }),
     );
-    r.post(`/:lc${VENUE_BASE}/rooms/:room`, { config: edit, schema: { hide: true, params: LcRoom } }, async (req, reply) => {
-      const room = await getStaffRoom(req.ctx, req.params.room);
-      const values = { ...((req.body ?? {}) as Values), slug: room.slug };
-      const days = summitDays(await getEvents(req.ctx));
-      const form = readRoomForm(values, days, false);
-      const again = (v: View, o: { errors?: Record<string, string>; error?: string }) =>
-        roomFormPage(req, v, { room, values, ...o });
-      if (!form.ok) {
-        const errors = form.errors;
-        return sendPrivatePage(req, reply, async (v) => ({ ...(await again(v, { errors: words(v.t, errors) })), status: 400 }));
-      }
-      return attempt(
-        req,
-        reply,
-        async () => {
-          await updateRoom(wctx(req), room.slug, form.data);
-          return done(req.locale, 'room_saved');
-        },
-        again,
-      );
-    });
+    r.post(
+      `/:lc${VENUE_BASE}/rooms/:room`,
+      { config: edit, schema: { hide: true, params: LcRoom } },
+      async (req, reply) => {
+        const room = await getStaffRoom(req.ctx, req.params.room);
+        const values = { ...((req.body ?? {}) as Values), slug: room.slug };
+        const days = summitDays(await getEvents(req.ctx));
+        const form = readRoomForm(values, days, false);
+        const again = (v: View, o: { errors?: Record<string, string>; error?: string }) =>
+          roomFormPage(req, v, { room, values, ...o });
+        if (!form.ok) {
+          const errors = form.errors;
+          return sendPrivatePage(req, reply, async (v) => ({
+            ...(await again(v, { errors: words(v.t, errors) })),
+            status: 400,
+          }));
+        }
+        return attempt(
+          req,
+          reply,
+          async () => {
+            await updateRoom(wctx(req), room.slug, form.data);
+            return done(req.locale, 'room_saved');
+          },
+          again,
+        );
+      },
+    );
     for (const [what, retire] of [
       ['retire', true],
       ['reinstate', false],
@@ -681,7 +702,10 @@ export async function venueStaffPages(app: FastifyInstance) {
         floorFormPage(req, v, { floor: null, values, ...o });
       if (!form.ok) {
         const errors = form.errors;
-        return sendPrivatePage(req, reply, async (v) => ({ ...(await again(v, { errors: words(v.t, errors) })), status: 400 }));
+        return sendPrivatePage(req, reply, async (v) => ({
+          ...(await again(v, { errors: words(v.t, errors) })),
+          status: 400,
+        }));
       }
       return attempt(
         req,
@@ -715,7 +739,10 @@ export async function venueStaffPages(app: FastifyInstance) {
           floorFormPage(req, v, { floor, values, ...o });
         if (!form.ok) {
           const errors = form.errors;
-          return sendPrivatePage(req, reply, async (v) => ({ ...(await again(v, { errors: words(v.t, errors) })), status: 400 }));
+          return sendPrivatePage(req, reply, async (v) => ({
+            ...(await again(v, { errors: words(v.t, errors) })),
+            status: 400,
+          }));
         }
         return attempt(
           req,

@@ -232,7 +232,11 @@ describe('programme: rooms, floors and the venue plan', () => {
   });
 
   it('an SVG plan is served only as an image under a CSP that runs no script; a PNG is re-encoded', async () => {
-    const up = await uploadPlan('congress-centre', { type: 'image/svg+xml', data: Buffer.from(SVG), filename: 'cc.svg' });
+    const up = await uploadPlan('congress-centre', {
+      type: 'image/svg+xml',
+      data: Buffer.from(SVG),
+      filename: 'cc.svg',
+    });
     assert.equal(up.statusCode, 303, up.body);
     const [plan] = await t.database.db.select().from(floorPlans);
     assert.deepEqual([plan!.contentType, plan!.width, plan!.height], ['image/svg+xml', 800, 400]);
@@ -285,11 +289,20 @@ describe('programme: rooms, floors and the venue plan', () => {
 
     const en = await t.app.inject({ url: '/en/venue' });
     assert.equal(en.statusCode, 200);
-    const section = en.body.slice(en.body.indexOf('id="floor-congress-centre"'), en.body.indexOf('id="floor-congress-centre-extension"'));
+    const section = en.body.slice(
+      en.body.indexOf('id="floor-congress-centre"'),
+      en.body.indexOf('id="floor-congress-centre-extension"'),
+    );
     assert.ok(section.includes(`<img src="${url}" alt="Plan of Congress Centre"`), section.slice(0, 800));
     // Room A is the second room of the floor: mark 2 at its place, and its name as text with the same number.
-    assert.match(section, /<span class="plan-mark" style="left:30%;top:55%" aria-hidden="true" title="Room A">2<\/span>/);
-    assert.match(section, /<li id="room-room-a" class="venue-room"><h3><span class="plan-num" aria-hidden="true">2<\/span> Room A<\/h3>/);
+    assert.match(
+      section,
+      /<span class="plan-mark" style="left:30%;top:55%" aria-hidden="true" title="Room A">2<\/span>/,
+    );
+    assert.match(
+      section,
+      /<li id="room-room-a" class="venue-room"><h3><span class="plan-num" aria-hidden="true">2<\/span> Room A<\/h3>/,
+    );
     assert.match(section, /Wheelchair places in the first row\./);
     assert.match(section, /500 seats/);
 
@@ -303,7 +316,10 @@ describe('programme: rooms, floors and the venue plan', () => {
     assert.match(session.body, /<h2 id="where-title">Where<\/h2><p>Room A, Congress Centre<\/p>/);
     assert.ok(session.body.includes(`<img src="${url}" alt="Plan of Congress Centre"`));
     assert.match(session.body, /class="plan-mark plan-pin" style="left:30%;top:55%"/);
-    assert.match(session.body, /<figcaption>Room A is marked with a pin on the plan of Congress Centre\.<\/figcaption>/);
+    assert.match(
+      session.body,
+      /<figcaption>Room A is marked with a pin on the plan of Congress Centre\.<\/figcaption>/,
+    );
     assert.match(session.body, /href="\/en\/venue#room-room-a"/);
 
     // The API lists rooms and floors with public data only.
@@ -346,9 +362,16 @@ describe('programme: rooms, floors and the venue plan', () => {
     const busy = await staff.inject({ method: 'POST', url: '/en/secretariat/venue/floors/hall-2/delete', form: {} });
     assert.equal(busy.statusCode, 409);
     assert.match(busy.body, /on this floor: move them to another floor before deleting it/);
-    const gone = await staff.inject({ method: 'POST', url: '/en/secretariat/venue/floors/level-minus-1/delete', form: {} });
+    const gone = await staff.inject({
+      method: 'POST',
+      url: '/en/secretariat/venue/floors/level-minus-1/delete',
+      form: {},
+    });
     assert.equal(gone.statusCode, 303);
-    assert.equal((await t.database.db.select().from(venueFloors).where(eq(venueFloors.slug, 'level-minus-1'))).length, 0);
+    assert.equal(
+      (await t.database.db.select().from(venueFloors).where(eq(venueFloors.slug, 'level-minus-1'))).length,
+      0,
+    );
   });
 
   it('a person’s data export holds their agenda and the reminders sent to them, nobody else’s', async () => {
@@ -357,8 +380,11 @@ describe('programme: rooms, floors and the venue plan', () => {
     const other = await createPerson(t);
     const [s] = await db.select().from(sessions).where(eq(sessions.code, 'HLT-09'));
     const now = t.clock.now();
-    for (const p of [me, other]) await db.insert(agendaItems).values({ personId: p.id, sessionId: s!.id, addedAt: now });
-    await db.insert(sessionReminders).values({ personId: me.id, sessionId: s!.id, sentAt: new Date('2026-07-08T08:00:00Z') });
+    for (const p of [me, other])
+      await db.insert(agendaItems).values({ personId: p.id, sessionId: s!.id, addedAt: now });
+    await db
+      .insert(sessionReminders)
+      .values({ personId: me.id, sessionId: s!.id, sentAt: new Date('2026-07-08T08:00:00Z') });
     const res = await (await client(t, me)).inject({ method: 'GET', url: '/api/v1/me/export' });
     assert.equal(res.statusCode, 200);
     const data = res.json() as {

@@ -60,7 +60,6 @@ const localized = (v: Values, prefix: string, max: number, bad: Record<string, s
   for (const l of LOCALES) {
     const s = one(v, `${prefix}_${l}`);
     if (s.length > max) bad[`${prefix}_${l}`] = 'too_long';
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters
     else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s)) bad[`${prefix}_${l}`] = 'control_chars';
     else if (s) out[l] = s;
   }
@@ -194,22 +193,19 @@ export async function listFloors(db: DbOrTx): Promise<Floor[]> {
     .orderBy(asc(venueFloors.position), asc(venueFloors.id));
   return rows.map((r) => ({
     ...r.f,
-    plan: r.contentType
-      ? { contentType: r.contentType, width: r.width!, height: r.height!, sha256: r.sha256! }
-      : null,
+    plan: r.contentType ? { contentType: r.contentType, width: r.width!, height: r.height!, sha256: r.sha256! } : null,
   }));
 }
 
 /** How many sessions (cancelled ones too: they keep their row) and drafts use each room. */
 async function roomUses(db: DbOrTx): Promise<Map<number, number>> {
-  const [published, drafts] = await Promise.all([
-    db
-      .select({ roomId: sessions.roomId, n: count() })
-      .from(sessions)
-      .where(sql`${sessions.roomId} is not null`)
-      .groupBy(sessions.roomId),
-    db.select({ data: sessionDrafts.data }).from(sessionDrafts),
-  ]);
+  // One after the other: inside a transaction, one connection answers one query at a time.
+  const published = await db
+    .select({ roomId: sessions.roomId, n: count() })
+    .from(sessions)
+    .where(sql`${sessions.roomId} is not null`)
+    .groupBy(sessions.roomId);
+  const drafts = await db.select({ data: sessionDrafts.data }).from(sessionDrafts);
   const out = new Map<number, number>();
   for (const p of published) out.set(p.roomId!, Number(p.n));
   for (const d of drafts) if (d.data.roomId != null) out.set(d.data.roomId, (out.get(d.data.roomId) ?? 0) + 1);
@@ -218,16 +214,14 @@ async function roomUses(db: DbOrTx): Promise<Map<number, number>> {
 
 /** Every room with its facilities, hours and floor, in the venue's order (retired ones included). */
 export async function listStaffRooms(db: DbOrTx): Promise<StaffRoom[]> {
-  const [rows, hours, uses] = await Promise.all([
-    db
-      .select({ r: rooms, floorSlug: venueFloors.slug, f: roomFacilities })
-      .from(rooms)
-      .leftJoin(venueFloors, eq(venueFloors.id, rooms.floorId))
-      .leftJoin(roomFacilities, eq(roomFacilities.roomId, rooms.id))
-      .orderBy(asc(rooms.position), asc(rooms.id)),
-    db.select().from(roomHours).orderBy(asc(roomHours.day)),
-    roomUses(db),
-  ]);
+  const rows = await db
+    .select({ r: rooms, floorSlug: venueFloors.slug, f: roomFacilities })
+    .from(rooms)
+    .leftJoin(venueFloors, eq(venueFloors.id, rooms.floorId))
+    .leftJoin(roomFacilities, eq(roomFacilities.roomId, rooms.id))
+    .orderBy(asc(rooms.position), asc(rooms.id));
+  const hours = await db.select().from(roomHours).orderBy(asc(roomHours.day));
+  const uses = await roomUses(db);
   const daysOf = new Map<number, Record<string, DayHours>>();
   for (const h of hours) {
     const d = daysOf.get(h.roomId) ?? {};

@@ -129,7 +129,9 @@ export async function venuePages(app: FastifyInstance) {
     '/venue/plans/:file',
     { config: { permission: 'public' }, schema: { hide: true, params: z.object({ file: z.string().max(120) }) } },
     async (req, reply) => {
-      const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)-([0-9a-f]{16})\.(svg|png|jpg)$/.exec((req.params as { file: string }).file);
+      const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)-([0-9a-f]{16})\.(svg|png|jpg)$/.exec(
+        (req.params as { file: string }).file,
+      );
       if (!m) throw new DomainError('plan_not_found', 404);
       const plan = await getPlanFile(req.ctx.db, m[1]!);
       if (!plan.sha256.startsWith(m[2]!)) return reply.redirect(planPath(m[1]!, plan), 302);
