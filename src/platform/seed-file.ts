@@ -30,7 +30,7 @@ export const SeedFile = z.object({
     timeZone: z.string(),
     address: z.string().default(''),
   }),
-  rooms: z.array(z.object({ slug, name: L, capacity: z.number().int().positive().optional() })),
+  rooms: z.array(z.object({ slug, name: L, capacity: z.number().int().positive().optional(), floor: L.optional() })),
   tracks: z.array(z.object({ slug, name: L })),
   actionLines: z.array(
     z.object({ code: z.string().regex(/^C([1-9]|1[01])$/), name: L, facilitators: z.string().default('') }),

@@ -21,6 +21,11 @@ import { programmeGridPages } from './programme.grid-pages.js';
 import { programmeMerge } from './programme.merge.js';
 import { seedProgramme as seed } from './programme.seed.js';
 import { reminderJobs, scheduleReminders } from './programme.reminders.js';
+import { programmeExport } from './programme.personal-data.js';
+import { venueStaffPages } from './programme.rooms-pages.js';
+import { venueApi } from './programme.venue-api.js';
+import { venuePages } from './programme.venue-pages.js';
+import { seedFloors } from './programme.venue.seed.js';
 
 export const programmeModule: ModuleDescriptor = {
   name: 'programme',
@@ -32,8 +37,9 @@ export const programmeModule: ModuleDescriptor = {
         'The secretariat published a version of the programme (`versionId`, and per session its `code`, `eventId`, `kind` and changed `fields`)',
     },
   ],
-  seed: (tx, run) =>
-    seed(tx, run.seed, { venueId: run.venueId ?? 0, events: run.eventIds, rooms: run.roomIds }, run.now),
+  seed: async (tx, run) =>
+    (await seed(tx, run.seed, { venueId: run.venueId ?? 0, events: run.eventIds, rooms: run.roomIds }, run.now)) +
+    (await seedFloors(tx, run.seed, run.venueId ?? 0)),
   async routes(app, env) {
     await app.register(pages, { publicUrl: env.config.publicUrl });
     await app.register(api);
@@ -41,7 +47,11 @@ export const programmeModule: ModuleDescriptor = {
     await app.register(programmeEditorPages);
     await app.register(agendaPages, { publicUrl: env.config.publicUrl });
     await app.register(programmeEditorApi);
+    await app.register(venuePages);
+    await app.register(venueStaffPages);
+    await app.register(venueApi);
   },
+  personalData: { export: programmeExport },
   jobs: (env) => reminderJobs(env.db, env.clock, env.config.publicUrl),
   onWorkerStart: (env) => scheduleReminders(env.db, env.clock.now()),
   nav: [
@@ -52,6 +62,7 @@ export const programmeModule: ModuleDescriptor = {
       label: 'programme_editor.nav',
       permission: 'programme.edit',
     },
+    { key: 'venue-rooms', path: '/secretariat/venue', label: 'venue.staff.nav', permission: 'programme.edit' },
   ],
   contributes: {
     eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug),

@@ -17,7 +17,17 @@ export type Slot = {
   people: { key: string; name: string }[];
 };
 
-export type RoomInfo = { id: number; capacity: number | null; booths: string[]; opens: string; closes: string };
+export type RoomInfo = {
+  id: number;
+  capacity: number | null;
+  booths: string[];
+  opens: string;
+  closes: string;
+  /** Other hours on some days (YYYY-MM-DD, Geneva), where they differ from `opens`–`closes`. */
+  days?: Readonly<Record<string, { opens: string; closes: string }>>;
+  /** Retired by the secretariat: no session should stay in it. */
+  retired?: boolean;
+};
 export type EventDays = { id: number; startDate: string; endDate: string };
 
 export const CONFLICT_KINDS = [
@@ -28,6 +38,7 @@ export const CONFLICT_KINDS = [
   'capacity_above_room',
   'interpretation_without_booth',
   'accepted_speaker_unscheduled',
+  'room_retired',
 ] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
@@ -64,14 +75,16 @@ export function conflictsOf(
     if (from < ev.startDate || to > ev.endDate) out.push({ kind: 'outside_event_days', code: s.code });
   }
   const room = s.roomId === null ? undefined : rooms.get(s.roomId);
-  const opens = room?.opens ?? DEFAULT_HOURS.opens;
-  const closes = room?.closes ?? DEFAULT_HOURS.closes;
+  const day = room?.days?.[genevaDate(s.startsAt)];
+  const opens = day?.opens ?? room?.opens ?? DEFAULT_HOURS.opens;
+  const closes = day?.closes ?? room?.closes ?? DEFAULT_HOURS.closes;
   const sameDay = genevaDate(s.startsAt) === genevaDate(new Date(s.endsAt.getTime() - 1));
   const end = hhmmOf(s.endsAt) === '00:00' ? '24:00' : hhmmOf(s.endsAt);
   if (!sameDay || hhmmOf(s.startsAt) < opens || end > closes)
     out.push({ kind: 'outside_venue_hours', code: s.code, detail: `${opens}–${closes}` });
   if (room?.capacity != null && s.capacity != null && s.capacity > room.capacity)
     out.push({ kind: 'capacity_above_room', code: s.code, detail: String(room.capacity) });
+  if (room?.retired) out.push({ kind: 'room_retired', code: s.code });
   for (const lang of s.interpretation) {
     if (!room?.booths.includes(lang)) out.push({ kind: 'interpretation_without_booth', code: s.code, detail: lang });
   }

@@ -185,10 +185,10 @@ export async function formPage(
             label={t('programme.room')}
             any={t('programme_editor.none')}
             value={val('room')}
-            options={facets.rooms.map((r) => [
-              r.slug,
-              r.capacity ? `${text(r.name, locale)} (${r.capacity})` : text(r.name, locale),
-            ])}
+            // A retired room is offered only to the sessions already in it.
+            options={facets.rooms
+              .filter((r) => !r.retiredAt || r.slug === val('room'))
+              .map((r) => [r.slug, r.capacity ? `${text(r.name, locale)} (${r.capacity})` : text(r.name, locale)])}
             error={e.room}
           />
           <TextField name="day" type="date" label={t('programme.day')} value={val('day')} error={e.day} required />

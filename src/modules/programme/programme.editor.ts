@@ -15,7 +15,7 @@ import { LOCALES } from '../../platform/i18n/locales.js';
 import { fullName, latinName } from '../../platform/i18n/names.js';
 import { authorize } from '../../platform/permissions.js';
 import { people, personAtEmail } from '../accounts/accounts.schema.js';
-import { events, rooms } from '../events/events.schema.js';
+import { events, roomHours, rooms } from '../events/events.schema.js';
 import { speakingRequests } from '../speaking/speaking.schema.js';
 import {
   allConflicts,
@@ -60,9 +60,12 @@ export const speakerNames = (s: DraftSpeaker) => {
 
 export async function roomInfo(db: DbOrTx): Promise<Map<number, RoomInfo>> {
   const rows = await db
-    .select({ id: rooms.id, capacity: rooms.capacity, f: roomFacilities })
+    .select({ id: rooms.id, capacity: rooms.capacity, retiredAt: rooms.retiredAt, f: roomFacilities })
     .from(rooms)
     .leftJoin(roomFacilities, eq(roomFacilities.roomId, rooms.id));
+  const hours = await db.select().from(roomHours);
+  const days = new Map<number, Record<string, { opens: string; closes: string }>>();
+  for (const h of hours) days.set(h.roomId, { ...days.get(h.roomId), [h.day]: { opens: h.opens, closes: h.closes } });
   return new Map(
     rows.map((r) => [
       r.id,
@@ -72,6 +75,8 @@ export async function roomInfo(db: DbOrTx): Promise<Map<number, RoomInfo>> {
         booths: r.f?.booths ?? [],
         opens: r.f?.opens ?? '08:00',
         closes: r.f?.closes ?? '20:00',
+        days: days.get(r.id),
+        retired: r.retiredAt !== null,
       },
     ]),
   );

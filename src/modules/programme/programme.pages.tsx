@@ -15,6 +15,8 @@ import { SDGS } from './programme.editor.input.js';
 import { ProgrammeQuery, slug, WHOLE_WEEK } from './programme.input.js';
 import { findSessions, getProgrammeFacets, getSession } from './programme.service.js';
 import { L, Sessions, SpeakerCard, TimeRange } from './programme.views.js';
+import { roomPlace } from './programme.plans.js';
+import { SessionPlace } from './programme.venue-pages.js';
 
 const LcParams = z.object({ lc: z.string() });
 const SessionParams = LcParams.extend({ code: z.string().regex(/^[A-Za-z0-9-]{1,40}$/) });
@@ -204,6 +206,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
           const events = await getEvents(req.ctx);
           const event = events.find((e) => e.slug === s.eventSlug)!;
           const lines = (await getProgrammeFacets(req.ctx)).actionLines.filter((a) => s.actionLines.includes(a.code));
+          const place = s.room ? await roomPlace(req.ctx.db, s.room.slug) : null;
           return {
             title: text(s.title, locale),
             nav: 'programme',
@@ -282,6 +285,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
                     </ul>
                   </section>
                 )}
+                {place && <SessionPlace v={v} place={place} />}
                 <p class="actions">
                   <a class="button" href={localePath(locale, `/agenda/add?session=${s.code}`)}>
                     {t('agenda.add')}
