@@ -10,6 +10,8 @@ export { programmeApi, presentSession } from './programme.api.js';
 export type { SessionRow } from './programme.queries.js';
 export { isoDate, slug } from './programme.input.js';
 export { searchTextOf } from './programme.search.js';
+export { speakerProfiles } from './programme.speakers.schema.js';
+export { syncSpeakerProfiles } from './programme.speakers.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { programmeApi as api } from './programme.api.js';
@@ -20,6 +22,8 @@ import { programmeEditorApi } from './programme.editor-api.js';
 import { programmeGridPages } from './programme.grid-pages.js';
 import { seedProgramme as seed } from './programme.seed.js';
 import { reminderJobs, scheduleReminders } from './programme.reminders.js';
+import { speakerPages } from './programme.speakers-pages.js';
+import { eraseSpeakerProfile, speakerProfileExport, syncSpeakerProfiles } from './programme.speakers.js';
 
 export const programmeModule: ModuleDescriptor = {
   name: 'programme',
@@ -31,8 +35,15 @@ export const programmeModule: ModuleDescriptor = {
         'The secretariat published a version of the programme (`versionId`, and per session its `code`, `eventId`, `kind` and changed `fields`)',
     },
   ],
-  seed: (tx, run) =>
-    seed(tx, run.seed, { venueId: run.venueId ?? 0, events: run.eventIds, rooms: run.roomIds }, run.now),
+  seed: async (tx, run) => {
+    const n = await seed(
+      tx,
+      run.seed,
+      { venueId: run.venueId ?? 0, events: run.eventIds, rooms: run.roomIds },
+      run.now,
+    );
+    return n + (await syncSpeakerProfiles(tx, run.now));
+  },
   async routes(app, env) {
     await app.register(pages, { publicUrl: env.config.publicUrl });
     await app.register(api);
@@ -40,6 +51,7 @@ export const programmeModule: ModuleDescriptor = {
     await app.register(programmeEditorPages);
     await app.register(agendaPages, { publicUrl: env.config.publicUrl });
     await app.register(programmeEditorApi);
+    await app.register(speakerPages);
   },
   jobs: (env) => reminderJobs(env.db, env.clock, env.config.publicUrl),
   onWorkerStart: (env) => scheduleReminders(env.db, env.clock.now()),
@@ -51,6 +63,13 @@ export const programmeModule: ModuleDescriptor = {
       label: 'programme_editor.nav',
       permission: 'programme.edit',
     },
+    {
+      key: 'speakers-editor',
+      path: '/secretariat/programme/speakers',
+      label: 'speakers.staff_nav',
+      permission: 'programme.edit',
+    },
   ],
+  personalData: { export: { speaker_profile: speakerProfileExport }, erase: eraseSpeakerProfile },
   contributes: { eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug) },
 };
