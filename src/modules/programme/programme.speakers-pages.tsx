@@ -609,7 +609,6 @@ export async function speakerPages(app: FastifyInstance) {
           const x = field(`bio_${l}`);
           values[`bio_${l}`] = x;
           if ([...x].length > BIO_MAX) errors[`bio_${l}`] = translateMax(req, BIO_MAX);
-          // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
           else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(x))
             errors[`bio_${l}`] = errorText(req, 'bio_invalid');
           else bio[l] = x;
