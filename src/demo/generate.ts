@@ -25,7 +25,7 @@ import type { Db, DbOrTx } from '../db/client.js';
 import { apiTokens, people, sha256 } from '../modules/accounts/index.js';
 import { entities, focalPoints } from '../modules/entities/index.js';
 import { events, rooms } from '../modules/events/index.js';
-import { searchTextOf, sessions, sessionSpeakers, tracks } from '../modules/programme/index.js';
+import { searchTextOf, sessions, sessionSpeakers, syncSpeakerProfiles, tracks } from '../modules/programme/index.js';
 import {
   registrationReference,
   registrations,
@@ -681,6 +681,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoReport> {
       const sp = chunk.flatMap((s) => s.speakers.map((x) => ({ ...x, sessionId: idOf.get(s.code)! })));
       if (sp.length) await tx.insert(sessionSpeakers).values(sp);
     }
+    await syncSpeakerProfiles(tx, now);
   });
   const sessionCount = existingSessions.length + newSessions.length;
   lap(`sessions inserted (${newSessions.length} new, ${sessionCount} in all)`);

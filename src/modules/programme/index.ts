@@ -10,6 +10,8 @@ export { programmeApi, presentSession } from './programme.api.js';
 export type { SessionRow } from './programme.queries.js';
 export { isoDate, slug } from './programme.input.js';
 export { searchTextOf } from './programme.search.js';
+export { speakerProfiles } from './programme.speakers.schema.js';
+export { syncSpeakerProfiles } from './programme.speakers.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
 import { programmeApi as api } from './programme.api.js';
@@ -26,6 +28,8 @@ import { venueStaffPages } from './programme.rooms-pages.js';
 import { venueApi } from './programme.venue-api.js';
 import { venuePages } from './programme.venue-pages.js';
 import { seedFloors } from './programme.venue.seed.js';
+import { speakerPages } from './programme.speakers-pages.js';
+import { eraseSpeakerProfile, speakerProfileExport, syncSpeakerProfiles } from './programme.speakers.js';
 
 export const programmeModule: ModuleDescriptor = {
   name: 'programme',
@@ -37,9 +41,15 @@ export const programmeModule: ModuleDescriptor = {
         'The secretariat published a version of the programme (`versionId`, and per session its `code`, `eventId`, `kind` and changed `fields`)',
     },
   ],
-  seed: async (tx, run) =>
-    (await seed(tx, run.seed, { venueId: run.venueId ?? 0, events: run.eventIds, rooms: run.roomIds }, run.now)) +
-    (await seedFloors(tx, run.seed, run.venueId ?? 0)),
+  seed: async (tx, run) => {
+    const n = await seed(
+      tx,
+      run.seed,
+      { venueId: run.venueId ?? 0, events: run.eventIds, rooms: run.roomIds },
+      run.now,
+    );
+    return n + (await seedFloors(tx, run.seed, run.venueId ?? 0)) + (await syncSpeakerProfiles(tx, run.now));
+  },
   async routes(app, env) {
     await app.register(pages, { publicUrl: env.config.publicUrl });
     await app.register(api);
@@ -50,8 +60,9 @@ export const programmeModule: ModuleDescriptor = {
     await app.register(venuePages);
     await app.register(venueStaffPages);
     await app.register(venueApi);
+    await app.register(speakerPages);
   },
-  personalData: { export: programmeExport },
+  personalData: { export: { ...programmeExport, speaker_profile: speakerProfileExport }, erase: eraseSpeakerProfile },
   jobs: (env) => reminderJobs(env.db, env.clock, env.config.publicUrl),
   onWorkerStart: (env) => scheduleReminders(env.db, env.clock.now()),
   nav: [
@@ -63,6 +74,12 @@ export const programmeModule: ModuleDescriptor = {
       permission: 'programme.edit',
     },
     { key: 'venue-rooms', path: '/secretariat/venue', label: 'venue.staff.nav', permission: 'programme.edit' },
+    {
+      key: 'speakers-editor',
+      path: '/secretariat/programme/speakers',
+      label: 'speakers.staff_nav',
+      permission: 'programme.edit',
+    },
   ],
   contributes: {
     eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug),

@@ -11,6 +11,7 @@ import type { Db } from '../../db/client.js';
 import { EventSessionsQuery, RescheduleBody, SESSIONS_PAGE } from './programme.input.js';
 import type { SessionRow } from './programme.queries.js';
 import { findSessions, getSession, rescheduleSession } from './programme.service.js';
+import { profileSlugs, speakerKeyOf } from './programme.speakers.js';
 
 export const SessionOut = z.object({
   code: z.string(),
@@ -33,11 +34,17 @@ export const SessionOut = z.object({
       role: z.string(),
       organization: z.string(),
       country: z.string().nullable(),
+      profile: z.string().nullable().describe('the public speaker page, e.g. /en/speakers/ana-silva; null without one'),
     }),
   ),
 });
 
-export function presentSession(s: SessionRow, locale: Locale): z.infer<typeof SessionOut> {
+/** `profiles`: the speakers' profile addresses by speaker key (see profileSlugs). */
+export function presentSession(
+  s: SessionRow,
+  locale: Locale,
+  profiles?: Map<string, string>,
+): z.infer<typeof SessionOut> {
   return {
     code: s.code,
     event: s.eventSlug,
@@ -58,6 +65,10 @@ export function presentSession(s: SessionRow, locale: Locale): z.infer<typeof Se
       role: text(p.role, locale),
       organization: p.organization,
       country: p.country,
+      profile: (() => {
+        const slug = p.position < 1000 ? profiles?.get(speakerKeyOf(p)) : undefined;
+        return slug ? `/${locale}/speakers/${slug}` : null;
+      })(),
     })),
   };
 }
@@ -114,10 +125,11 @@ export async function programmeApi(app: FastifyInstance) {
         const { limit, cursor, all: whole, ...filters } = req.query;
         const sessions = await findSessions(req.ctx, { ...filters, event: event.slug }, all);
         const page = whole === 'true' ? { items: sessions, next: null } : pageAfter(sessions, cursor, limit);
+        const profiles = await profileSlugs(req.ctx.db, page.items);
         return JSON.stringify({
           event: event.slug,
           count: sessions.length,
-          sessions: page.items.map((s) => presentSession(s, req.locale)),
+          sessions: page.items.map((s) => presentSession(s, req.locale, profiles)),
           nextCursor: page.next,
         });
       }),
@@ -135,9 +147,10 @@ export async function programmeApi(app: FastifyInstance) {
       },
     },
     (req, reply) =>
-      sendCached(req, reply, 'application/json; charset=utf-8', async () =>
-        JSON.stringify(presentSession(await getSession(req.ctx, req.params.code), req.locale)),
-      ),
+      sendCached(req, reply, 'application/json; charset=utf-8', async () => {
+        const s = await getSession(req.ctx, req.params.code);
+        return JSON.stringify(presentSession(s, req.locale, await profileSlugs(req.ctx.db, [s])));
+      }),
   );
   r.patch(
     '/api/v1/sessions/:code',

@@ -10,7 +10,7 @@ import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { genevaDate, genevaInstant, genevaParts } from '../../platform/i18n/format.js';
-import type { Localized } from '../../platform/i18n/localized.js';
+import { pick, type Localized } from '../../platform/i18n/localized.js';
 import { LOCALES } from '../../platform/i18n/locales.js';
 import { fullName, latinName } from '../../platform/i18n/names.js';
 import { authorize } from '../../platform/permissions.js';
@@ -36,6 +36,7 @@ import {
   type DraftSpeaker,
 } from './programme.schema.js';
 import { foldForSearch } from './programme.search.js';
+import { keepRoles } from './programme.speakers.js';
 
 type WCtx = Ctx & { db: Db };
 
@@ -113,7 +114,8 @@ export function draftOfSession(s: q.SessionRow, roomId: number | null, trackId: 
         givenNameLatin: p.givenNameLatin ?? (p.nameLatin && p.nameLatin !== p.name ? p.nameLatin : ''),
         familyNameLatin: p.familyNameLatin ?? '',
         honorific: p.honorific,
-        title: Object.values(p.role)[0] ?? '',
+        title: pick(p.role, 'en').text,
+        role: p.role,
         organization: p.organization,
         country: p.country ?? null,
       })),
@@ -183,6 +185,14 @@ export async function listConflicts(ctx: Ctx): Promise<Conflict[]> {
       detail: fullName({ givenName: u.given, familyName: u.family }),
     })),
   ];
+}
+
+/** The speakers of a session as last saved: its draft's, else the published session's. */
+async function priorSpeakers(db: DbOrTx, code: string): Promise<DraftSpeaker[]> {
+  const [draft] = await db.select({ data: sessionDrafts.data }).from(sessionDrafts).where(eq(sessionDrafts.code, code));
+  if (draft) return draft.data.speakers;
+  const [published] = await q.listSessions(db, { code, includeCancelled: true });
+  return published ? draftOfSession(published, null, null).speakers : [];
 }
 
 /** The session as the editor shows it: its draft if it has one, else the published session. */
@@ -367,6 +377,9 @@ export async function saveSessionDraft(ctx: WCtx, code: string | null, f: Sessio
       sessionId = s?.id ?? null;
     }
     const data = await draftFromForm(tx, f);
+    // The form edits one language of each title: the others are kept from the draft or the published session.
+    if (code) data.speakers = keepRoles(await priorSpeakers(tx, code), data.speakers, ctx.locale);
+    else data.speakers = keepRoles([], data.speakers, ctx.locale);
     const theCode = code ?? (await newCode(tx));
     const [slots, roomsById, eventsById] = await Promise.all([effectiveSlots(tx), roomInfo(tx), eventDays(tx)]);
     slots.delete(theCode);

@@ -14,6 +14,7 @@ import { eventCalendar, sessionCalendar } from './programme.calendar.js';
 import { SDGS } from './programme.editor.input.js';
 import { ProgrammeQuery, slug, WHOLE_WEEK } from './programme.input.js';
 import { findSessions, getProgrammeFacets, getSession } from './programme.service.js';
+import { profileSlugs, speakerKeyOf } from './programme.speakers.js';
 import { L, Sessions, SpeakerCard, TimeRange } from './programme.views.js';
 import { roomPlace } from './programme.plans.js';
 import { SessionPlace } from './programme.venue-pages.js';
@@ -116,7 +117,9 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
             body: (
               <>
                 <h1>{t('programme.title')}</h1>
-                <p class="lead">{t('layout.times_note')}</p>
+                <p class="lead">
+                  {t('layout.times_note')} <a href={localePath(locale, '/speakers')}>{t('speakers.all_link')}</a>
+                </p>
                 <DayNav v={v} query={req.query} days={facets.days} day={day} />
                 <form
                   class="filters"
@@ -207,6 +210,7 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
           const event = events.find((e) => e.slug === s.eventSlug)!;
           const lines = (await getProgrammeFacets(req.ctx)).actionLines.filter((a) => s.actionLines.includes(a.code));
           const place = s.room ? await roomPlace(req.ctx.db, s.room.slug) : null;
+          const profiles = await profileSlugs(req.ctx.db, [s]);
           return {
             title: text(s.title, locale),
             nav: 'programme',
@@ -279,9 +283,10 @@ export async function programmePages(app: FastifyInstance, opts: { publicUrl: st
                   <section aria-labelledby="speakers-title">
                     <h2 id="speakers-title">{t('session.speakers')}</h2>
                     <ul class="speakers-list">
-                      {s.speakers.map((p) => (
-                        <SpeakerCard v={v} p={p} />
-                      ))}
+                      {s.speakers.map((p) => {
+                        const slug = p.position < 1000 ? profiles.get(speakerKeyOf(p)) : undefined;
+                        return <SpeakerCard v={v} p={p} href={slug && localePath(locale, `/speakers/${slug}`)} />;
+                      })}
                     </ul>
                   </section>
                 )}

@@ -32,6 +32,7 @@ import {
   type DraftData,
 } from './programme.schema.js';
 import { searchTextOf } from './programme.search.js';
+import { syncSpeakerProfiles } from './programme.speakers.js';
 
 export type ChangeKind = 'added' | 'changed' | 'cancelled';
 export type Change = {
@@ -99,7 +100,7 @@ async function writeSession(tx: DbOrTx, ctx: Ctx, code: string, sessionId: numbe
         familyName: p.familyName,
         givenNameLatin: p.givenNameLatin,
         familyNameLatin: p.familyNameLatin,
-        role: p.title ? { en: p.title } : {},
+        role: p.role ?? (p.title ? { en: p.title } : {}),
         organization: p.organization,
         country: p.country ?? null,
         personId: p.personId,
@@ -168,6 +169,11 @@ export async function publishProgramme(ctx: Ctx & { db: Db }, input: { codes?: s
       })),
     );
     await bumpContentVersion(tx);
+    await syncSpeakerProfiles(
+      tx,
+      ctx.now,
+      changes.map((c) => c.sessionId),
+    );
     await audit(tx, tctx, {
       action: 'programme.published',
       subjectType: 'programme_version',

@@ -144,6 +144,8 @@ export type DraftSpeaker = {
   familyNameLatin: string;
   honorific: string;
   title: string;
+  /** The title in every language it is written in (absent in drafts saved before it was kept): `title` is one of them. */
+  role?: Localized;
   organization: string;
   /** ISO country (orders a Latin-script Vietnamese or Hungarian name family first). */
   country?: string | null;

@@ -140,7 +140,7 @@ export function Sessions({ v, sessions, events }: { v: View; sessions: SessionRo
   );
 }
 
-export function SpeakerCard({ v, p }: { v: View; p: Speaker }) {
+export function SpeakerCard({ v, p, href }: { v: View; p: Speaker; href?: string }) {
   const parts = [
     text(p.role, v.locale) ? <L v={v} value={p.role} /> : null,
     p.organization ? <bdi lang={langOnPage(p.organization, v.locale)}>{p.organization}</bdi> : null,
@@ -149,7 +149,13 @@ export function SpeakerCard({ v, p }: { v: View; p: Speaker }) {
   return (
     <li class="speaker">
       <strong>
-        <SpeakerName v={v} p={p} />
+        {href ? (
+          <a href={href}>
+            <SpeakerName v={v} p={p} />
+          </a>
+        ) : (
+          <SpeakerName v={v} p={p} />
+        )}
       </strong>
       {parts.map((part) => (
         <>
