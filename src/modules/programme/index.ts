@@ -20,6 +20,7 @@ import { programmeEditorApi } from './programme.editor-api.js';
 import { programmeGridPages } from './programme.grid-pages.js';
 import { seedProgramme as seed } from './programme.seed.js';
 import { reminderJobs, scheduleReminders } from './programme.reminders.js';
+import { speakersAudience } from './programme.message-audience.js';
 
 export const programmeModule: ModuleDescriptor = {
   name: 'programme',
@@ -52,5 +53,8 @@ export const programmeModule: ModuleDescriptor = {
       permission: 'programme.edit',
     },
   ],
-  contributes: { eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug) },
+  contributes: {
+    eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug),
+    messageAudience: speakersAudience,
+  },
 };

@@ -24,6 +24,11 @@ export type MailMessage = {
   template: string;
   params: MailParams;
   attachments?: MailAttachment[];
+  /**
+   * The SMTP envelope sender (Return-Path) when it is not the From address: a per-message bounce address
+   * (`bounces+<id>@…`), so that a delivery-status notification names the message it is about.
+   */
+  envelopeFrom?: string;
 };
 export type Rendered = { locale: Locale; subject: string; text: string; html: string };
 
