@@ -59,9 +59,12 @@ describe('bounces reported back', () => {
         BOUNCES,
       ),
     });
-  /** The envelope sender the SMTP server saw for the newest message to an address. */
-  const envelopeOf = (email: string) =>
-    smtp.received.filter((m) => m.envelope?.to.includes(email)).at(-1)?.envelope?.from ?? '';
+  /** The envelope sender the SMTP server saw for the newest attempt of a delivery. */
+  const envelopeFor = (d: { id: number }) =>
+    smtp.received
+      .map((m) => m.envelope?.from ?? '')
+      .filter((f) => f.startsWith(`bounces+${d.id}.`))
+      .at(-1) ?? '';
   const delivery = async (email: string, kind: 'letter' | 'message') =>
     (
       await t.database.db
@@ -93,9 +96,10 @@ describe('bounces reported back', () => {
         via: 'session',
       },
     } as Ctx & { db: Db };
-    await saveEntityContact(ctx, ids.AR, { role: 'ministry', email: 'despacho@mrecic.example.ar', locale: 'es' });
-    await saveEntityContact(ctx, ids.BR, { role: 'mission', email: 'delbrasgen@itamaraty.example.br', locale: 'en' });
-    await saveEntityContact(ctx, ids.CH, { role: 'mission', email: 'gen.vertretung@eda.example.ch', locale: 'fr' });
+    const admin = { ...ctx, actor: { ...ctx.actor, role: 'admin' } } as Ctx & { db: Db };
+    await saveEntityContact(admin, ids.AR, { role: 'ministry', email: 'despacho@mrecic.example.ar', locale: 'es' });
+    await saveEntityContact(admin, ids.BR, { role: 'mission', email: 'delbrasgen@itamaraty.example.br', locale: 'en' });
+    await saveEntityContact(admin, ids.CH, { role: 'mission', email: 'gen.vertretung@eda.example.ch', locale: 'fr' });
     const l = await svc.createLetter(ctx, draft());
     await svc.approveLetter(ctx, l.id);
     await send.sendLetter(ctx, l.id, { entityIds: [ids.AR, ids.BR, ids.CH] });
@@ -121,7 +125,8 @@ describe('bounces reported back', () => {
   it('sends each delivery with its own envelope sender under the bounce address', async () => {
     const ar = await delivery('despacho@mrecic.example.ar', 'letter');
     assert.equal(ar.state, 'sent');
-    const envelope = envelopeOf('despacho@mrecic.example.ar');
+    const envelope = envelopeFor(ar);
+    assert.deepEqual(smtp.received.find((m) => m.envelope?.from === envelope)?.envelope?.to, [ar.email]);
     assert.match(envelope, new RegExp(`^bounces\\+${ar.id}\\.1-[0-9a-f]{12}@itu\\.int$`));
     const senders = new Set(smtp.received.map((m) => m.envelope?.from));
     assert.equal(senders.size, smtp.received.length, 'one envelope sender per message');
@@ -134,18 +139,19 @@ describe('bounces reported back', () => {
     for (const d of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(maildir, d), { recursive: true });
     const ar = 'despacho@mrecic.example.ar';
     const br = 'delbrasgen@itamaraty.example.br';
-    const arMsg = envelopeOf(ar); // the message came after the letter: its own address
-    const arLetter = smtp.received.find((m) => m.envelope?.to.includes(ar))?.envelope?.from ?? '';
-    assert.notEqual(arMsg, arLetter);
+    const arMsg = envelopeFor(await delivery(ar, 'message'));
+    const arLetter = envelopeFor(await delivery(ar, 'letter'));
+    const brLetter = envelopeFor(await delivery(br, 'letter'));
+    assert.ok(arMsg && arLetter && brLetter && arMsg !== arLetter);
     const write = (dir: string, name: string, text: string) => fs.writeFileSync(path.join(maildir, dir, name), text);
     write('new', '1776755647.M1P1.mail', fixture('postfix-user-unknown.eml', arLetter, ar));
     write('cur', '1776756613.M2P1.mail:2,S', fixture('exchange-mailbox-full.eml', arMsg, ar));
-    write('new', '1776770047.M3P1.mail', fixture('delayed.eml', envelopeOf(br), br));
-    write('new', '1776755700.M4P1.mail', fixture('out-of-office.eml', envelopeOf(br), br));
+    write('new', '1776770047.M3P1.mail', fixture('delayed.eml', brLetter, br));
+    write('new', '1776755700.M4P1.mail', fixture('out-of-office.eml', brLetter, br));
     // A forged report: a real delivery's id with a made-up check.
-    const forged = envelopeOf(br).replace(/-[0-9a-f]{12}@/, '-0123456789ab@');
+    const forged = brLetter.replace(/-[0-9a-f]{12}@/, '-0123456789ab@');
     write('new', '1776755800.M5P1.mail', fixture('postfix-user-unknown.eml', forged, br));
-    write('tmp', '1776755900.M6P1.mail', fixture('postfix-user-unknown.eml', envelopeOf(br), br)); // not delivered yet
+    write('tmp', '1776755900.M6P1.mail', fixture('postfix-user-unknown.eml', brLetter, br)); // not delivered yet
 
     const r = await importBounces({ ...t.ctx(), ...cli }, maildir, BOUNCES);
     assert.equal(r.files, 5);
@@ -198,16 +204,19 @@ describe('bounces reported back', () => {
     fs.mkdirSync(folder);
     const ar = 'despacho@mrecic.example.ar';
     const ch = 'gen.vertretung@eda.example.ch';
-    const oldArLetter = smtp.received.find((m) => m.envelope?.to.includes(ar))?.envelope?.from ?? '';
+    const oldArLetter = envelopeFor(await delivery(ar, 'letter'));
     // The bounced letter is sent again (a new attempt, a new envelope sender), and this time it is accepted.
     assert.equal(await send.resendFailed(ctx, letterId), 1);
     await work();
     const resent = await delivery(ar, 'letter');
     assert.equal(resent.state, 'sent');
     assert.equal(resent.attempts, 2);
-    assert.match(envelopeOf(ar), new RegExp(`^bounces\\+${resent.id}\\.2-`));
+    assert.match(envelopeFor(resent), new RegExp(`^bounces\\+${resent.id}\\.2-`));
     fs.writeFileSync(path.join(folder, 'old-report.eml'), fixture('postfix-user-unknown.eml', oldArLetter, ar));
-    fs.writeFileSync(path.join(folder, 'ch.eml'), fixture('exchange-mailbox-full.eml', envelopeOf(ch), ch));
+    fs.writeFileSync(
+      path.join(folder, 'ch.eml'),
+      fixture('exchange-mailbox-full.eml', envelopeFor(await delivery(ch, 'letter')), ch),
+    );
     fs.writeFileSync(path.join(folder, 'notes.txt'), 'not a message');
     const r = await importBounces({ ...t.ctx(), ...cli }, folder, BOUNCES);
     assert.equal(r.files, 2, 'only the .eml files');

@@ -11,7 +11,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { simpleParser } from 'mailparser';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -86,18 +85,63 @@ const address = (v: string | undefined) =>
     .trim()
     .toLowerCase() || undefined;
 
+type Part = { type: string; params: Record<string, string>; body: string };
+
+/** A header block's fields (folded lines joined), names lower-cased; the first of a repeated name. */
+function headerFields(block: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const m = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$/.exec(line);
+    if (m && !(m[1].toLowerCase() in out)) out[m[1].toLowerCase()] = m[2].trim();
+  }
+  return out;
+}
+
+/** `multipart/report; report-type=delivery-status; boundary="x"` → the type and its parameters. */
+function contentType(v: string | undefined): { type: string; params: Record<string, string> } {
+  const [type, ...rest] = (v ?? 'text/plain').split(';');
+  const params: Record<string, string> = {};
+  for (const p of rest) {
+    const m = /^\s*([A-Za-z0-9_-]+)\s*=\s*"?([^"]*)"?\s*$/.exec(p);
+    if (m) params[m[1].toLowerCase()] = m[2];
+  }
+  return { type: type.trim().toLowerCase(), params };
+}
+
+/** The leaf parts of a MIME message, their bodies decoded (base64, quoted-printable) as UTF-8 text. */
+function mimeParts(raw: string, depth = 0): Part[] {
+  const cut = /\r?\n\r?\n/.exec(raw);
+  const head = cut ? raw.slice(0, cut.index) : raw;
+  const body = cut ? raw.slice(cut.index + cut[0].length) : '';
+  const h = headerFields(head);
+  const { type, params } = contentType(h['content-type']);
+  if (type.startsWith('multipart/') && params.boundary && depth < 5) {
+    const sep = `--${params.boundary}`;
+    const chunks = body.split(new RegExp(`\\r?\\n?${escapeRe(sep)}(?:--)?[ \\t]*(?:\\r?\\n|$)`));
+    return [{ type, params, body: '' }, ...chunks.slice(1).flatMap((c) => (c.trim() ? mimeParts(c, depth + 1) : []))];
+  }
+  const cte = (h['content-transfer-encoding'] ?? '').toLowerCase();
+  const text =
+    cte === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : cte === 'quoted-printable'
+        ? Buffer.from(
+            body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, x) => String.fromCharCode(parseInt(x, 16))),
+            'latin1',
+          ).toString('utf8')
+        : body;
+  return [{ type, params, body: text }];
+}
+
 /**
- * A delivery-status notification read: whether it is one (a `multipart/report` of type delivery-status, or a
- * `message/delivery-status` part at least), and its recipients' fields. Anything else (an out-of-office reply, spam)
- * has no recipients.
+ * A delivery-status notification read: whether it is one (a `message/delivery-status` part, as RFC 3464 puts in a
+ * `multipart/report`), and its recipients' fields. Anything else (an out-of-office reply, spam) has no recipients.
  */
-export async function readDsn(raw: Buffer): Promise<{ report: boolean; recipients: DsnRecipient[] }> {
-  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-  const part = parsed.attachments.find((a) => /^message\/(global-)?delivery-status$/i.test(a.contentType));
+export function readDsn(raw: Buffer): { report: boolean; recipients: DsnRecipient[] } {
+  const part = mimeParts(raw.toString('utf8')).find((p) => /^message\/(global-)?delivery-status$/.test(p.type));
   if (!part) return { report: false, recipients: [] };
-  const recipients = parseStatusFields(part.content.toString('utf8'))
-    .filter((f) => f['final-recipient'] || f['original-recipient'] || f.action)
-    .filter((f) => f.action || f.status)
+  const recipients = parseStatusFields(part.body)
+    .filter((f) => f['final-recipient'] || f['original-recipient'])
     .map((f) => ({
       finalRecipient: address(f['final-recipient']),
       originalRecipient: address(f['original-recipient']),
@@ -181,7 +225,7 @@ export async function importBounces(ctx: WCtx, folder: string, bounceAddress: st
   const files = bounceFiles(folder);
   for (const file of files) {
     const raw = fs.readFileSync(file);
-    const dsn = await readDsn(raw);
+    const dsn = readDsn(raw);
     let r: { outcome: BounceOutcome; delivery?: number; error?: string };
     if (!dsn.report) r = { outcome: 'not_a_bounce' };
     else {
