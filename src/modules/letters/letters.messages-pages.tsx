@@ -149,13 +149,13 @@ async function messagesPage(
           </section>
         )}
         <PostForm action={localePath(locale, '/secretariat/messages')} csrf={req.csrfToken()}>
-          <fieldset class="audience-choice">
+          <fieldset class="audience-choice" style="min-inline-size:0">
             <legend>{t('letters.messages.audience')}</legend>
             <label class="check">
               <input type="radio" name="source" value={msg.ENTITY_AUDIENCE} checked={source === msg.ENTITY_AUDIENCE} />{' '}
               <strong>{t('letters.messages.source_entities')}</strong>
             </label>
-            <fieldset class="audience-options">
+            <fieldset class="audience-options" style="min-inline-size:0">
               <legend>{t('letters.office.audiences')}</legend>
               {AUDIENCES.filter((a) => a !== 'ministers').map((a) => (
                 <label class="check">
@@ -182,7 +182,7 @@ async function messagesPage(
                   <input type="radio" name="source" value={src.key} checked={source === src.key} />{' '}
                   <strong>{src.label(locale)}</strong>
                 </label>
-                <fieldset class="audience-options">
+                <fieldset class="audience-options" style="min-inline-size:0">
                   <legend>{src.label(locale)}</legend>
                   {options ? (
                     <SelectField
