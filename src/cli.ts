@@ -8,6 +8,7 @@ import { accounts, people } from './modules/accounts/index.js';
 import { EmailOnly } from './modules/accounts/accounts.input.js';
 import { randomToken } from './modules/accounts/accounts.crypto.js';
 import { importEntitiesCsv } from './modules/entities/index.js';
+import { importBounces } from './modules/letters/index.js';
 import { rebuildCheckpointTallies } from './modules/checkin/index.js';
 import { rebuildTallies } from './modules/reports/index.js';
 import { Refusal, refusalLine } from './refusal.js';
@@ -32,6 +33,9 @@ const USAGE = `Usage: npm run convene -- <command>   (in production: node dist/c
   create-token --email E [--name N] [--days D]
                            Create a personal API token for a person; printed once
   import-entities FILE     Import entities from a CSV file (columns: see src/modules/entities/README.md)
+  letters:bounces FOLDER   Read the delivery-status notifications (bounces) in a Maildir or a folder of .eml files
+                           and mark the letters' and messages' deliveries they name as bounced, with the diagnostic
+                           code (idempotent: reading the same reports again changes nothing; files are not moved)
   reports:rebuild          Make the dashboard's and the arrivals' counters again from the rows (after data was
                            written around the application: an import, a repair)
   seed:demo --participants N [--seed S] [--bench-accounts K] [--tokens-file F]
@@ -228,6 +232,25 @@ async function main(argv: string[]) {
           `  line ${r.line}: ${r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`,
         );
       if (report.rejected.length) process.exitCode = 1;
+      return;
+    }
+    case 'letters:bounces': {
+      const folder = rest.find((a) => !a.startsWith('--'));
+      if (!folder || !fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
+        throw new UsageError('letters:bounces needs an existing folder (a Maildir or a folder of .eml files).');
+      const r = await withDatabase(config, (db, now) =>
+        importBounces(cliCtx(db, now), path.resolve(folder), config.bounceAddress ?? 'bounces@convene.localhost'),
+      );
+      for (const x of r.results)
+        if (x.outcome !== 'not_a_bounce')
+          console.log(
+            `  ${x.file}: ${x.outcome}${x.delivery ? ` (delivery ${x.delivery})` : ''}${x.error ? `: ${x.error}` : ''}`,
+          );
+      console.log(
+        `Read ${r.files} files: ${r.counts.bounced} deliveries marked bounced, ${r.counts.already} already bounced, ` +
+          `${r.counts.stale} about an earlier attempt, ${r.counts.unmatched} naming no delivery, ` +
+          `${r.counts.not_a_bounce} not a bounce.`,
+      );
       return;
     }
     case 'reports:rebuild': {

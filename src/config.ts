@@ -28,6 +28,10 @@ const Env = z.object({
     .regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://…')
     .optional(),
   MAIL_FROM: z.string().default('WSIS Forum 2026 <no-reply@convene.localhost>'),
+  BOUNCE_ADDRESS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+$/, 'must be a plain address such as bounces@itu.int')
+    .optional(),
   CONVENE_OIDC_ISSUER: z.string().url().optional(),
   CONVENE_OIDC_CLIENT_ID: z.string().min(1).optional(),
   CONVENE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -57,6 +61,12 @@ export type Config = {
   /** Outgoing mail over SMTP; without it, messages are written as .eml files under `<dataDir>/outbox`. */
   smtpUrl?: string;
   mailFrom: string;
+  /**
+   * Where bounces of circular letters and messages come back: each delivery goes out with the envelope sender
+   * `<local>+<delivery>.<attempt>-<check>@<domain>` (VERP), read back by `letters:bounces`. Default: `bounces@` the
+   * domain of MAIL_FROM.
+   */
+  bounceAddress?: string;
   /**
    * Single sign-on for staff with the organisation's OpenID Connect provider (authorization code with PKCE): the
    * issuer, this app's client id and secret, and the button's label. Unset: password and link sign-in only.
@@ -137,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     worker: e.CONVENE_WORKER === 'on',
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    bounceAddress: e.BOUNCE_ADDRESS ?? `bounces@${/@([A-Za-z0-9.-]+)/.exec(e.MAIL_FROM)?.[1] ?? 'convene.localhost'}`,
     oidc: oidcConfig(e),
     secret: e.CONVENE_SECRET,
     logLevel: e.LOG_LEVEL,

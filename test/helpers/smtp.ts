@@ -2,17 +2,21 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type SmtpSink = { url: string; received: ParsedMail[]; close(): Promise<void> };
+/** A message as received, with its SMTP envelope (the sender given in MAIL FROM, the recipients in RCPT TO). */
+export type Received = ParsedMail & { envelope?: { from: string; to: string[] } };
+export type SmtpSink = { url: string; received: Received[]; close(): Promise<void> };
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const received: ParsedMail[] = [];
+  const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, cb) {
+    onData(stream, session, cb) {
+      const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+      const to = session.envelope.rcptTo.map((r) => r.address);
       simpleParser(stream).then((mail) => {
-        received.push(mail);
+        received.push(Object.assign(mail, { envelope: { from, to } }));
         cb();
       }, cb);
     },

@@ -317,7 +317,8 @@ export async function lettersApi(app: FastifyInstance) {
       bodyLimit: 15 * 1024 * 1024,
       schema: {
         tags,
-        summary: 'Attach a PDF annex (base64, at most 10 MB) to a letter that is not sent yet',
+        summary:
+          'Attach a PDF annex (base64, at most 10 MB) to a letter that is not sent yet (an approved letter goes back to draft)',
         params: Param,
         body: z.strictObject({
           title: z.string().max(300),
@@ -339,6 +340,23 @@ export async function lettersApi(app: FastifyInstance) {
         bytes: Buffer.from(req.body.contentBase64, 'base64'),
       });
       return reply.code(201).send({ id: a.id, title: a.title, filename: a.filename, size: a.size });
+    },
+  );
+  r.delete(
+    '/api/v1/letters/:letter/annexes/:annex',
+    {
+      config: secretariat,
+      schema: {
+        tags,
+        summary: 'Remove an annex from a letter that is not sent yet (an approved letter goes back to draft)',
+        params: Param.extend({ annex: z.coerce.number().int().positive() }),
+        response: { 200: LetterOut, ...errors },
+      },
+    },
+    async (req) => {
+      const l = await resolve(req.ctx, req.params.letter, { draft: true });
+      await svc.removeAnnex(w(req), l.id, req.params.annex);
+      return one(req, await svc.getLetter(req.ctx, l.id));
     },
   );
   r.get(
@@ -375,6 +393,7 @@ export async function lettersApi(app: FastifyInstance) {
                 unGroup: z.string().nullable(),
                 special: z.array(z.string()).describe('UN lists: ldc, lldc, sids'),
                 delivered: z.boolean(),
+                bounced: z.boolean().describe('Not delivered: the copies sent came back (a bounce was reported)'),
                 focalPoint: z.boolean(),
                 delegates: z.number(),
                 delegatesByState: z.record(z.string(), z.number()),

@@ -1,8 +1,9 @@
 /**
  * The secretariat's messages to an audience (letters.send): `/{lc}/secretariat/messages` — write a message in one or
- * more languages, choose the audience by filter (optionally only the Member States that have not answered a letter),
- * preview who gets what, send a test to oneself, send; the list of messages with their delivery counts — and
- * `/{lc}/secretariat/messages/{id}`: who got what.
+ * more languages, choose the audience (organizations by filter, optionally only their focal points or only the Member
+ * States that have not answered a letter; or an audience another module offers: an event's approved participants, a
+ * session's speakers), preview who gets what, send a test to oneself, send; the list of messages with their delivery
+ * counts — and `/{lc}/secretariat/messages/{id}`: who got what.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { LOCALES } from '../../platform/i18n/locales.js';
 import { Notice, PostForm, SelectField, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { sendPrivatePage, type View } from '../../platform/ui/page.js';
+import { audienceSource, audienceSources } from './letters.audiences.js';
 import * as msg from './letters.messages.js';
 import { FilterFields, type Filter } from './letters.office.js';
 import { languageName } from './letters.present.js';
@@ -26,10 +28,15 @@ function fromForm(b: Record<string, unknown>): msg.MessageInput {
   const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
   const per = (prefix: string) =>
     Object.fromEntries(LOCALES.map((l) => [l, str(`${prefix}_${l}`).trim()]).filter(([, v]) => v));
+  const source = str('source') || msg.ENTITY_AUDIENCE;
   return {
     subject: per('subject'),
     body: per('body'),
     originalLanguage: str('originalLanguage') as 'en',
+    source,
+    target: source === msg.ENTITY_AUDIENCE ? undefined : str(`target_${source}`),
+    variant: source === msg.ENTITY_AUDIENCE ? undefined : str(`variant_${source}`),
+    focalPointsOnly: str('focalPointsOnly') === '1',
     audiences: [b.audiences].flat().filter((a): a is 'member_states' => typeof a === 'string'),
     ituRegion: str('ituRegion') as 'B',
     itudRegion: str('itudRegion') as 'africa',
@@ -37,6 +44,33 @@ function fromForm(b: Record<string, unknown>): msg.MessageInput {
     special: str('special') as 'ldc',
     unansweredOf: str('unansweredOf') as unknown as number,
   };
+}
+
+/** A kept message's audience in words: "Approved participants of an event: WSIS Forum 2026 (in person)". */
+function AudienceText({ v, audience }: { v: View; audience: Record<string, unknown> }) {
+  const { t, locale } = v;
+  const str = (k: string) => (typeof audience[k] === 'string' ? (audience[k] as string) : undefined);
+  const key = str('source') ?? msg.ENTITY_AUDIENCE;
+  if (key === msg.ENTITY_AUDIENCE) {
+    const aud = (Array.isArray(audience.audiences) ? audience.audiences : []) as string[];
+    const filters = ['ituRegion', 'itudRegion', 'unGroup', 'special'].flatMap((k) => (str(k) ? [str(k)] : []));
+    return (
+      <>
+        {aud.map((a) => t(`letters.office.audience.${a}`)).join(', ')}
+        {filters.length > 0 && ` · ${filters.join(', ')}`}
+        {audience.focalPointsOnly === true && ` · ${t('letters.messages.focal_points_only')}`}
+      </>
+    );
+  }
+  const src = audienceSource(key);
+  const variant = str('variant');
+  const variantLabel = variant && src?.variants?.options(locale).find(([x]) => x === variant)?.[1];
+  return (
+    <>
+      {src ? src.label(locale) : key}: <bdi>{str('title') ?? str('target')}</bdi>
+      {variantLabel && ` (${variantLabel})`}
+    </>
+  );
 }
 
 async function messagesPage(
@@ -48,7 +82,12 @@ async function messagesPage(
   const val = (o.values ?? {}) as Record<string, string | string[] | undefined>;
   const s = (k: string) => (typeof val[k] === 'string' ? (val[k] as string) : undefined);
   const chosen = [val.audiences ?? 'member_states'].flat();
-  const [list, letters] = await Promise.all([msg.listMessages(req.ctx), listLetters(req.ctx)]);
+  const source = s('source') || msg.ENTITY_AUDIENCE;
+  const [list, letters, sources] = await Promise.all([
+    msg.listMessages(req.ctx),
+    listLetters(req.ctx),
+    Promise.all(audienceSources().map(async (src) => [src, await src.target.options?.(req.ctx.db, locale)] as const)),
+  ]);
   return {
     title: t('letters.messages.title'),
     body: (
@@ -60,9 +99,38 @@ async function messagesPage(
         {o.preview && (
           <section aria-labelledby="preview" class="message-preview">
             <h2 id="preview">{t('letters.messages.preview')}</h2>
+            {o.preview.title && (
+              <p id="preview-audience">
+                <bdi>{o.preview.title}</bdi>
+              </p>
+            )}
             <p id="preview-count">
               {t('letters.messages.preview_count', { n: o.preview.recipients, entities: o.preview.entities })}
             </p>
+            {o.preview.unreachable > 0 && (
+              <p id="preview-unreachable">{t('letters.messages.unreachable', { n: o.preview.unreachable })}</p>
+            )}
+            {o.preview.sample.length > 0 && (
+              <>
+                <h3>
+                  {o.preview.recipients > o.preview.sample.length
+                    ? t('letters.messages.first_recipients', { n: o.preview.sample.length })
+                    : t('letters.messages.all_recipients')}
+                </h3>
+                <ul id="preview-recipients" class="recipient-list">
+                  {o.preview.sample.map((r) => (
+                    <li data-locale={r.locale}>
+                      {r.name && (
+                        <>
+                          <bdi>{r.name}</bdi>{' '}
+                        </>
+                      )}
+                      <span dir="ltr">&lt;{r.email}&gt;</span> · {languageName(locale, r.locale)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             {o.preview.texts
               .filter((x) => x.readers > 0 || x.lang === x.locale)
               .map((x) => (
@@ -81,23 +149,72 @@ async function messagesPage(
           </section>
         )}
         <PostForm action={localePath(locale, '/secretariat/messages')} csrf={req.csrfToken()}>
-          <fieldset>
-            <legend>{t('letters.office.audiences')}</legend>
-            {AUDIENCES.filter((a) => a !== 'ministers').map((a) => (
+          <fieldset class="audience-choice" style="min-inline-size:0">
+            <legend>{t('letters.messages.audience')}</legend>
+            <label class="check">
+              <input type="radio" name="source" value={msg.ENTITY_AUDIENCE} checked={source === msg.ENTITY_AUDIENCE} />{' '}
+              <strong>{t('letters.messages.source_entities')}</strong>
+            </label>
+            <fieldset class="audience-options" style="min-inline-size:0">
+              <legend>{t('letters.office.audiences')}</legend>
+              {AUDIENCES.filter((a) => a !== 'ministers').map((a) => (
+                <label class="check">
+                  <input type="checkbox" name="audiences" value={a} checked={chosen.includes(a)} />{' '}
+                  {t(`letters.office.audience.${a}`)}
+                </label>
+              ))}
               <label class="check">
-                <input type="checkbox" name="audiences" value={a} checked={chosen.includes(a)} />{' '}
-                {t(`letters.office.audience.${a}`)}
+                <input type="checkbox" name="focalPointsOnly" value="1" checked={s('focalPointsOnly') === '1'} />{' '}
+                {t('letters.messages.focal_points_only')}
               </label>
+              <FilterFields v={v} q={val as unknown as Filter} />
+              <SelectField
+                name="unansweredOf"
+                label={t('letters.messages.unanswered_of')}
+                any={t('letters.messages.everyone')}
+                value={s('unansweredOf')}
+                options={letters.filter((l) => l.state === 'sent').map((l) => [String(l.id), l.reference])}
+              />
+            </fieldset>
+            {sources.map(([src, options]) => (
+              <>
+                <label class="check">
+                  <input type="radio" name="source" value={src.key} checked={source === src.key} />{' '}
+                  <strong>{src.label(locale)}</strong>
+                </label>
+                <fieldset class="audience-options" style="min-inline-size:0">
+                  <legend>{src.label(locale)}</legend>
+                  {options ? (
+                    <SelectField
+                      name={`target_${src.key}`}
+                      label={src.target.label(locale)}
+                      any={t('letters.messages.choose')}
+                      value={s(`target_${src.key}`)}
+                      options={options}
+                    />
+                  ) : (
+                    <TextField
+                      name={`target_${src.key}`}
+                      label={src.target.label(locale)}
+                      hint={src.target.hint?.(locale)}
+                      maxLength={100}
+                      dir="ltr"
+                      value={s(`target_${src.key}`)}
+                    />
+                  )}
+                  {src.variants && (
+                    <SelectField
+                      name={`variant_${src.key}`}
+                      label={src.variants.label(locale)}
+                      any={t('letters.messages.everyone')}
+                      value={s(`variant_${src.key}`)}
+                      options={src.variants.options(locale)}
+                    />
+                  )}
+                </fieldset>
+              </>
             ))}
           </fieldset>
-          <FilterFields v={v} q={val as unknown as Filter} />
-          <SelectField
-            name="unansweredOf"
-            label={t('letters.messages.unanswered_of')}
-            any={t('letters.messages.everyone')}
-            value={s('unansweredOf')}
-            options={letters.filter((l) => l.state === 'sent').map((l) => [String(l.id), l.reference])}
-          />
           <SelectField
             name="originalLanguage"
             label={t('letters.original_label')}
@@ -152,6 +269,7 @@ async function messagesPage(
                     {m.subject[locale] || m.subject[m.originalLanguage as 'en']}
                   </a>
                   {m.test ? ` (${t('letters.messages.test')})` : ''}
+                  {!m.sentAt && ` (${t('letters.messages.draft')})`}
                 </th>
                 <td dir="ltr">{m.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</td>
                 <td>
@@ -213,6 +331,10 @@ export async function messagesPages(app: FastifyInstance) {
           body: (
             <section>
               <h1>{m.subject[locale] || m.subject[m.originalLanguage as 'en']}</h1>
+              <p id="message-audience">
+                {t('letters.messages.audience')}: <AudienceText v={v} audience={m.audience} />
+                {!m.sentAt && ` (${t('letters.messages.draft')})`}
+              </p>
               <p style="white-space:pre-line">{m.body[locale] || m.body[m.originalLanguage as 'en']}</p>
               <h2>{t('letters.messages.deliveries')}</h2>
               <table class="data" id="deliveries">

@@ -375,7 +375,9 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
             <td class="answer" data-state={responseState(r)}>
               {t(`letters.office.map.state.${responseState(r)}`)}
             </td>
-            <td>{r.delivered ? t('letters.office.yes') : t('letters.office.no')}</td>
+            <td data-delivered={r.delivered ? 'yes' : r.bounced ? 'bounced' : 'no'}>
+              {r.delivered ? t('letters.office.yes') : r.bounced ? t('letters.office.bounced') : t('letters.office.no')}
+            </td>
             <td>{r.focalPoint ? t('letters.office.yes') : t('letters.office.no')}</td>
             <td class="delegates">
               {r.delegates}
@@ -399,6 +401,167 @@ function TrackerTable({ v, t: tr }: { v: View; t: Tracker }) {
       </tbody>
     </table>
   );
+}
+
+/** The annexes of a letter: each one to read; while it is not sent, removed or added (a PDF of up to 10 MB). */
+function LetterAnnexes({
+  v,
+  csrf,
+  l,
+  annexes,
+  error,
+  title,
+}: {
+  v: View;
+  csrf: string;
+  l: svc.Letter;
+  annexes: svc.Annex[];
+  error?: string;
+  title?: string;
+}) {
+  const { t, locale } = v;
+  const open = l.state !== 'sent';
+  return (
+    <section aria-labelledby="letter-annexes" id="annexes">
+      <h2 id="letter-annexes">{t('letters.annexes_heading')}</h2>
+      {!open && error && <Notice kind="error">{error}</Notice>}
+      {annexes.length === 0 && <p>{t('letters.office.annex_none')}</p>}
+      {annexes.length > 0 && (
+        <ul class="annex-list">
+          {annexes.map((a) => (
+            <li data-annex={a.id}>
+              <a href={localePath(locale, `/secretariat/letters/${l.id}/annexes/${a.id}`)} type="application/pdf">
+                <bdi>{a.title}</bdi>
+              </a>{' '}
+              <small dir="ltr">
+                ({a.filename}, {formatNumber(locale, Math.max(1, Math.round(a.size / 1024)))} KB)
+              </small>
+              {open && (
+                <PostForm
+                  action={localePath(locale, `/secretariat/letters/${l.id}/annexes/${a.id}/remove`)}
+                  csrf={csrf}
+                  class="inline-form"
+                >
+                  <button type="submit" class="secondary">
+                    {t('letters.office.annex_remove', { title: a.title })}
+                  </button>
+                </PostForm>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {open && (
+        <PostForm
+          action={localePath(locale, `/secretariat/letters/${l.id}/annexes`)}
+          csrf={csrf}
+          enctype="multipart/form-data"
+          error={error}
+          label={t('letters.office.annex_add')}
+        >
+          {l.state === 'approved' && <p class="hint">{t('letters.office.annex_reapprove')}</p>}
+          <AnnexFields v={v} value={title} />
+          <button type="submit">{t('letters.office.annex_add')}</button>
+        </PostForm>
+      )}
+    </section>
+  );
+}
+
+/** The secretariat's page of one letter: its state, approval, sending, annexes, deliveries. */
+async function letterPage(
+  req: FastifyRequest,
+  v: View,
+  l: svc.Letter,
+  o: { query?: Filter; annexError?: string; annexTitle?: string } = {},
+) {
+  const { t, locale } = v;
+  const [ds, annexes] = await Promise.all([send.listDeliveries(req.ctx, l.id), svc.listAnnexes(req.ctx.db, l.id)]);
+  const by = (s: string) => ds.filter((d) => d.state === s).length;
+  const r = readLetter(l, locale);
+  const done = o.query?.done;
+  return {
+    title: `${l.reference} · ${t('letters.office.title')}`,
+    body: (
+      <section>
+        <p class="kicker">
+          <a href={localePath(locale, '/secretariat/letters')}>{t('letters.office.title')}</a>
+        </p>
+        <h1>
+          {l.reference}: <span lang={r.lang}>{r.subject}</span>
+        </h1>
+        {done && <Notice kind="ok">{t(`letters.office.done.${done}`, { n: o.query?.n ?? 0 })}</Notice>}
+        <p class="state">
+          {t('letters.office.state')}: <strong>{t(`letters.office.states.${l.state}`)}</strong>
+        </p>
+        <p>
+          {LOCALES.filter((x) => l.body[x])
+            .map((x) => languageName(locale, x))
+            .join(', ')}{' '}
+          · {t('letters.original', { language: languageName(locale, l.originalLanguage as Locale) })}
+        </p>
+        {l.state === 'draft' && (
+          <PostForm
+            action={localePath(locale, `/secretariat/letters/${l.id}/approve`)}
+            csrf={req.csrfToken()}
+            class="inline-form"
+          >
+            <button type="submit">{t('letters.office.approve')}</button>
+          </PostForm>
+        )}
+        {l.state === 'approved' && (
+          <PostForm action={localePath(locale, `/secretariat/letters/${l.id}/send`)} csrf={req.csrfToken()}>
+            <p>{t('letters.office.send_hint')}</p>
+            <FilterFields v={v} q={{}} />
+            <button type="submit">{t('letters.office.send')}</button>
+          </PostForm>
+        )}
+        {l.state === 'sent' && (
+          <>
+            <p>
+              <a href={localePath(locale, `/letters/${referenceSlug(l.reference)}`)}>{t('letters.read')}</a> ·{' '}
+              <a href={localePath(locale, `/letters/${referenceSlug(l.reference)}/responses`)}>
+                {t('letters.office.tracker')}
+              </a>
+            </p>
+            <h2>{t('letters.office.deliveries')}</h2>
+            <p class="deliveries">
+              {t('letters.office.delivery_counts', {
+                queued: by('queued'),
+                sent: by('sent'),
+                failed: by('failed'),
+                bounced: by('bounced'),
+              })}
+            </p>
+            {by('failed') + by('bounced') > 0 && (
+              <>
+                <ul id="undelivered">
+                  {ds
+                    .filter((d) => d.state === 'failed' || d.state === 'bounced')
+                    .slice(0, 100)
+                    .map((d) => (
+                      <li dir="ltr" data-state={d.state}>
+                        {d.email} ({t(`letters.messages.state.${d.state}`)}): {d.error}
+                      </li>
+                    ))}
+                </ul>
+                <PostForm
+                  action={localePath(locale, `/secretariat/letters/${l.id}/resend`)}
+                  csrf={req.csrfToken()}
+                  class="inline-form"
+                >
+                  <button type="submit">{t('letters.office.resend')}</button>
+                </PostForm>
+              </>
+            )}
+          </>
+        )}
+        <LetterAnnexes v={v} csrf={req.csrfToken()} l={l} annexes={annexes} error={o.annexError} title={o.annexTitle} />
+        <h2>{t('letters.office.addressees')}</h2>
+        <p>{text(l.addressees, locale)}</p>
+      </section>
+    ),
+  };
 }
 
 export async function lettersOfficePages(app: FastifyInstance) {
@@ -497,97 +660,55 @@ export async function lettersOfficePages(app: FastifyInstance) {
     '/:lc/secretariat/letters/:id',
     { config: office, schema: { hide: true, params: LcId, querystring: FilterQuery } },
     (req, reply) =>
-      sendPrivatePage(req, reply, async (v) => {
-        const { t, locale } = v;
+      sendPrivatePage(req, reply, async (v) =>
+        letterPage(req, v, await svc.getLetter(req.ctx, req.params.id), { query: req.query as Filter }),
+      ),
+  );
+
+  // Annexes of a letter not sent yet: added (multipart, checked like the new-letter form's), removed, downloaded.
+  app.post<{ Params: { lc: string; id: number } }>(
+    '/:lc/secretariat/letters/:id/annexes',
+    { config: { ...office, multipartOptions: LETTER_FORM_MULTIPART }, schema: { hide: true, params: LcId } },
+    async (req, reply) => {
+      const values = formValues(req.body);
+      try {
+        const annex = await annexOf(req.body, values);
+        if (!annex) throw new DomainError('annex_missing', 400);
+        await svc.addAnnex(wctx(req), req.params.id, annex);
+        return reply.redirect(localePath(req.locale, `/secretariat/letters/${req.params.id}?done=annex_added`), 303);
+      } catch (e) {
+        if (!(e instanceof DomainError) || e.code === 'letter_not_found') throw e;
+        // The letter's page again, the reason above the annex form and the title as typed.
         const l = await svc.getLetter(req.ctx, req.params.id);
-        const ds = await send.listDeliveries(req.ctx, l.id);
-        const by = (s: string) => ds.filter((d) => d.state === s).length;
-        const r = readLetter(l, locale);
-        const done = (req.query as Filter).done;
-        return {
-          title: `${l.reference} · ${t('letters.office.title')}`,
-          body: (
-            <section>
-              <p class="kicker">
-                <a href={localePath(locale, '/secretariat/letters')}>{t('letters.office.title')}</a>
-              </p>
-              <h1>
-                {l.reference}: <span lang={r.lang}>{r.subject}</span>
-              </h1>
-              {done && (
-                <Notice kind="ok">{t(`letters.office.done.${done}`, { n: (req.query as Filter).n ?? 0 })}</Notice>
-              )}
-              <p class="state">
-                {t('letters.office.state')}: <strong>{t(`letters.office.states.${l.state}`)}</strong>
-              </p>
-              <p>
-                {LOCALES.filter((x) => l.body[x])
-                  .map((x) => languageName(locale, x))
-                  .join(', ')}{' '}
-                · {t('letters.original', { language: languageName(locale, l.originalLanguage as Locale) })}
-              </p>
-              {l.state === 'draft' && (
-                <PostForm
-                  action={localePath(locale, `/secretariat/letters/${l.id}/approve`)}
-                  csrf={req.csrfToken()}
-                  class="inline-form"
-                >
-                  <button type="submit">{t('letters.office.approve')}</button>
-                </PostForm>
-              )}
-              {l.state === 'approved' && (
-                <PostForm action={localePath(locale, `/secretariat/letters/${l.id}/send`)} csrf={req.csrfToken()}>
-                  <p>{t('letters.office.send_hint')}</p>
-                  <FilterFields v={v} q={{}} />
-                  <button type="submit">{t('letters.office.send')}</button>
-                </PostForm>
-              )}
-              {l.state === 'sent' && (
-                <>
-                  <p>
-                    <a href={localePath(locale, `/letters/${referenceSlug(l.reference)}`)}>{t('letters.read')}</a> ·{' '}
-                    <a href={localePath(locale, `/letters/${referenceSlug(l.reference)}/responses`)}>
-                      {t('letters.office.tracker')}
-                    </a>
-                  </p>
-                  <h2>{t('letters.office.deliveries')}</h2>
-                  <p class="deliveries">
-                    {t('letters.office.delivery_counts', {
-                      queued: by('queued'),
-                      sent: by('sent'),
-                      failed: by('failed'),
-                      bounced: by('bounced'),
-                    })}
-                  </p>
-                  {by('failed') + by('bounced') > 0 && (
-                    <>
-                      <ul>
-                        {ds
-                          .filter((d) => d.state === 'failed' || d.state === 'bounced')
-                          .slice(0, 100)
-                          .map((d) => (
-                            <li dir="ltr">
-                              {d.email}: {d.error}
-                            </li>
-                          ))}
-                      </ul>
-                      <PostForm
-                        action={localePath(locale, `/secretariat/letters/${l.id}/resend`)}
-                        csrf={req.csrfToken()}
-                        class="inline-form"
-                      >
-                        <button type="submit">{t('letters.office.resend')}</button>
-                      </PostForm>
-                    </>
-                  )}
-                </>
-              )}
-              <h2>{t('letters.office.addressees')}</h2>
-              <p>{text(l.addressees, locale)}</p>
-            </section>
-          ),
-        };
-      }),
+        return sendPrivatePage(req, reply, async (v) => ({
+          ...(await letterPage(req, v, l, {
+            annexError: v.t(`errors.${e.code}`, e.params),
+            annexTitle: typeof values.annex_title === 'string' ? values.annex_title : undefined,
+          })),
+          status: e.status,
+        }));
+      }
+    },
+  );
+
+  app.get<{ Params: { lc: string; id: number; annex: number } }>(
+    '/:lc/secretariat/letters/:id/annexes/:annex',
+    {
+      config: office,
+      schema: {
+        hide: true,
+        params: LcId.extend({ annex: z.coerce.number().int().positive() }),
+      },
+    },
+    async (req, reply) => {
+      const l = await svc.getLetter(req.ctx, req.params.id);
+      const a = await svc.getAnnexFile(req.ctx.db, l.id, req.params.annex);
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', `inline; filename="${a.filename.replace(/[^\w.-]/g, '_')}"`)
+        .send(a.pdf);
+    },
   );
 
   const action =
@@ -616,6 +737,21 @@ export async function lettersOfficePages(app: FastifyInstance) {
       const f = FilterQuery.parse(req.body ?? {});
       return (await send.sendLetter(wctx(req), id, filterOf(f))).queued;
     }),
+  );
+  app.post<{ Params: { lc: string; id: number; annex: number } }>(
+    '/:lc/secretariat/letters/:id/annexes/:annex/remove',
+    {
+      config: office,
+      schema: { hide: true, params: LcId.extend({ annex: z.coerce.number().int().positive() }) },
+    },
+    async (req, reply) => {
+      try {
+        await svc.removeAnnex(wctx(req), req.params.id, req.params.annex);
+        return reply.redirect(localePath(req.locale, `/secretariat/letters/${req.params.id}?done=annex_removed`), 303);
+      } catch (e) {
+        return fail(reply, req, e, `/secretariat/letters/${req.params.id}`);
+      }
+    },
   );
   app.post(
     '/:lc/secretariat/letters/:id/resend',
@@ -726,7 +862,7 @@ export async function lettersOfficePages(app: FastifyInstance) {
             itud_region: r.itudRegion,
             un_group: r.unGroup,
             un_lists: r.special.map((g) => g.toUpperCase()).join(' '),
-            delivered: r.delivered ? 'yes' : 'no',
+            delivered: r.delivered ? 'yes' : r.bounced ? 'bounced' : 'no',
             focal_point: r.focalPoint ? 'yes' : 'no',
             delegates: r.delegates,
             delegates_approved: r.delegatesByState.approved ?? 0,

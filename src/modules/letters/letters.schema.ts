@@ -104,7 +104,8 @@ export const letterAnnexes = pgTable(
 /**
  * A message to an audience (not a letter): subject and body per language, sent to the contacts of the entities a
  * filter chooses (e.g. the Member States of a region that have not answered a letter), through the same per-recipient
- * deliveries as letters. `test` messages went to their author only.
+ * deliveries as letters — or to an audience another module offers (an event's approved participants, a session's
+ * speakers). `test` messages went to their author only; a draft (`sent_at` null) has no deliveries yet.
  */
 export const letterMessages = pgTable(
   'letter_messages',
@@ -120,6 +121,8 @@ export const letterMessages = pgTable(
     test: integer('test').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** When it was sent (its deliveries queued); null while it is a draft (written over the API, not sent yet). */
+    sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [check('letter_messages_original_check', sql`${t.originalLanguage} in ('ar', 'zh', 'en', 'fr', 'ru', 'es')`)],
 );

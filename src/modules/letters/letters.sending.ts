@@ -21,6 +21,8 @@ import { jobs } from '../../platform/platform.schema.js';
 import { authorize } from '../../platform/permissions.js';
 import { people } from '../accounts/index.js';
 import { entities, entityContacts, focalPoints, type EntityKind } from '../entities/index.js';
+import { signingKey } from '../../platform/signing.js';
+import { bounceAddressOf } from './letters.bounces.js';
 import { letterFileName, letterPdf } from './letters.pages.js';
 import { letterDate, readLetter } from './letters.present.js';
 import { referenceSlug } from './letters.rules.js';
@@ -54,7 +56,7 @@ export type SpecialGroup = (typeof SPECIAL_GROUPS)[number];
 /** The ISO codes of the Member States in a UN group (from un-country-names.csv, through `unGroups`). */
 export const codesIn = (g: SpecialGroup): string[] => REGION_CODES.filter((c) => unGroups(c)[g]);
 
-export type Recipient = { entityId: number; email: string; name: string; locale: Locale };
+export type Recipient = { entityId: number | null; email: string; name: string; locale: Locale };
 
 function entityWhere(kinds: EntityKind[], f: EntityFilter): SQL | undefined {
   return and(
@@ -68,8 +70,16 @@ function entityWhere(kinds: EntityKind[], f: EntityFilter): SQL | undefined {
   );
 }
 
-/** Each matching entity's focal points and registered contacts, one per address (the first found), in their language. */
-export async function resolveRecipients(db: DbOrTx, audiences: Audience[], f: EntityFilter = {}): Promise<Recipient[]> {
+/**
+ * Each matching entity's focal points and registered contacts (only the focal points with `focalPointsOnly`), one per
+ * address (the first found), in their language.
+ */
+export async function resolveRecipients(
+  db: DbOrTx,
+  audiences: Audience[],
+  f: EntityFilter = {},
+  opts: { focalPointsOnly?: boolean } = {},
+): Promise<Recipient[]> {
   const kinds = [...new Set(audiences.map((a) => KIND_OF[a]))];
   if (!kinds.length) return [];
   const where = entityWhere(kinds, f);
@@ -86,17 +96,19 @@ export async function resolveRecipients(db: DbOrTx, audiences: Audience[], f: En
     .innerJoin(entities, eq(entities.id, focalPoints.entityId))
     .where(and(where, isNull(people.erasedAt)))
     .orderBy(focalPoints.entityId, people.email);
-  const contacts = await db
-    .select({
-      entityId: entityContacts.entityId,
-      email: entityContacts.email,
-      name: entityContacts.name,
-      locale: entityContacts.locale,
-    })
-    .from(entityContacts)
-    .innerJoin(entities, eq(entities.id, entityContacts.entityId))
-    .where(where)
-    .orderBy(entityContacts.entityId, entityContacts.id);
+  const contacts = opts.focalPointsOnly
+    ? []
+    : await db
+        .select({
+          entityId: entityContacts.entityId,
+          email: entityContacts.email,
+          name: entityContacts.name,
+          locale: entityContacts.locale,
+        })
+        .from(entityContacts)
+        .innerJoin(entities, eq(entities.id, entityContacts.entityId))
+        .where(where)
+        .orderBy(entityContacts.entityId, entityContacts.id);
   const out = new Map<string, Recipient>();
   const add = (entityId: number, email: string | null, name: string, locale: string) => {
     if (!email) return;
@@ -298,14 +310,23 @@ function smtpAnswer(e: unknown): string {
  * The `letters.deliver` job: one message to one recipient, in their language (the letter's original when theirs is
  * missing), the PDF attached. Sent through the mail platform's sender; the outcome is recorded on the delivery.
  */
-export function lettersHandlers(db: Db, clock: Clock, send: JobHandler, publicUrl: string): JobHandlers {
+export function lettersHandlers(
+  db: Db,
+  clock: Clock,
+  send: JobHandler,
+  publicUrl: string,
+  /** The bounce address (`bounces@itu.int`): each attempt goes out with its own envelope sender under it (VERP). */
+  bounceAddress?: string,
+): JobHandlers {
+  const envelopeFrom = async (d: Delivery) =>
+    bounceAddress ? bounceAddressOf(bounceAddress, await signingKey(db), d.id, d.attempts + 1) : undefined;
   return {
     'letters.deliver': async (payload, job) => {
       const id = Number(payload.deliveryId);
       const [d] = await db.select().from(letterDeliveries).where(eq(letterDeliveries.id, id));
       if (d?.state !== 'queued') return; // already done (a retried job), or gone
       const locale = (isLocale(d.locale) ? d.locale : 'en') as Locale;
-      if (d.messageId != null) return deliverMessage(db, clock, send, d, locale, job);
+      if (d.messageId != null) return deliverMessage(db, clock, send, d, locale, job, await envelopeFrom(d));
       const [letter] = await db.select().from(letters).where(eq(letters.id, d.letterId!));
       const r = readLetter(letter, locale);
       const ctx: Ctx = { db, actor: { kind: 'system', name: 'letters' }, locale, now: clock.now() };
@@ -329,6 +350,7 @@ export function lettersHandlers(db: Db, clock: Clock, send: JobHandler, publicUr
           },
         ],
         queuedAt: d.queuedAt.toISOString(),
+        envelopeFrom: await envelopeFrom(d),
       };
       await sendAndRecord(db, clock, send, id, msg, job);
     },
@@ -343,6 +365,7 @@ async function deliverMessage(
   d: Delivery,
   locale: Locale,
   job: { id: number; attempts: number },
+  envelopeFrom: string | undefined,
 ) {
   const [m] = await db.select().from(letterMessages).where(eq(letterMessages.id, d.messageId!));
   const lang = m.subject[locale] && m.body[locale] ? locale : (m.originalLanguage as Locale);
@@ -352,6 +375,7 @@ async function deliverMessage(
     template: 'audience_message',
     params: { subject: m.subject[lang] ?? '', body: m.body[lang] ?? '' },
     queuedAt: d.queuedAt.toISOString(),
+    envelopeFrom,
   };
   await sendAndRecord(db, clock, send, d.id, msg, job);
 }

@@ -243,7 +243,21 @@ export async function createCorrigendum(ctx: WCtx, id: number, opts: { date: str
   );
 }
 
-/** Attaches a PDF annex to an unsent letter. Throws `annex_not_pdf`, `annex_too_large`, `letter_already_sent`. */
+/**
+ * An annex added or removed changes the letter: an approved letter goes back to draft (approved again before it is
+ * sent), like any other edit. Returns the letter's state before and after.
+ */
+async function annexesChanged(tx: DbOrTx, ctx: Ctx, letter: Letter) {
+  const set: Partial<typeof letters.$inferInsert> = { updatedAt: ctx.now, state: stateAfterEdit(letter.state) };
+  if (letter.state === 'approved') set.approvedAt = set.approvedBy = null;
+  await tx.update(letters).set(set).where(eq(letters.id, letter.id));
+  return { before: { state: letter.state }, after: { state: set.state } };
+}
+
+/**
+ * Attaches a PDF annex to a letter not sent yet (a draft, or an approved letter, which goes back to draft). Throws
+ * `annex_not_pdf`, `annex_too_large`, `letter_already_sent`.
+ */
 export async function addAnnex(
   ctx: WCtx,
   id: number,
@@ -275,10 +289,41 @@ export async function addAnnex(
       action: 'letters.annex_added',
       subjectType: 'letter',
       subjectId: id,
-      data: { annex: row.id, filename, size: row.size, sha256: row.sha256 },
+      ...(await annexesChanged(tx, ctx, letter)),
+      data: { annex: row.id, title, filename, size: row.size, sha256: row.sha256 },
     });
     const { pdf: _pdf, ...annex } = row;
     return annex;
+  });
+}
+
+/**
+ * Removes an annex from a letter not sent yet (an approved letter goes back to draft); a sent letter keeps its annexes.
+ * Throws `annex_not_found`, `letter_already_sent`.
+ */
+export async function removeAnnex(ctx: WCtx, id: number, annexId: number): Promise<void> {
+  authorize(ctx, 'letters.send');
+  await ctx.db.transaction(async (tx) => {
+    const letter = await getForUpdate(tx, id);
+    checkAction(letter.state, 'annex');
+    const [gone] = await tx
+      .delete(letterAnnexes)
+      .where(and(eq(letterAnnexes.letterId, id), eq(letterAnnexes.id, annexId)))
+      .returning({
+        id: letterAnnexes.id,
+        title: letterAnnexes.title,
+        filename: letterAnnexes.filename,
+        size: letterAnnexes.size,
+        sha256: letterAnnexes.sha256,
+      });
+    if (!gone) throw new DomainError('annex_not_found', 404);
+    await audit(tx, ctx, {
+      action: 'letters.annex_removed',
+      subjectType: 'letter',
+      subjectId: id,
+      ...(await annexesChanged(tx, ctx, letter)),
+      data: { annex: gone.id, title: gone.title, filename: gone.filename, size: gone.size, sha256: gone.sha256 },
+    });
   });
 }
 

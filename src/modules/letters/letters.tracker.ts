@@ -62,6 +62,8 @@ export type TrackerRow = {
   /** LDC, LLDC, SIDS: the UN lists the Member State is on. */
   special: SpecialGroup[];
   delivered: boolean;
+  /** Not delivered: every copy of the letter that went out came back (a bounce was reported). */
+  bounced: boolean;
   focalPoint: boolean;
   delegates: number;
   delegatesByState: Record<string, number>;
@@ -120,13 +122,13 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
   const events = letter.eventIds.length ? letter.eventIds : undefined;
   const [delivered, fps, regs, speaking, contacts, extra] = await Promise.all([
     db
-      .selectDistinct({ entityId: letterDeliveries.entityId })
+      .selectDistinct({ entityId: letterDeliveries.entityId, state: letterDeliveries.state })
       .from(letterDeliveries)
       .where(
         and(
           eq(letterDeliveries.letterId, letter.id),
           eq(letterDeliveries.kind, 'letter'),
-          eq(letterDeliveries.state, 'sent'),
+          inArray(letterDeliveries.state, ['sent', 'bounced']),
           inArray(letterDeliveries.entityId, some),
         ),
       ),
@@ -161,7 +163,8 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
       .groupBy(letterDeliveries.entityId),
     Promise.all(columns.map(async (c) => [c.key, await c.load(db, { letter, entityIds: ids })] as const)),
   ]);
-  const deliveredSet = new Set(delivered.map((d) => d.entityId));
+  const deliveredSet = new Set(delivered.filter((d) => d.state === 'sent').map((d) => d.entityId));
+  const bouncedSet = new Set(delivered.filter((d) => d.state === 'bounced').map((d) => d.entityId));
   const fpSet = new Set(fps.map((d) => d.entityId));
   const lastContact = new Map(contacts.map((c) => [c.entityId, c.at ? new Date(c.at) : null]));
   const rows: TrackerRow[] = ms.map((e) => {
@@ -184,6 +187,7 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
       unGroup: e.unGroup,
       special: e.code ? SPECIAL_GROUPS.filter((g) => unGroups(e.code!)[g]) : [],
       delivered: deliveredSet.has(e.id),
+      bounced: !deliveredSet.has(e.id) && bouncedSet.has(e.id),
       focalPoint: fpSet.has(e.id),
       delegates: Object.values(byState).reduce((a, b) => a + b, 0),
       delegatesByState: byState,

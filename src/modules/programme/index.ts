@@ -30,6 +30,7 @@ import { venuePages } from './programme.venue-pages.js';
 import { seedFloors } from './programme.venue.seed.js';
 import { speakerPages } from './programme.speakers-pages.js';
 import { eraseSpeakerProfile, speakerProfileExport, syncSpeakerProfiles } from './programme.speakers.js';
+import { speakersAudience } from './programme.message-audience.js';
 
 export const programmeModule: ModuleDescriptor = {
   name: 'programme',
@@ -84,5 +85,6 @@ export const programmeModule: ModuleDescriptor = {
   contributes: {
     eventPage: (v, req, event) => eventSessionsBlock(v, req, event.slug),
     personMerge: programmeMerge,
+    messageAudience: speakersAudience,
   },
 };

@@ -24,6 +24,7 @@ import { personRegistrations, registrationFigures } from './registration.admin.j
 import { registrationAuditWording } from './registration.audit-words.js';
 import { registrationApi as api } from './registration.api.js';
 import { eraseRegistrationData } from './registration.erasure.js';
+import { participantsAudience } from './registration.message-audience.js';
 import { backfillThumbnails } from './registration.photo.js';
 import { registrationDeskPages as deskPages } from './registration.desk-pages.js';
 import { registrationOfficePages as officePages } from './registration.office-pages.js';
@@ -63,6 +64,7 @@ export const registrationModule: ModuleDescriptor = {
     adminFigures: registrationFigures,
     adminPerson: personRegistrations,
     personMerge: registrationMerge,
+    messageAudience: participantsAudience,
   },
   nav: [
     { key: 'registrations', path: '/registrations', label: 'nav.registrations', permission: 'account.self' },

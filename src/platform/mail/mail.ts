@@ -58,11 +58,12 @@ function mailPayload(now: Date, msg: MailMessage): MailJob {
   };
   if (msg.attachments?.length) payload.attachments = msg.attachments;
   if (msg.eventId != null) payload.eventId = msg.eventId;
+  if (msg.envelopeFrom) payload.envelopeFrom = msg.envelopeFrom;
   return payload;
 }
 
 function readPayload(payload: Record<string, unknown>): MailJob {
-  const { to, locale, template, params, queuedAt, attachments, eventId } = payload;
+  const { to, locale, template, params, queuedAt, attachments, eventId, envelopeFrom } = payload;
   if (
     typeof to !== 'string' ||
     typeof locale !== 'string' ||
@@ -79,6 +80,7 @@ function readPayload(payload: Record<string, unknown>): MailJob {
     queuedAt: typeof queuedAt === 'string' ? queuedAt : undefined,
     eventId: typeof eventId === 'number' ? eventId : undefined,
     attachments: Array.isArray(attachments) ? (attachments as MailAttachment[]) : undefined,
+    envelopeFrom: typeof envelopeFrom === 'string' && envelopeFrom ? envelopeFrom : undefined,
   };
 }
 
@@ -154,6 +156,8 @@ export function mailHandlers(
       headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': r.locale },
       baseBoundary: createHash('sha256').update(messageId).digest('hex').slice(0, 24),
     };
+    // A per-message bounce address: the SMTP envelope's sender (the receiving server's Return-Path).
+    if (msg.envelopeFrom) mail.envelope = { from: msg.envelopeFrom, to: msg.to };
     if (config.smtpUrl) {
       await smtpTransport().sendMail(mail);
       return;

@@ -26,6 +26,11 @@ export type MailMessage = {
   attachments?: MailAttachment[];
   /** The event the message is about: its own logo heads the message instead of the organiser's. */
   eventId?: number;
+  /**
+   * The SMTP envelope sender (Return-Path) when it is not the From address: a per-message bounce address
+   * (`bounces+<id>@…`), so that a delivery-status notification names the message it is about.
+   */
+  envelopeFrom?: string;
 };
 export type Rendered = { locale: Locale; subject: string; text: string; html: string };
 
