@@ -4,6 +4,7 @@
  * A session on both agendas, or a reminder sent to both, is one record; where both have a feed address the kept
  * person's stays and the duplicate's stops working.
  */
+import { speakerProfiles } from './programme.speakers.schema.js';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { bumpContentVersion } from '../../platform/content-version.js';
@@ -31,6 +32,7 @@ export const programmeMerge: PersonMerge = {
     'agenda_items.person_id',
     'agenda_feeds.person_id',
     'session_reminders.person_id',
+    'speaker_profiles.person_id',
   ],
   async holdings(db, personId) {
     return {
@@ -87,6 +89,26 @@ export const programmeMerge: PersonMerge = {
         ),
       );
     await tx.update(sessionReminders).set({ personId: into }).where(eq(sessionReminders.personId, from));
+    // The speaker profile: the duplicate's becomes the kept person's when they have none; else the kept one takes the
+    // duplicate's biography in the languages it lacks and its photo if it has none, and the duplicate's stays, detached.
+    const [kept] = await tx
+      .select({ id: speakerProfiles.id })
+      .from(speakerProfiles)
+      .where(eq(speakerProfiles.personId, into));
+    if (!kept)
+      await tx
+        .update(speakerProfiles)
+        .set({ personId: into, speakerKey: `id:${into}` })
+        .where(eq(speakerProfiles.personId, from));
+    else {
+      await tx.execute(sql`
+        update speaker_profiles k
+        set bio = d.bio || k.bio, bio_lang = coalesce(k.bio_lang, d.bio_lang),
+            photo = coalesce(k.photo, d.photo), photo_sha256 = coalesce(k.photo_sha256, d.photo_sha256),
+            photo_width = coalesce(k.photo_width, d.photo_width), photo_height = coalesce(k.photo_height, d.photo_height)
+        from speaker_profiles d where k.person_id = ${into} and d.person_id = ${from}`);
+      await tx.update(speakerProfiles).set({ personId: null }).where(eq(speakerProfiles.personId, from));
+    }
     // Published speakers' names are composed from their account: the public pages change.
     if (moved.length) await bumpContentVersion(tx);
   },
