@@ -13,7 +13,7 @@ import { text, type Localized } from '../../platform/i18n/localized.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { can } from '../../platform/permissions.js';
 import { entities, focalPoints } from '../entities/index.js';
-import { registrations } from '../registration/index.js';
+import { registrationTallies } from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
 import { letterDeliveries } from './letters.schema.js';
 import { codesIn, type EntityFilter, SPECIAL_GROUPS, type SpecialGroup } from './letters.sending.js';
@@ -131,22 +131,25 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
         ),
       ),
     db.selectDistinct({ entityId: focalPoints.entityId }).from(focalPoints).where(inArray(focalPoints.entityId, some)),
+    // From the registration counters (moved by triggers in every registration write): at most a row per event, Member
+    // State, state and VIP category, whatever the number of participants.
     db
       .select({
-        entityId: registrations.entityId,
-        state: registrations.state,
-        vip: registrations.vipCategory,
-        n: count(),
+        entityId: registrationTallies.entityId,
+        state: registrationTallies.state,
+        vip: sql<string | null>`nullif(${registrationTallies.vipCategory}, '')`,
+        n: sql<number>`sum(${registrationTallies.n})::int`.mapWith(Number),
       })
-      .from(registrations)
+      .from(registrationTallies)
       .where(
         and(
-          inArray(registrations.entityId, some),
-          inArray(registrations.state, [...ACTIVE]),
-          events ? inArray(registrations.eventId, events) : undefined,
+          inArray(registrationTallies.entityId, some),
+          inArray(registrationTallies.state, [...ACTIVE]),
+          events ? inArray(registrationTallies.eventId, events) : undefined,
         ),
       )
-      .groupBy(registrations.entityId, registrations.state, registrations.vipCategory),
+      .groupBy(registrationTallies.entityId, registrationTallies.state, registrationTallies.vipCategory)
+      .having(sql`sum(${registrationTallies.n}) <> 0`),
     db
       .select({ entityId: speakingRequests.entityId, state: speakingRequests.state, n: count() })
       .from(speakingRequests)
