@@ -167,8 +167,16 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
   const deliveredSet = new Set(delivered.map((d) => d.entityId));
   const fpSet = new Set(fps.map((d) => d.entityId));
   const lastContact = new Map(contacts.map((c) => [c.entityId, c.at ? new Date(c.at) : null]));
+  // Grouped by Member State once (not a pass over every counter row for each of the 194 rows).
+  const byEntity = <T extends { entityId: number | null }>(xs: T[]) => {
+    const m = new Map<number | null, T[]>();
+    for (const x of xs) m.set(x.entityId, [...(m.get(x.entityId) ?? []), x]);
+    return m;
+  };
+  const regsOf = byEntity(regs);
+  const speakingOf = byEntity(speaking);
   const rows: TrackerRow[] = ms.map((e) => {
-    const mine = regs.filter((r) => r.entityId === e.id);
+    const mine = regsOf.get(e.id) ?? [];
     const byState: Record<string, number> = {};
     let head: Level | null = null;
     for (const r of mine) {
@@ -177,7 +185,7 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
       if (lv && LEVELS.includes(lv) && (head == null || LEVELS.indexOf(lv) < LEVELS.indexOf(head))) head = lv;
     }
     const sp: Record<string, number> = {};
-    for (const s of speaking) if (s.entityId === e.id) sp[s.state] = (sp[s.state] ?? 0) + s.n;
+    for (const s of speakingOf.get(e.id) ?? []) sp[s.state] = (sp[s.state] ?? 0) + s.n;
     return {
       entityId: e.id,
       code: e.code ?? '',
