@@ -15,7 +15,9 @@
  * door scan always uses BENCH_SCAN_CONNECTIONS, 100), BENCH_WRITE_CONNECTIONS (8,32), BENCH_SIZES (1000,10000,100000),
  * BENCH_MAIN (10000: the size every scenario runs at), BENCH_SEED (2026), BENCH_TOOL (wrk; `autocannon` for all),
  * BENCH_STARTUP (1; 0 skips the start-up measure), BENCH_NOW (2026-07-07T10:00:00+02:00: the rehearsal clock),
- * BENCH_QUICK=1 (3 s, one round, sizes 1000,10000), BENCH_ONLY (comma-separated fragments of scenario names: only those run, beside the baselines; `drain` names the
+ * BENCH_QUICK=1 (3 s, one round, sizes 1000,10000), BENCH_KEEP=1 (keep the databases and their demo tokens),
+ * BENCH_TOKENS_DIR (where the demo tokens go; a temporary folder when not given), BENCH_REUSE=1 (a database of this
+ * prefix and size kept with its tokens in BENCH_TOKENS_DIR is used as it is, not seeded again; never dropped), BENCH_ONLY (comma-separated fragments of scenario names: only those run, beside the baselines; `drain` names the
  * e-mail drain), BENCH_DRAIN_JOBS (20000: e-mail jobs queued for each drain), BENCH_LETTERS (1; 0 skips the
  * letter-sending measure that follows, bench/letters-send.ts, with its own env), BENCH_BULK_BATCHES (bulk approvals of
  * 50 per pass; twice the connections by default).
@@ -349,6 +351,21 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
       request: () => ({ path: `/api/v1/badges?q=${searchName()}`, headers: staff }),
       growth: true,
     },
+    {
+      // Issue 20 §4: the first page (200, oldest first) of a state's requests, at every size.
+      name: 'secretariat queue (WSIS Forum, awaiting the secretariat)',
+      kind: 'read',
+      request: { path: '/api/v1/registrations/queue?event=wsis-forum-2026&state=pending_secretariat', headers: staff },
+      growth: true,
+    },
+    {
+      // Issue 16: 194 Member States' answers to CL-26/17 for 10 staff at once (target: p99 under 100 ms), at every size.
+      name: 'letters tracker (CL-26/17, every Member State, 10 staff)',
+      kind: 'read',
+      connections: 10,
+      request: { path: '/api/v1/letters/CL-26-17/tracker', headers: admin },
+      growth: true,
+    },
   ];
   if (!full) return list;
   const badgeTokens = (
@@ -430,19 +447,6 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
       request: { path: '/api/v1/events/wsis-forum-2026/sessions?all=true' },
     },
     { name: 'session page', kind: 'read', request: { path: '/en/sessions/HLT-01' } },
-    {
-      // Issue 16: 194 Member States' answers to CL-26/17 for 10 staff at once (target: p99 under 100 ms).
-      name: 'letters tracker (CL-26/17, every Member State, 10 staff)',
-      kind: 'read',
-      connections: 10,
-      request: { path: '/api/v1/letters/CL-26-17/tracker', headers: admin },
-      growth: true,
-    },
-    {
-      name: 'secretariat queue (WSIS Forum, awaiting the secretariat)',
-      kind: 'read',
-      request: { path: '/api/v1/registrations/queue?event=wsis-forum-2026&state=pending_secretariat', headers: staff },
-    },
   );
   list.push(
     {
@@ -703,6 +707,14 @@ async function drainScenario(url: string, appPid: number, sink: 'eml' | 'smtp'):
   return { jobs: drainJobs, done, seconds: secs, rate: done / Math.max(secs, 0.001), idle, during, workerRssMb };
 }
 
+function dbUrl(name: string) {
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+async function dbExists(name: string) {
+  return (await query<{ n: number }>(adminUrl, 'select 1 as n from pg_database where datname = $1', [name])).length > 0;
+}
 async function createDb(name: string) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -803,33 +815,40 @@ async function main() {
   const seeding: Record<number, number> = {};
   const dbs: string[] = [];
   // Each seed:demo run writes its demo tokens' secret here (owner-only); BENCH_KEEP=1 keeps them with the databases.
-  const tokensDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-tokens-'));
+  // BENCH_REUSE=1 with BENCH_TOKENS_DIR: a database kept by an earlier run (BENCH_KEEP=1, same prefix and folder) is
+  // used again as it is, without seeding (to compare query plans before and after a change on the same data).
+  const reuse = process.env.BENCH_REUSE === '1';
+  const tokensDir = process.env.BENCH_TOKENS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-tokens-'));
+  fs.mkdirSync(tokensDir, { recursive: true, mode: 0o700 });
   try {
     for (const size of sizes) {
       const dbName = `${process.env.BENCH_DB_PREFIX ?? 'convene_bench'}_${size}`; // a prefix of its own per concurrent run
       dbs.push(dbName);
-      const url = await createDb(dbName);
       const tokensFile = path.join(tokensDir, `${dbName}.json`);
+      const kept = reuse && fs.existsSync(tokensFile) && (await dbExists(dbName));
+      const url = kept ? dbUrl(dbName) : await createDb(dbName);
       const t = Date.now();
-      const seeded = spawnSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'src/cli.ts',
-          'seed:demo',
-          '--participants',
-          String(size),
-          '--seed',
-          String(seed),
-          '--tokens-file',
-          tokensFile,
-        ],
-        {
-          env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', CONVENE_NOW: benchNow },
-          encoding: 'utf8',
-        },
-      );
+      const seeded = kept
+        ? { status: 0, stdout: `reused ${dbName} as it was (BENCH_REUSE)`, stderr: '' }
+        : spawnSync(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              'src/cli.ts',
+              'seed:demo',
+              '--participants',
+              String(size),
+              '--seed',
+              String(seed),
+              '--tokens-file',
+              tokensFile,
+            ],
+            {
+              env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', CONVENE_NOW: benchNow },
+              encoding: 'utf8',
+            },
+          );
       if (seeded.status !== 0) throw new Error(`seed:demo failed:\n${seeded.stdout}\n${seeded.stderr}`);
       seeding[size] = (Date.now() - t) / 1000;
       console.log(
@@ -1001,9 +1020,9 @@ async function main() {
     }
   } finally {
     await stop(base);
-    if (process.env.BENCH_KEEP !== '1') {
+    if (process.env.BENCH_KEEP !== '1' && !reuse) {
       for (const d of dbs) await dropDb(d).catch(() => {});
-      fs.rmSync(tokensDir, { recursive: true, force: true });
+      if (!process.env.BENCH_TOKENS_DIR) fs.rmSync(tokensDir, { recursive: true, force: true });
     } else console.log(`Demo tokens of the kept databases: ${tokensDir}`);
   }
 

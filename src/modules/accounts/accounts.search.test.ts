@@ -80,6 +80,32 @@ describe("accounts: the secretariat's people search", () => {
     assert.deepEqual(await search('gone'), []);
   });
 
+  it('lists the matches in name order, the same whether the words have trigrams or are all short', async () => {
+    // Five people sharing a family name, made in an order that is not the name order.
+    const given = ['Zainab', 'Ángel', 'Bo', 'Émile', 'Aaron'];
+    const made: string[] = [];
+    for (const [i, g] of given.entries()) {
+      const p = await createPerson(t, { email: `order${i}@example.org` });
+      await t.database.db
+        .update(people)
+        .set({ givenName: g, familyName: 'Qo', givenNameLatin: g, familyNameLatin: 'Qo' })
+        .where(eq(people.id, p.id));
+      made.push(p.id);
+    }
+    const ordered = async (q: string) => {
+      const res = await admin.inject({ method: 'GET', url: `/api/v1/people?q=${encodeURIComponent(q)}` });
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json().people as { id: string; givenNameLatin?: string; givenName: string }[])
+        .filter((p) => made.includes(p.id))
+        .map((p) => p.givenName);
+    };
+    // Root collation: accents are second-order, so Ángel sorts with the As, Émile with the Es.
+    const expected = ['Aaron', 'Ángel', 'Bo', 'Émile', 'Zainab'];
+    assert.deepEqual(await ordered('qo'), expected, 'a short word: walked in name order');
+    assert.deepEqual(await ordered('qo example.org'), expected, 'a word with trigrams: matched first, then sorted');
+    assert.deepEqual(await ordered('order'), expected);
+  });
+
   it('the administrators’ people page searches the same way', async () => {
     const page = await admin.inject({
       method: 'GET',

@@ -457,6 +457,63 @@ describe('badge desk, printing and scanner pages', () => {
     assert.equal(atDoor.json().reason, 'revoked');
   });
 
+  it('the arrivals count every live badge, from counters that follow issuing, reissuing, revoking and a rolled-back change', async () => {
+    const live = async () =>
+      (await t.database.db.select({ id: badges.id }).from(badges).where(isNull(badges.revokedAt))).length;
+    const shown = async () => {
+      const res = await reports.inject({ method: 'GET', url: '/api/v1/checkin/arrivals' });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().badgesIssued as number;
+    };
+    const start = await live();
+    assert.ok(start >= 2, 'the people above hold live badges');
+    assert.equal(await shown(), start);
+    // A reissue revokes one and issues one: the count holds.
+    const [zoe] = await t.database.db
+      .select()
+      .from(badges)
+      .where(and(eq(badges.personId, people3[0].id), isNull(badges.revokedAt)));
+    assert.equal((await post(desk, `/api/v1/badges/${zoe.id}/reissue`, { reason: 'lost' })).statusCode, 200);
+    assert.deepEqual([await live(), await shown()], [start, start]);
+    // A new approval issues a badge (the desk's name search issues missing ones).
+    const [{ id: kenya }] = await t.database.db
+      .select({ id: entities.id })
+      .from(entities)
+      .where(eq(entities.code, 'KE'));
+    const p = await createPerson(t, { entityId: kenya });
+    const [r] = (
+      await submitRegistration(as({ id: p.id, entityId: kenya }), {
+        events: ['wsis-forum-2026'],
+        mode: 'in_person',
+        stakeholderType: 'government',
+        function: 'technical_expert',
+      })
+    ).registrations;
+    await decideRegistration(as({ id: 'rev', role: 'staff', capabilities: ['registration.review'] }), r.id, {
+      decision: 'approve',
+    });
+    const issued = await desk.inject({ method: 'GET', url: `/api/v1/badges?q=R-${r.id.slice(0, 8).toUpperCase()}` });
+    assert.equal(issued.json().badges.length, 1);
+    assert.deepEqual([await live(), await shown()], [start + 1, start + 1]);
+    // Revoking every badge in one statement, then rolling back, moves nothing.
+    await assert.rejects(
+      t.database.db.transaction(async (tx) => {
+        await tx
+          .update(badges)
+          .set({ revokedAt: t.clock.now(), revokedReason: 'test' })
+          .where(isNull(badges.revokedAt));
+        throw new Error('changed my mind');
+      }),
+    );
+    assert.equal(await shown(), start + 1);
+    // Revoked in one statement for real: none live.
+    await t.database.db
+      .update(badges)
+      .set({ revokedAt: t.clock.now(), revokedReason: 'test' })
+      .where(isNull(badges.revokedAt));
+    assert.deepEqual([await live(), await shown()], [0, 0]);
+  });
+
   async function createSession() {
     const p = await createPerson(t, { role: 'staff', capabilities: ['reports.view'] });
     return { token: p.sessionToken };

@@ -38,6 +38,15 @@ export const badges = pgTable(
   ],
 );
 
+/**
+ * Live badges (not revoked) per category, moved by triggers on `badges` in the transaction of every insert, update
+ * and delete (migration 0021), so "badges issued" costs one tiny read at any number of badges.
+ */
+export const badgeTallies = pgTable('badge_tallies', {
+  category: text('category').primaryKey(),
+  live: integer('live').notNull().default(0),
+});
+
 /** A print run: badges chosen by a filter, rendered by a job into one PDF, progress shown while it runs. */
 export const badgePrintBatches = pgTable('badge_print_batches', {
   id: serial('id').primaryKey(),

@@ -7,7 +7,7 @@
 import { publishEvent } from '../../platform/domain-events.js';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import type { Ctx } from '../../platform/context.js';
@@ -16,7 +16,7 @@ import { authorize } from '../../platform/permissions.js';
 import { signingKey, verifySigned } from '../../platform/signing.js';
 import { people } from '../accounts/index.js';
 import { BADGE_PREFIX, badgeForCode, issueMissingBadges } from '../badges/index.js';
-import { badges } from '../badges/index.js';
+import { badges, badgeTallies } from '../badges/index.js';
 import { events } from '../events/index.js';
 import { sessions } from '../programme/index.js';
 import { registrationReference, registrations, registrationSettings } from '../registration/index.js';
@@ -460,6 +460,9 @@ export async function countArrivals(db: DbOrTx) {
     .from(checkpointTallies)
     .where(sql`${checkpointTallies.arrivals} > 0 or ${checkpointTallies.conflicts} > 0`)
     .orderBy(checkpointTallies.checkpoint);
-  const [{ n: badgesIssued }] = await db.select({ n: count() }).from(badges).where(isNull(badges.revokedAt));
+  // Live badges from their per-category counters (moved by triggers on every badge write), not a count of badges.
+  const [{ n: badgesIssued }] = await db
+    .select({ n: sql<number>`coalesce(sum(${badgeTallies.live}), 0)::int`.mapWith(Number) })
+    .from(badgeTallies);
   return { badgesIssued, checkpoints: perCheckpoint };
 }

@@ -209,4 +209,82 @@ describe('response tracker', () => {
     assert.equal(f.rows.find((r) => r.code === 'CH')!.extraText.pledge, 'payé (paid)');
     assert.equal(f.rows.find((r) => r.code === 'FR')!.extraText.pledge, null);
   });
+
+  it('counts delegates from counters that follow every write to registrations; a rolled-back write moves nothing', async () => {
+    const [wsis] = await database.db.select().from(events).where(eq(events.slug, 'wsis-forum-2026'));
+    const row = async (code: string) => {
+      const r = (await getTracker(ctx, letterId)).rows.find((x) => x.code === code)!;
+      return { delegates: r.delegates, byState: r.delegatesByState, head: r.headLevel };
+    };
+    // What the tracker must say: counted from the rows themselves.
+    const counted = async (entity: number) => {
+      const rs = await database.db.select().from(registrations).where(eq(registrations.entityId, entity));
+      const byState: Record<string, number> = {};
+      for (const r of rs)
+        if (['pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'].includes(r.state))
+          byState[r.state] = (byState[r.state] ?? 0) + 1;
+      return byState;
+    };
+    const before = await row('BR');
+    assert.deepEqual(before, { delegates: 0, byState: {}, head: null });
+    const [p1, p2, p3] = await database.db
+      .insert(people)
+      .values(
+        [1, 2, 3].map((i) => ({
+          email: `tally${i}@example.br`,
+          givenName: 'G',
+          familyName: 'F',
+          role: 'participant' as const,
+          createdAt: TEST_NOW,
+          updatedAt: TEST_NOW,
+        })),
+      )
+      .returning();
+    const base = {
+      eventId: wsis.id,
+      mode: 'in_person' as const,
+      registeredBy: 'test',
+      submittedAt: TEST_NOW,
+      updatedAt: TEST_NOW,
+    };
+    // Several rows in one statement.
+    const made = await database.db
+      .insert(registrations)
+      .values([
+        { ...base, personId: p1.id, entityId: id.BR, state: 'pending_dfp' },
+        { ...base, personId: p2.id, entityId: id.BR, state: 'approved', vipCategory: 'DMIN' },
+      ])
+      .returning();
+    assert.deepEqual(await row('BR'), { delegates: 2, byState: { pending_dfp: 1, approved: 1 }, head: 'DMIN' });
+    // A decision and a protocol category.
+    await database.db
+      .update(registrations)
+      .set({ state: 'approved', vipCategory: 'MIN' })
+      .where(eq(registrations.id, made[0].id));
+    assert.deepEqual(await row('BR'), { delegates: 2, byState: { approved: 2 }, head: 'MIN' });
+    assert.deepEqual((await row('BR')).byState, await counted(id.BR));
+    // A transaction that fails after its insert leaves the counts as they were.
+    await assert.rejects(
+      database.db.transaction(async (tx) => {
+        await tx.insert(registrations).values({ ...base, personId: p3.id, entityId: id.BR, state: 'approved' });
+        throw new Error('changed my mind');
+      }),
+    );
+    assert.deepEqual((await row('BR')).delegates, 2);
+    // Moved to another Member State, withdrawn, deleted.
+    const frBefore = (await row('FR')).delegates;
+    await database.db.update(registrations).set({ entityId: id.FR }).where(eq(registrations.id, made[1].id));
+    assert.deepEqual(await row('BR'), { delegates: 1, byState: { approved: 1 }, head: 'MIN' });
+    assert.equal((await row('FR')).delegates, frBefore + 1);
+    await database.db.update(registrations).set({ state: 'withdrawn' }).where(eq(registrations.id, made[0].id));
+    assert.deepEqual(await row('BR'), { delegates: 0, byState: {}, head: null });
+    await database.db.delete(registrations).where(
+      inArray(
+        registrations.id,
+        made.map((r) => r.id),
+      ),
+    );
+    assert.equal((await row('FR')).delegates, frBefore);
+    assert.deepEqual(await counted(id.BR), {});
+  });
 });

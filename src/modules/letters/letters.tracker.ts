@@ -13,7 +13,7 @@ import { text, type Localized } from '../../platform/i18n/localized.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { can } from '../../platform/permissions.js';
 import { entities, focalPoints } from '../entities/index.js';
-import { registrations } from '../registration/index.js';
+import { registrationTallies } from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
 import { letterDeliveries } from './letters.schema.js';
 import { codesIn, type EntityFilter, SPECIAL_GROUPS, type SpecialGroup } from './letters.sending.js';
@@ -133,22 +133,25 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
         ),
       ),
     db.selectDistinct({ entityId: focalPoints.entityId }).from(focalPoints).where(inArray(focalPoints.entityId, some)),
+    // From the registration counters (moved by triggers in every registration write): at most a row per event, Member
+    // State, state and VIP category, whatever the number of participants.
     db
       .select({
-        entityId: registrations.entityId,
-        state: registrations.state,
-        vip: registrations.vipCategory,
-        n: count(),
+        entityId: registrationTallies.entityId,
+        state: registrationTallies.state,
+        vip: sql<string | null>`nullif(${registrationTallies.vipCategory}, '')`,
+        n: sql<number>`sum(${registrationTallies.n})::int`.mapWith(Number),
       })
-      .from(registrations)
+      .from(registrationTallies)
       .where(
         and(
-          inArray(registrations.entityId, some),
-          inArray(registrations.state, [...ACTIVE]),
-          events ? inArray(registrations.eventId, events) : undefined,
+          inArray(registrationTallies.entityId, some),
+          inArray(registrationTallies.state, [...ACTIVE]),
+          events ? inArray(registrationTallies.eventId, events) : undefined,
         ),
       )
-      .groupBy(registrations.entityId, registrations.state, registrations.vipCategory),
+      .groupBy(registrationTallies.entityId, registrationTallies.state, registrationTallies.vipCategory)
+      .having(sql`sum(${registrationTallies.n}) <> 0`),
     db
       .select({ entityId: speakingRequests.entityId, state: speakingRequests.state, n: count() })
       .from(speakingRequests)
@@ -167,8 +170,16 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
   const bouncedSet = new Set(delivered.filter((d) => d.state === 'bounced').map((d) => d.entityId));
   const fpSet = new Set(fps.map((d) => d.entityId));
   const lastContact = new Map(contacts.map((c) => [c.entityId, c.at ? new Date(c.at) : null]));
+  // Grouped by Member State once (not a pass over every counter row for each of the 194 rows).
+  const byEntity = <T extends { entityId: number | null }>(xs: T[]) => {
+    const m = new Map<number | null, T[]>();
+    for (const x of xs) m.set(x.entityId, [...(m.get(x.entityId) ?? []), x]);
+    return m;
+  };
+  const regsOf = byEntity(regs);
+  const speakingOf = byEntity(speaking);
   const rows: TrackerRow[] = ms.map((e) => {
-    const mine = regs.filter((r) => r.entityId === e.id);
+    const mine = regsOf.get(e.id) ?? [];
     const byState: Record<string, number> = {};
     let head: Level | null = null;
     for (const r of mine) {
@@ -177,7 +188,7 @@ export async function getTracker(ctx: Ctx, letterId: number, filter: EntityFilte
       if (lv && LEVELS.includes(lv) && (head == null || LEVELS.indexOf(lv) < LEVELS.indexOf(head))) head = lv;
     }
     const sp: Record<string, number> = {};
-    for (const s of speaking) if (s.entityId === e.id) sp[s.state] = (sp[s.state] ?? 0) + s.n;
+    for (const s of speakingOf.get(e.id) ?? []) sp[s.state] = (sp[s.state] ?? 0) + s.n;
     return {
       entityId: e.id,
       code: e.code ?? '',

@@ -147,4 +147,58 @@ describe('registration API', () => {
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().code, 'invalid_query');
   });
+
+  it("the secretariat's queue over both waiting states pages through them merged, oldest first, each request once", async () => {
+    // Entities with and without a focal point: requests wait for the DFP or go straight to the secretariat.
+    const codes = ['KE', 'UY'];
+    const ids = await Promise.all(
+      codes.map(
+        async (code) =>
+          (await t.database.db.select({ id: entities.id }).from(entities).where(eq(entities.code, code)))[0].id,
+      ),
+    );
+    await createPerson(t, { focalPointOf: [ids[0]], entityId: ids[0] });
+    const staff = await client(t, await createPerson(t, { role: 'staff', capabilities: ['registration.review'] }));
+    const made: { id: string; state: string }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const c = await client(t, await createPerson(t, { entityId: ids[i % 2] }));
+      t.clock.advance(1000);
+      const res = await c.inject({
+        method: 'POST',
+        url: '/api/v1/registrations',
+        payload: { events: ['wsis-forum-2026'], mode: 'remote', function: 'technical_expert' },
+        headers: { 'x-csrf-token': c.csrf },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      made.push(res.json().registrations[0]);
+    }
+    assert.deepEqual(
+      [...new Set(made.map((r) => r.state))].sort(),
+      ['pending_dfp', 'pending_secretariat'],
+      'both waiting states are in the queue',
+    );
+    const all = (
+      await staff.inject({ method: 'GET', url: '/api/v1/registrations/queue?event=wsis-forum-2026&limit=1000' })
+    )
+      .json()
+      .registrations.map((r: { id: string }) => r.id);
+    const seen: string[] = [];
+    let url = '/api/v1/registrations/queue?event=wsis-forum-2026&limit=3';
+    for (;;) {
+      const res = await staff.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 200, res.body);
+      const page = res.json();
+      assert.ok(page.registrations.length <= 3);
+      for (const r of page.registrations) assert.ok(['pending_dfp', 'pending_secretariat'].includes(r.state));
+      seen.push(...page.registrations.map((r: { id: string }) => r.id));
+      if (!page.next) break;
+      url = `/api/v1/registrations/queue?event=wsis-forum-2026&limit=3&after=${page.next}`;
+    }
+    assert.deepEqual(seen, all, 'the pages together are the whole queue, in order, without repeats');
+    // The six requests made here are the last six of the queue, in the order they were made.
+    assert.deepEqual(
+      all.slice(-6),
+      made.map((r) => r.id),
+    );
+  });
 });

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { people } from '../accounts/index.js';
 import { focalPoints } from '../entities/index.js';
@@ -83,22 +84,39 @@ export async function listFor(
   db: DbOrTx,
   f: QueueFilter & { personId?: string; entityIds?: number[]; states?: RegistrationState[] },
 ) {
-  const where = [];
+  const where: SQL[] = [];
   if (f.function) where.push(eq(registrations.function, f.function));
   if (f.mode) where.push(eq(registrations.mode, f.mode));
   if (f.personId) where.push(eq(registrations.personId, f.personId));
   if (f.entityIds) where.push(f.entityIds.length ? inArray(registrations.entityId, f.entityIds) : sql`false`);
-  if (f.states) where.push(inArray(registrations.state, f.states));
   if (f.eventId) where.push(eq(registrations.eventId, f.eventId));
   if (f.after)
     where.push(
       sql`(${registrations.submittedAt}, ${registrations.id}) > (${f.after.at.toISOString()}::timestamptz, ${f.after.id})`,
     );
+  const order = () => [asc(registrations.submittedAt), asc(registrations.id)];
+  const states = f.states ? [...new Set(f.states)] : undefined;
+  if (f.limit && states && states.length > 1) {
+    // A page over several states: each state's first `limit` straight from the (event, state, received) index, then
+    // merged — never a sort of every request in those states.
+    const arm = (state: RegistrationState) =>
+      db
+        .select()
+        .from(registrations)
+        .where(and(...where, eq(registrations.state, state)))
+        .orderBy(...order())
+        .limit(f.limit!);
+    const [a, b, ...rest] = states.map(arm);
+    return unionAll(a, b, ...rest)
+      .orderBy(...order())
+      .limit(f.limit);
+  }
+  if (states) where.push(inArray(registrations.state, states));
   const query = db
     .select()
     .from(registrations)
     .where(and(...where))
-    .orderBy(asc(registrations.submittedAt), asc(registrations.id));
+    .orderBy(...order());
   return f.limit ? query.limit(f.limit) : query;
 }
 

@@ -6,6 +6,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -74,12 +75,30 @@ export const registrations = pgTable(
     uniqueIndex('registrations_live_uniq')
       .on(t.personId, t.eventId)
       .where(sql`${t.state} in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted')`),
-    index('registrations_event_state_idx').on(t.eventId, t.state),
+    // The queues read a state's requests of an event oldest first, a page at a time: straight from this index.
+    index('registrations_event_state_idx').on(t.eventId, t.state, t.submittedAt, t.id),
     index('registrations_entity_state_idx').on(t.entityId, t.state),
     /** The reports' exports read registrations a page at a time in submission order, and a person's by person. */
     index('registrations_submitted_idx').on(t.submittedAt, t.id),
     index('registrations_person_idx').on(t.personId),
   ],
+);
+
+/**
+ * Registrations per event, entity, state and VIP category ('' for none), moved by triggers on `registrations` in the
+ * transaction of every insert, update and delete (migration 0021): the Member State tracker reads its delegate counts
+ * here, at the same cost for 1,000 or 200,000 participants. Registrations without an entity are not counted.
+ */
+export const registrationTallies = pgTable(
+  'registration_tallies',
+  {
+    eventId: integer('event_id').notNull(),
+    entityId: integer('entity_id').notNull(),
+    state: text('state').notNull(),
+    vipCategory: text('vip_category').notNull().default(''),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.entityId, t.state, t.vipCategory] })],
 );
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
