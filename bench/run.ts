@@ -17,7 +17,8 @@
  * BENCH_STARTUP (1; 0 skips the start-up measure), BENCH_NOW (2026-07-07T10:00:00+02:00: the rehearsal clock),
  * BENCH_QUICK=1 (3 s, one round, sizes 1000,10000), BENCH_ONLY (comma-separated fragments of scenario names: only those run, beside the baselines; `drain` names the
  * e-mail drain), BENCH_DRAIN_JOBS (20000: e-mail jobs queued for each drain), BENCH_LETTERS (1; 0 skips the
- * letter-sending measure that follows, bench/letters-send.ts, with its own env).
+ * letter-sending measure that follows, bench/letters-send.ts, with its own env), BENCH_BULK_BATCHES (bulk approvals of
+ * 50 per pass; twice the connections by default).
  *
  * The e-mail drain (after the other scenarios, at the main size): BENCH_DRAIN_JOBS `mail.send` jobs are queued, then
  * a worker process (`src/worker.ts`, as in production beside web processes with CONVENE_WORKER=off) drains them,
@@ -366,6 +367,29 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
     nextPending = 0;
   };
   await refreshPending();
+  // Speaking requests (issue 20): each (entity with a focal point, kind) that has no live request yet, asked once by
+  // the entity's focal point. The rehearsal clock is after the CL-26/17 deadline: the bench's database moves the
+  // deadline a month past it, so a submit takes the ordinary path (no late permit).
+  await query(
+    url,
+    `update speaking_settings set deadline = $1::timestamptz + interval '30 days' where event_id = (select id from events where slug = 'wsis-high-level-track-2026')`,
+    [benchNow],
+  );
+  const speakingFree = await query<{ id: number; code: string; kind: string }>(
+    url,
+    `select e.id, lower(e.code) as code, k.kind from entities e
+     cross join unnest(array['policy_statement', 'high_level_session', 'ministerial_roundtable', 'regulators_roundtable']) k(kind)
+     where e.kind = 'member_state' and e.merged_into is null and exists (select 1 from focal_points f where f.entity_id = e.id)
+       and not exists (select 1 from speaking_requests s join events ev on ev.id = s.event_id
+         where ev.slug = 'wsis-high-level-track-2026' and s.entity_id = e.id and s.kind = k.kind
+           and s.state in ('submitted', 'accepted', 'waitlisted'))
+     order by md5(e.code || k.kind)`,
+  );
+  let nextSpeaking = 0;
+  let bulkPending: string[] = [];
+  let nextBulk = 0;
+  /** Bulk approvals per pass: two per connection (BENCH_BULK_BATCHES overrides). */
+  const bulkBatches = (c: number) => Number(process.env.BENCH_BULK_BATCHES ?? 2 * c);
   const budget = (left: () => number) => () => Math.max(0, Math.floor(left() / (rounds + 1)));
   const applicantsAtStart = applicants.length;
   const pendingBudget = { total: 0 };
@@ -485,6 +509,75 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
             path: `/api/v1/registrations/${p.id}/decision`,
             headers: bearer(`dfp-${p.code}`),
             body: JSON.stringify({ decision: 'approve' }),
+          };
+        },
+      }),
+    ),
+    ...writeConcurrency.map(
+      (c): Scenario => ({
+        // The secretariat approves 50 waiting requests in one request (one transaction); req/s × 50 approvals/s. Its
+        // own waiting requests are made before each pass (demo people × events without a live request, inserted as a
+        // submit would leave them), so the single approvals and the submits keep theirs.
+        name: `bulk approval of 50 (each request once), ${c} connections`,
+        kind: 'write',
+        connections: c,
+        commitClients: c,
+        before: async () => {
+          bulkPending = (
+            await query<{ id: string }>(
+              url,
+              `insert into registrations (person_id, event_id, entity_id, mode, state, stakeholder_type, function, registered_by, submitted_at, updated_at)
+               select p.id, e.id, p.entity_id, 'in_person', 'pending_dfp', 'government', 'other', p.id, $1, $1
+               from people p cross join events e
+               where e.slug in ('wsis-forum-2026', 'ai-for-good-2026', 'wsis-high-level-track-2026')
+                 and p.email like '%@demo.convene.test' and p.entity_id is not null
+                 and not exists (select 1 from registrations r where r.person_id = p.id and r.event_id = e.id
+                   and r.state in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'))
+               order by md5(p.id || e.id) limit $2
+               on conflict do nothing returning id`,
+              [benchNow, 50 * bulkBatches(c)],
+            )
+          ).map((r) => r.id);
+          nextBulk = 0;
+        },
+        amount: () => Math.floor(bulkPending.length / 50),
+        request: () => {
+          const ids = bulkPending.slice(nextBulk, nextBulk + 50);
+          nextBulk += 50;
+          return {
+            method: 'POST',
+            path: '/api/v1/registrations/decisions',
+            headers: staff,
+            body: JSON.stringify({ ids, decision: 'approve' }),
+          };
+        },
+      }),
+    ),
+    ...writeConcurrency.map(
+      (c): Scenario => ({
+        name: `speaking request submit (an entity and kind once each), ${c} connections`,
+        kind: 'write',
+        connections: c,
+        commitClients: c,
+        amount: budget(() => speakingFree.length / writeConcurrency.length),
+        request: () => {
+          const f = speakingFree[nextSpeaking++ % speakingFree.length];
+          return {
+            method: 'POST',
+            path: '/api/v1/events/wsis-high-level-track-2026/speaking-requests',
+            headers: bearer(`dfp-${f.code}`),
+            body: JSON.stringify({
+              entityId: f.id,
+              kind: f.kind,
+              rank: f.kind === 'regulators_roundtable' ? 'head_of_regulator' : 'minister',
+              givenName: 'Amina',
+              familyName: 'Diallo',
+              givenNameLatin: 'Amina',
+              familyNameLatin: 'DIALLO',
+              title: 'Minister of Communications',
+              language: 'en',
+              abstract: 'Connectivity for all.',
+            }),
           };
         },
       }),
