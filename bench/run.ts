@@ -236,7 +236,9 @@ async function load(s: Scenario, amount?: number): Promise<Omit<Run, 'rssMb' | '
   ];
   const r = await autocannon(opts);
   return {
-    rps: r.requests.average,
+    // Requests over the time they really took: a write run with `amount` stops when its budget is spent, often well
+    // before `duration`, and autocannon's per-second average then divides by the whole window.
+    rps: r.duration > 0 ? r.requests.total / r.duration : r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.non2xx + r.timeouts,
