@@ -220,8 +220,15 @@ async function load(s: Scenario, amount?: number): Promise<Omit<Run, 'rssMb' | '
     opts.connections = Math.min(opts.connections!, Math.max(1, amount));
   }
   const make = typeof s.request === 'function' ? s.request : () => s.request as Request;
+  // The time of the last answer: autocannon notices a spent budget only at its next one-second tick, so its own
+  // duration (and per-second average) of a short write run is rounded up to whole seconds.
+  const started = performance.now();
+  let lastAnswer = started;
   opts.requests = [
     {
+      onResponse: () => {
+        lastAnswer = performance.now();
+      },
       setupRequest: (req) => {
         const r = make();
         return {
@@ -236,9 +243,9 @@ async function load(s: Scenario, amount?: number): Promise<Omit<Run, 'rssMb' | '
   ];
   const r = await autocannon(opts);
   return {
-    // Requests over the time they really took: a write run with `amount` stops when its budget is spent, often well
-    // before `duration`, and autocannon's per-second average then divides by the whole window.
-    rps: r.duration > 0 ? r.requests.total / r.duration : r.requests.average,
+    // Requests over the time they really took, from the first request to the last answer: a write run with `amount`
+    // stops when its budget is spent, and autocannon's average divides by whole seconds.
+    rps: lastAnswer > started ? r.requests.total / ((lastAnswer - started) / 1000) : r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.non2xx + r.timeouts,
