@@ -2,7 +2,7 @@ export { getFigures, type Figures, MINISTERIAL } from './reports.figures.js';
 export { reportsApi } from './reports.api.js';
 export { reportsPages } from './reports.pages.js';
 export { getListOfParticipants } from './reports.lop.js';
-export { rebuildTallies } from './reports.tallies.js';
+export { foldTallies, rebuildTallies } from './reports.tallies.js';
 export { listOfParticipantsPdf, listOfParticipantsTable } from './reports.lop-export.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
@@ -10,7 +10,7 @@ import { reportsApi as api } from './reports.api.js';
 import { reportsPages as pages } from './reports.pages.js';
 import { lopPages } from './reports.lop-pages.js';
 import { eventFigures, homeFigures } from './reports.public.js';
-import { catchUpTallies, onReportsEvent, refreshSubject } from './reports.tallies.js';
+import { catchUpTallies, foldTallies, onReportsEvent, refreshSubject } from './reports.tallies.js';
 
 export const reportsModule: ModuleDescriptor = {
   name: 'reports',
@@ -29,6 +29,8 @@ export const reportsModule: ModuleDescriptor = {
   // The counters move with every change that moves a figure, in that change's transaction (reports.tallies.ts).
   onEvent: onReportsEvent,
   onWorkerStart: async (env) => void (await catchUpTallies(env.db)),
+  // Writes append their counter changes; the worker folds them into the counters once a second (reports.tallies.ts).
+  onWorkerTick: async (env) => void (await foldTallies(env.db)),
   personalData: {
     profileChanged: (tx, person) => refreshSubject(tx, `p:${person.id}`),
     erase: (tx, personId) => refreshSubject(tx, `p:${personId}`),
