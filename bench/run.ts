@@ -20,7 +20,7 @@
  * prefix and size kept with its tokens in BENCH_TOKENS_DIR is used as it is, not seeded again; never dropped), BENCH_ONLY (comma-separated fragments of scenario names: only those run, beside the baselines; `drain` names the
  * e-mail drain), BENCH_DRAIN_JOBS (20000: e-mail jobs queued for each drain), BENCH_LETTERS (1; 0 skips the
  * letter-sending measure that follows, bench/letters-send.ts, with its own env), BENCH_BULK_BATCHES (bulk approvals of
- * 50 per pass; twice the connections by default).
+ * 50 per pass; one per connection, at least 16, by default).
  *
  * The e-mail drain (after the other scenarios, at the main size): BENCH_DRAIN_JOBS `mail.send` jobs are queued, then
  * a worker process (`src/worker.ts`, as in production beside web processes with CONVENE_WORKER=off) drains them,
@@ -414,8 +414,8 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
   let nextSpeaking = 0;
   let bulkPending: string[] = [];
   let nextBulk = 0;
-  /** Bulk approvals per pass: two per connection (BENCH_BULK_BATCHES overrides). */
-  const bulkBatches = (c: number) => Number(process.env.BENCH_BULK_BATCHES ?? 2 * c);
+  /** Bulk approvals per pass: one per connection, at least 16 (BENCH_BULK_BATCHES overrides). */
+  const bulkBatches = (c: number) => Number(process.env.BENCH_BULK_BATCHES ?? Math.max(16, c));
   const budget = (left: () => number) => () => Math.max(0, Math.floor(left() / (rounds + 1)));
   const applicantsAtStart = applicants.length;
   const pendingBudget = { total: 0 };
@@ -529,8 +529,10 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
     ...writeConcurrency.map(
       (c): Scenario => ({
         // The secretariat approves 50 waiting requests in one request (one transaction); req/s × 50 approvals/s. Its
-        // own waiting requests are made before each pass (demo people × events without a live request, inserted as a
-        // submit would leave them), so the single approvals and the submits keep theirs.
+        // own waiting requests are made before each pass (demo people × events without a capacity and without a live
+        // request, inserted as a submit would leave them), so the single approvals and the submits keep theirs. A
+        // person's requests are neighbours, so two batches seldom share a person (they would wait for each other's
+        // lock on that person).
         name: `bulk approval of 50 (each request once), ${c} connections`,
         kind: 'write',
         connections: c,
@@ -542,11 +544,11 @@ async function scenariosFor(url: string, full: boolean, tokensFile: string): Pro
               `insert into registrations (person_id, event_id, entity_id, mode, state, stakeholder_type, function, registered_by, submitted_at, updated_at)
                select p.id, e.id, p.entity_id, 'in_person', 'pending_dfp', 'government', 'other', p.id, $1, $1
                from people p cross join events e
-               where e.slug in ('wsis-forum-2026', 'ai-for-good-2026', 'wsis-high-level-track-2026')
-                 and p.email like '%@demo.convene.test' and p.entity_id is not null
+               left join registration_settings s on s.event_id = e.id
+               where s.capacity is null and p.email like '%@demo.convene.test' and p.entity_id is not null
                  and not exists (select 1 from registrations r where r.person_id = p.id and r.event_id = e.id
                    and r.state in ('pending_dfp', 'pending_secretariat', 'approved', 'waitlisted'))
-               order by md5(p.id || e.id) limit $2
+               order by md5(p.id), e.id limit $2
                on conflict do nothing returning id`,
               [benchNow, 50 * bulkBatches(c)],
             )

@@ -197,7 +197,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     app.addHook('onReady', async () => {
       for (const m of modules) await m.onWorkerStart?.(env);
       const handlers = Object.assign({}, mail, ...modules.map((m) => m.jobs?.(env)));
-      worker = startWorker(database.db, clock, { ...handlers, ...opts.jobHandlers }, app.log);
+      const ticks = modules.flatMap((m) => (m.onWorkerTick ? [m.onWorkerTick] : []));
+      worker = startWorker(database.db, clock, { ...handlers, ...opts.jobHandlers }, app.log, 1000, async () => {
+        for (const t of ticks) await t(env);
+      });
     });
   }
   return app;

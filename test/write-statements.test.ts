@@ -22,12 +22,16 @@ import { client, createPerson, type Client } from './helpers/actors.js';
  * The report counters (issue 18) then added their work to the same transactions, one advisory lock and one upsert per
  * person or speaking request changed: submit 10, one approval 12, the bulk of 50 110–111, speaking 8–9. Tallying a
  * transaction's people in one statement would bring the bulk back near 13.
+ * Then (issue 20 again): the counters' work appends to a table instead of updating shared rows, a bulk decision
+ * refreshes its fifty people in two statements (111 → 12), and the speaking request reads its event, settings and
+ * entity in one prepared statement before its transaction (7 → 6). The once-a-second refresh of the subscribed
+ * webhook types is left out of every count.
  */
 const CEILING = {
   submit: 10,
   approveOne: 12,
-  approveFifty: 111,
-  speaking: 9,
+  approveFifty: 12,
+  speaking: 6,
 };
 
 describe('statements per write', () => {
@@ -38,8 +42,11 @@ describe('statements per write', () => {
   const post = (c: Client, url: string, payload: unknown) =>
     c.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: { 'x-csrf-token': c.csrf } });
   const measure = async (what: keyof typeof CEILING, fn: () => Promise<{ statusCode: number; body: string }>) => {
-    const { result, work, statements } = await countStatements(fn);
+    const { result, work: all, statements } = await countStatements(fn);
     assert.equal(result.statusCode, 200, result.body);
+    // The once-a-second refresh of the subscribed webhook types belongs to the process, not to the request (on a
+    // loaded machine a second may pass between the warm-up and the request measured).
+    const work = all.filter((s) => !/from webhook_subscriptions where active$/.test(s.trim()));
     counts[what] = work.length;
     if (process.env.SHOW_STATEMENTS) console.log(what, statements);
     assert.ok(

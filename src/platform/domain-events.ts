@@ -10,7 +10,10 @@ export type DomainEventType = { type: string; summary: string };
 
 export type DomainEvent = { type: string; occurredAt: Date; data: Record<string, unknown> };
 
-export type DomainEventListener = (tx: DbOrTx, event: DomainEvent) => Promise<void>;
+export type DomainEventListener = ((tx: DbOrTx, event: DomainEvent) => Promise<void>) & {
+  /** The same for the events of one operation together (a bulk decision's fifty in one statement), when it can. */
+  many?: (tx: DbOrTx, events: DomainEvent[]) => Promise<void>;
+};
 
 let catalogue: DomainEventType[] = [];
 let listeners: DomainEventListener[] = [];
@@ -39,4 +42,22 @@ export async function publishEvent(tx: DbOrTx, now: Date, type: string, data: Re
   if (!listeners.length) return;
   if (!catalogue.some((t) => t.type === type)) throw new Error(`domain event type ${type} is not in the catalogue`);
   for (const l of listeners) await l(tx, { type, occurredAt: now, data });
+}
+
+/**
+ * Publishes the events of one operation (a bulk decision) in the caller's transaction: each listener gets them
+ * together when it takes them so (`many`), else one by one, in order.
+ */
+export async function publishEvents(
+  tx: DbOrTx,
+  now: Date,
+  list: { type: string; data: Record<string, unknown> }[],
+): Promise<void> {
+  if (!listeners.length || !list.length) return;
+  for (const { type } of list)
+    if (!catalogue.some((t) => t.type === type)) throw new Error(`domain event type ${type} is not in the catalogue`);
+  const events = list.map((e) => ({ type: e.type, occurredAt: now, data: e.data }));
+  for (const l of listeners)
+    if (l.many) await l.many(tx, events);
+    else for (const e of events) await l(tx, e);
 }

@@ -160,6 +160,8 @@ export function startWorker(
   handlers: JobHandlers,
   log: { error(o: unknown, msg: string): void },
   intervalMs = 1000,
+  /** Work done on every pass besides the jobs (the report counters' fold), its failure logged. */
+  onTick?: () => Promise<void>,
 ): Worker {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
@@ -167,7 +169,8 @@ export function startWorker(
   const tick = () => {
     if (stopped) return;
     let busy = false;
-    running = runDueJobs(db, clock, handlers, BATCH * 10)
+    running = (onTick ? onTick().catch((e) => log.error({ err: e }, 'worker tick failed')) : Promise.resolve())
+      .then(() => runDueJobs(db, clock, handlers, BATCH * 10))
       .then((ran) => {
         busy = ran >= BATCH * 10;
       })

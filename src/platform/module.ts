@@ -64,6 +64,8 @@ export type ModuleDescriptor = {
   jobs?: (env: ModuleEnv) => JobHandlers;
   /** Runs once when the app is ready and the worker starts (idempotent catch-up work). */
   onWorkerStart?: (env: ModuleEnv) => Promise<void>;
+  /** Runs on each pass of the worker, about once a second (cheap upkeep: folding the report counters' changes). */
+  onWorkerTick?: (env: ModuleEnv) => Promise<void>;
   /** OpenAPI tags of the module's operations. */
   apiTags?: string[];
   /** Links in the header, each shown to the people whose permissions allow it. */

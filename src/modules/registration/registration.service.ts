@@ -2,10 +2,10 @@
  * Registration and accreditation: participants ask to attend one or several events; the Designated Focal Point of
  * their entity (or the secretariat) decides; places in person are never overbooked — an approval beyond capacity puts
  * the request on the waiting list, and a freed place goes to the first waiting. Each event's places are taken under
- * a transaction-scoped advisory lock, once, after the request's row lock, in event-id order.
+ * transaction-scoped advisory locks, once, after the request's row lock, in event-id order (`takePlaces`: an event
+ * without a capacity lets approvals run side by side; one with a capacity admits one approval at a time).
  */
 import { eq, inArray, sql } from 'drizzle-orm';
-import QRCode from 'qrcode';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit, auditMany, type AuditEntry } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -14,8 +14,8 @@ import { authorize, can, personOf } from '../../platform/permissions.js';
 import { people, verifyAffiliationInTx, verifyAffiliationsInTx } from '../accounts/index.js';
 import { events, getEvents } from '../events/index.js';
 import { entities, focalPoints } from '../entities/index.js';
-import { publishEvent } from '../../platform/domain-events.js';
-import { enqueueMails, type MailMessage } from '../../platform/mail/mail.js';
+import { publishEvent, publishEvents } from '../../platform/domain-events.js';
+import { enqueueMails, type MailAttachment, type MailMessage } from '../../platform/mail/mail.js';
 import { sign, signingKey, signingKeyVia } from '../../platform/signing.js';
 import type { Locale } from '../../platform/i18n/locales.js';
 import { comparePeople, greeting, titledName } from '../../platform/i18n/names.js';
@@ -63,8 +63,8 @@ export async function confirmationCode(db: DbOrTx, registrationId: string): Prom
   return sign(await signingKey(db), QR_PREFIX, registrationId);
 }
 
-/** The QR code of an approved registration, as an inline PNG attachment. */
-async function qrAttachment(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
+/** The QR code of an approved registration, as an inline PNG attachment (drawn by the worker when it sends). */
+async function qrAttachment(tx: DbOrTx, ctx: Ctx, reg: q.Registration): Promise<MailAttachment> {
   const reference = registrationReference(reg.id);
   const key = await signingKeyVia(tx, ctx.db);
   return {
@@ -72,14 +72,7 @@ async function qrAttachment(tx: DbOrTx, ctx: Ctx, reg: q.Registration) {
     contentType: 'image/png',
     cid: `qr-${reference}`,
     alt: reference,
-    contentBase64: (
-      await QRCode.toBuffer(sign(key, QR_PREFIX, reg.id), {
-        type: 'png',
-        width: 220,
-        margin: 2,
-        errorCorrectionLevel: 'M',
-      })
-    ).toString('base64'),
+    qr: sign(key, QR_PREFIX, reg.id),
   };
 }
 
@@ -191,16 +184,35 @@ async function notifyFocalPoints(
 }
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const CAPACITY_LOCK = 7_326_100;
+const SETTINGS_LOCK = 7_326_101;
 
-/** Takes the places lock of an event until the transaction ends. */
+/** Takes the places lock of an event until the transaction ends (one admission, promotion or change at a time). */
 async function lockPlaces(tx: DbOrTx, eventId: number) {
   await tx.execute(sql`select pg_advisory_xact_lock(${CAPACITY_LOCK}, ${eventId})`);
 }
 
-/** Approves if a place is free (or the request is remote), else puts it on the waiting list. Call under lockPlaces. */
+/**
+ * The places an approval may take at an event, until the transaction ends. An event without a capacity has places
+ * for everyone: its approvals take the settings lock SHARED (no approval waits for another; a change of the settings
+ * waits for them, and approvals after it see the capacity it set). An event with a capacity takes the places lock
+ * too (one approval at a time counts and takes a place): never overbooked. Two statements without a capacity, four
+ * with one. Locks are taken settings before places, as `setRegistrationSettings` takes them.
+ */
+async function takePlaces(tx: DbOrTx, eventId: number): Promise<{ capacity: number | null; taken: number }> {
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${SETTINGS_LOCK}, ${eventId})`);
+  const [set] = await tx
+    .select({ capacity: registrationSettings.capacity })
+    .from(registrationSettings)
+    .where(eq(registrationSettings.eventId, eventId));
+  if (set?.capacity == null) return { capacity: null, taken: 0 };
+  await lockPlaces(tx, eventId);
+  return placesOf(tx, eventId);
+}
+
+/** Approves if a place is free (or the request is remote), else puts it on the waiting list. */
 async function admit(tx: Tx, reg: q.Registration): Promise<RegistrationState> {
   if (reg.mode === 'remote') return transition(reg.state, 'approve');
-  const { capacity, taken } = await placesOf(tx, reg.eventId);
+  const { capacity, taken } = await takePlaces(tx, reg.eventId);
   return transition(reg.state, capacity == null || taken < capacity ? 'approve' : 'approve_waitlist');
 }
 
@@ -325,7 +337,6 @@ async function createRegistrations(
     if (first === 'approve' && entityId != null && !opts.byStaff)
       await verifyAffiliationInTx(tx, ctx, personId, entityId, 'registration_approved');
     if (first === 'approve') {
-      await lockPlaces(tx, event.id);
       const state = await admit(tx, row);
       [reg] = await tx
         .update(registrations)
@@ -531,15 +542,16 @@ export async function decideBulk(ctx: WCtx, input: BulkDecisionInput): Promise<D
 
 /** The webhooks' view of a registration: ids and states only (a subscriber reads the rest through the API). */
 function publishRegistration(tx: Tx, ctx: Ctx, type: string, r: q.Registration) {
-  return publishEvent(tx, ctx.now, type, {
-    registrationId: r.id,
-    personId: r.personId,
-    eventId: r.eventId,
-    entityId: r.entityId,
-    state: r.state,
-    mode: r.mode,
-  });
+  return publishEvent(tx, ctx.now, type, registrationEventData(r));
 }
+const registrationEventData = (r: q.Registration) => ({
+  registrationId: r.id,
+  personId: r.personId,
+  eventId: r.eventId,
+  entityId: r.entityId,
+  state: r.state,
+  mode: r.mode,
+});
 
 /** Who may decide a request in this state. */
 function authorizeDecision(ctx: Ctx, reg: q.Registration) {
@@ -557,7 +569,7 @@ export async function decideRegistration(ctx: WCtx, id: string, input: DecisionI
   return rows.get(id)!;
 }
 
-/** An event's capacity and the in-person places taken, in one statement. Call under lockPlaces. */
+/** An event's capacity and the in-person places taken, in one statement. Call under lockPlaces (takePlaces). */
 async function placesOf(tx: DbOrTx, eventId: number): Promise<{ capacity: number | null; taken: number }> {
   const res = await tx.execute(sql`
     select s.capacity,
@@ -601,8 +613,7 @@ async function decideMany(
           else {
             let p = places.get(reg.eventId);
             if (!p) {
-              await lockPlaces(tx, reg.eventId);
-              p = await placesOf(tx, reg.eventId);
+              p = await takePlaces(tx, reg.eventId);
               places.set(reg.eventId, p);
             }
             state = transition(reg.state, p.capacity == null || p.taken < p.capacity ? 'approve' : 'approve_waitlist');
@@ -671,9 +682,14 @@ async function decideMany(
       const after = rows.get(reg.id);
       if (!after) continue;
       if (reg.state === 'approved' && after.state === 'rejected' && reg.mode === 'in_person') promote.push(reg.eventId);
-      await publishRegistration(tx, ctx, 'registration.decided', after);
       decided.push(after);
     }
+    // One publication for them all: the report counters refresh the people decided in one statement.
+    await publishEvents(
+      tx,
+      ctx.now,
+      decided.map((r) => ({ type: 'registration.decided', data: registrationEventData(r) })),
+    );
     const byPerson = new Map<string, q.Registration[]>();
     for (const r of decided) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
     await notifyDecisions(tx, ctx, [...byPerson.values()]);
@@ -781,6 +797,10 @@ export async function setRegistrationSettings(ctx: WCtx, eventSlug: string, inpu
   const event = (await getEvents(ctx)).find((e) => e.slug === eventSlug);
   if (!event) throw new DomainError('event_not_found', 404, { slug: eventSlug });
   return ctx.db.transaction(async (tx) => {
+    // Every approval at the event waits, and sees the capacity set here after (takePlaces).
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(${SETTINGS_LOCK}, ${event.id}), pg_advisory_xact_lock(${CAPACITY_LOCK}, ${event.id})`,
+    );
     const before = await q.getSettings(tx, event.id);
     const values = {
       eventId: event.id,

@@ -2,7 +2,7 @@ export { getFigures, type Figures, MINISTERIAL } from './reports.figures.js';
 export { reportsApi } from './reports.api.js';
 export { reportsPages } from './reports.pages.js';
 export { getListOfParticipants } from './reports.lop.js';
-export { rebuildTallies } from './reports.tallies.js';
+export { foldTallies, rebuildTallies } from './reports.tallies.js';
 export { listOfParticipantsPdf, listOfParticipantsTable } from './reports.lop-export.js';
 export { requestLopEdition, runLopEdition, lopJobHandlers, LOP_JOB } from './reports.lop-editions.js';
 
@@ -14,7 +14,7 @@ import { lopPages } from './reports.lop-pages.js';
 import { reportsExportsApi } from './reports.exports-api.js';
 import { reportsExportsPages } from './reports.exports-pages.js';
 import { eventFigures, homeFigures } from './reports.public.js';
-import { catchUpTallies, onReportsEvent, refreshSubject } from './reports.tallies.js';
+import { catchUpTallies, foldTallies, onReportsEvent, refreshSubject } from './reports.tallies.js';
 
 export const reportsModule: ModuleDescriptor = {
   name: 'reports',
@@ -37,6 +37,8 @@ export const reportsModule: ModuleDescriptor = {
   onWorkerStart: async (env) => void (await catchUpTallies(env.db)),
   // The List of Participants is made by the worker, with its progress (reports.lop-editions.ts).
   jobs: (env) => lopJobHandlers(env.db, env.clock),
+  // Writes append their counter changes; the worker folds them into the counters once a second (reports.tallies.ts).
+  onWorkerTick: async (env) => void (await foldTallies(env.db)),
   personalData: {
     profileChanged: (tx, person) => refreshSubject(tx, `p:${person.id}`),
     erase: (tx, personId) => refreshSubject(tx, `p:${personId}`),

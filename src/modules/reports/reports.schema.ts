@@ -77,3 +77,16 @@ export const reportLopEditions = pgTable(
     check('report_lop_editions_edition_check', sql`${t.edition} in ('provisional', 'final')`),
   ],
 );
+
+/**
+ * Changes to the counters not yet folded into `report_tallies`: a writing transaction only appends its differences
+ * here (no shared row is touched, so concurrent writes never wait for one another), readers add them to the folded
+ * counters, and the worker folds them in one statement every second (`foldTallies`). No index: the table holds about a
+ * second's changes (a reader folds it when it has grown).
+ */
+export const reportTallyDeltas = pgTable('report_tally_deltas', {
+  scope: text('scope').notNull(),
+  dim: text('dim').notNull(),
+  key: text('key').notNull(),
+  n: integer('n').notNull(),
+});

@@ -15,6 +15,7 @@
  * for data written around the services (imports, repairs).
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../db/client.js';
 import type { DomainEvent } from '../../platform/domain-events.js';
 import type { Group } from './reports.queries.js';
@@ -89,34 +90,90 @@ function contributions(person: (col: SQL) => SQL, speaking: (col: SQL) => SQL): 
 
 const never = () => sql`false`;
 
+/** Several subjects as one SQL value: a set of texts. */
+const textSet = (xs: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(xs)}::jsonb))`;
+
 /**
- * Recomputes one subject's contribution and applies the difference to the counters: one statement (after a lock on
+ * Recomputes one subject's contribution and appends the difference to the counters' pending changes (after a lock on
  * the subject, so two transactions changing the same person cannot both apply the same difference).
  */
 export async function refreshSubject(tx: DbOrTx, subject: string): Promise<void> {
-  const [kind, id] = [subject.slice(0, 2), subject.slice(2)];
-  const c =
-    kind === 'p:'
-      ? contributions((col) => sql`${col} = ${id}`, never)
-      : contributions(never, (col) => sql`${col} = ${id}`);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${subject}))`);
+  await refreshSubjects(tx, [subject]);
+}
+
+/**
+ * The same for several subjects at once (a bulk decision's people): two statements whatever their number — the
+ * subjects' locks, taken in one order, then one set-based statement that recomputes each subject's contribution,
+ * saves it (`report_subjects`, one row per subject) and appends the differences, summed by counter, to
+ * `report_tally_deltas`. No counter row is touched here: concurrent writes never queue behind one another's counters
+ * (a shared counter row updated by every write would be held until each write commits). Called outside a
+ * transaction (a door scan), it opens its own, or the lock would not outlast its statement.
+ */
+export async function refreshSubjects(tx: DbOrTx, subjects: string[]): Promise<void> {
+  const list = [...new Set(subjects)].sort();
+  if (!list.length) return;
+  if (!(tx instanceof PgTransaction)) return tx.transaction((t) => refreshSubjects(t, list));
+  const people = list.filter((x) => x.startsWith('p:')).map((x) => x.slice(2));
+  const requests = list.filter((x) => x.startsWith('s:')).map((x) => x.slice(2));
+  const filter = (ids: string[]) =>
+    !ids.length
+      ? never
+      : ids.length === 1
+        ? (col: SQL) => sql`${col} = ${ids[0]}`
+        : (col: SQL) => sql`${col} in ${textSet(ids)}`;
+  const c = contributions(filter(people), filter(requests));
+  const one = list.length === 1;
+  if (one) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${list[0]}))`);
+  else
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext(s)) from (select s from ${textSet(list)} x(s) order by s) o`,
+    );
+  const mine = one ? sql`= ${list[0]}` : sql`in ${textSet(list)}`;
   await tx.execute(sql`
     with contribution as (${c}),
-    fresh as (select k, count(*)::int as n from contribution group by k),
+    fresh as (select subject, k, count(*)::int as n from contribution group by subject, k),
     old as (
-      select e.key as k, e.value::int as n
-      from report_subjects s cross join lateral jsonb_each_text(s.keys) e where s.subject = ${subject}),
+      select s.subject, e.key as k, e.value::int as n
+      from report_subjects s cross join lateral jsonb_each_text(s.keys) e where s.subject ${mine}),
     delta as (
-      select coalesce(fresh.k, old.k) as k, coalesce(fresh.n, 0) - coalesce(old.n, 0) as d
-      from fresh full join old on old.k = fresh.k),
+      select coalesce(fresh.k, old.k) as k, sum(coalesce(fresh.n, 0) - coalesce(old.n, 0))::int as d
+      from fresh full join old on old.subject = fresh.subject and old.k = fresh.k group by 1),
     saved as (
       insert into report_subjects (subject, keys)
-      select ${subject}, coalesce((select jsonb_object_agg(k, n) from fresh), '{}'::jsonb)
+      select x.s, coalesce((select jsonb_object_agg(k, n) from fresh where fresh.subject = x.s), '{}'::jsonb)
+      from ${one ? sql`(select ${list[0]}::text)` : textSet(list)} x(s)
       on conflict (subject) do update set keys = excluded.keys)
-    insert into report_tallies (scope, dim, key, n)
-    select split_part(k, ${S}, 1), split_part(k, ${S}, 2), split_part(k, ${S}, 3), d from delta where d <> 0
-    on conflict (scope, dim, key) do update set n = report_tallies.n + excluded.n`);
+    insert into report_tally_deltas (scope, dim, key, n)
+    select split_part(k, ${S}, 1), split_part(k, ${S}, 2), split_part(k, ${S}, 3), d from delta where d <> 0`);
 }
+
+/**
+ * Folds the pending changes into the counters: ONE statement (the changes deleted and added to their counters
+ * together, so a reader sees either the changes or the counters that hold them, never both or neither). The worker
+ * runs it every second; a reader runs it when many changes are pending. Two folds at once are safe: the second waits
+ * for the rows the first deletes, then finds them gone. Returns the changes folded.
+ */
+export async function foldTallies(db: DbOrTx): Promise<number> {
+  const res = await db.execute(sql`
+    with moved as (delete from report_tally_deltas returning scope, dim, key, n),
+    folded as (
+      insert into report_tallies (scope, dim, key, n)
+      select scope, dim, key, sum(n)::int from moved group by scope, dim, key order by scope, dim, key
+      on conflict (scope, dim, key) do update set n = report_tallies.n + excluded.n)
+    select count(*)::int as moved from moved`);
+  return rowsOf<{ moved: number }>(res)[0]?.moved ?? 0;
+}
+
+/** Pending changes beyond which a reader folds them itself (no worker running, or one behind). */
+const FOLD_ON_READ = 2000;
+
+/** One scope's counters as they stand at this statement: the folded ones plus the changes pending. */
+const current = (scope: string) => sql`
+  select dim, key, sum(n)::int as n from (
+    select dim, key, n from report_tallies where scope = ${scope}
+    union all
+    select dim, key, n from report_tally_deltas where scope = ${scope}) t
+  group by dim, key`;
 
 /** The subject a domain event changes, if it moves a figure. */
 export function subjectOf(e: DomainEvent): string | undefined {
@@ -129,14 +186,25 @@ export function subjectOf(e: DomainEvent): string | undefined {
 }
 
 /** The reports module's listener: every event that moves a figure refreshes its subject, in the event's transaction. */
-export async function onReportsEvent(tx: DbOrTx, e: DomainEvent): Promise<void> {
-  const subject = subjectOf(e);
-  if (subject) await refreshSubject(tx, subject);
-}
+export const onReportsEvent = Object.assign(
+  async (tx: DbOrTx, e: DomainEvent): Promise<void> => {
+    const subject = subjectOf(e);
+    if (subject) await refreshSubject(tx, subject);
+  },
+  {
+    /** The events of one operation: their subjects refreshed together (two statements for a bulk decision). */
+    many: async (tx: DbOrTx, es: DomainEvent[]): Promise<void> =>
+      refreshSubjects(
+        tx,
+        es.map(subjectOf).filter((x): x is string => !!x),
+      ),
+  },
+);
 
 /** Recomputes every counter from the rows, in one transaction (the operator's `reports:rebuild`). */
 export async function rebuildTallies(db: DbOrTx): Promise<{ subjects: number; counters: number }> {
   const all = () => sql`true`;
+  await db.execute(sql`delete from report_tally_deltas`);
   await db.execute(sql`delete from report_tallies`);
   await db.execute(sql`delete from report_subjects`);
   await db.execute(sql`
@@ -158,12 +226,17 @@ export async function rebuildTallies(db: DbOrTx): Promise<{ subjects: number; co
 
 export type TallyRow = { dim: string; key: string | null; n: number };
 
-/** The counters of one scope (`all` or an event id), the empty ones left out. */
+/**
+ * The counters of one scope (`all` or an event id), the empty ones left out: the folded counters plus the pending
+ * changes, in one statement (one snapshot). When many changes are pending, the reader folds them afterwards.
+ */
 export async function readTallies(db: DbOrTx, scope: string): Promise<TallyRow[]> {
-  const res = await db.execute(
-    sql`select dim, key, n from report_tallies where scope = ${scope} and n <> 0 order by dim, key`,
-  );
-  return rowsOf<TallyRow>(res).map((t) => ({ ...t, key: t.key === '' ? null : t.key, n: Number(t.n) }));
+  const res = await db.execute(sql`
+    select dim, key, n, (select count(*) from report_tally_deltas)::int as pending
+    from (${current(scope)}) c where n <> 0 order by dim, key`);
+  const rows = rowsOf<TallyRow & { pending: number }>(res);
+  if ((rows[0]?.pending ?? 0) > FOLD_ON_READ) await foldTallies(db);
+  return rows.map((t) => ({ dim: t.dim, key: t.key === '' ? null : t.key, n: Number(t.n) }));
 }
 
 /** Member-State delegations among the counted entities, and those with a participant at ministerial level. */
@@ -171,8 +244,8 @@ export async function memberStatesFromTallies(db: DbOrTx, scope: string) {
   const res = await db.execute(sql`
     select count(*) filter (where t.dim = 'entity')::int as states,
            count(*) filter (where t.dim = 'entity_ministerial')::int as ministerial
-    from report_tallies t join entities e on e.id::text = t.key and e.kind = 'member_state'
-    where t.scope = ${scope} and t.dim in ('entity', 'entity_ministerial') and t.n > 0`);
+    from (${current(scope)}) t join entities e on e.id::text = t.key and e.kind = 'member_state'
+    where t.dim in ('entity', 'entity_ministerial') and t.n > 0`);
   return rowsOf<{ states: number; ministerial: number }>(res)[0];
 }
 

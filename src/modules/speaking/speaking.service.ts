@@ -6,7 +6,8 @@
  * e-mails leave through the outbox.
  */
 import { publishEvent } from '../../platform/domain-events.js';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { bumpContentVersion } from '../../platform/content-version.js';
@@ -159,10 +160,14 @@ export async function submitSpeakingRequest(
   input: SubmitInput,
 ): Promise<q.SpeakingRequest> {
   personOf(ctx);
+  // The event, its settings and the entity: one prepared statement, before the transaction (reads only).
+  const [found] = await submitContext(ctx.db).execute({ slug: eventSlug, entityId: input.entityId });
+  if (!found) throw new DomainError('event_not_found', 404, { slug: eventSlug });
+  const { event, settings, entity } = found;
+  if (!settings) throw new DomainError('speaking_not_open', 404, { slug: eventSlug });
+  if (!entity || entity.mergedInto != null) throw new DomainError('entity_not_found', 404);
+  authorizeFor(ctx, entity);
   return ctx.db.transaction(async (tx) => {
-    const { event, settings } = await getSpeakingEvent(tx, eventSlug);
-    const entity = await getEntityRow(tx, input.entityId);
-    authorizeFor(ctx, entity);
     const speaker = await resolveSpeaker(tx, entity, input);
     checkEligible(entity.kind, input.kind, speaker.rank);
     const late = await checkDeadline(tx, ctx, settings, entity.id);
@@ -202,6 +207,18 @@ export async function submitSpeakingRequest(
     return row;
   });
 }
+
+/** A submit's event (by slug), with its speaking settings and the entity asked for (by id), if they exist. */
+const submitContext = (db: DbOrTx) =>
+  prepared(db, 'speaking_submit_context', (d) =>
+    d
+      .select({ event: events, settings: speakingSettings, entity: entities })
+      .from(events)
+      .leftJoin(speakingSettings, eq(speakingSettings.eventId, events.id))
+      .leftJoin(entities, eq(entities.id, sql.placeholder('entityId')))
+      .where(eq(events.slug, sql.placeholder('slug')))
+      .prepare('speaking_submit_context'),
+  );
 
 /** The webhooks' view of a speaking request: ids, kind and state (a subscriber reads the rest through the API). */
 function publishSpeaking(tx: DbOrTx, ctx: Ctx, type: string, r: q.SpeakingRequest) {

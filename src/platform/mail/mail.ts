@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
+import QRCode from 'qrcode';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Config } from '../../config.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -84,6 +85,10 @@ function readPayload(payload: Record<string, unknown>): MailJob {
   };
 }
 
+/** A QR code attachment's picture: 220 px, quiet zone 2, error correction M (read by the badge desk's camera). */
+export const qrPng = (text: string): Promise<Buffer> =>
+  QRCode.toBuffer(text, { type: 'png', width: 220, margin: 2, errorCorrectionLevel: 'M' });
+
 /** `20260501T080000Z`: sorts by time, safe in any file system. */
 const stamp = (d: Date | undefined) =>
   d
@@ -131,12 +136,14 @@ export function mailHandlers(
     const organiser = db ? await organiserForEvent(db, msg.eventId) : lastOrganiser();
     const r = renderMail(msg, organiser, !!organiser.logo);
     const attachments = [
-      ...(msg.attachments ?? []).map((a) => ({
-        filename: a.filename,
-        contentType: a.contentType,
-        content: Buffer.from(a.contentBase64, 'base64'),
-        cid: a.cid,
-      })),
+      ...(await Promise.all(
+        (msg.attachments ?? []).map(async (a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.qr != null ? await qrPng(a.qr) : Buffer.from(a.contentBase64 ?? '', 'base64'),
+          cid: a.cid,
+        })),
+      )),
       ...(organiser.logo
         ? [{ filename: 'logo.png', contentType: 'image/png', content: organiser.logo.png, cid: ORGANISER_LOGO_CID }]
         : []),

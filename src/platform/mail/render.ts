@@ -11,13 +11,16 @@ import { lastOrganiser, organiserAddress, organiserName, type Organiser } from '
 
 export type MailParams = Record<string, string | number>;
 /** A file sent with a message; with a `cid` it is an inline image, shown at the foot of the HTML part. */
+/**
+ * A file sent with a message: its bytes (base64), or a QR code to draw when the message is sent (`qr`: the text it
+ * holds; a PNG drawn by the worker, so the deciding request spends no time drawing it).
+ */
 export type MailAttachment = {
   filename: string;
   contentType: string;
-  contentBase64: string;
   cid?: string;
   alt?: string;
-};
+} & ({ contentBase64: string; qr?: undefined } | { qr: string; contentBase64?: undefined });
 export type MailMessage = {
   to: string;
   locale: Locale;
