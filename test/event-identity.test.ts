@@ -67,7 +67,13 @@ describe('each event’s short name and logo', () => {
       url: '/fr/admin/events/wsis-forum-2026/identity',
       ...multipart(
         { _csrf: admin.csrf, short_en: 'WSIS 2026', short_fr: 'SMSI 2026' },
-        { name: 'logo', type: 'image/svg+xml', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') },
+        {
+          name: 'logo',
+          type: 'image/svg+xml',
+          data: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><script>alert(1)</script></svg>',
+          ),
+        },
       ),
     });
     assert.equal(svg.statusCode, 415);

@@ -126,7 +126,7 @@ describe('the organiser’s identity', () => {
     assert.equal((await getOrganiser(t.database.db)).name.en, 'International Telecommunication Union', 'nothing saved');
   });
 
-  it('bad logos are refused in the user’s language: SVG, a type that lies, an unreadable file, too large', async () => {
+  it('bad logos are refused in the user’s language: an SVG that scripts, a type that lies, an unreadable file, too large', async () => {
     const svg = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><script>alert(1)</script></svg>',
     );
@@ -134,7 +134,29 @@ describe('the organiser’s identity', () => {
       .png()
       .toBuffer();
     const cases: [Client, string, { type: string; data: Buffer }, number, RegExp][] = [
-      [adminAr, 'ar', { type: 'image/svg+xml', data: svg }, 415, /يجب أن يكون الشعار صورة/],
+      [adminAr, 'ar', { type: 'image/svg+xml', data: svg }, 415, /يحتوي شعار SVG على برنامج نصي/],
+      [
+        admin,
+        'en',
+        {
+          type: 'image/svg+xml',
+          data: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64"><image xlink:href="https://tracker.example/p.png" width="64" height="64"/></svg>',
+          ),
+        },
+        415,
+        /holds a script, an entity, foreign content or a link outside itself/,
+      ],
+      [
+        admin,
+        'en',
+        {
+          type: 'image/svg+xml',
+          data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" onload="alert(1)"/>'),
+        },
+        415,
+        /holds a script/,
+      ],
       [admin, 'en', { type: 'image/jpeg', data: png }, 415, /The file is not the kind of image it says it is/],
       [
         admin,
@@ -154,6 +176,33 @@ describe('the organiser’s identity', () => {
       assert.equal(res.statusCode, status, `${file.type} ${file.data.length}`);
       assert.match(res.body, message);
     }
+    assert.equal((await getOrganiser(t.database.db)).logo, undefined);
+  });
+
+  it('an SVG logo, as designers deliver it, is drawn once into the stored PNG (no SVG is ever served)', async () => {
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80" width="200" height="80"><rect width="200" height="80" fill="#009cd6"/><circle cx="40" cy="40" r="28" fill="#ffffff"/></svg>',
+    );
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/en/admin/organiser/logo',
+      ...multipart({ _csrf: admin.csrf }, { type: 'image/svg+xml', data: svg }),
+    });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    const logo = (await getOrganiser(t.database.db)).logo;
+    assert.ok(logo, 'saved');
+    const meta = await sharp(logo.png).metadata();
+    assert.equal(meta.format, 'png');
+    // Drawn at the logo's size (600 × 240 for a 200 × 80 drawing), not blown up from a 72 dpi bitmap.
+    assert.deepEqual([meta.width, meta.height], [600, 240]);
+    const { data } = await sharp(logo.png).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([data[0], data[1], data[2]], [0x00, 0x9c, 0xd6], 'the drawing’s own colour');
+    const removed = await admin.inject({
+      method: 'POST',
+      url: '/en/admin/organiser/logo',
+      ...multipart({ _csrf: admin.csrf, remove: '1' }),
+    });
+    assert.equal(removed.statusCode, 303);
     assert.equal((await getOrganiser(t.database.db)).logo, undefined);
   });
 

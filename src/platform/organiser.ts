@@ -133,7 +133,7 @@ export async function saveOrganiser(ctx: Ctx & { db: Db }, input: OrganiserInput
         });
   }
   if (!Object.keys(cleaned.name).length) throw new DomainError('organiser_name_required', 400, { field: 'name_en' });
-  const logo = input.logo ? await processLogo(input.logo.bytes, input.logo.mimetype) : undefined;
+  const logo = input.logo ? await processLogo(input.logo.bytes, input.logo.mimetype, { svg: true }) : undefined;
   return ctx.db.transaction(async (tx) => {
     const before = await load(tx);
     const keep = input.removeLogo ? undefined : before.logo;

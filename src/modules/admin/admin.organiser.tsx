@@ -11,7 +11,7 @@ import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { text, type Localized } from '../../platform/i18n/localized.js';
 import { ENDONYMS, LOCALES, type Locale } from '../../platform/i18n/locales.js';
-import { formField, LOGO_ACCEPT, LOGO_MAX_BYTES, uploadedFile } from '../../platform/images.js';
+import { formField, LOGO_ACCEPT_SVG, LOGO_MAX_BYTES, uploadedFile } from '../../platform/images.js';
 import {
   getOrganiser,
   ORGANISER_LIMITS,
@@ -110,7 +110,7 @@ function organiserPage(req: FastifyRequest, o: State = {}) {
               <small class="hint" id="logo-hint">
                 {t('organiser.logo_hint', { max: LOGO_MAX_BYTES / 1024 / 1024 })}
               </small>
-              <input id={fieldId('logo')} type="file" name="logo" accept={LOGO_ACCEPT} aria-describedby="logo-hint" />
+              <input id={fieldId('logo')} type="file" name="logo" accept={LOGO_ACCEPT_SVG} aria-describedby="logo-hint" />
             </div>
             {org.logo && (
               <div class="field">

@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.js';
 import { DomainError } from '../../platform/errors.js';
 import { text, type Localized } from '../../platform/i18n/localized.js';
 import { ENDONYMS, LOCALES } from '../../platform/i18n/locales.js';
-import { formField, LOGO_ACCEPT, LOGO_MAX_BYTES, uploadedFile } from '../../platform/images.js';
+import { formField, LOGO_ACCEPT_SVG, LOGO_MAX_BYTES, uploadedFile } from '../../platform/images.js';
 import { fieldId, Notice, PostForm, TextField } from '../../platform/ui/forms.js';
 import { localePath } from '../../platform/ui/layout.js';
 import { requireLocalePrefix } from '../../platform/ui/locale-routes.js';
@@ -102,7 +102,7 @@ export async function eventIdentityPages(app: FastifyInstance) {
               <small class="hint" id="logo-hint">
                 {t('organiser.logo_hint', { max: LOGO_MAX_BYTES / 1024 / 1024 })}
               </small>
-              <input id={fieldId('logo')} type="file" name="logo" accept={LOGO_ACCEPT} aria-describedby="logo-hint" />
+              <input id={fieldId('logo')} type="file" name="logo" accept={LOGO_ACCEPT_SVG} aria-describedby="logo-hint" />
             </div>
             {logo && (
               <div class="field">

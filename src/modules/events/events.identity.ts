@@ -55,7 +55,7 @@ export async function saveEventIdentity(ctx: Ctx & { db: Db }, slug: string, inp
     if (v.length > SHORT_NAME_MAX)
       throw new DomainError('organiser_field_too_long', 400, { field: `short_${lc}`, max: SHORT_NAME_MAX });
   if (!Object.keys(shortName).length) throw new DomainError('event_short_name_required', 400, { field: 'short_en' });
-  const logo = input.logo ? await processLogo(input.logo.bytes, input.logo.mimetype) : undefined;
+  const logo = input.logo ? await processLogo(input.logo.bytes, input.logo.mimetype, { svg: true }) : undefined;
   return ctx.db.transaction(async (tx) => {
     const [event] = await tx.select().from(events).where(eq(events.slug, slug)).for('update');
     if (!event) throw new DomainError('event_not_found', 404);

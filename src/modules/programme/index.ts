@@ -11,6 +11,7 @@ export type { SessionRow } from './programme.queries.js';
 export { isoDate, slug } from './programme.input.js';
 export { searchTextOf } from './programme.search.js';
 export { speakerProfiles } from './programme.speakers.schema.js';
+import { speakerProfiles } from './programme.speakers.schema.js';
 export { syncSpeakerProfiles } from './programme.speakers.js';
 
 import type { ModuleDescriptor } from '../../platform/module.js';
@@ -49,7 +50,11 @@ export const programmeModule: ModuleDescriptor = {
       { venueId: run.venueId ?? 0, events: run.eventIds, rooms: run.roomIds },
       run.now,
     );
-    return n + (await seedFloors(tx, run.seed, run.venueId ?? 0)) + (await syncSpeakerProfiles(tx, run.now));
+    const floors = await seedFloors(tx, run.seed, run.venueId ?? 0);
+    // Speaker profiles follow the seeded sessions: made when the seed added rows (or none exist yet), not read again
+    // at every start (a start on an existing database stays quick).
+    const profiles = n > 0 || (await tx.$count(speakerProfiles)) === 0 ? await syncSpeakerProfiles(tx, run.now) : 0;
+    return n + floors + profiles;
   },
   async routes(app, env) {
     await app.register(pages, { publicUrl: env.config.publicUrl });
