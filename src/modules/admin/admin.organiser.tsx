@@ -110,7 +110,13 @@ function organiserPage(req: FastifyRequest, o: State = {}) {
               <small class="hint" id="logo-hint">
                 {t('organiser.logo_hint', { max: LOGO_MAX_BYTES / 1024 / 1024 })}
               </small>
-              <input id={fieldId('logo')} type="file" name="logo" accept={LOGO_ACCEPT_SVG} aria-describedby="logo-hint" />
+              <input
+                id={fieldId('logo')}
+                type="file"
+                name="logo"
+                accept={LOGO_ACCEPT_SVG}
+                aria-describedby="logo-hint"
+              />
             </div>
             {org.logo && (
               <div class="field">

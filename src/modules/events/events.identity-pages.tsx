@@ -102,7 +102,13 @@ export async function eventIdentityPages(app: FastifyInstance) {
               <small class="hint" id="logo-hint">
                 {t('organiser.logo_hint', { max: LOGO_MAX_BYTES / 1024 / 1024 })}
               </small>
-              <input id={fieldId('logo')} type="file" name="logo" accept={LOGO_ACCEPT_SVG} aria-describedby="logo-hint" />
+              <input
+                id={fieldId('logo')}
+                type="file"
+                name="logo"
+                accept={LOGO_ACCEPT_SVG}
+                aria-describedby="logo-hint"
+              />
             </div>
             {logo && (
               <div class="field">
