@@ -10,6 +10,8 @@ import { randomToken } from './modules/accounts/accounts.crypto.js';
 import { importEntitiesCsv } from './modules/entities/index.js';
 import { importBounces } from './modules/letters/index.js';
 import { rebuildCheckpointTallies } from './modules/checkin/index.js';
+import { rebuildBadgeTallies } from './modules/badges/index.js';
+import { rebuildRegistrationTallies } from './modules/registration/index.js';
 import { rebuildTallies } from './modules/reports/index.js';
 import { Refusal, refusalLine } from './refusal.js';
 import { runMigrations } from './db/migrate.js';
@@ -36,8 +38,9 @@ const USAGE = `Usage: npm run convene -- <command>   (in production: node dist/c
   letters:bounces FOLDER   Read the delivery-status notifications (bounces) in a Maildir or a folder of .eml files
                            and mark the letters' and messages' deliveries they name as bounced, with the diagnostic
                            code (idempotent: reading the same reports again changes nothing; files are not moved)
-  reports:rebuild          Make the dashboard's and the arrivals' counters again from the rows (after data was
-                           written around the application: an import, a repair)
+  reports:rebuild          Make every counter again from the rows: the dashboard's, the arrivals', badges per
+                           category and registrations per event and entity (after data was written around the
+                           application: an import, a repair, triggers turned off)
   seed:demo --participants N [--seed S] [--bench-accounts K] [--tokens-file F]
                            Fill an empty database with a realistic summit (up to 200,000 participants), the same
                            for the same seed, with demo accounts whose API tokens derive from a secret drawn for
@@ -259,10 +262,12 @@ async function main(argv: string[]) {
         db.transaction(async (tx) => ({
           ...(await rebuildTallies(tx)),
           checkpoints: await rebuildCheckpointTallies(tx),
+          badgeCounters: await rebuildBadgeTallies(tx),
+          registrationCounters: await rebuildRegistrationTallies(tx),
         })),
       );
       console.log(
-        `Rebuilt ${r.counters} counters from ${r.subjects} people and speaking requests, and ${r.checkpoints} checkpoints, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+        `Rebuilt ${r.counters} counters from ${r.subjects} people and speaking requests, ${r.checkpoints} checkpoints, ${r.badgeCounters} badge and ${r.registrationCounters} registration counters, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
       );
       return;
     }

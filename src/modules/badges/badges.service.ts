@@ -18,7 +18,7 @@ import { entities } from '../entities/index.js';
 import { events } from '../events/index.js';
 import { QR_PREFIX, registrations, registrationReference } from '../registration/index.js';
 import { speakingRequests } from '../speaking/index.js';
-import { badges } from './badges.schema.js';
+import { badges, badgeTallies } from './badges.schema.js';
 
 export const BADGE_PREFIX = 'CVB1';
 export const BADGE_CATEGORIES = ['VIP', 'Delegate', 'Speaker', 'Media', 'Secretariat', 'Staff', 'Participant'] as const;
@@ -411,4 +411,16 @@ export async function revokeAndReissue(ctx: WCtx, id: number, reason: string): P
     );
     return fresh;
   });
+}
+
+/**
+ * Makes the live badges per category (`badge_tallies`, kept by triggers) again from the badges: for data written with
+ * the triggers off or a table truncated (the operator's `reports:rebuild`). Returns the categories counted.
+ */
+export async function rebuildBadgeTallies(tx: DbOrTx): Promise<number> {
+  await tx.execute(sql`delete from badge_tallies`);
+  await tx.execute(sql`
+    insert into badge_tallies (category, live)
+    select category, count(*)::int from badges where revoked_at is null group by category`);
+  return tx.$count(badgeTallies);
 }

@@ -21,7 +21,7 @@ import type { Locale } from '../../platform/i18n/locales.js';
 import { comparePeople, greeting, titledName } from '../../platform/i18n/names.js';
 import { FUNCTIONS } from './registration.options.js';
 import { text } from '../../platform/i18n/localized.js';
-import { registrationSettings, registrations } from './registration.schema.js';
+import { registrationSettings, registrations, registrationTallies } from './registration.schema.js';
 import type {
   BulkDecisionInput,
   DecisionInput,
@@ -909,4 +909,17 @@ export async function delegationOf(
       rank(a.reg.function) - rank(b.reg.function) ||
       byName(a.person, b.person),
   );
+}
+
+/**
+ * Makes the registrations per event, entity, state and VIP category (`registration_tallies`, kept by triggers) again
+ * from the registrations (the operator's `reports:rebuild`). Returns the counters made.
+ */
+export async function rebuildRegistrationTallies(tx: DbOrTx): Promise<number> {
+  await tx.execute(sql`delete from registration_tallies`);
+  await tx.execute(sql`
+    insert into registration_tallies (event_id, entity_id, state, vip_category, n)
+    select event_id, entity_id, state, coalesce(vip_category, ''), count(*)::int
+    from registrations where entity_id is not null group by 1, 2, 3, 4`);
+  return tx.$count(registrationTallies);
 }
