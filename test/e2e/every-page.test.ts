@@ -7,13 +7,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import type { Db } from '../../src/db/client.js';
 import { entities } from '../../src/modules/entities/entities.schema.js';
 import { announcePledge } from '../../src/modules/funding/index.js';
 import { sendTestMessage } from '../../src/modules/letters/index.js';
 import { submitRegistration } from '../../src/modules/registration/index.js';
+import { requestLopEdition } from '../../src/modules/reports/reports.lop-editions.js';
+import { inviteSpeaker } from '../../src/modules/programme/programme.speakers.js';
+import { speakerProfiles } from '../../src/modules/programme/programme.speakers.schema.js';
+import { jobs } from '../../src/platform/platform.schema.js';
 import { submitSpeakingRequest } from '../../src/modules/speaking/index.js';
 import { createSubscription } from '../../src/modules/webhooks/webhooks.service.js';
 import { CAPABILITIES, type Ctx, type PersonActor } from '../../src/platform/context.js';
@@ -42,9 +46,10 @@ const ROLES: Role[] = ['anonymous', 'participant', 'focal point', 'staff', 'admi
 const NOT_A_PAGE: [RegExp, string][] = [
   [/\.(csv|xlsx|ics|json|png|svg|pdf)$|\/(export|download|calendar\.ics)$/, 'a download, not a page'],
   [/\/(password\/reset|sign-in\/link|verify)\/:token$/, 'a single-use link (its pages: accounts tests)'],
+  [/\/editions\/:id\/:file$/, "a made edition's PDF or XLSX"],
   [/\/agenda\/feed\/:token\//, 'a private calendar feed'],
   [/\/admin\/outbox\/:id\/html$/, "a message's own HTML, shown in a sandboxed frame of its outbox page"],
-  [/\/annexes\/:id$/, 'an annex (PDF)'],
+  [/\/annexes\/:(id|annex)$/, 'an annex (PDF)'],
   [/\/reports\/(charts|figures)\/:[a-z]+$/, "a chart's picture or a figure's data (the dashboard links them)"],
 ];
 /** Pages that need a query, or that a role other than the first one able to open them must see. */
@@ -102,11 +107,14 @@ async function discoverPages(t: TestApp, people: Partial<Record<Role, TestPerson
     if (role) found[role].push(path);
     else if (!extras.has(path)) left.push(url);
   }
+  // A page named in EXTRA (a query it needs, a signed link) stands for its route.
+  const named = Object.values(EXTRA).flatMap((l) => l ?? []);
+  left = left.filter((url) => !named.some((x) => patternOf(url).test(x)));
   for (let progress = true; progress && left.length; ) {
     progress = false;
     const still: string[] = [];
     for (const url of left) {
-      const pattern = new RegExp(`^${url.slice(4).replace(/:[a-zA-Z]+/g, '[^/?]+')}(\\?.*)?$`);
+      const pattern = patternOf(url);
       const candidates = [...links].filter((l) => pattern.test(l) && !opened.has(l.split('?')[0])).slice(0, 3);
       let role: Role | undefined;
       for (const path of candidates) {
@@ -124,6 +132,9 @@ async function discoverPages(t: TestApp, people: Partial<Record<Role, TestPerson
   for (const role of ROLES) found[role].push(...(EXTRA[role] ?? []));
   return { pages: found, unreached: left };
 }
+
+/** The paths a route answers (its parameters any one segment, any query). */
+const patternOf = (url: string) => new RegExp(`^${url.slice(4).replace(/:[a-zA-Z]+/g, '[^/?]+')}(\\?.*)?$`);
 
 /** A row behind every list, so each detail page has a link to follow. */
 async function giveEveryListARow(
@@ -176,6 +187,30 @@ async function giveEveryListARow(
     url: 'https://example.org/hooks/convene',
     eventTypes: [eventCatalogue()[0].type],
   });
+  await requestLopEdition(as(p.staff, { role: 'staff', capabilities: [...CAPABILITIES], entityId: null }), {
+    event: 'wsis-forum-2026',
+    locale: 'en',
+    edition: 'provisional',
+  } as never);
+  // A speaker invited: the signed link of their e-mail is the page they open (no account).
+  const staff = as(p.staff, { role: 'staff', capabilities: [...CAPABILITIES], entityId: null });
+  const profiles = await t.database.db.select({ id: speakerProfiles.id }).from(speakerProfiles).limit(20);
+  for (const { id } of profiles) {
+    const sent = await inviteSpeaker({ ...staff, baseUrl: '' } as never, id, {
+      email: 'speaker@example.org',
+      locale: 'en',
+    }).catch(() => undefined);
+    if (sent) break;
+  }
+  const [mail] = await t.database.db
+    .select({ payload: jobs.payload })
+    .from(jobs)
+    .where(sql`${jobs.payload}->>'template' = 'speaker_invitation'`)
+    .orderBy(desc(jobs.id))
+    .limit(1);
+  const link = /\/speaker-link\/[^"/?#\s]+/.exec(JSON.stringify(mail?.payload ?? {}))?.[0];
+  assert.ok(link, 'an invitation with its link was queued');
+  EXTRA.anonymous = [...(EXTRA.anonymous ?? []), link];
   await sendTestMessage(admin, {
     subject: { en: 'Practical information' },
     body: { en: 'Badges are collected at Palexpo, hall 7.' },
