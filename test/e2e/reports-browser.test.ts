@@ -75,7 +75,7 @@ describe('statistics in Chromium', { skip }, () => {
     await Promise.all([page.waitForURL(/\/editions\/\d+/), page.click('form.filters button[type="submit"]')]);
     assert.equal(await page.getAttribute('.lop-edition', 'data-state'), 'queued');
     await page.screenshot({ path: `${SCREENSHOTS}/lop-edition-queued-en.png` });
-    // The worker (off in tests) runs the job; the page, reloading itself without script, then offers the files.
+    // The worker (off in tests) runs the job; the page, reloaded by its small script, then offers the files.
     await runDueJobs(t.database.db, t.clock, lopJobHandlers(t.database.db, t.clock));
     await page.waitForSelector('.lop-edition[data-state="done"] a.lop-pdf', { timeout: 20_000 });
     await page.screenshot({ path: `${SCREENSHOTS}/lop-edition-done-en.png` });

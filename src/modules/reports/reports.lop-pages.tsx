@@ -1,7 +1,7 @@
 /**
  * The List of Participants for the secretariat. "Make the list" (event or the week, edition, language) queues the
  * worker's job and leads to the edition's page, which shows rows done of total and reloads itself without script
- * (`<meta http-equiv="refresh">`) while the job runs, then offers the PDF and the XLSX. The editions made are listed,
+ * (a small script, `/assets/lop-edition.js`; without script a link reloads it) while the job runs, then offers the PDF and the XLSX. The editions made are listed,
  * one per event × language × provisional/final, with their date. A small screen sets the order of the entity kinds
  * after the Member States.
  */
@@ -240,9 +240,9 @@ export async function lopPages(app: FastifyInstance) {
           const title = `${v.t('reports.lop.title')} — ${scopeName(v, names, e.scope)}`;
           return {
             title,
-            refresh: isRunning(e) ? REFRESH_S : undefined,
+            scripts: isRunning(e) ? ['/assets/lop-edition.js'] : undefined,
             body: (
-              <section class="lop-edition" data-state={e.state}>
+              <section class="lop-edition" data-state={e.state} data-reload={String(REFRESH_S)}>
                 <h1>{title}</h1>
                 {req.query.already && isRunning(e) && <Notice kind="ok">{v.t('reports.lop.already')}</Notice>}
                 <dl class="facts">
@@ -257,7 +257,14 @@ export async function lopPages(app: FastifyInstance) {
                     <Progress v={v} e={e} />
                   </dd>
                 </dl>
-                {isRunning(e) && <p class="hint">{v.t('reports.lop.reloads', { s: String(REFRESH_S) })}</p>}
+                {isRunning(e) && (
+                  <p class="hint">
+                    {v.t('reports.lop.reloads', { s: String(REFRESH_S) })}{' '}
+                    <a href={localePath(v.locale, `/reports/list-of-participants/editions/${e.id}`)}>
+                      {v.t('reports.lop.reload_now')}
+                    </a>
+                  </p>
+                )}
                 {e.state === 'failed' && <Notice kind="error">{v.t('reports.lop.failed')}</Notice>}
                 {e.hasPdf && e.dated && (
                   <p class="lop-download">
